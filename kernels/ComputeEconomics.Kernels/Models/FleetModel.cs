@@ -1,0 +1,467 @@
+using ComputeEconomics.Kernels.Random;
+
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>
+/// Model kind <c>fleet</c>: a GPU fleet operator (SPEC sections 3-5) simulated month by month on one
+/// path. Equations as implemented: docs/model.md. Scratch per path: CohortSlots x CohortField.Stride
+/// cohort fields, then Months project cash flows, then GenerationCount availability months.
+/// </summary>
+public struct FleetModel : IPathModel
+{
+    public FleetParams P;
+
+    /// <summary>Scratch doubles one path needs.</summary>
+    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount;
+
+    /// <inheritdoc />
+    public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+        where TF : struct, IVec<float>
+    {
+        long sb = slot.ScratchBase, ss = slot.ScratchStride;
+        int slots = P.CohortSlots;
+        long fcfBase = (long)slots * CohortField.Stride;
+        long availBase = fcfBase + P.Months;
+
+        // Launch dates of this path: mean + sd * Z, rounded, clamped at 0 (stream PathSetup, draw g).
+        for (int g = 0; g < P.GenerationCount; g++)
+        {
+            long row = P.GenOffset + (long)g * GenField.Stride;
+            double mean = data[row + GenField.AvailableMean];
+            double sd = data[row + GenField.AvailableSd];
+            double avail = mean;
+            if (sd > 0)
+            {
+                UInt4 b = Philox4x32.Block(P.Market.Seed, slot.Path, (uint)g, 0u, Streams.PathSetup);
+                avail = Math.Round(mean + sd * Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.X)));
+            }
+            scratch[sb + (availBase + g) * ss] = Math.Max(0.0, avail);
+        }
+        for (int c = 0; c < slots; c++) scratch[sb + (long)c * CohortField.Stride * ss] = 0.0;
+
+        MarketState mk = Market.Initial<TMath>(P.Market);
+        double cash = P.InitialCash, minCash = P.InitialCash;
+        int defaulted = 0, defaultMonth = -1;
+        double lcfLev = 0, lcfUnlev = 0;
+        double cumFcf = 0; int payback = -1; bool wasNegative = false;
+        double totalCapex = 0, totalRevenue = 0, totalEbitda = 0, sumUtil = 0;
+        double totalCost = 0, servedHoursAll = 0, tokensAll = 0, idleUnitMonths = 0, unitMonths = 0;
+        double overstatement = 0, overY3 = 0, bookEarningsY1 = 0;
+        double bookY3 = 0, mvY3 = 0, bookY6 = 0, mvY6 = 0;
+        double fleetBook = 0, fleetMv = 0, fleetDebt = 0, equityValue = 0;
+        double expansionUnits = P.ExpansionUnits;
+        double npv = 0;
+
+        for (int t = 0; t < P.Months; t++)
+        {
+            if (t > 0) Market.Step<TMath>(P.Market, slot.Path, ref mk);
+            double price = mk.Price, util = mk.Util, elec = mk.Elec;
+            double ubar = mk.Regime == 0 ? P.Market.Theta0 : P.Market.Theta1;
+            long qOff = mk.Regime == 0 ? P.Q0Offset : P.Q1Offset;
+
+            double capex = 0, equityIn = 0, newLoans = 0, proceeds = 0;
+            double revenue = 0, power = 0, fixedCost = P.StaffUsdMonth, maint = 0;
+            double interest = 0, principal = 0, bookDep = 0, taxDep = 0, econDep = 0, disposedBook = 0;
+            double servedHours = 0, tokens = 0;
+
+            // Scheduled purchases (initial, expansion): debt share borrowed, the rest injected as equity.
+            if (t == 0 && P.InitialUnits > 0)
+                Buy<TMath, TD>(ref scratch, sb, ss, data, P.InitialGeneration, P.InitialUnits, t, availBase,
+                        ref capex, ref newLoans, ref equityIn);
+            if (t > 0 && P.ExpansionEvery > 0 && t % P.ExpansionEvery == 0 && t <= P.ExpansionUntil)
+            {
+                int g = Newest<TD>(scratch, sb, ss, availBase, t);
+                if (g >= 0)
+                    Buy<TMath, TD>(ref scratch, sb, ss, data, g, Math.Round(expansionUnits), t, availBase,
+                            ref capex, ref newLoans, ref equityIn);
+                expansionUnits *= 1.0 + P.ExpansionGrowth;
+            }
+
+            for (int c = 0; c < slots; c++)
+            {
+                long cb = sb + (long)c * CohortField.Stride * ss;
+                if (scratch[cb] == 0.0) continue;
+                int gen = (int)scratch[cb + CohortField.Gen * ss];
+                double n = scratch[cb + CohortField.Count * ss];
+                int age = t - (int)scratch[cb + CohortField.PurchaseMonth * ss];
+                long row = P.GenOffset + (long)gen * GenField.Stride;
+                double perf = data[row + GenField.Perf];
+                double kw = data[row + GenField.PowerKw];
+                int life = (int)data[row + GenField.PhysicalLife];
+
+                // Market value of one unit now (SPEC 5): remaining-life annuity of expected margin.
+                int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
+                double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
+                double unitValue = Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining]
+                                                  - opcost * data[P.AnnuityOffset + remaining]);
+                double mvPrev = scratch[cb + CohortField.MarketValue * ss];
+
+                // Retirement: end of physical life, fixed age (rebuy the newest), or k months of negative margin.
+                bool retire = age >= life
+                    || (P.ReplacementPolicy == 1 && age >= P.ReplacementAge)
+                    || (P.ReplacementPolicy == 2 && scratch[cb + CohortField.NegStreak * ss] >= P.MarginMonths);
+                if (retire)
+                {
+                    double sale = P.ResaleFraction * n * unitValue;
+                    proceeds += sale;
+                    principal += scratch[cb + CohortField.Loan * ss];
+                    double bv = scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
+                    disposedBook += bv;
+                    econDep += mvPrev - n * unitValue;
+                    scratch[cb] = 0.0;
+                    if (P.ReplacementPolicy == 1 && age >= P.ReplacementAge && age < life + 1 && n > 0)
+                    {
+                        int g = Newest<TD>(scratch, sb, ss, availBase, t);
+                        if (g >= 0)
+                            Buy<TMath, TD>(ref scratch, sb, ss, data, g, n, t, availBase, ref capex, ref newLoans, ref equityIn);
+                    }
+                    continue;
+                }
+
+                // Failures: F ~ Binomial(n, h); replaced in kind (free under warranty) or retired.
+                if (P.FailuresOn != 0 && age >= 1 && n > 0)
+                {
+                    UInt4 fb = Philox4x32.Block(P.Market.Seed, slot.Path, (uint)t, (uint)c, Streams.Failures);
+                    double failed = Binomial<TMath>(n, data[row + GenField.MonthlyHazard], data[row + GenField.LogSurvive],
+                                                    P.BinomialExactLimit, fb);
+                    if (failed > 0)
+                    {
+                        if (P.ReplaceFailures != 0)
+                        {
+                            if (age > P.WarrantyMonths)
+                            {
+                                double cost = failed * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
+                                capex += cost;
+                                scratch[cb + CohortField.Basis * ss] += cost;
+                                double loan = P.DebtShare * cost;
+                                newLoans += loan;
+                                AddLoan<TMath, TD>(ref scratch, cb, ss, loan);
+                            }
+                        }
+                        else
+                        {
+                            double keep = (n - failed) / n;
+                            double bv = scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
+                            disposedBook += bv * (1 - keep);
+                            econDep += mvPrev * (1 - keep);
+                            mvPrev *= keep;
+                            scratch[cb + CohortField.Basis * ss] *= keep;
+                            scratch[cb + CohortField.AccBook * ss] *= keep;
+                            scratch[cb + CohortField.AccTax * ss] *= keep;
+                            n -= failed;
+                            scratch[cb + CohortField.Count * ss] = n;
+                        }
+                    }
+                }
+
+                // Operation: run only if the price covers the marginal power of a busy hour.
+                bool inContract = t < P.ContractMonths;
+                double contracted = inContract ? P.ContractShare * n : 0.0;
+                double spot = n - contracted;
+                double run = perf * price >= (1 - P.IdleShare) * kw * P.Pue * elec ? 1.0 : 0.0;
+                double cRevenue = spot * run * util * P.Hours * perf * price + contracted * P.Hours * perf * P.ContractPrice;
+                double busy = (spot * run + contracted) * util;
+                double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
+                double cFixed = n * kw * P.ColoUsdPerKwMonth;
+                double cMaint = P.MaintenanceRate / 12.0 * scratch[cb + CohortField.Basis * ss];
+                double hoursPerUnit = run * util * P.Hours;
+                servedHours += busy * P.Hours;
+                tokens += busy * P.Hours * data[row + GenField.TokensPerSecond] * 3600.0;
+                idleUnitMonths += spot * (1 - run);
+                unitMonths += n;
+                revenue += cRevenue; power += cPower; fixedCost += cFixed; maint += cMaint;
+                double margin = cRevenue - cPower - cFixed - cMaint;
+                scratch[cb + CohortField.NegStreak * ss] = margin < 0 ? scratch[cb + CohortField.NegStreak * ss] + 1 : 0;
+
+                // Depreciation, from the month after purchase.
+                double basis = scratch[cb + CohortField.Basis * ss];
+                double accBook = scratch[cb + CohortField.AccBook * ss];
+                double salvage = P.SalvageFraction * basis;
+                double charge = 0;
+                if (P.BookMethod == 3)
+                {
+                    double used = scratch[cb + CohortField.HoursRun * ss];
+                    double total = P.BookLifeMonths * P.Hours;
+                    if (age >= 1 && used < total)
+                        charge = (basis - salvage - accBook) * Math.Min(1.0, hoursPerUnit / (total - used));
+                    scratch[cb + CohortField.HoursRun * ss] = used + (age >= 1 ? hoursPerUnit : 0);
+                }
+                else if (age >= 1 && age <= P.BookLifeMonths)
+                    charge = (basis - salvage - accBook) * data[P.BookShareOffset + age - 1];
+                charge = Math.Max(0.0, charge);
+                scratch[cb + CohortField.AccBook * ss] = accBook + charge;
+                bookDep += charge;
+                double accTax = scratch[cb + CohortField.AccTax * ss];
+                double taxCharge = 0;
+                if (age >= 1 && age <= P.TaxLifeMonths)
+                    taxCharge = Math.Max(0.0, (basis - accTax) * data[P.TaxShareOffset + age - 1]);
+                scratch[cb + CohortField.AccTax * ss] = accTax + taxCharge;
+                taxDep += taxCharge;
+
+                // Debt service: annuity per cohort.
+                double bal = scratch[cb + CohortField.Loan * ss];
+                if (bal > 0)
+                {
+                    double it = bal * P.DebtRateMonthly;
+                    double left = scratch[cb + CohortField.LoanMonthsLeft * ss];
+                    double pr = left <= 1 ? bal : Math.Min(bal, scratch[cb + CohortField.Payment * ss] - it);
+                    interest += it; principal += pr;
+                    scratch[cb + CohortField.Loan * ss] = bal - pr;
+                    scratch[cb + CohortField.LoanMonthsLeft * ss] = left - 1;
+                }
+
+                double mvNow = n * unitValue;
+                econDep += mvPrev - mvNow;
+                scratch[cb + CohortField.MarketValue * ss] = mvNow;
+            }
+
+            // Fleet totals after the month.
+            fleetBook = 0; fleetMv = 0; fleetDebt = 0;
+            for (int c = 0; c < slots; c++)
+            {
+                long cb = sb + (long)c * CohortField.Stride * ss;
+                if (scratch[cb] == 0.0) continue;
+                fleetBook += scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
+                fleetMv += scratch[cb + CohortField.MarketValue * ss];
+                fleetDebt += scratch[cb + CohortField.Loan * ss];
+            }
+
+            double ebitda = revenue - power - fixedCost - maint;
+            double tax = Tax(P.TaxRate, ebitda - taxDep - interest, ref lcfLev);
+            double taxUnlev = Tax(P.TaxRate, ebitda - taxDep, ref lcfUnlev);
+            double fcf = ebitda - capex + proceeds - taxUnlev;
+            if (t == P.Months - 1 && P.TerminalValue != 0) fcf += fleetMv;
+            scratch[sb + (fcfBase + t) * ss] = fcf;
+            npv += fcf * data[P.DiscountOffset + t];
+            cumFcf += fcf;
+            if (cumFcf < 0) wasNegative = true;
+            else if (wasNegative && payback < 0) payback = t;
+
+            double gainOnDisposal = proceeds - disposedBook;
+            double bookEarnings = ebitda - bookDep - interest - tax + gainOnDisposal;
+            if (t < 12) bookEarningsY1 += bookEarnings;
+            overstatement += econDep - bookDep;
+            if (t < 36) overY3 = overstatement;
+
+            if (defaulted == 0)
+            {
+                cash += ebitda - capex + proceeds - tax - interest - principal + newLoans + equityIn;
+                minCash = Math.Min(minCash, cash);
+                bool ltvBreach = P.LtvMax > 0 && fleetDebt > 0 && fleetDebt > P.LtvMax * fleetMv;
+                if (cash < 0 || ltvBreach) { defaulted = 1; defaultMonth = t; }
+                equityValue = defaulted != 0 ? 0.0 : cash + fleetMv - fleetDebt;
+            }
+
+            totalCapex += capex; totalRevenue += revenue; totalEbitda += ebitda; sumUtil += util;
+            double monthCost = bookDep + power + fixedCost + maint + interest;
+            totalCost += monthCost; servedHoursAll += servedHours; tokensAll += tokens;
+            if (t == 35) { bookY3 = fleetBook; mvY3 = fleetMv; }
+            if (t == 71) { bookY6 = fleetBook; mvY6 = fleetMv; }
+
+            if (slot.BandBase >= 0)
+            {
+                long bb = slot.BandBase + (long)t * FleetSeries.Count;
+                bands[bb + FleetSeries.Cash] = defaulted != 0 && defaultMonth < t ? float.NaN : (float)cash;
+                bands[bb + FleetSeries.BookValue] = (float)fleetBook;
+                bands[bb + FleetSeries.MarketValue] = (float)fleetMv;
+                bands[bb + FleetSeries.Revenue] = (float)revenue;
+                bands[bb + FleetSeries.Ebitda] = (float)ebitda;
+                bands[bb + FleetSeries.UnitCost] = servedHours > 0 ? (float)(monthCost / servedHours) : float.NaN;
+            }
+        }
+
+        long mb = slot.MetricBase;
+        metrics[mb + FleetMetrics.Npv] = npv;
+        metrics[mb + FleetMetrics.Irr] = IrrAnnual<TD>(scratch, sb + fcfBase * ss, ss, P.Months);
+        metrics[mb + FleetMetrics.PaybackMonth] = payback >= 0 ? payback : double.NaN;
+        metrics[mb + FleetMetrics.MinCash] = minCash;
+        metrics[mb + FleetMetrics.Default] = defaulted;
+        metrics[mb + FleetMetrics.DefaultMonth] = defaultMonth >= 0 ? defaultMonth : double.NaN;
+        metrics[mb + FleetMetrics.EquityValue] = equityValue;
+        metrics[mb + FleetMetrics.FinalBookValue] = fleetBook;
+        metrics[mb + FleetMetrics.FinalMarketValue] = fleetMv;
+        metrics[mb + FleetMetrics.ImpairmentGap] = fleetBook - fleetMv;
+        metrics[mb + FleetMetrics.EarningsOverstatement] = overstatement;
+        metrics[mb + FleetMetrics.MeanUtilisation] = sumUtil / P.Months;
+        metrics[mb + FleetMetrics.CostPerGpuHour] = servedHoursAll > 0 ? totalCost / servedHoursAll : double.NaN;
+        metrics[mb + FleetMetrics.CostPerMtok] = tokensAll > 0 ? totalCost / (tokensAll / 1e6) : double.NaN;
+        metrics[mb + FleetMetrics.TotalCapex] = totalCapex;
+        metrics[mb + FleetMetrics.BookValueY3] = P.Months > 35 ? bookY3 : double.NaN;
+        metrics[mb + FleetMetrics.MarketValueY3] = P.Months > 35 ? mvY3 : double.NaN;
+        metrics[mb + FleetMetrics.BookValueY6] = P.Months > 71 ? bookY6 : double.NaN;
+        metrics[mb + FleetMetrics.MarketValueY6] = P.Months > 71 ? mvY6 : double.NaN;
+        metrics[mb + FleetMetrics.TotalRevenue] = totalRevenue;
+        metrics[mb + FleetMetrics.TotalEbitda] = totalEbitda;
+        metrics[mb + FleetMetrics.BookEarningsY1] = bookEarningsY1;
+        metrics[mb + FleetMetrics.OverstatementY3] = P.Months > 35 ? overY3 : double.NaN;
+        metrics[mb + FleetMetrics.FinalDebt] = fleetDebt;
+        metrics[mb + FleetMetrics.IdleShare] = unitMonths > 0 ? idleUnitMonths / unitMonths : 0.0;
+    }
+
+    /// <summary>Tax on <paramref name="taxable"/> with loss carry-forward (losses carried without limit or expiry).</summary>
+    public static double Tax(double rate, double taxable, ref double lossCarryForward)
+    {
+        if (taxable <= 0) { lossCarryForward -= taxable; return 0.0; }
+        double used = Math.Min(lossCarryForward, taxable);
+        lossCarryForward -= used;
+        return rate * (taxable - used);
+    }
+
+    /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month.</summary>
+    private static double UnitCapex<TMath, TD>(TD data, long row, double availableMonth, int t)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        TMath m = default;
+        double age = Math.Max(0.0, t - availableMonth);
+        return data[row + GenField.UnitCapex] * m.Exp(data[row + GenField.LogCapexDeclineMonthly] * age);
+    }
+
+    /// <summary>The newest generation launched by month t on this path (latest launch; ties to the later row), or -1.</summary>
+    private readonly int Newest<TD>(TD scratch, long sb, long ss, long availBase, int t)
+        where TD : struct, IVec<double>
+    {
+        int best = -1;
+        double bestMonth = -1;
+        for (int g = 0; g < P.GenerationCount; g++)
+        {
+            double a = scratch[sb + (availBase + g) * ss];
+            if (a <= t && a >= bestMonth) { best = g; bestMonth = a; }
+        }
+        return best;
+    }
+
+    /// <summary>Open a cohort of <paramref name="units"/> of generation <paramref name="gen"/> in the first free slot.</summary>
+    private readonly void Buy<TMath, TD>(ref TD scratch, long sb, long ss, TD data, int gen, double units, int t, long availBase,
+        ref double capex, ref double newLoans, ref double equityIn)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        if (units <= 0) return;
+        for (int c = 0; c < P.CohortSlots; c++)
+        {
+            long cb = sb + (long)c * CohortField.Stride * ss;
+            if (scratch[cb] != 0.0) continue;
+            long row = P.GenOffset + (long)gen * GenField.Stride;
+            double cost = units * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
+            double loan = P.DebtShare * cost;
+            scratch[cb] = 1.0;
+            scratch[cb + CohortField.Gen * ss] = gen;
+            scratch[cb + CohortField.Count * ss] = units;
+            scratch[cb + CohortField.PurchaseMonth * ss] = t;
+            scratch[cb + CohortField.Basis * ss] = cost;
+            scratch[cb + CohortField.AccBook * ss] = 0;
+            scratch[cb + CohortField.AccTax * ss] = 0;
+            scratch[cb + CohortField.Loan * ss] = 0;
+            scratch[cb + CohortField.LoanMonthsLeft * ss] = 0;
+            scratch[cb + CohortField.Payment * ss] = 0;
+            scratch[cb + CohortField.NegStreak * ss] = 0;
+            scratch[cb + CohortField.HoursRun * ss] = 0;
+            scratch[cb + CohortField.MarketValue * ss] = cost;
+            AddLoan<TMath, TD>(ref scratch, cb, ss, loan);
+            capex += cost;
+            newLoans += loan;
+            equityIn += cost - loan;
+            return;
+        }
+    }
+
+    /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>
+    private readonly void AddLoan<TMath, TD>(ref TD scratch, long cb, long ss, double amount)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        if (amount <= 0 || P.DebtTermMonths <= 0) return;
+        TMath m = default;
+        double bal = scratch[cb + CohortField.Loan * ss] + amount;
+        double left = scratch[cb + CohortField.LoanMonthsLeft * ss];
+        if (left < 1) left = P.DebtTermMonths;
+        double r = P.DebtRateMonthly;
+        double payment = r > 0 ? bal * r / (1.0 - m.Exp(-left * m.Log(1.0 + r))) : bal / left;
+        scratch[cb + CohortField.Loan * ss] = bal;
+        scratch[cb + CohortField.LoanMonthsLeft * ss] = left;
+        scratch[cb + CohortField.Payment * ss] = payment;
+    }
+
+    /// <summary>
+    /// Binomial(n, h) draw from one Philox block. Exact inversion of the CDF when n*h is at most
+    /// <paramref name="exactLimit"/>; above it the normal approximation with continuity correction,
+    /// round(n h + sqrt(n h (1-h)) Z), clamped to [0, n] (error in the mean below 1e-3 of a unit for n h > 20).
+    /// </summary>
+    public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, UInt4 block)
+        where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        if (n <= 0 || h <= 0) return 0.0;
+        double mean = n * h;
+        if (mean <= exactLimit)
+        {
+            double u = Philox4x32.ToUniform(block.X);
+            double p = m.Exp(n * logSurvive);
+            double cdf = p;
+            double k = 0;
+            double ratio = h / (1.0 - h);
+            while (u > cdf && k < n)
+            {
+                p *= (n - k) / (k + 1.0) * ratio;
+                k += 1.0;
+                cdf += p;
+                if (p < 1e-300 && k > mean) break;
+            }
+            return k;
+        }
+        double z = Normal.InvCdf<TMath>(Philox4x32.ToUniform(block.Y));
+        double draw = Math.Floor(mean + m.Sqrt(mean * (1.0 - h)) * z + 0.5);
+        return Math.Min(n, Math.Max(0.0, draw));
+    }
+
+    /// <summary>
+    /// Annualised IRR of the monthly cash flows cf[0..months-1] (cf[0] undiscounted), or NaN when the
+    /// flows never change sign or no root lies between -50% and +100% a month. Safeguarded Newton on
+    /// v = 1/(1+r) with bisection (Horner evaluation: no transcendental functions).
+    /// </summary>
+    public static double IrrAnnual<TD>(TD cf, long b, long stride, int months) where TD : struct, IVec<double>
+    {
+        bool pos = false, neg = false;
+        for (int t = 0; t < months; t++)
+        {
+            double x = cf[b + t * stride];
+            if (x > 0) pos = true; else if (x < 0) neg = true;
+        }
+        if (!pos || !neg) return double.NaN;
+        double lo = 0.5, hi = 2.0;
+        double flo = Poly(cf, b, stride, months, lo, out _);
+        double fhi = Poly(cf, b, stride, months, hi, out _);
+        if (flo * fhi > 0) return double.NaN;
+        double v = 1.0 / 1.008;
+        if (v < lo || v > hi) v = 0.5 * (lo + hi);
+        for (int it = 0; it < 200; it++)
+        {
+            double f = Poly(cf, b, stride, months, v, out double df);
+            if (f == 0) break;
+            if ((f < 0) == (flo < 0)) { lo = v; flo = f; } else hi = v;
+            double next = df != 0 ? v - f / df : 0.5 * (lo + hi);
+            if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            if (Math.Abs(next - v) <= 1e-15 * v) { v = next; break; }
+            v = next;
+        }
+        double g = 1.0 / v;
+        double g2 = g * g, g4 = g2 * g2, g8 = g4 * g4;
+        return g8 * g4 - 1.0;
+    }
+
+    private static double Poly<TD>(TD cf, long b, long stride, int months, double v, out double derivative)
+        where TD : struct, IVec<double>
+    {
+        double f = 0, df = 0;
+        for (int t = months - 1; t >= 0; t--)
+        {
+            df = df * v + f;
+            f = f * v + cf[b + t * stride];
+        }
+        derivative = df;
+        return f;
+    }
+}

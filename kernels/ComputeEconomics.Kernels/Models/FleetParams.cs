@@ -1,0 +1,127 @@
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>
+/// Fleet operator parameters (SPEC sections 2-5), compiled on the host. Tables (catalog,
+/// depreciation shares, discount factors, valuation annuities) live in the read-only data buffer at
+/// the offsets given here.
+/// </summary>
+public struct FleetParams
+{
+    public MarketParams Market;
+    /// <summary>Horizon T in months.</summary>
+    public int Months;
+    /// <summary>Hours per month (730).</summary>
+    public double Hours;
+
+    // ---- catalog
+    /// <summary>Offset of the generation table (GenerationCount rows of <see cref="GenField.Stride"/>).</summary>
+    public int GenOffset;
+    public int GenerationCount;
+
+    // ---- purchases
+    /// <summary>Generation bought at month 0.</summary>
+    public int InitialGeneration;
+    /// <summary>Units bought at month 0.</summary>
+    public double InitialUnits;
+    /// <summary>Expansion every k months (0 = none), first at month k, last at or before ExpansionUntil.</summary>
+    public int ExpansionEvery;
+    public int ExpansionUntil;
+    /// <summary>Units of the first expansion; each later expansion is (1+growth) times the previous.</summary>
+    public double ExpansionUnits;
+    public double ExpansionGrowth;
+    /// <summary>Maximum number of cohort slots this run may use (validated on the host).</summary>
+    public int CohortSlots;
+
+    // ---- failures
+    /// <summary>1 when failures are simulated.</summary>
+    public int FailuresOn;
+    /// <summary>1: failed units are replaced in kind; 0: retired.</summary>
+    public int ReplaceFailures;
+    public int WarrantyMonths;
+    /// <summary>Exact inversion when n*h is at most this; normal approximation above it.</summary>
+    public double BinomialExactLimit;
+
+    // ---- replacement policy
+    /// <summary>0 never, 1 fixed_age, 2 margin.</summary>
+    public int ReplacementPolicy;
+    public int ReplacementAge;
+    public int MarginMonths;
+    /// <summary>Fraction of market value received for retired units.</summary>
+    public double ResaleFraction;
+
+    // ---- operations
+    public double Pue;
+    /// <summary>Share of full power drawn by an idle accelerator.</summary>
+    public double IdleShare;
+    public double ColoUsdPerKwMonth;
+    public double StaffUsdMonth;
+    /// <summary>Annual maintenance as a share of cost basis.</summary>
+    public double MaintenanceRate;
+    /// <summary>Contracted share of capacity, its price (USD per perf-unit-hour) and term (months from 0).</summary>
+    public double ContractShare, ContractPrice;
+    public int ContractMonths;
+
+    // ---- financing and tax
+    public double DebtShare;
+    /// <summary>Monthly debt rate r_d/12.</summary>
+    public double DebtRateMonthly;
+    public int DebtTermMonths;
+    public double TaxRate;
+    /// <summary>Covenant: default when debt / market value exceeds this (0 = no covenant).</summary>
+    public double LtvMax;
+    public double InitialCash;
+    /// <summary>Monthly discount rate rho from wacc.</summary>
+    public double RhoMonthly;
+    /// <summary>1: the fleet's market value at the horizon is added to the last month's project cash flow.</summary>
+    public int TerminalValue;
+
+    // ---- depreciation
+    /// <summary>0 straight line, 1 declining balance, 2 sum of years digits, 3 units of production.</summary>
+    public int BookMethod;
+    public int BookLifeMonths;
+    public double SalvageFraction;
+    /// <summary>Offset of the book share table: share[a-1] = charge in month a / remaining base.</summary>
+    public int BookShareOffset;
+    public int TaxLifeMonths;
+    public int TaxShareOffset;
+
+    // ---- tables
+    /// <summary>Offset of (1+rho)^-t, t = 0..Months.</summary>
+    public int DiscountOffset;
+    /// <summary>Offset of annuity factors (1-(1+rho)^-R)/rho, R = 0..MaxLife.</summary>
+    public int AnnuityOffset;
+    /// <summary>Offsets of sum_{k=1..R} q_s^k for regimes 0 and 1, R = 0..MaxLife.</summary>
+    public int Q0Offset, Q1Offset;
+    public int MaxLife;
+}
+
+/// <summary>Field offsets of one generation row in the data buffer.</summary>
+public static class GenField
+{
+    public const int AvailableMean = 0, AvailableSd = 1, UnitCapex = 2, Perf = 3, PowerKw = 4,
+        MonthlyHazard = 5, LogSurvive = 6, PhysicalLife = 7, LogCapexDeclineMonthly = 8, TokensPerSecond = 9,
+        Stride = 10;
+}
+
+/// <summary>Field offsets of one cohort slot in scratch.</summary>
+public static class CohortField
+{
+    public const int Active = 0, Gen = 1, Count = 2, PurchaseMonth = 3, Basis = 4, AccBook = 5, AccTax = 6,
+        Loan = 7, LoanMonthsLeft = 8, Payment = 9, NegStreak = 10, HoursRun = 11, MarketValue = 12, Stride = 13;
+}
+
+/// <summary>Metric indices of the fleet model.</summary>
+public static class FleetMetrics
+{
+    public const int Npv = 0, Irr = 1, PaybackMonth = 2, MinCash = 3, Default = 4, DefaultMonth = 5,
+        EquityValue = 6, FinalBookValue = 7, FinalMarketValue = 8, ImpairmentGap = 9, EarningsOverstatement = 10,
+        MeanUtilisation = 11, CostPerGpuHour = 12, CostPerMtok = 13, TotalCapex = 14, BookValueY3 = 15,
+        MarketValueY3 = 16, BookValueY6 = 17, MarketValueY6 = 18, TotalRevenue = 19, TotalEbitda = 20,
+        BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24, Count = 25;
+}
+
+/// <summary>Monthly series of the fleet model's bands.</summary>
+public static class FleetSeries
+{
+    public const int Cash = 0, BookValue = 1, MarketValue = 2, Revenue = 3, Ebitda = 4, UnitCost = 5, Count = 6;
+}

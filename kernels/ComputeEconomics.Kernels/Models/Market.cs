@@ -1,0 +1,137 @@
+using ComputeEconomics.Kernels.Random;
+
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>
+/// Market driver parameters (SPEC section 1), already converted to monthly terms on the host.
+/// All fields are plain doubles so the struct can be passed to a GPU kernel by value.
+/// </summary>
+public struct MarketParams
+{
+    /// <summary>Monthly probability normal -> bust.</summary>
+    public double P01;
+    /// <summary>Monthly probability bust -> normal.</summary>
+    public double P10;
+    /// <summary>Regime at month 0 (0 normal, 1 bust).</summary>
+    public int InitialRegime;
+
+    /// <summary>ln P_0, P in USD per perf-unit-hour.</summary>
+    public double LnPrice0;
+    /// <summary>(mu_P[s] - sigma_P^2/2)/12 for s = 0, 1.</summary>
+    public double PriceDrift0, PriceDrift1;
+    /// <summary>mu_P[s] (annual) for s = 0, 1: the drift a buyer expects (used in market value).</summary>
+    public double PriceMu0, PriceMu1;
+    /// <summary>sigma_P / sqrt(12).</summary>
+    public double PriceVolMonthly;
+
+    /// <summary>logit(U_0).</summary>
+    public double LogitUtil0;
+    /// <summary>logit(theta[s]).</summary>
+    public double LogitTheta0, LogitTheta1;
+    /// <summary>theta[s] itself (the long-run utilisation used in valuation).</summary>
+    public double Theta0, Theta1;
+    /// <summary>kappa / 12.</summary>
+    public double KappaMonthly;
+    /// <summary>sigma_U / sqrt(12).</summary>
+    public double UtilVolMonthly;
+
+    /// <summary>ln E_0, E in USD/kWh.</summary>
+    public double LnElec0;
+    /// <summary>(mu_E - sigma_E^2/2)/12.</summary>
+    public double ElecDrift;
+    /// <summary>sigma_E / sqrt(12).</summary>
+    public double ElecVolMonthly;
+
+    /// <summary>Lower Cholesky factor of the 3x3 shock correlation (price, utilisation, electricity).</summary>
+    public double L00, L10, L11, L20, L21, L22;
+
+    /// <summary>Seed (32 bits) of the whole run.</summary>
+    public uint Seed;
+    /// <summary>1 when paths come in antithetic pairs (odd path = mirrored draws of the even one).</summary>
+    public int Antithetic;
+}
+
+/// <summary>The market state of one path at one month.</summary>
+public struct MarketState
+{
+    public int Month;
+    public int Regime;
+    public double LnPrice, LogitUtil, LnElec;
+    /// <summary>Compute price index, USD per perf-unit-hour.</summary>
+    public double Price;
+    /// <summary>Utilisation in (0,1).</summary>
+    public double Util;
+    /// <summary>Electricity, USD/kWh.</summary>
+    public double Elec;
+}
+
+/// <summary>
+/// The market path generator. Month 0 is the initial state; month t >= 1 is reached from t-1 with
+/// the Philox block (seed, path, month = t, slot 0, stream Market): word X drives the regime
+/// switch, words Y, Z, W give three independent normals (inverse CDF) mixed by the Cholesky factor.
+/// The regime is drawn first, and the month's drifts use the new regime.
+/// </summary>
+public static class Market
+{
+    /// <summary>The month-0 state.</summary>
+    public static MarketState Initial<TMath>(in MarketParams p) where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        var s = new MarketState
+        {
+            Month = 0,
+            Regime = p.InitialRegime,
+            LnPrice = p.LnPrice0,
+            LogitUtil = p.LogitUtil0,
+            LnElec = p.LnElec0,
+        };
+        s.Price = m.Exp(s.LnPrice);
+        s.Util = Logistic<TMath>(s.LogitUtil);
+        s.Elec = m.Exp(s.LnElec);
+        return s;
+    }
+
+    /// <summary>Advance <paramref name="s"/> by one month on path <paramref name="path"/>.</summary>
+    public static void Step<TMath>(in MarketParams p, long path, ref MarketState s) where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        int t = s.Month + 1;
+        long basePath = p.Antithetic != 0 ? (path & ~1L) : path;
+        bool mirror = p.Antithetic != 0 && (path & 1L) != 0;
+        UInt4 b = Philox4x32.Block(p.Seed, basePath, (uint)t, 0u, Streams.Market);
+        double u0 = Philox4x32.ToUniform(b.X);
+        double u1 = Philox4x32.ToUniform(b.Y);
+        double u2 = Philox4x32.ToUniform(b.Z);
+        double u3 = Philox4x32.ToUniform(b.W);
+        if (mirror)
+        {
+            u0 = 1.0 - u0; u1 = 1.0 - u1; u2 = 1.0 - u2; u3 = 1.0 - u3;
+        }
+
+        if (s.Regime == 0) { if (u0 < p.P01) s.Regime = 1; }
+        else if (u0 < p.P10) s.Regime = 0;
+
+        double e1 = Normal.InvCdf<TMath>(u1);
+        double e2 = Normal.InvCdf<TMath>(u2);
+        double e3 = Normal.InvCdf<TMath>(u3);
+        double z1 = p.L00 * e1;
+        double z2 = p.L10 * e1 + p.L11 * e2;
+        double z3 = p.L20 * e1 + p.L21 * e2 + p.L22 * e3;
+
+        s.LnPrice += (s.Regime == 0 ? p.PriceDrift0 : p.PriceDrift1) + p.PriceVolMonthly * z1;
+        double target = s.Regime == 0 ? p.LogitTheta0 : p.LogitTheta1;
+        s.LogitUtil += p.KappaMonthly * (target - s.LogitUtil) + p.UtilVolMonthly * z2;
+        s.LnElec += p.ElecDrift + p.ElecVolMonthly * z3;
+        s.Month = t;
+        s.Price = m.Exp(s.LnPrice);
+        s.Util = Logistic<TMath>(s.LogitUtil);
+        s.Elec = m.Exp(s.LnElec);
+    }
+
+    /// <summary>1/(1+exp(-x)).</summary>
+    public static double Logistic<TMath>(double x) where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        return 1.0 / (1.0 + m.Exp(-x));
+    }
+}

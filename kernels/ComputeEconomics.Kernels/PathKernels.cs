@@ -1,0 +1,61 @@
+using ComputeEconomics.Kernels.Models;
+using ILGPU;
+
+namespace ComputeEconomics.Kernels;
+
+/// <summary>Launch geometry of one batch, passed by value to the kernel.</summary>
+public struct BatchInfo
+{
+    /// <summary>Global index of the batch's first path.</summary>
+    public long PathOffset;
+    /// <summary>Paths with a global index below this write monthly series into the band buffer.</summary>
+    public long BandPaths;
+    /// <summary>Metrics per path.</summary>
+    public int MetricCount;
+    /// <summary>Monthly values per path in the band buffer (months x series).</summary>
+    public long BandStride;
+    /// <summary>Number of paths in the batch (the scratch stride).</summary>
+    public long BatchCount;
+}
+
+/// <summary>ILGPU entry points. One generic kernel serves every model and math policy.</summary>
+public static class PathKernels
+{
+    /// <summary>
+    /// Launch contract: index i = path (BatchInfo.PathOffset + i) of the batch, 0 &lt;= i &lt; BatchCount.
+    /// metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride floats,
+    /// indexed by global path. scratch: BatchCount x model scratch size, field-major (stride BatchCount).
+    /// Counters consumed: see <see cref="Random.Streams"/>.
+    /// </summary>
+    public static void PathKernel<TModel, TMath>(
+        Index1D i, TModel model, ArrayView<double> data, ArrayView<double> scratch,
+        ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info)
+        where TModel : struct, IPathModel
+        where TMath : struct, IMathPolicy
+    {
+        int index = i.X;
+        long path = info.PathOffset + index;
+        var slot = new PathSlot
+        {
+            Path = path,
+            MetricBase = (long)index * info.MetricCount,
+            BandBase = path < info.BandPaths ? path * info.BandStride : -1,
+            ScratchBase = index,
+            ScratchStride = info.BatchCount,
+        };
+        model.Simulate<TMath, ViewVec<double>, ViewVec<float>>(slot,
+            new ViewVec<double>(data), new ViewVec<double>(scratch),
+            new ViewVec<double>(metrics), new ViewVec<float>(bands));
+    }
+
+    /// <summary>Philox known-answer kernel: out[4i..4i+3] = Philox(counter_i, key_i) for inputs laid out as 6 words each.</summary>
+    public static void PhiloxKernel(Index1D i, ArrayView<uint> input, ArrayView<uint> output)
+    {
+        long b = (long)i.X * 6;
+        var r = Random.Philox4x32.Generate(new Random.UInt4(input[b], input[b + 1], input[b + 2], input[b + 3]), input[b + 4], input[b + 5]);
+        output[(long)i.X * 4] = r.X;
+        output[(long)i.X * 4 + 1] = r.Y;
+        output[(long)i.X * 4 + 2] = r.Z;
+        output[(long)i.X * 4 + 3] = r.W;
+    }
+}

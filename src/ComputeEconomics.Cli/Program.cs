@@ -1,0 +1,25 @@
+using ComputeEconomics;
+using ComputeEconomics.Cli;
+using ComputeEconomics.Cli.Commands;
+using ComputeEconomics.Output;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("ce");
+    config.SetApplicationVersion(RunSummary.Version());
+    config.PropagateExceptions();
+    config.Settings.StrictParsing = true;
+    config.AddCommand<RunCommand>("run")
+        .WithDescription("Run a scenario (the built-in default when FILE is omitted) and print its statistics")
+        .WithExample("run")
+        .WithExample("run", "scenarios/neocloud-h100.yaml", "--paths", "100000", "--out", "out/neocloud");
+    config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario and print every error, or \"valid\"");
+    config.AddCommand<DevicesCommand>("devices").WithDescription("List the accelerators and the math path each backend uses");
+    config.AddCommand<ScenariosCommand>("scenarios").WithDescription("List the built-in scenarios");
+    config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources");
+    config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
+});
+return Cli.Run(() => app.Run(args));

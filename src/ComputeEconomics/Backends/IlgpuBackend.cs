@@ -1,0 +1,244 @@
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Running;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace ComputeEconomics.Backends;
+
+/// <summary>
+/// ILGPU backends: the ILGPU CPU accelerator (ilgpu-cpu), CUDA and OpenCL. One owner of the Context and
+/// the Accelerator. Kernels are loaded once per model type and cached; device buffers are allocated for
+/// the largest batch and reused.
+/// </summary>
+public sealed class IlgpuBackend : IBackend
+{
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly bool _doubleMath;
+    private readonly Dictionary<Type, Delegate> _kernels = new();
+    private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _bands;
+    private object? _dataOwner;
+
+    private IlgpuBackend(string name, Context context, Accelerator accelerator, bool doubleMath, string mathPath)
+    {
+        Name = name;
+        _context = context;
+        _accelerator = accelerator;
+        _doubleMath = doubleMath;
+        MathPath = mathPath;
+    }
+
+    public string Name { get; }
+    public string MathPath { get; }
+    public string Device => $"{_accelerator.Name} ({_accelerator.AcceleratorType}, {_accelerator.MemorySize / (1 << 20)} MiB)";
+
+    /// <summary>The ILGPU CPU accelerator (always available).</summary>
+    public static IlgpuBackend CreateCpu()
+    {
+        var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        var acc = context.CreateCPUAccelerator(0);
+        return new IlgpuBackend("ilgpu-cpu", context, acc, true, "double (IEEE, .NET System.Math on the ILGPU CPU accelerator)");
+    }
+
+    /// <summary>
+    /// The first CUDA device. Tries libdevice (double transcendentals at hardware speed, needs CUDA_HOME with
+    /// nvvm); falls back to float hardware transcendentals. Returns null with the reason when there is no CUDA device.
+    /// </summary>
+    public static IlgpuBackend? TryCreateCuda(out string reason)
+    {
+        Context? context = null;
+        string mathPath;
+        bool libdevice = false;
+        try
+        {
+            try
+            {
+                context = Context.Create(b => b.Cuda().EnableAlgorithms().LibDevice());
+                libdevice = true;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                context?.Dispose();
+                context = Context.Create(b => b.Cuda().EnableAlgorithms());
+                reason = $"libdevice unavailable ({ex.GetType().Name}: {FirstLine(ex.Message)})";
+            }
+            var devices = context.GetCudaDevices();
+            if (devices.Count == 0)
+            {
+                context.Dispose();
+                reason = "no CUDA device found";
+                return null;
+            }
+            var acc = devices[0].CreateAccelerator(context);
+            mathPath = libdevice ? "double via libdevice (CUDA NVVM)" : "float hardware transcendentals (libdevice unavailable), money in double";
+            reason = libdevice ? "CUDA device with libdevice" : "CUDA device without libdevice";
+            return new IlgpuBackend("cuda", context, acc, libdevice, mathPath);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            context?.Dispose();
+            reason = $"CUDA unavailable: {FirstLine(ex.Message)}";
+            return null;
+        }
+    }
+
+    /// <summary>The first OpenCL device (GPUs first unless <paramref name="gpuOnly"/> is false and none exists).</summary>
+    public static IlgpuBackend? TryCreateOpenCL(bool gpuOnly, out string reason)
+    {
+        Context? context = null;
+        try
+        {
+            context = Context.Create(b => b.OpenCL().EnableAlgorithms());
+            var devices = new List<CLDevice>();
+            foreach (var d in context.GetCLDevices()) devices.Add(d);
+            var dev = devices.FirstOrDefault(d => d.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU)
+                      ?? (gpuOnly ? null : devices.FirstOrDefault());
+            if (dev == null)
+            {
+                context.Dispose();
+                reason = gpuOnly ? "no OpenCL GPU found" : "no OpenCL device found";
+                return null;
+            }
+            var acc = dev.CreateAccelerator(context);
+            reason = "OpenCL device";
+            return new IlgpuBackend("opencl", context, acc, true, "double (OpenCL built-ins)");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            context?.Dispose();
+            reason = $"OpenCL unavailable: {FirstLine(ex.Message)}";
+            return null;
+        }
+    }
+
+    /// <summary>Accelerators ILGPU can see, for `ce devices`.</summary>
+    public static IReadOnlyList<string> ListDevices()
+    {
+        var lines = new List<string>();
+        try
+        {
+            using var context = Context.Create(b => b.Default().EnableAlgorithms());
+            foreach (var d in context)
+            {
+                string cc = d is CudaDevice cd ? $", compute capability {cd.Architecture}" : "";
+                lines.Add($"{d.AcceleratorType,-8} {d.Name}, {d.MemorySize / (1 << 20)} MiB{cc}");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            lines.Add($"ILGPU device discovery failed: {FirstLine(ex.Message)}");
+        }
+        return lines;
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+
+    public long MaxBatch(IModelJob job)
+    {
+        long perPath = (job.ScratchPerPath + job.MetricNames.Count) * sizeof(double);
+        long budget = _accelerator.AcceleratorType == AcceleratorType.CPU ? 256L << 20 : _accelerator.MemorySize / 2;
+        return Math.Clamp(budget / perPath, 1, 1 << 22);
+    }
+
+    public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
+        => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
+
+    private sealed class Runner : IModelVisitor<bool>
+    {
+        private readonly IlgpuBackend _b;
+        private readonly long _offset, _bandPaths;
+        private readonly int _count;
+        private readonly double[] _metrics;
+        private readonly float[] _bands;
+
+        public Runner(IlgpuBackend b, long offset, int count, double[] metrics, float[] bands, long bandPaths)
+        {
+            _b = b; _offset = offset; _count = count; _metrics = metrics; _bands = bands; _bandPaths = bandPaths;
+        }
+
+        public bool Visit<TModel>(ModelJob<TModel> job) where TModel : struct, IPathModel
+        {
+            _b.Launch(job, _offset, _count, _metrics, _bands, _bandPaths);
+            return true;
+        }
+    }
+
+    private void Launch<TModel>(ModelJob<TModel> job, long offset, int count, double[] metrics, float[] bands, long bandPaths)
+        where TModel : struct, IPathModel
+    {
+        var acc = _accelerator;
+        int k = job.MetricNames.Count;
+        long bandStride = (long)job.Months * job.SeriesNames.Count;
+        long bandLen = Math.Max(1, bandPaths * bandStride);
+        if (!ReferenceEquals(_dataOwner, job))
+        {
+            _data?.Dispose();
+            _data = acc.Allocate1D(job.Data);
+            _bands?.Dispose();
+            _bands = acc.Allocate1D<float>(bandLen);
+            _dataOwner = job;
+        }
+        long scratchLen = job.ScratchPerPath * count;
+        if (_scratch == null || _scratch.Length < scratchLen) { _scratch?.Dispose(); _scratch = acc.Allocate1D<double>(scratchLen); }
+        if (_metrics == null || _metrics.Length < (long)count * k) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>((long)count * k); }
+
+        var kernel = (Action<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)
+            GetKernel<TModel>();
+        var info = new BatchInfo
+        {
+            PathOffset = offset,
+            BandPaths = bandPaths,
+            MetricCount = k,
+            BandStride = bandStride,
+            BatchCount = count,
+        };
+        kernel(count, job.Model, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+        // Implicit synchronisation: the copies below wait for the kernel on the default stream.
+        _metrics.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
+        long bandFirst = offset, bandEnd = Math.Min(offset + count, bandPaths);
+        if (bandEnd > bandFirst)
+        {
+            long start = bandFirst * bandStride, len = (bandEnd - bandFirst) * bandStride;
+            _bands.View.SubView(start, len).CopyToCPU(acc.DefaultStream, bands.AsSpan((int)start, (int)len));
+        }
+        acc.Synchronize();
+    }
+
+    private Delegate GetKernel<TModel>() where TModel : struct, IPathModel
+    {
+        if (_kernels.TryGetValue(typeof(TModel), out var d)) return d;
+        Delegate kernel = _doubleMath
+            ? _accelerator.LoadAutoGroupedStreamKernel<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+                PathKernels.PathKernel<TModel, DoubleMath>)
+            : _accelerator.LoadAutoGroupedStreamKernel<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+                PathKernels.PathKernel<TModel, FloatMath>);
+        _kernels[typeof(TModel)] = kernel;
+        return kernel;
+    }
+
+    /// <summary>Run the Philox known-answer kernel on this accelerator: 6 input words per block, 4 output words.</summary>
+    public uint[] Philox(uint[] inputs, uint poison = 0xDEADBEEF)
+    {
+        int n = inputs.Length / 6;
+        using var input = _accelerator.Allocate1D(inputs);
+        using var output = _accelerator.Allocate1D<uint>(n * 4);
+        output.MemSetToZero();
+        var fill = Enumerable.Repeat(poison, n * 4).ToArray();
+        output.CopyFromCPU(fill);
+        var kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<uint>>(PathKernels.PhiloxKernel);
+        kernel(n, input.View, output.View);
+        return output.GetAsArray1D();
+    }
+
+    public void Dispose()
+    {
+        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _bands?.Dispose();
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComputeEconomics.Statistics;
+
+namespace ComputeEconomics.Output;
+
+/// <summary>
+/// Output files, written atomically: everything goes to a staging folder beside the target first,
+/// each file is then renamed into place, and the staging folder is removed whatever happens.
+/// An interrupted or failed run leaves no half-written file under a final name.
+/// </summary>
+public static class Writers
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>summary.json content.</summary>
+    public static string SummaryJson(RunSummary s)
+    {
+        var metrics = new JsonObject();
+        foreach (var m in s.Metrics)
+            metrics[m.Name] = new JsonObject
+            {
+                ["mean"] = Num(m.Mean), ["sd"] = Num(m.StdDev), ["stderr"] = Num(m.StdError),
+                ["p1"] = Num(m.P1), ["p5"] = Num(m.P5), ["p25"] = Num(m.P25), ["p50"] = Num(m.P50),
+                ["p75"] = Num(m.P75), ["p95"] = Num(m.P95), ["p99"] = Num(m.P99), ["cvar5"] = Num(m.Cvar5),
+                ["min"] = Num(m.Min), ["max"] = Num(m.Max), ["count"] = m.Count, ["absent"] = m.Absent,
+            };
+        var probs = new JsonObject();
+        foreach (var (name, p) in s.Probabilities)
+            probs[name] = new JsonObject { ["p"] = Num(p.P), ["stderr"] = Num(p.StdError), ["count"] = p.Count };
+        var root = new JsonObject
+        {
+            ["scenario"] = s.Scenario,
+            ["model"] = s.Model,
+            ["question"] = s.Question,
+            ["seed"] = s.Seed,
+            ["paths"] = s.Paths,
+            ["sampling"] = s.Sampling,
+            ["backend"] = s.Backend,
+            ["device"] = s.Device,
+            ["math_path"] = s.MathPath,
+            ["rng"] = "Philox4x32-10, key (path, seed), counter (month, slot, stream, path_hi); normals by inverse CDF (AS241)",
+            ["engine_version"] = s.EngineVersion,
+            ["elapsed_seconds"] = Math.Round(s.ElapsedSeconds, 4),
+            ["kernel_seconds"] = Math.Round(s.KernelSeconds, 4),
+            ["statistics_seconds"] = Math.Round(s.StatisticsSeconds, 4),
+            ["band_paths"] = s.BandPaths,
+            ["metrics"] = metrics,
+            ["probabilities"] = probs,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>NaN and infinities are written as null (JSON has no NaN).</summary>
+    private static JsonNode? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
+
+    /// <summary>bands.csv: series, month, p5, p25, p50, p75, p95.</summary>
+    public static string BandsCsv(RunSummary s)
+    {
+        var sb = new StringBuilder("series,month,p5,p25,p50,p75,p95\n");
+        foreach (var (name, rows) in s.Bands)
+            foreach (var r in rows)
+                sb.Append(name).Append(',').Append(r.Month.ToString(Inv)).Append(',')
+                  .Append(F(r.P5)).Append(',').Append(F(r.P25)).Append(',').Append(F(r.P50)).Append(',')
+                  .Append(F(r.P75)).Append(',').Append(F(r.P95)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>metrics.csv: one row per metric with its statistics.</summary>
+    public static string MetricsCsv(IEnumerable<MetricSummary> metrics)
+    {
+        var sb = new StringBuilder("metric,count,absent,mean,sd,stderr,p1,p5,p25,p50,p75,p95,p99,cvar5,min,max\n");
+        foreach (var m in metrics)
+            sb.Append(m.Name).Append(',').Append(m.Count.ToString(Inv)).Append(',').Append(m.Absent.ToString(Inv)).Append(',')
+              .AppendJoin(',', new[] { m.Mean, m.StdDev, m.StdError, m.P1, m.P5, m.P25, m.P50, m.P75, m.P95, m.P99, m.Cvar5, m.Min, m.Max }.Select(F))
+              .Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>Invariant round-trip number; empty for NaN.</summary>
+    public static string F(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
+
+    /// <summary>
+    /// Write the named files into <paramref name="directory"/> atomically (staging folder, then rename).
+    /// Throws <see cref="OutputException"/> on any I/O failure, leaving no partial file under a final name.
+    /// </summary>
+    public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
+    {
+        string full = Path.GetFullPath(directory);
+        string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? ".";
+        string staging = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        bool created = false;
+        try
+        {
+            Directory.CreateDirectory(staging);
+            foreach (var (name, content) in files)
+            {
+                using var fs = new FileStream(Path.Combine(staging, name), FileMode.CreateNew, FileAccess.Write);
+                var bytes = new UTF8Encoding(false).GetBytes(content);
+                fs.Write(bytes);
+                fs.Flush(true);
+            }
+            if (!Directory.Exists(full)) { Directory.CreateDirectory(full); created = true; }
+            foreach (var name in files.Keys)
+                File.Move(Path.Combine(staging, name), Path.Combine(full, name), overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (created) TryDelete(full);
+            throw new OutputException($"cannot write to {directory}: {ex.Message}");
+        }
+        finally
+        {
+            TryDelete(staging);
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>
+public sealed class OutputException : Exception
+{
+    public OutputException(string message) : base(message) { }
+}

@@ -1,0 +1,162 @@
+namespace ComputeEconomics.Statistics;
+
+/// <summary>
+/// Across-path summary of one per-path metric (for example NPV). NaN inputs are "absent" values
+/// (an IRR that does not exist, a metric that does not apply to a path): they are counted in
+/// <see cref="Absent"/> and excluded from every other field.
+/// </summary>
+/// <param name="Name">Metric name.</param>
+/// <param name="Count">Number of present (non-NaN) values; every statistic below is over these.</param>
+/// <param name="Absent">Number of NaN values excluded. <c>Count + Absent</c> is the number of paths.</param>
+/// <param name="Mean">Arithmetic mean.</param>
+/// <param name="StdDev">Sample standard deviation, N − 1 normaliser (NaN when Count &lt; 2).</param>
+/// <param name="StdError">Standard error of the mean, StdDev / sqrt(N) (NaN when Count &lt; 2).</param>
+/// <param name="Min">Smallest value.</param>
+/// <param name="Max">Largest value.</param>
+/// <param name="P1">1st percentile (type-7, see <see cref="Quantiles"/>).</param>
+/// <param name="P5">5th percentile.</param>
+/// <param name="P25">25th percentile.</param>
+/// <param name="P50">Median.</param>
+/// <param name="P75">75th percentile.</param>
+/// <param name="P95">95th percentile.</param>
+/// <param name="P99">99th percentile.</param>
+/// <param name="Cvar5">Lower-tail CVaR at 5 %: mean of the worst ⌈0.05·N⌉ values (see <see cref="Quantiles.Cvar"/>).</param>
+/// <remarks>When no value is present (<see cref="HasValues"/> false) every statistic is NaN.</remarks>
+public sealed record MetricSummary(
+    string Name,
+    long Count,
+    long Absent,
+    double Mean,
+    double StdDev,
+    double StdError,
+    double Min,
+    double Max,
+    double P1,
+    double P5,
+    double P25,
+    double P50,
+    double P75,
+    double P95,
+    double P99,
+    double Cvar5)
+{
+    /// <summary>True when at least one value was present, i.e. the statistics are not all NaN.</summary>
+    public bool HasValues => Count > 0;
+}
+
+/// <summary>
+/// Estimated probability of an event across paths.
+/// </summary>
+/// <param name="P">Fraction of paths on which the event occurred, k / N; NaN when N = 0.</param>
+/// <param name="StdError">
+/// Binomial standard error sqrt(P(1 − P)/N); NaN when N = 0. It is 0 when P is 0 or 1, which
+/// understates the uncertainty of a rare event: with k = 0 the one-sided 95 % upper bound is about 3/N.
+/// </param>
+/// <param name="Count">N, the number of paths considered (absent flags excluded).</param>
+public sealed record Probability(double P, double StdError, long Count);
+
+/// <summary>Turns per-path metric values into across-path summaries.</summary>
+public static class Summarizer
+{
+    /// <summary>
+    /// Summary of one metric without allocating: moments via <see cref="Moments.Of"/>, then exact
+    /// quantiles and CVaR from one sort of a copy of the present values in <paramref name="scratch"/>.
+    /// </summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="values">One value per path; NaN = absent. Not modified.</param>
+    /// <param name="scratch">At least <c>values.Length</c> elements; overwritten.</param>
+    /// <exception cref="ArgumentException"><paramref name="scratch"/> is too small.</exception>
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (scratch.Length < values.Length)
+        {
+            throw new ArgumentException(
+                $"Scratch buffer holds {scratch.Length} values; {values.Length} are needed.", nameof(scratch));
+        }
+
+        Moments m = Moments.Of(values);
+
+        Span<double> work = scratch[..values.Length];
+        values.CopyTo(work);
+        int n = Quantiles.SortPresent(work);
+        ReadOnlySpan<double> sorted = work[..n];
+
+        return new MetricSummary(
+            name,
+            m.Count,
+            m.Absent,
+            m.Mean,
+            m.StdDev,
+            m.StdError,
+            m.Min,
+            m.Max,
+            Quantiles.FromSorted(sorted, 0.01),
+            Quantiles.FromSorted(sorted, 0.05),
+            Quantiles.FromSorted(sorted, 0.25),
+            Quantiles.FromSorted(sorted, 0.50),
+            Quantiles.FromSorted(sorted, 0.75),
+            Quantiles.FromSorted(sorted, 0.95),
+            Quantiles.FromSorted(sorted, 0.99),
+            n == 0 ? double.NaN : Quantiles.Cvar(sorted, 0.05));
+    }
+
+    /// <summary>Summary of one metric; allocates a scratch copy of <paramref name="values"/>.</summary>
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values) =>
+        Summarize(name, values, new double[values.Length]);
+
+    /// <summary>
+    /// Probability of an event from per-path flags: 1 = occurred, 0 = did not, NaN = not applicable
+    /// to the path (excluded from N).
+    /// </summary>
+    /// <exception cref="ArgumentException">A flag is neither 0, 1 nor NaN.</exception>
+    public static Probability EventProbability(ReadOnlySpan<double> flags)
+    {
+        long events = 0;
+        long count = 0;
+        for (int i = 0; i < flags.Length; i++)
+        {
+            double f = flags[i];
+            if (double.IsNaN(f))
+            {
+                continue;
+            }
+
+            if (f == 1.0)
+            {
+                events++;
+            }
+            else if (f != 0.0)
+            {
+                throw new ArgumentException($"Flag {i} is {f}; flags must be 0, 1 or NaN.", nameof(flags));
+            }
+
+            count++;
+        }
+
+        return EventProbability(events, count);
+    }
+
+    /// <summary>Probability of an event that occurred on <paramref name="events"/> of <paramref name="count"/> paths.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 0 ≤ events ≤ count.</exception>
+    public static Probability EventProbability(long events, long count)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "must be >= 0");
+        }
+
+        if (events < 0 || events > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(events), events, $"must be in [0, {count}]");
+        }
+
+        if (count == 0)
+        {
+            return new Probability(double.NaN, double.NaN, 0);
+        }
+
+        double p = (double)events / count;
+        return new Probability(p, Math.Sqrt(p * (1.0 - p) / count), count);
+    }
+}
