@@ -418,9 +418,11 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>
-    /// Annualised IRR of the monthly cash flows cf[0..months-1] (cf[0] undiscounted), or NaN when the
-    /// flows never change sign or no root lies between -50% and +100% a month. Safeguarded Newton on
-    /// v = 1/(1+r) with bisection (Horner evaluation: no transcendental functions).
+    /// Annualised IRR of the monthly cash flows cf[0..months-1] (cf[0] undiscounted), or NaN when the flows
+    /// never change sign or no root lies between -50% and +100% a month. With several roots it returns the
+    /// one closest to 0% a month: brackets are tried outward from r = 0 on the grid 0, +-0.25%, +-0.5%,
+    /// +-1%, ... (doubling), then safeguarded Newton on v = 1/(1+r) with bisection in the bracket
+    /// (Horner evaluation: no transcendental functions).
     /// </summary>
     public static double IrrAnnual<TD>(TD cf, long b, long stride, int months) where TD : struct, IVec<double>
     {
@@ -431,12 +433,35 @@ public struct FleetModel : IPathModel
             if (x > 0) pos = true; else if (x < 0) neg = true;
         }
         if (!pos || !neg) return double.NaN;
-        double lo = 0.5, hi = 2.0;
-        double flo = Poly(cf, b, stride, months, lo, out _);
-        double fhi = Poly(cf, b, stride, months, hi, out _);
-        if (flo * fhi > 0) return double.NaN;
-        double v = 1.0 / 1.008;
-        if (v < lo || v > hi) v = 0.5 * (lo + hi);
+        // Outward search: positive side up to r = +100%/month, negative side down to -50%/month.
+        double lo = 0, hi = 0, flo = 0;
+        bool found = false;
+        double fZero = Poly(cf, b, stride, months, 1.0, out _);
+        if (fZero == 0) return 0.0;
+        double rPosPrev = 0, fPosPrev = fZero, rNegPrev = 0, fNegPrev = fZero;
+        double step = 0.0025;
+        for (int k = 0; k < 10 && !found; k++)
+        {
+            double rp = Math.Min(step, 1.0);
+            double fp = Poly(cf, b, stride, months, 1.0 / (1.0 + rp), out _);
+            if ((fp < 0) != (fPosPrev < 0) || fp == 0)
+            {
+                lo = 1.0 / (1.0 + rp); hi = 1.0 / (1.0 + rPosPrev); flo = fp; found = true;
+                break;
+            }
+            rPosPrev = rp; fPosPrev = fp;
+            double rn = -Math.Min(step, 0.5);
+            double fn = Poly(cf, b, stride, months, 1.0 / (1.0 + rn), out _);
+            if ((fn < 0) != (fNegPrev < 0) || fn == 0)
+            {
+                lo = 1.0 / (1.0 + rNegPrev); hi = 1.0 / (1.0 + rn); flo = fNegPrev; found = true;
+                break;
+            }
+            rNegPrev = rn; fNegPrev = fn;
+            step *= 2.0;
+        }
+        if (!found) return double.NaN;
+        double v = 0.5 * (lo + hi);
         for (int it = 0; it < 200; it++)
         {
             double f = Poly(cf, b, stride, months, v, out double df);
@@ -444,7 +469,7 @@ public struct FleetModel : IPathModel
             if ((f < 0) == (flo < 0)) { lo = v; flo = f; } else hi = v;
             double next = df != 0 ? v - f / df : 0.5 * (lo + hi);
             if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-            if (Math.Abs(next - v) <= 1e-15 * v) { v = next; break; }
+            if (Math.Abs(next - v) <= 1e-15 * v || hi - lo <= 1e-15 * v) { v = next; break; }
             v = next;
         }
         double g = 1.0 / v;

@@ -58,7 +58,7 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
 
         /// <summary>Start of a span, in periods (with --end).</summary>
         [CommandOption("--start <PERIOD>")]
-        [Description("Start of a span (fractional allowed); prints the total over (start, end]")]
+        [Description("Start of a span, fractional allowed; prints the total from start to end")]
         public string? Start { get; init; }
 
         /// <summary>End of a span, in periods (with --start).</summary>

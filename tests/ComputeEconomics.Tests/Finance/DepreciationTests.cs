@@ -3,6 +3,7 @@ using ComputeEconomics.Cli.Commands;
 using ComputeEconomics.Finance;
 using ComputeEconomics.Kernels.Finance;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace ComputeEconomics.Tests.Finance;
 
@@ -215,6 +216,29 @@ public class DepreciationTests
             double whole = DepreciationMath.Vdb(2400, 300, 10, k - 1, k, 2, noSwitch);
             Assert.Equal((end - start) * whole, DepreciationMath.Vdb(2400, 300, 10, start, end, 2, noSwitch), 1e-9);
         }
+    }
+
+    [Theory]
+    [InlineData(2.25, 7.5)]
+    [InlineData(0.5, 9.25)]
+    [InlineData(4.75, 5.5)]
+    public void Vdb_FractionalSpanAcrossPeriods_ProratesItsEndPeriods(double start, double end)
+    {
+        int first = (int)Math.Floor(start), last = (int)Math.Ceiling(end);
+        foreach (bool noSwitch in new[] { false, true })
+        {
+            // Additivity at the whole periods inside the span, each end a fraction of its period.
+            double split = DepreciationMath.Vdb(2400, 300, 10, start, first + 1, 2, noSwitch)
+                           + DepreciationMath.Vdb(2400, 300, 10, first + 1, last - 1, 2, noSwitch)
+                           + DepreciationMath.Vdb(2400, 300, 10, last - 1, end, 2, noSwitch);
+            Assert.Equal(split, DepreciationMath.Vdb(2400, 300, 10, start, end, 2, noSwitch), 1e-9);
+        }
+        // Without the switch every period is DDB: the first and last count for the part inside the span.
+        double expected = (first + 1 - start) * DepreciationMath.Ddb(2400, 300, 10, first + 1, 2)
+                          + (end - (last - 1)) * DepreciationMath.Ddb(2400, 300, 10, last, 2);
+        for (int p = first + 2; p <= last - 1; p++)
+            expected += DepreciationMath.Ddb(2400, 300, 10, p, 2);
+        Assert.Equal(expected, DepreciationMath.Vdb(2400, 300, 10, start, end, 2, noSwitch: true), 1e-9);
     }
 
     [Fact]
@@ -450,5 +474,30 @@ public class DepreciationTests
             Cost = "100", Salvage = "200", Life = "5", Factor = "3", NoSwitch = true,
         }));
         Assert.Equal(new[] { "--no-switch", "--factor", "--salvage" }, rules.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Cli_HelpRenders_AndOptionsBindThroughSpectre()
+    {
+        var screen = new StringWriter(CultureInfo.InvariantCulture);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(screen),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.PropagateExceptions();
+            config.ConfigureConsole(console);
+            config.AddCommand<DepreciateCommand>("depreciate");
+        });
+        // Option descriptions are Spectre markup: a stray bracket would throw here.
+        Assert.Equal(0, app.Run(["depreciate", "--help"]));
+        Assert.Contains("--no-switch", screen.ToString());
+        // Spectre binds the options; the command's own parsing then reports the bad value.
+        var ex = Assert.Throws<InputException>(() => app.Run(["depreciate", "--cost", "12,5", "--salvage", "0", "--life", "3"]));
+        Assert.Equal("--cost", Assert.Single(ex.Errors).Field);
     }
 }

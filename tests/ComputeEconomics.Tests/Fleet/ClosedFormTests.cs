@@ -1,0 +1,125 @@
+using ComputeEconomics.Backends;
+using ComputeEconomics.Finance;
+
+namespace ComputeEconomics.Tests.Fleet;
+
+/// <summary>
+/// SPEC 9: zero volatility and no failures must equal the closed-form deterministic cash flows to 1e-9
+/// relative. The closed form below is written from SPEC sections 1-5 directly (no engine code), month by month.
+/// </summary>
+public class ClosedFormTests
+{
+    private sealed record Expected(double Npv, double TotalRevenue, double TotalEbitda, double BookY3, double MarketY3,
+        double MinCash, double EquityValue, double TotalCapex, double BookEarningsY1, double[] Fcf, double CostPerGpuHour);
+
+    private static Expected ClosedForm()
+    {
+        const int T = 72, life = 60, n = 100;
+        const double H = 730, capex = 30000 * n, p0 = 2.0, mu = -0.2, util = 0.7, elec = 0.1, kw = 1.0, pue = 1.2, idle = 0.3;
+        const double colo = 100, staff = 1000, maintRate = 0.02, debt = 0.5, rd = 0.06 / 12, tax = 0.2, wacc = 0.1, cash0 = 1e6;
+        double rho = Math.Pow(1 + wacc, 1.0 / 12) - 1;
+        double loan = debt * capex;
+        double payment = loan * rd / (1 - Math.Pow(1 + rd, -24));
+        double salvage = 0.1 * capex;
+        double q = Math.Exp(mu / 12) / (1 + rho);
+        double opcost = kw * pue * H * elec * (idle + (1 - idle) * util) + kw * colo;
+
+        double npv = 0, rev = 0, ebitdaSum = 0, bookY3 = 0, mvY3 = 0, cash = cash0, minCash = cash0, equity = 0, earnY1 = 0;
+        double accBook = 0, lcfU = 0, lcfL = 0, cost = 0, hours = 0;
+        var fcf = new double[T];
+        for (int t = 0; t < T; t++)
+        {
+            double price = p0 * Math.Exp(mu * t / 12);
+            bool alive = t < life;            // retired at age 60 (its end of physical life), sold for 0.8 x a zero value
+            double units = alive ? n : 0;
+            double revenue = units * util * H * price;
+            double power = units * kw * pue * H * elec * (idle + (1 - idle) * util);
+            double fixedCost = units * kw * colo + staff;
+            double maint = alive ? maintRate / 12 * capex : 0;
+            double ebitda = revenue - power - fixedCost - maint;
+            double bookDep = alive && t >= 1 && t <= 48 ? (capex - salvage) / 48 : 0;
+            double taxDep = alive && t >= 1 && t <= 36 ? capex / 36 : 0;
+            accBook += bookDep;
+            double interest = t < 24 ? loan * rd : 0;
+            double principal = t < 24 ? (t == 23 ? loan : payment - loan * rd) : 0;
+            double disposed = t == life ? capex - accBook : 0;     // write-off of the remaining book value
+            double Tax(double taxable, ref double lcf)
+            {
+                if (taxable <= 0) { lcf -= taxable; return 0; }
+                double used = Math.Min(lcf, taxable); lcf -= used; return tax * (taxable - used);
+            }
+            double taxL = Tax(ebitda - taxDep - interest, ref lcfL);
+            double taxU = Tax(ebitda - taxDep, ref lcfU);
+            double spend = t == 0 ? capex : 0;
+            double newLoan = t == 0 ? loan : 0, equityIn = t == 0 ? capex - loan : 0;
+            int remaining = Math.Max(life - t, 0);
+            double sumQ = 0; for (int k = 1; k <= remaining; k++) sumQ += Math.Pow(q, k);
+            double annuity = remaining == 0 ? 0 : (1 - Math.Pow(1 + rho, -remaining)) / rho;
+            double unitValue = Math.Max(0, price * util * H * sumQ - opcost * annuity);
+            double mv = units * unitValue;
+            double f = ebitda - spend - taxU + (t == T - 1 ? mv : 0);
+            fcf[t] = f;
+            npv += f / Math.Pow(1 + rho, t);
+            rev += revenue; ebitdaSum += ebitda;
+            loan -= principal;
+            cash += ebitda - spend - taxL - interest - principal + newLoan + equityIn;
+            minCash = Math.Min(minCash, cash);
+            double book = alive ? capex - accBook : 0;
+            equity = cash + mv - loan;
+            if (t == 35) { bookY3 = book; mvY3 = mv; }
+            if (t < 12) earnY1 += ebitda - bookDep - interest - taxL - disposed;
+            cost += bookDep + power + fixedCost + maint + interest;
+            hours += units * util * H;
+        }
+        return new Expected(npv, rev, ebitdaSum, bookY3, mvY3, minCash, equity, capex, earnY1, fcf, cost / hours);
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    public void ZeroVolatilityMatchesClosedForm(string backendName)
+    {
+        using var backend = BackendFactory.Create(backendName, 0, out _);
+        var r = FleetFixture.Run(FleetFixture.Deterministic, backend: backend);
+        var e = ClosedForm();
+        for (int path = 0; path < r.Paths; path++)
+        {
+            double M(string name) => FleetFixture.Column(r, name)[path];
+            FleetFixture.AssertRelative(e.Npv, M("npv"), 1e-9, "npv");
+            FleetFixture.AssertRelative(e.TotalRevenue, M("total_revenue"), 1e-9, "total_revenue");
+            FleetFixture.AssertRelative(e.TotalEbitda, M("total_ebitda"), 1e-9, "total_ebitda");
+            FleetFixture.AssertRelative(e.BookY3, M("book_value_y3"), 1e-9, "book_value_y3");
+            FleetFixture.AssertRelative(e.MarketY3, M("market_value_y3"), 1e-9, "market_value_y3");
+            FleetFixture.AssertRelative(e.MinCash, M("min_cash"), 1e-9, "min_cash");
+            FleetFixture.AssertRelative(e.EquityValue, M("equity_value"), 1e-9, "equity_value");
+            FleetFixture.AssertRelative(e.TotalCapex, M("total_capex"), 1e-9, "total_capex");
+            FleetFixture.AssertRelative(e.BookEarningsY1, M("book_earnings_y1"), 1e-9, "book_earnings_y1");
+            FleetFixture.AssertRelative(e.CostPerGpuHour, M("cost_per_gpu_hour"), 1e-9, "cost_per_gpu_hour");
+            Assert.Equal(0.0, M("default"));
+            // IRR of the same monthly flows by the host IRR (numpy-financial conventions), annualised.
+            double? monthly = Dcf.Irr(e.Fcf);
+            Assert.NotNull(monthly);
+            FleetFixture.AssertRelative(Math.Pow(1 + monthly!.Value, 12) - 1, M("irr"), 1e-9, "irr");
+        }
+    }
+
+    [Fact]
+    public void DecliningBalanceBookValueEqualsSpreadsheetVdb()
+    {
+        // Book value after 35 monthly charges = cost - VDB(cost, salvage, 48, 0, 35, factor 2): the kernel's
+        // share table must reproduce Excel's VDB arithmetic (REFERENCE.md; the host library is tested against it).
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.book.method=declining_balance" });
+        double cost = 3_000_000, salvage = 300_000;
+        double expected = cost - Depreciation.Total(cost, salvage, 48, 0, 35, DepreciationMethod.DecliningBalance, 2.0, false);
+        FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (DDB/VDB)");
+    }
+
+    [Fact]
+    public void SumOfYearsDigitsBookValueEqualsSpreadsheetSyd()
+    {
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.book.method=sum_of_years_digits" });
+        double cost = 3_000_000, salvage = 300_000, acc = 0;
+        for (int p = 1; p <= 35; p++) acc += (cost - salvage) * (48 - p + 1) * 2.0 / (48.0 * 49.0);   // SYD closed form
+        FleetFixture.AssertRelative(cost - acc, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (SYD)");
+    }
+}
