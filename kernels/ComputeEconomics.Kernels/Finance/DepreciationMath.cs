@@ -89,7 +89,9 @@ public static class DepreciationMath
     /// declining-balance charge and the straight-line charge of the remaining depreciable amount over
     /// the remaining life, and keeps straight line once it is larger. Without it, the charges are
     /// <see cref="Ddb"/>'s. A fractional start or end takes that fraction of the whole period's charge
-    /// (linear within a period); VDB(0, 0.875) is 0.875 times the first period's charge.
+    /// (linear within a period); VDB(0, 0.875) is 0.875 times the first period's charge. A start or
+    /// end within <see cref="WholePeriodTolerance"/> (relative) of a whole number counts as whole.
+    /// Cost: O(end) operations, one power per period only for <paramref name="noSwitch"/>.
     /// </para>
     /// </summary>
     /// <param name="cost">Initial cost (money).</param>

@@ -420,8 +420,8 @@ public struct FleetModel : IPathModel
     /// <summary>
     /// Annualised IRR of the monthly cash flows cf[0..months-1] (cf[0] undiscounted), or NaN when the flows
     /// never change sign or no root lies between -50% and +100% a month. With several roots it returns the
-    /// one closest to 0% a month: brackets are tried outward from r = 0 on the grid 0, +-0.25%, +-0.5%,
-    /// +-1%, ... (doubling), then safeguarded Newton on v = 1/(1+r) with bisection in the bracket
+    /// smallest non-negative monthly rate, else the negative one closest to 0 (numpy-financial's rule), found on
+    /// the grid 0, 0.25%, 0.5%, 1%, ... (doubling) outward from 0; then safeguarded Newton on v = 1/(1+r) with bisection in the bracket
     /// (Horner evaluation: no transcendental functions).
     /// </summary>
     public static double IrrAnnual<TD>(TD cf, long b, long stride, int months) where TD : struct, IVec<double>
@@ -433,32 +433,31 @@ public struct FleetModel : IPathModel
             if (x > 0) pos = true; else if (x < 0) neg = true;
         }
         if (!pos || !neg) return double.NaN;
-        // Outward search: positive side up to r = +100%/month, negative side down to -50%/month.
+        // numpy-financial's choice among several roots: the smallest non-negative rate if there is one,
+        // else the negative rate closest to zero. Grid outward from r = 0: 0.25%, 0.5%, 1%, ... a month.
         double lo = 0, hi = 0, flo = 0;
         bool found = false;
         double fZero = Poly(cf, b, stride, months, 1.0, out _);
         if (fZero == 0) return 0.0;
-        double rPosPrev = 0, fPosPrev = fZero, rNegPrev = 0, fNegPrev = fZero;
-        double step = 0.0025;
-        for (int k = 0; k < 10 && !found; k++)
+        double rPrev = 0, fPrev = fZero;
+        for (double step = 0.0025; step <= 1.0 && !found; step *= 2.0)
         {
-            double rp = Math.Min(step, 1.0);
-            double fp = Poly(cf, b, stride, months, 1.0 / (1.0 + rp), out _);
-            if ((fp < 0) != (fPosPrev < 0) || fp == 0)
+            double f = Poly(cf, b, stride, months, 1.0 / (1.0 + step), out _);
+            if ((f < 0) != (fPrev < 0) || f == 0)
             {
-                lo = 1.0 / (1.0 + rp); hi = 1.0 / (1.0 + rPosPrev); flo = fp; found = true;
-                break;
+                lo = 1.0 / (1.0 + step); hi = 1.0 / (1.0 + rPrev); flo = f; found = true;
             }
-            rPosPrev = rp; fPosPrev = fp;
-            double rn = -Math.Min(step, 0.5);
-            double fn = Poly(cf, b, stride, months, 1.0 / (1.0 + rn), out _);
-            if ((fn < 0) != (fNegPrev < 0) || fn == 0)
+            rPrev = step; fPrev = f;
+        }
+        rPrev = 0; fPrev = fZero;
+        for (double step = 0.0025; step <= 0.5 && !found; step *= 2.0)
+        {
+            double f = Poly(cf, b, stride, months, 1.0 / (1.0 - step), out _);
+            if ((f < 0) != (fPrev < 0) || f == 0)
             {
-                lo = 1.0 / (1.0 + rNegPrev); hi = 1.0 / (1.0 + rn); flo = fNegPrev; found = true;
-                break;
+                lo = 1.0 / (1.0 - rPrev); hi = 1.0 / (1.0 - step); flo = fPrev; found = true;
             }
-            rNegPrev = rn; fNegPrev = fn;
-            step *= 2.0;
+            rPrev = step; fPrev = f;
         }
         if (!found) return double.NaN;
         double v = 0.5 * (lo + hi);

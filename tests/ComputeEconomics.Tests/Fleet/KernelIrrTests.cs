@@ -1,0 +1,33 @@
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Models;
+
+namespace ComputeEconomics.Tests.Fleet;
+
+/// <summary>The kernel's IRR (per path, no allocation) against numpy-financial's documented values (REFERENCE.md).</summary>
+public class KernelIrrTests
+{
+    // numpy-financial documentation, irr examples (cash flow at t = 0 undiscounted).
+    [Theory]
+    [InlineData(new[] { -100.0, 39, 59, 55, 20 }, 0.2809484211599611, 1e-12)]
+    [InlineData(new[] { -100.0, 0, 0, 74 }, -0.0955, 5e-5)]
+    [InlineData(new[] { -100.0, 100, 0, -7 }, -0.0833, 5e-5)]
+    [InlineData(new[] { -100.0, 100, 0, 7 }, 0.0621, 5e-5)]
+    [InlineData(new[] { -5.0, 10.5, 1, -8, 1 }, 0.0886, 5e-5)]
+    public unsafe void KernelIrrEqualsNumpyFinancial(double[] flows, double expected, double tolerance)
+    {
+        fixed (double* p = flows)
+        {
+            double annual = FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length);
+            double perPeriod = Math.Pow(1 + annual, 1.0 / 12) - 1;
+            Assert.True(Math.Abs(perPeriod - expected) <= tolerance, $"irr {perPeriod:R} vs {expected}");
+        }
+    }
+
+    [Fact]
+    public unsafe void KernelIrrIsAbsentWithoutSignChange()
+    {
+        var flows = new[] { 100.0, 20, 30 };
+        fixed (double* p = flows)
+            Assert.True(double.IsNaN(FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length)));
+    }
+}
