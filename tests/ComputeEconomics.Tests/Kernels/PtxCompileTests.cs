@@ -1,0 +1,53 @@
+using System.Reflection;
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Models;
+using ILGPU;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace ComputeEconomics.Tests.Kernels;
+
+/// <summary>
+/// The ILGPU CPU accelerator runs kernels as .NET code, so it cannot prove that a kernel is valid GPU code.
+/// These tests compile every model kernel to PTX for the H100 (SM_90) with ILGPU's PTX backend, which needs
+/// no GPU: anything the CUDA backend cannot translate (a reference type, an unsupported intrinsic) fails here, in CI.
+/// </summary>
+public class PtxCompileTests
+{
+    public static TheoryData<Type, Type> Kernels => new()
+    {
+        { typeof(FleetModel), typeof(FloatMath) },
+        { typeof(FleetModel), typeof(DoubleMath) },
+        { typeof(MarketModel), typeof(FloatMath) },
+        { typeof(MarketModel), typeof(DoubleMath) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void ModelKernelCompilesToPtxForSm90(Type model, Type math)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernel))!.MakeGenericMethod(model, math);
+        var entry = EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
+        var compiled = (PTXCompiledKernel)backend.Compile(entry, default(KernelSpecialization));
+        Assert.Contains(".entry", compiled.PTXAssembly);
+        // ILGPU 1.5.3 writes `.target sm_80` for SM_90 requests; the driver JIT-compiles that PTX for the H100.
+        Assert.Matches(@"\.target sm_[89]\d", compiled.PTXAssembly);
+    }
+
+    [Fact]
+    public void PhiloxKernelCompilesToPtxForSm90()
+    {
+        using var context = Context.Create(b => b.Cuda());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        var entry = EntryPointDescription.FromImplicitlyGroupedKernel(typeof(PathKernels).GetMethod(nameof(PathKernels.PhiloxKernel))!);
+        var compiled = (PTXCompiledKernel)backend.Compile(entry, default(KernelSpecialization));
+        Assert.Contains(".entry", compiled.PTXAssembly);
+    }
+}
