@@ -16,6 +16,39 @@ public static class Cli
         Ansi = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } ? AnsiSupport.No : AnsiSupport.Detect,
     });
 
+    /// <summary>Options that take a number, with the kind of number (checked before parsing so the error names the option).</summary>
+    private static readonly Dictionary<string, string> NumericOptions = new(StringComparer.Ordinal)
+    {
+        ["--paths"] = "whole", ["--seed"] = "whole", ["--threads"] = "whole", ["--batch"] = "whole", ["--months"] = "whole",
+        ["--cost"] = "number", ["--salvage"] = "number", ["--life"] = "number", ["--factor"] = "number",
+        ["--start"] = "number", ["--end"] = "number",
+    };
+
+    /// <summary>Every malformed numeric option value, as errors naming the option, the value and the rule.</summary>
+    public static List<ValidationError> CheckNumericOptions(string[] args)
+    {
+        var errors = new List<ValidationError>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string? value = null, name = a;
+            int eq = a.IndexOf('=');
+            if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
+            if (!NumericOptions.TryGetValue(name, out var kind)) continue;
+            if (value == null)
+            {
+                if (i + 1 >= args.Length) continue;     // the parser reports the missing value
+                value = args[++i];
+            }
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            bool ok = kind == "whole"
+                ? long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, inv, out _)
+                : double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out double d) && double.IsFinite(d);
+            if (!ok) errors.Add(new ValidationError(name, value, kind == "whole" ? "must be a whole number" : "must be a finite number"));
+        }
+        return errors;
+    }
+
     /// <summary>Run <paramref name="body"/>, mapping every failure to an exit code and a message without a stack trace.</summary>
     public static int Run(Func<int> body)
     {

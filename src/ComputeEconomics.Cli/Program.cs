@@ -22,4 +22,9 @@ app.Configure(config =>
     config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources");
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
 });
-return Cli.Run(() => app.Run(args));
+return Cli.Run(() =>
+{
+    var optionErrors = Cli.CheckNumericOptions(args);
+    if (optionErrors.Count > 0) throw new InputException(optionErrors);
+    return app.Run(args);
+});

@@ -25,7 +25,7 @@ public struct FleetModel : IPathModel
         long fcfBase = (long)slots * CohortField.Stride;
         long availBase = fcfBase + P.Months;
 
-        // Launch dates of this path: mean + sd * Z, rounded, clamped at 0 (stream PathSetup, draw g).
+        // Launch dates of this path: mean + sd * Z, rounded (stream PathSetup, draw g).
         for (int g = 0; g < P.GenerationCount; g++)
         {
             long row = P.GenOffset + (long)g * GenField.Stride;
@@ -37,7 +37,9 @@ public struct FleetModel : IPathModel
                 UInt4 b = Philox4x32.Block(P.Market.Seed, slot.Path, (uint)g, 0u, Streams.PathSetup);
                 avail = Math.Round(mean + sd * Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.X)));
             }
-            scratch[sb + (availBase + g) * ss] = Math.Max(0.0, avail);
+            // A launch delay never moves a future launch before month 0; a generation already on sale keeps its
+            // (negative) launch month so its price at month 0 has already declined since launch.
+            scratch[sb + (availBase + g) * ss] = mean >= 0 ? Math.Max(0.0, avail) : avail;
         }
         for (int c = 0; c < slots; c++) scratch[sb + (long)c * CohortField.Stride * ss] = 0.0;
 
@@ -79,6 +81,38 @@ public struct FleetModel : IPathModel
                 expansionUnits *= 1.0 + P.ExpansionGrowth;
             }
 
+            // Retirements first (end of physical life, fixed age with a rebuy of the newest generation, or k months
+            // of negative margin), so a rebuy operates in the month it is bought whatever slot it lands in.
+            double disposedMarket = 0;
+            for (int c = 0; c < slots; c++)
+            {
+                long cb = sb + (long)c * CohortField.Stride * ss;
+                if (scratch[cb] == 0.0) continue;
+                int gen = (int)scratch[cb + CohortField.Gen * ss];
+                double n = scratch[cb + CohortField.Count * ss];
+                int age = t - (int)scratch[cb + CohortField.PurchaseMonth * ss];
+                long row = P.GenOffset + (long)gen * GenField.Stride;
+                int life = (int)data[row + GenField.PhysicalLife];
+                bool atFixedAge = P.ReplacementPolicy == 1 && age >= P.ReplacementAge;
+                bool retire = age >= life || atFixedAge
+                    || (P.ReplacementPolicy == 2 && scratch[cb + CohortField.NegStreak * ss] >= P.MarginMonths);
+                if (!retire) continue;
+                double unitValue = UnitValue<TD>(data, row, age, price, elec, ubar, qOff);
+                double sale = P.ResaleFraction * n * unitValue;
+                proceeds += sale;
+                principal += scratch[cb + CohortField.Loan * ss];
+                disposedBook += scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
+                disposedMarket += n * unitValue;
+                econDep += scratch[cb + CohortField.MarketValue * ss] - n * unitValue;
+                scratch[cb] = 0.0;
+                if (atFixedAge && age <= life && n > 0)
+                {
+                    int g = Newest<TD>(scratch, sb, ss, availBase, t);
+                    if (g >= 0)
+                        Buy<TMath, TD>(ref scratch, sb, ss, data, g, n, t, availBase, ref capex, ref newLoans, ref equityIn);
+                }
+            }
+
             for (int c = 0; c < slots; c++)
             {
                 long cb = sb + (long)c * CohortField.Stride * ss;
@@ -89,36 +123,8 @@ public struct FleetModel : IPathModel
                 long row = P.GenOffset + (long)gen * GenField.Stride;
                 double perf = data[row + GenField.Perf];
                 double kw = data[row + GenField.PowerKw];
-                int life = (int)data[row + GenField.PhysicalLife];
-
-                // Market value of one unit now (SPEC 5): remaining-life annuity of expected margin.
-                int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
-                double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
-                double unitValue = Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining]
-                                                  - opcost * data[P.AnnuityOffset + remaining]);
+                double unitValue = UnitValue<TD>(data, row, age, price, elec, ubar, qOff);
                 double mvPrev = scratch[cb + CohortField.MarketValue * ss];
-
-                // Retirement: end of physical life, fixed age (rebuy the newest), or k months of negative margin.
-                bool retire = age >= life
-                    || (P.ReplacementPolicy == 1 && age >= P.ReplacementAge)
-                    || (P.ReplacementPolicy == 2 && scratch[cb + CohortField.NegStreak * ss] >= P.MarginMonths);
-                if (retire)
-                {
-                    double sale = P.ResaleFraction * n * unitValue;
-                    proceeds += sale;
-                    principal += scratch[cb + CohortField.Loan * ss];
-                    double bv = scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
-                    disposedBook += bv;
-                    econDep += mvPrev - n * unitValue;
-                    scratch[cb] = 0.0;
-                    if (P.ReplacementPolicy == 1 && age >= P.ReplacementAge && age < life + 1 && n > 0)
-                    {
-                        int g = Newest<TD>(scratch, sb, ss, availBase, t);
-                        if (g >= 0)
-                            Buy<TMath, TD>(ref scratch, sb, ss, data, g, n, t, availBase, ref capex, ref newLoans, ref equityIn);
-                    }
-                    continue;
-                }
 
                 // Failures: F ~ Binomial(n, h); replaced in kind (free under warranty) or retired.
                 if (P.FailuresOn != 0 && age >= 1 && n > 0)
@@ -134,6 +140,7 @@ public struct FleetModel : IPathModel
                             {
                                 double cost = failed * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
                                 capex += cost;
+                                econDep += cost;   // the fleet's market value is unchanged: the spend is consumed value
                                 scratch[cb + CohortField.Basis * ss] += cost;
                                 double loan = P.DebtShare * cost;
                                 newLoans += loan;
@@ -144,7 +151,7 @@ public struct FleetModel : IPathModel
                         {
                             double keep = (n - failed) / n;
                             double bv = scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
-                            disposedBook += bv * (1 - keep);
+                            disposedBook += bv * (1 - keep);      // written off, market value 0
                             econDep += mvPrev * (1 - keep);
                             mvPrev *= keep;
                             scratch[cb + CohortField.Basis * ss] *= keep;
@@ -188,15 +195,15 @@ public struct FleetModel : IPathModel
                         charge = (basis - salvage - accBook) * Math.Min(1.0, hoursPerUnit / (total - used));
                     scratch[cb + CohortField.HoursRun * ss] = used + (age >= 1 ? hoursPerUnit : 0);
                 }
-                else if (age >= 1 && age <= P.BookLifeMonths)
-                    charge = (basis - salvage - accBook) * data[P.BookShareOffset + age - 1];
+                else if (age >= 1)
+                    charge = (basis - salvage - accBook) * (age <= P.BookLifeMonths ? data[P.BookShareOffset + age - 1] : 1.0);
                 charge = Math.Max(0.0, charge);
                 scratch[cb + CohortField.AccBook * ss] = accBook + charge;
                 bookDep += charge;
                 double accTax = scratch[cb + CohortField.AccTax * ss];
                 double taxCharge = 0;
-                if (age >= 1 && age <= P.TaxLifeMonths)
-                    taxCharge = Math.Max(0.0, (basis - accTax) * data[P.TaxShareOffset + age - 1]);
+                if (age >= 1)
+                    taxCharge = Math.Max(0.0, (basis - accTax) * (age <= P.TaxLifeMonths ? data[P.TaxShareOffset + age - 1] : 1.0));
                 scratch[cb + CohortField.AccTax * ss] = accTax + taxCharge;
                 taxDep += taxCharge;
 
@@ -242,7 +249,9 @@ public struct FleetModel : IPathModel
             double gainOnDisposal = proceeds - disposedBook;
             double bookEarnings = ebitda - bookDep - interest - tax + gainOnDisposal;
             if (t < 12) bookEarningsY1 += bookEarnings;
-            overstatement += econDep - bookDep;
+            // At a disposal the book side catches up to market (its loss on disposal at market value), so a
+            // cohort's overstatement reverses when it is sold, as the accounting loss reveals it.
+            overstatement += econDep - (bookDep + disposedBook - disposedMarket);
             if (t < 36) overY3 = overstatement;
 
             if (defaulted == 0)
@@ -307,6 +316,19 @@ public struct FleetModel : IPathModel
         double used = Math.Min(lossCarryForward, taxable);
         lossCarryForward -= used;
         return rate * (taxable - used);
+    }
+
+    /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
+    /// margin, the price falling at the current regime's drift; never below 0.</summary>
+    private readonly double UnitValue<TD>(TD data, long row, int age, double price, double elec, double ubar, long qOff)
+        where TD : struct, IVec<double>
+    {
+        double perf = data[row + GenField.Perf];
+        double kw = data[row + GenField.PowerKw];
+        int life = (int)data[row + GenField.PhysicalLife];
+        int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
+        double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
+        return Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining]);
     }
 
     /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month.</summary>

@@ -12,16 +12,20 @@ namespace ComputeEconomics.Backends;
 public sealed class CpuBackend : IBackend
 {
     private readonly int _threads;
+    private readonly bool _floatMath;
 
     /// <param name="threads">Worker threads; 0 = all cores.</param>
-    public CpuBackend(int threads = 0)
+    /// <param name="floatMath">Use the GPU's float transcendental policy (<see cref="FloatMath"/>) instead of
+    /// IEEE double: lets the precision policy be measured on a machine without a GPU.</param>
+    public CpuBackend(int threads = 0, bool floatMath = false)
     {
         _threads = threads > 0 ? threads : Environment.ProcessorCount;
+        _floatMath = floatMath;
     }
 
     public string Name => "cpu";
     public string Device => $"{Environment.ProcessorCount}-core CPU ({_threads} threads), .NET {Environment.Version}";
-    public string MathPath => "double (IEEE, .NET System.Math)";
+    public string MathPath => _floatMath ? "float transcendentals (the GPU policy), money in double" : "double (IEEE, .NET System.Math)";
     public int Threads => _threads;
 
     public long MaxBatch(IModelJob job) => 1 << 16;
@@ -53,6 +57,7 @@ public sealed class CpuBackend : IBackend
             var ranges = Partitioner.Create(0, _count, chunk);
             var options = new ParallelOptions { MaxDegreeOfParallelism = _b._threads };
             long offset = _offset, bandPaths = _bandPaths;
+            bool floatMath = _b._floatMath;
             double[] metrics = _metrics;
             float[] bands = _bands.Length == 0 ? new float[1] : _bands;
             Parallel.ForEach(ranges, options, () => new double[scratchLen], (range, _, scratch) =>
@@ -77,7 +82,8 @@ public sealed class CpuBackend : IBackend
                             ScratchBase = 0,
                             ScratchStride = 1,
                         };
-                        model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
+                        if (floatMath) model.Simulate<FloatMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
+                        else model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
                     }
                 }
                 return scratch;

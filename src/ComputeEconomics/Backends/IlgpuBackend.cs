@@ -179,10 +179,9 @@ public sealed class IlgpuBackend : IBackend
         {
             _data?.Dispose();
             _data = acc.Allocate1D(job.Data);
-            _bands?.Dispose();
-            _bands = acc.Allocate1D<float>(bandLen);
             _dataOwner = job;
         }
+        if (_bands == null || _bands.Length < bandLen) { _bands?.Dispose(); _bands = acc.Allocate1D<float>(bandLen); }
         long scratchLen = job.ScratchPerPath * count;
         if (_scratch == null || _scratch.Length < scratchLen) { _scratch?.Dispose(); _scratch = acc.Allocate1D<double>(scratchLen); }
         if (_metrics == null || _metrics.Length < (long)count * k) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>((long)count * k); }

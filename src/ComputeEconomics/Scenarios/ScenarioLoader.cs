@@ -74,7 +74,8 @@ public static class ScenarioLoader
         foreach (var o in overrides ?? Array.Empty<string>())
             root = YamlBinder.ApplyOverride(root, o, errors);
         var scenario = YamlBinder.Bind<Scenario>(root, errors);
-        if (errors.Count == 0) errors.AddRange(ScenarioValidator.Validate(scenario));
+        // Cross-field rules run even when some fields failed (those keep their defaults), so one pass reports everything.
+        errors.AddRange(ScenarioValidator.Validate(scenario, fieldErrors: errors.Count));
         if (errors.Count > 0) throw new InputException(errors);
         return scenario;
     }

@@ -11,7 +11,9 @@ public static class ScenarioValidator
     public const int MaxGenerations = 32;
 
     /// <summary>Every cross-field error at once.</summary>
-    public static List<ValidationError> Validate(Scenario s)
+    /// <param name="s">The scenario as bound (fields that failed to bind keep their defaults).</param>
+    /// <param name="fieldErrors">Errors already found by the binder: the checks that compile the catalog are skipped when any exist.</param>
+    public static List<ValidationError> Validate(Scenario s, int fieldErrors = 0)
     {
         var errors = new List<ValidationError>();
         if (!TryParseStart(s.Start, out _, out _))
@@ -53,7 +55,7 @@ public static class ScenarioValidator
                 errors.Add(new ValidationError("fleet.depreciation.tax.method", "units_of_production", "is a book method; tax methods are straight_line, declining_balance, sum_of_years_digits, macrs_5y"));
             if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
                 errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
-            if (errors.Count == 0)
+            if (errors.Count == 0 && fieldErrors == 0)
             {
                 int slots = ScenarioCompiler.CohortSlotsNeeded(s, ScenarioCompiler.ResolveCatalog(s));
                 if (slots > MaxCohorts)

@@ -40,8 +40,10 @@ public class RandomDistributionTests
     [Fact]
     public void UniformsLieInTheOpenUnitInterval()
     {
-        foreach (double x in Uniforms())
-            Assert.True(x > 0.0 && x < 1.0, $"uniform {x:R} is not in (0,1)");
+        double[] u = Uniforms();
+        int bad = Array.FindIndex(u, x => !(x > 0.0 && x < 1.0));
+        Assert.True(bad < 0, bad < 0 ? "" : $"uniform {bad} = {u[bad]:R} is not in (0,1)");
+        Assert.True(u.Min() < 1e-5 && u.Max() > 1 - 1e-5, "a million uniforms should come close to both ends");
     }
 
     [Fact]
