@@ -20,6 +20,7 @@ app.Configure(config =>
     config.AddCommand<DevicesCommand>("devices").WithDescription("List the accelerators and the math path each backend uses");
     config.AddCommand<ScenariosCommand>("scenarios").WithDescription("List the built-in scenarios");
     config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources");
+    config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s)");
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
 });
 return Cli.Run(() =>

@@ -30,6 +30,9 @@ public sealed class CpuBackend : IBackend
 
     public long MaxBatch(IModelJob job) => 1 << 16;
 
+    /// <summary>Results are written straight into host memory: no transfers.</summary>
+    public TimeSpan TransferTime => TimeSpan.Zero;
+
     public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
         => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
 

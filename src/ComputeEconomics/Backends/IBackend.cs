@@ -14,6 +14,9 @@ public interface IBackend : IDisposable
     string Device { get; }
     /// <summary>Which transcendental math the kernels use here (see docs/performance.md).</summary>
     string MathPath { get; }
+    /// <summary>Total time spent copying results from the device to the host (zero for host backends).</summary>
+    TimeSpan TransferTime { get; }
+
     /// <summary>Largest batch that fits this device's memory for <paramref name="job"/>.</summary>
     long MaxBatch(IModelJob job);
 

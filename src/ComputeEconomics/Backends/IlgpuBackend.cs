@@ -35,6 +35,8 @@ public sealed class IlgpuBackend : IBackend
 
     public string Name { get; }
     public string MathPath { get; }
+    public TimeSpan TransferTime => _transfer.Elapsed;
+    private readonly System.Diagnostics.Stopwatch _transfer = new();
     public string Device => $"{_accelerator.Name} ({_accelerator.AcceleratorType}, {_accelerator.MemorySize / (1 << 20)} MiB)";
 
     /// <summary>The ILGPU CPU accelerator (always available).</summary>
@@ -197,7 +199,8 @@ public sealed class IlgpuBackend : IBackend
             BatchCount = count,
         };
         kernel(count, job.Model, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
-        // Implicit synchronisation: the copies below wait for the kernel on the default stream.
+        acc.Synchronize();   // explicit, so the copies below are timed apart from the kernel
+        _transfer.Start();
         _metrics.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
         long bandFirst = offset, bandEnd = Math.Min(offset + count, bandPaths);
         if (bandEnd > bandFirst)
@@ -206,6 +209,7 @@ public sealed class IlgpuBackend : IBackend
             _bands.View.SubView(start, len).CopyToCPU(acc.DefaultStream, bands.AsSpan((int)start, (int)len));
         }
         acc.Synchronize();
+        _transfer.Stop();
     }
 
     private Delegate GetKernel<TModel>() where TModel : struct, IPathModel

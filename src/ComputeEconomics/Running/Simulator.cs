@@ -31,8 +31,10 @@ public sealed class RunResult
     public required string Device { get; init; }
     public required string MathPath { get; init; }
     public required TimeSpan Elapsed { get; init; }
-    /// <summary>Time inside backend.Run (kernel plus device-to-host copies).</summary>
+    /// <summary>Time inside backend.Run less the device-to-host copies.</summary>
     public required TimeSpan KernelTime { get; init; }
+    /// <summary>Device-to-host copies (zero on the cpu backend).</summary>
+    public required TimeSpan TransferTime { get; init; }
     public required int Batches { get; init; }
 }
 
@@ -54,6 +56,7 @@ public static class Simulator
         long batch = Math.Clamp(options.BatchSize ?? backend.MaxBatch(job), 1, Math.Max(1, paths));
         var buffer = new double[batch * k];
         var kernelTime = new Stopwatch();
+        var transferBefore = backend.TransferTime;
         int batches = 0;
         for (long offset = 0; offset < paths; offset += batch)
         {
@@ -80,7 +83,8 @@ public static class Simulator
             Device = backend.Device,
             MathPath = backend.MathPath,
             Elapsed = total.Elapsed,
-            KernelTime = kernelTime.Elapsed,
+            KernelTime = kernelTime.Elapsed - (backend.TransferTime - transferBefore),
+            TransferTime = backend.TransferTime - transferBefore,
             Batches = batches,
         };
     }

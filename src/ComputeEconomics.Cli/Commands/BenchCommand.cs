@@ -1,0 +1,69 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using ComputeEconomics.Backends;
+using ComputeEconomics.Output;
+using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ComputeEconomics.Cli.Commands;
+
+/// <summary>`ce bench`: throughput of the fleet kernel on the benchmark scenario, as a table to compare machines.</summary>
+public sealed class BenchCommand : Command<BenchCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--backend <B>"), Description("auto | cpu | ilgpu-cpu | cuda | opencl"), DefaultValue("auto")]
+        public string Backend { get; init; } = "auto";
+
+        [CommandOption("--paths <N>"), Description("Paths in the timed run"), DefaultValue(100_000L)]
+        public long Paths { get; init; } = 100_000;
+
+        [CommandOption("--months <M>"), Description("Horizon in months"), DefaultValue(120)]
+        public int Months { get; init; } = 120;
+
+        [CommandOption("--threads <N>"), Description("cpu backend threads (0 = all cores)"), DefaultValue(0)]
+        public int Threads { get; init; }
+
+        [CommandOption("--scenario <FILE>"), Description("Scenario to time instead of the built-in benchmark-fleet")]
+        public string? Scenario { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var overrides = new[] { $"paths={settings.Paths.ToString(inv)}", $"horizon_months={settings.Months.ToString(inv)}", "band_paths=0" };
+        var scenario = ScenarioLoader.Load(settings.Scenario ?? "benchmark-fleet", overrides);
+        var job = ScenarioCompiler.Compile(scenario);
+        using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
+        Cli.Err.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        // Warm-up: JIT or kernel compilation and buffer allocation are not timed.
+        Simulator.Run(job, backend, new RunOptions { Paths = Math.Min(2048, scenario.Paths), BandPaths = 0 });
+        var result = Simulator.Run(job, backend, new RunOptions { Paths = scenario.Paths, BandPaths = 0, Cancellation = cancellationToken });
+        var sw = Stopwatch.StartNew();
+        var summary = RunSummary.From(result);
+        double stats = sw.Elapsed.TotalSeconds;
+        double total = result.Elapsed.TotalSeconds + stats;
+        double pathMonths = (double)scenario.Paths * scenario.HorizonMonths;
+        var table = new Table().Border(TableBorder.Simple).AddColumns("quantity", "value");
+        table.AddRow("device", Markup.Escape(backend.Device));
+        table.AddRow("backend / math", Markup.Escape($"{backend.Name} / {backend.MathPath}"));
+        table.AddRow("scenario", Markup.Escape($"{scenario.Name}: {scenario.Paths:N0} paths x {scenario.HorizonMonths} months"));
+        table.AddRow("path-months/s (kernel)", (pathMonths / result.KernelTime.TotalSeconds).ToString("N0", inv));
+        table.AddRow("path-months/s (end to end)", (pathMonths / total).ToString("N0", inv));
+        table.AddRow("paths/s (end to end)", (scenario.Paths / total).ToString("N0", inv));
+        table.AddRow("ms per million paths", (total / scenario.Paths * 1e6 * 1e3).ToString("N1", inv));
+        table.AddRow("time in kernel", Share(result.KernelTime.TotalSeconds, total));
+        table.AddRow("time in transfers", Share(result.TransferTime.TotalSeconds, total));
+        table.AddRow("time in statistics", Share(stats, total));
+        table.AddRow("time in host batching", Share(result.Elapsed.TotalSeconds - result.KernelTime.TotalSeconds - result.TransferTime.TotalSeconds, total));
+        table.AddRow("check: mean NPV", summary.Metric("npv").Mean.ToString("E6", inv));
+        AnsiConsole.Write(table);
+        return Cli.Ok;
+    }
+
+    private static string Share(double part, double total) =>
+        $"{part.ToString("0.000", CultureInfo.InvariantCulture)} s ({(part / total).ToString("P1", CultureInfo.InvariantCulture)})";
+}
