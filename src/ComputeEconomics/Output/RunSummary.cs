@@ -46,10 +46,10 @@ public sealed class RunSummary
         for (int k = 0; k < job.MetricNames.Count; k++)
             metrics.Add(Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch));
         var probabilities = new Dictionary<string, Probability>();
-        int d = IndexOf(job, "default");
-        if (d >= 0)
+        foreach (var name in job.EventMetrics)
+            probabilities[name] = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
+        if (job.Scenario.Model == "fleet")
         {
-            probabilities["default"] = Summarizer.EventProbability(r.Columns[d]);
             int npv = IndexOf(job, "npv");
             long losses = r.Columns[npv].Count(x => x < 0);
             probabilities["npv_negative"] = Summarizer.EventProbability(losses, r.Paths);

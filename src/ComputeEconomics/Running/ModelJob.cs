@@ -19,6 +19,8 @@ public interface IModelJob
     IReadOnlyList<string> MetricNames { get; }
     IReadOnlyList<string> SeriesNames { get; }
     int Months { get; }
+    /// <summary>Metrics that are 0/1 event flags: reported as probabilities with their standard errors.</summary>
+    IReadOnlyList<string> EventMetrics { get; }
     TResult Accept<TResult>(IModelVisitor<TResult> visitor);
 }
 
@@ -44,6 +46,7 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : struct, IPathMod
     public IReadOnlyList<string> MetricNames { get; }
     public IReadOnlyList<string> SeriesNames { get; }
     public int Months => Scenario.HorizonMonths;
+    public IReadOnlyList<string> EventMetrics { get; init; } = Array.Empty<string>();
     /// <summary>The resolved catalog, for fleet jobs.</summary>
     public IReadOnlyList<ResolvedGeneration>? Catalog { get; init; }
     public TResult Accept<TResult>(IModelVisitor<TResult> visitor) => visitor.Visit(this);

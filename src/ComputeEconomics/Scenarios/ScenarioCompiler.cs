@@ -20,6 +20,8 @@ public static class ScenarioCompiler
     public static IModelJob Compile(Scenario s) => s.Model switch
     {
         "market" => CompileMarket(s),
+        "lab" => LabCompiler.Compile(s),
+        "sector" => SectorCompiler.Compile(s),
         _ => CompileFleet(s),
     };
 
@@ -250,7 +252,7 @@ public static class ScenarioCompiler
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
             MetricNames.Fleet, new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog };
+        { Catalog = catalog, EventMetrics = new[] { "default" } };
     }
 
     /// <summary>Kernel code of a depreciation method name.</summary>

@@ -23,6 +23,8 @@ public static class ScenarioValidator
             string? rule = CorrelationRule(corr);
             if (rule != null) errors.Add(new ValidationError("market.correlation", Show(corr), rule));
         }
+        if (s.Model == "lab") errors.AddRange(LabCompiler.Validate(s));
+        if (s.Model == "sector") errors.AddRange(SectorCompiler.Validate(s));
         if (s.Model == "fleet")
         {
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
