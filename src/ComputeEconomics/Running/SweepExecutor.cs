@@ -11,7 +11,7 @@ namespace ComputeEconomics.Running;
 public static class SweepExecutor
 {
     /// <summary>
-    /// Run <paramref name="points"/> (jobs compiled from the same base scenario) in order; call
+    /// Run the points <paramref name="pointIndices"/> (compiled by <paramref name="compilePoint"/> from one base scenario) in order; call
     /// <paramref name="onPoint"/> with each point's index and results as soon as it is done.
     /// </summary>
     public static void Run(IReadOnlyList<int> pointIndices, Func<int, IModelJob> compilePoint, IBackend backend,
