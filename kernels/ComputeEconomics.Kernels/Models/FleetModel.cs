@@ -191,8 +191,8 @@ public struct FleetModel : IPathModel
                 {
                     double used = scratch[cb + CohortField.HoursRun * ss];
                     double total = P.BookLifeMonths * P.Hours;
-                    if (age >= 1 && used < total)
-                        charge = (basis - salvage - accBook) * Math.Min(1.0, hoursPerUnit / (total - used));
+                    if (age >= 1)   // once the hours are used up, whatever is left (a later replacement) is charged at once
+                        charge = (basis - salvage - accBook) * (used < total ? Math.Min(1.0, hoursPerUnit / (total - used)) : 1.0);
                     scratch[cb + CohortField.HoursRun * ss] = used + (age >= 1 ? hoursPerUnit : 0);
                 }
                 else if (age >= 1)
@@ -346,7 +346,7 @@ public struct FleetModel : IPathModel
         where TD : struct, IVec<double>
     {
         int best = -1;
-        double bestMonth = -1;
+        double bestMonth = double.NegativeInfinity;
         for (int g = 0; g < P.GenerationCount; g++)
         {
             double a = scratch[sb + (availBase + g) * ss];
@@ -462,8 +462,9 @@ public struct FleetModel : IPathModel
         double fZero = Poly(cf, b, stride, months, 1.0, out _);
         if (fZero == 0) return 0.0;
         double rPrev = 0, fPrev = fZero;
-        for (double step = 0.0025; step <= 1.0 && !found; step *= 2.0)
+        for (double grid = 0.0025; grid < 2.0 && !found; grid *= 2.0)
         {
+            double step = Math.Min(grid, 1.0);
             double f = Poly(cf, b, stride, months, 1.0 / (1.0 + step), out _);
             if ((f < 0) != (fPrev < 0) || f == 0)
             {
@@ -472,8 +473,9 @@ public struct FleetModel : IPathModel
             rPrev = step; fPrev = f;
         }
         rPrev = 0; fPrev = fZero;
-        for (double step = 0.0025; step <= 0.5 && !found; step *= 2.0)
+        for (double grid = 0.0025; grid < 1.0 && !found; grid *= 2.0)
         {
+            double step = Math.Min(grid, 0.5);
             double f = Poly(cf, b, stride, months, 1.0 / (1.0 - step), out _);
             if ((f < 0) != (fPrev < 0) || f == 0)
             {

@@ -23,6 +23,19 @@ public class KernelIrrTests
         }
     }
 
+    [Theory]
+    [InlineData(0.8)]     // +80% a period: beyond the last doubling step, found at the +100% limit of the grid
+    [InlineData(-0.45)]   // -45% a period: found at the -50% limit
+    public unsafe void KernelIrrFindsRootsUpToTheGridLimits(double rate)
+    {
+        var flows = new[] { -1.0, 1.0 + rate };   // closed form: the IRR of (-1, 1+r) is r
+        fixed (double* p = flows)
+        {
+            double annual = FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length);
+            Assert.True(Math.Abs(Math.Pow(1 + annual, 1.0 / 12) - 1 - rate) < 1e-10, $"annual {annual}");
+        }
+    }
+
     [Fact]
     public unsafe void KernelIrrIsAbsentWithoutSignChange()
     {
