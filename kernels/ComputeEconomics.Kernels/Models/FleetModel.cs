@@ -113,6 +113,9 @@ public struct FleetModel : IPathModel
                 }
             }
 
+            fleetBook = 0; fleetMv = 0; fleetDebt = 0;
+            int failureGroup = -1;
+            UInt4 failureBlock = default;
             for (int c = 0; c < slots; c++)
             {
                 long cb = sb + (long)c * CohortField.Stride * ss;
@@ -127,11 +130,18 @@ public struct FleetModel : IPathModel
                 double mvPrev = scratch[cb + CohortField.MarketValue * ss];
 
                 // Failures: F ~ Binomial(n, h); replaced in kind (free under warranty) or retired.
+                // One Philox block serves four cohort slots: slot c uses word c % 4 of block (month t, slot c / 4).
                 if (P.FailuresOn != 0 && age >= 1 && n > 0)
                 {
-                    UInt4 fb = Philox4x32.Block(P.Market.Seed, slot.Path, (uint)t, (uint)c, Streams.Failures);
+                    if (c >> 2 != failureGroup)
+                    {
+                        failureGroup = c >> 2;
+                        failureBlock = Philox4x32.Block(P.Market.Seed, slot.Path, (uint)t, (uint)failureGroup, Streams.Failures);
+                    }
+                    int w = c & 3;
+                    uint word = w == 0 ? failureBlock.X : w == 1 ? failureBlock.Y : w == 2 ? failureBlock.Z : failureBlock.W;
                     double failed = Binomial<TMath>(n, data[row + GenField.MonthlyHazard], data[row + GenField.LogSurvive],
-                                                    P.BinomialExactLimit, fb);
+                                                    P.BinomialExactLimit, word);
                     if (failed > 0)
                     {
                         if (P.ReplaceFailures != 0)
@@ -222,16 +232,10 @@ public struct FleetModel : IPathModel
                 double mvNow = n * unitValue;
                 econDep += mvPrev - mvNow;
                 scratch[cb + CohortField.MarketValue * ss] = mvNow;
-            }
 
-            // Fleet totals after the month.
-            fleetBook = 0; fleetMv = 0; fleetDebt = 0;
-            for (int c = 0; c < slots; c++)
-            {
-                long cb = sb + (long)c * CohortField.Stride * ss;
-                if (scratch[cb] == 0.0) continue;
-                fleetBook += scratch[cb + CohortField.Basis * ss] - scratch[cb + CohortField.AccBook * ss];
-                fleetMv += scratch[cb + CohortField.MarketValue * ss];
+                // Fleet totals after the month.
+                fleetBook += basis - accBook - charge;
+                fleetMv += mvNow;
                 fleetDebt += scratch[cb + CohortField.Loan * ss];
             }
 
@@ -408,19 +412,20 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>
-    /// Binomial(n, h) draw from one Philox block. Exact inversion of the CDF when n*h is at most
+    /// Binomial(n, h) draw from one 32-bit Philox word. Exact inversion of the CDF when n*h is at most
     /// <paramref name="exactLimit"/>; above it the normal approximation with continuity correction,
-    /// round(n h + sqrt(n h (1-h)) Z), clamped to [0, n] (error in the mean below 1e-3 of a unit for n h > 20).
+    /// round(n h + sqrt(n h (1-h)) Z) with Z = Phi^-1(u), clamped to [0, n] (error in the mean below 1e-3
+    /// of a unit for n h > 20).
     /// </summary>
-    public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, UInt4 block)
+    public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, uint word)
         where TMath : struct, IMathPolicy
     {
         TMath m = default;
         if (n <= 0 || h <= 0) return 0.0;
         double mean = n * h;
+        double u = Philox4x32.ToUniform(word);
         if (mean <= exactLimit)
         {
-            double u = Philox4x32.ToUniform(block.X);
             double p = m.Exp(n * logSurvive);
             double cdf = p;
             double k = 0;
@@ -434,7 +439,7 @@ public struct FleetModel : IPathModel
             }
             return k;
         }
-        double z = Normal.InvCdf<TMath>(Philox4x32.ToUniform(block.Y));
+        double z = Normal.InvCdf<TMath>(u);
         double draw = Math.Floor(mean + m.Sqrt(mean * (1.0 - h)) * z + 0.5);
         return Math.Min(n, Math.Max(0.0, draw));
     }

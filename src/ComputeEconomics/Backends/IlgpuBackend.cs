@@ -148,7 +148,29 @@ public sealed class IlgpuBackend : IBackend
     }
 
     public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
-        => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
+    {
+        try
+        {
+            job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
+        }
+        catch (CudaException ex) when (ex.Error.Contains("OUT_OF_MEMORY", StringComparison.Ordinal))
+        {
+            ReleaseBatchBuffers();
+            throw new DeviceOutOfMemoryException($"{Device}: {ex.Error} for a batch of {count} paths", ex);
+        }
+        catch (CLException ex) when (ex.Error.ToString().Contains("OUT_OF", StringComparison.Ordinal))
+        {
+            ReleaseBatchBuffers();
+            throw new DeviceOutOfMemoryException($"{Device}: {ex.Error} for a batch of {count} paths", ex);
+        }
+    }
+
+    /// <summary>Free the per-batch buffers so a smaller batch can allocate afresh.</summary>
+    private void ReleaseBatchBuffers()
+    {
+        _scratch?.Dispose(); _scratch = null;
+        _metrics?.Dispose(); _metrics = null;
+    }
 
     private sealed class Runner : IModelVisitor<bool>
     {

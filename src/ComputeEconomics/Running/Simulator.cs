@@ -14,6 +14,8 @@ public sealed record RunOptions
     public long BandPaths { get; init; } = 20_000;
     /// <summary>Called after each batch with the paths done so far.</summary>
     public Action<long>? Progress { get; init; }
+    /// <summary>Called with a one-line warning (e.g. a batch shrunk after a device out-of-memory).</summary>
+    public Action<string>? Warning { get; init; }
     public CancellationToken Cancellation { get; init; }
 }
 
@@ -46,6 +48,7 @@ public static class Simulator
     {
         var total = Stopwatch.StartNew();
         long paths = options.Paths;
+        MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
         int k = job.MetricNames.Count;
         long bandPaths = Math.Min(options.BandPaths, paths);
         long bandStride = (long)job.Months * job.SeriesNames.Count;
@@ -58,19 +61,38 @@ public static class Simulator
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
         int batches = 0;
-        for (long offset = 0; offset < paths; offset += batch)
+        long offset = 0;
+        while (offset < paths)
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
             buffer.AsSpan(0, count * k).Fill(double.NaN);
             kernelTime.Start();
-            backend.Run(job, offset, count, buffer, bands, bandPaths);
+            try
+            {
+                backend.Run(job, offset, count, buffer, bands, bandPaths);
+            }
+            catch (DeviceOutOfMemoryException) when (count > 1)
+            {
+                // Shrink and retry the same paths: per-path results do not depend on the batch size.
+                kernelTime.Stop();
+                batch = Math.Max(1, count / 2);
+                options.Warning?.Invoke($"device out of memory for {count} paths; retrying with batches of {batch}");
+                continue;
+            }
+            catch (Exception ex) when (ex is not (InputException or OperationCanceledException or OutOfMemoryException))
+            {
+                throw new SimulationException(
+                    $"{backend.Name} on {backend.Device} failed on the batch of paths {offset}..{offset + count - 1} " +
+                    $"(seed {job.Scenario.Seed}, scenario {job.Scenario.Name}): {ex.GetType().Name}: {ex.Message}", ex);
+            }
             kernelTime.Stop();
             for (int i = 0; i < count; i++)
                 for (int j = 0; j < k; j++)
                     columns[j][offset + i] = buffer[(long)i * k + j];
             batches++;
-            options.Progress?.Invoke(offset + count);
+            offset += count;
+            options.Progress?.Invoke(offset);
         }
         return new RunResult
         {

@@ -126,7 +126,7 @@ public class BehaviourTests
         for (int i = 0; i < draws; i++)
         {
             var block = Philox4x32.Block(7u, i, 3u, 1u, Streams.Failures);
-            double x = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), limit, block);
+            double x = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), limit, block.Z);
             Assert.True(x >= 0 && x <= n && x == Math.Floor(x));
             sum += x; sum2 += x * x;
         }

@@ -1,0 +1,144 @@
+using BenchmarkDotNet.Attributes;
+using ComputeEconomics.Backends;
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Running;
+
+namespace ComputeEconomics.Benchmarks;
+
+/// <summary>
+/// Throughput of the fleet kernel on the benchmark scenario, per backend, in path-months: divide
+/// Paths x Months by the mean time. Baseline: the same per-path function in a plain single-thread loop.
+/// </summary>
+[MemoryDiagnoser]
+public class FleetKernelBenchmarks
+{
+    [Params(20_000)]
+    public int Paths { get; set; }
+
+    private IModelJob _job = null!;
+    private IBackend _cpu = null!, _ilgpuCpu = null!;
+    private IBackend? _gpu;
+    private double[] _metrics = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _job = BenchmarkScenario.Job(Paths);
+        _cpu = new CpuBackend();
+        _ilgpuCpu = IlgpuBackend.CreateCpu();
+        _gpu = IlgpuBackend.TryCreateCuda(out _);
+        _metrics = new double[(long)Paths * _job.MetricNames.Count];
+        // Warm the JIT and the ILGPU kernel caches outside the measurement.
+        _cpu.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
+        _ilgpuCpu.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
+        _gpu?.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _cpu.Dispose();
+        _ilgpuCpu.Dispose();
+        _gpu?.Dispose();
+    }
+
+    /// <summary>A plain single-thread scalar loop over the per-path function: the reference.</summary>
+    [Benchmark(Baseline = true)]
+    public unsafe double ScalarLoop()
+    {
+        var job = (ModelJob<FleetModel>)_job;
+        var model = job.Model;
+        var scratch = new double[job.ScratchPerPath];
+        int k = job.MetricNames.Count;
+        float dummy = 0;
+        fixed (double* pData = job.Data) fixed (double* pScratch = scratch) fixed (double* pMetrics = _metrics)
+        {
+            for (int i = 0; i < Paths; i++)
+            {
+                var slot = new PathSlot { Path = i, MetricBase = (long)i * k, BandBase = -1, ScratchBase = 0, ScratchStride = 1 };
+                model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, new PtrVec<double>(pData),
+                    new PtrVec<double>(pScratch), new PtrVec<double>(pMetrics), new PtrVec<float>(&dummy));
+            }
+        }
+        return _metrics[0];
+    }
+
+    [Benchmark]
+    public double Cpu()
+    {
+        _cpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
+        return _metrics[0];
+    }
+
+    [Benchmark]
+    public double IlgpuCpu()
+    {
+        _ilgpuCpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);   // returns after the copy back: synchronised
+        return _metrics[0];
+    }
+
+    /// <summary>CUDA when present; on a machine without one it measures nothing and returns NaN at once.</summary>
+    [Benchmark]
+    public double Cuda()
+    {
+        if (_gpu == null) return double.NaN;
+        _gpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
+        return _metrics[0];
+    }
+}
+
+/// <summary>Scaling of the cpu backend with paths, months and cohorts.</summary>
+public class FleetScalingBenchmarks
+{
+    [Params(5_000, 20_000)] public int Paths { get; set; }
+    [Params(60, 120)] public int Months { get; set; }
+    [Params(1, 4, 8)] public int Cohorts { get; set; }
+
+    private IModelJob _job = null!;
+    private CpuBackend _cpu = null!;
+    private double[] _metrics = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _job = BenchmarkScenario.Job(Paths, Months, Cohorts);
+        _cpu = new CpuBackend();
+        _metrics = new double[(long)Paths * _job.MetricNames.Count];
+        _cpu.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
+    }
+
+    [Benchmark]
+    public double Run()
+    {
+        _cpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
+        return _metrics[0];
+    }
+}
+
+/// <summary>CPU scaling with threads (the target: 2 threads at least 1.7x one thread).</summary>
+public class CpuThreadBenchmarks
+{
+    [Params(1, 2)] public int Threads { get; set; }
+
+    private IModelJob _job = null!;
+    private CpuBackend _cpu = null!;
+    private double[] _metrics = null!;
+    private const int Paths = 20_000;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _job = BenchmarkScenario.Job(Paths);
+        _cpu = new CpuBackend(Threads);
+        _metrics = new double[(long)Paths * _job.MetricNames.Count];
+        _cpu.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
+    }
+
+    [Benchmark]
+    public double Run()
+    {
+        _cpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
+        return _metrics[0];
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using ComputeEconomics.Backends;
+
+namespace ComputeEconomics.Running;
+
+/// <summary>
+/// Host and device memory a run needs, estimated before anything is allocated, so a run that cannot fit
+/// is refused with the numbers instead of failing half way.
+/// </summary>
+public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostAvailableBytes, long Paths)
+{
+    /// <summary>Runs above this are announced with their estimate.</summary>
+    public const long AnnounceAboveBytes = 1L << 30;
+
+    /// <summary>The estimate for <paramref name="job"/> on <paramref name="backend"/>.</summary>
+    public static MemoryEstimate For(IModelJob job, IBackend backend, RunOptions options)
+    {
+        long k = job.MetricNames.Count;
+        long bandPaths = Math.Min(options.BandPaths, options.Paths);
+        long bandBytes = bandPaths * job.Months * job.SeriesNames.Count * sizeof(float);
+        long batch = Math.Min(options.BatchSize ?? backend.MaxBatch(job), options.Paths);
+        // Per-metric columns, a statistics scratch column, the batch buffer, the bands and their per-month scratch.
+        long host = options.Paths * k * sizeof(double) + options.Paths * sizeof(double) + batch * k * sizeof(double)
+                    + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
+        long device = backend is CpuBackend ? 0
+            : batch * (job.ScratchPerPath + k) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return new MemoryEstimate(host, device, available, options.Paths);
+    }
+
+    /// <summary>Refuse (exit code 2) a run whose host memory would exceed 80% of what the machine has.</summary>
+    public void ThrowIfTooLarge()
+    {
+        if (HostBytes > HostAvailableBytes * 0.8)
+            throw new InputException("paths", Paths.ToString(CultureInfo.InvariantCulture),
+                $"needs about {Gib(HostBytes)} of host memory but {Gib(HostAvailableBytes)} is available: use fewer paths " +
+                "(per-path metrics are kept for exact quantiles: 8 bytes x metrics x paths)");
+    }
+
+    /// <summary>One line for the console.</summary>
+    public override string ToString() =>
+        $"memory estimate: host {Gib(HostBytes)}, device {Gib(DeviceBytes)} (host available {Gib(HostAvailableBytes)})";
+
+    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB";
+}
