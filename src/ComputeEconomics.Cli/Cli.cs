@@ -16,6 +16,25 @@ public static class Cli
         Ansi = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } ? AnsiSupport.No : AnsiSupport.Detect,
     });
 
+    /// <summary>
+    /// Console for results (stdout): colour and styles where the terminal supports them; plain text when stdout is
+    /// redirected or NO_COLOR is set. Redirected output is laid out 200 columns wide, so tables never wrap in a file.
+    /// </summary>
+    public static IAnsiConsole Out { get; } = CreateOut();
+
+    private static IAnsiConsole CreateOut()
+    {
+        bool plain = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } || Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+        return console;
+    }
+
     /// <summary>Options that take a number, with the kind of number (checked before parsing so the error names the option).</summary>
     private static readonly Dictionary<string, string> NumericOptions = new(StringComparer.Ordinal)
     {

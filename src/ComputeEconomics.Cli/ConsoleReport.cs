@@ -1,26 +1,31 @@
 using System.Globalization;
 using ComputeEconomics.Output;
-using ComputeEconomics.Statistics;
 using Spectre.Console;
 
 namespace ComputeEconomics.Cli;
 
-/// <summary>The run summary as console tables: the answer first, then every metric.</summary>
+/// <summary>
+/// The run summary as console tables: the answer first, then every metric. Colour where the terminal supports it
+/// (negative money red, labels bold); plain aligned text when redirected or NO_COLOR is set (see <see cref="Cli.Out"/>).
+/// </summary>
 public static class ConsoleReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Print(RunSummary s)
+    public static void Print(RunSummary s) => Print(Cli.Out, s);
+
+    public static void Print(IAnsiConsole console, RunSummary s)
     {
-        var console = AnsiConsole.Console;
-        console.MarkupLine($"[bold]{Markup.Escape(s.Scenario)}[/] ({s.Model}) - {s.Paths:N0} paths, seed {s.Seed}, {Markup.Escape(s.Backend)}, {s.ElapsedSeconds:0.00} s");
+        console.MarkupLine($"[bold]{Markup.Escape(s.Scenario)}[/] ({Markup.Escape(s.Model)}) - {s.Paths.ToString("N0", Inv)} paths, seed {s.Seed.ToString(Inv)}, {Markup.Escape(s.Backend)}, {s.ElapsedSeconds.ToString("0.00", Inv)} s");
         if (s.Question.Length > 0) console.MarkupLine($"[italic]{Markup.Escape(s.Question)}[/]");
         PrintAnswer(console, s);
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("metric", "mean", "stderr", "P5", "P50", "P95", "CVaR5", "absent");
+        var table = new Table().Border(TableBorder.Simple).BorderColor(Color.Grey);
+        table.AddColumn(new TableColumn("[bold]metric[/]").NoWrap());
+        foreach (var h in new[] { "mean", "stderr", "P5", "P50", "P95", "CVaR5", "absent" })
+            table.AddColumn(new TableColumn($"[bold]{h}[/]").RightAligned().NoWrap());
         foreach (var m in s.Metrics)
-            table.AddRow(m.Name, N(m.Mean), N(m.StdError), N(m.P5), N(m.P50), N(m.P95), N(m.Cvar5), m.Absent.ToString(Inv));
-        foreach (var c in table.Columns.Skip(1)) c.RightAligned();
+            table.AddRow(new[] { Markup.Escape(m.Name), C(m.Mean), C(m.StdError), C(m.P5), C(m.P50), C(m.P95), C(m.Cvar5), m.Absent.ToString("N0", Inv) }
+                .Select(x => (Spectre.Console.Rendering.IRenderable)new Markup(x)));
         console.Write(table);
     }
 
@@ -30,16 +35,21 @@ public static class ConsoleReport
         if (lines.Count == 0) return;
         console.WriteLine();
         int width = lines.Max(l => l.Label.Length) + 2;
-        foreach (var (label, text) in lines) console.WriteLine($"  {label.PadRight(width)}{text}");
+        foreach (var (label, text) in lines) console.MarkupLine($"  [bold]{Markup.Escape(label.PadRight(width))}[/]{Markup.Escape(text)}");
         console.WriteLine();
     }
 
-    private static string Money(double x) => Answers.Money(x);
+    /// <summary>A statistic as markup: negative values red.</summary>
+    private static string C(double x)
+    {
+        string t = Markup.Escape(N(x));
+        return x < 0 ? $"[red]{t}[/]" : t;
+    }
 
     private static string N(double x)
     {
         if (double.IsNaN(x)) return "-";
         double a = Math.Abs(x);
-        return a >= 1e4 ? Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
+        return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
     }
 }

@@ -9,18 +9,24 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("ce");
-    config.SetApplicationVersion(RunSummary.Version());
+    config.SetApplicationVersion(EngineVersion.Current);
     config.PropagateExceptions();
     config.Settings.StrictParsing = true;
     config.AddCommand<RunCommand>("run")
         .WithDescription("Run a scenario (the built-in default when FILE is omitted) and print its statistics")
         .WithExample("run")
         .WithExample("run", "scenarios/neocloud-h100.yaml", "--paths", "100000", "--out", "out/neocloud");
+    config.AddCommand<ReportCommand>("report").WithDescription("Write the HTML report (report.html, charts/) of a folder written by ce run --out")
+        .WithExample("report", "out/neocloud").WithExample("report", "out/neocloud", "--histogram", "irr");
+    config.AddCommand<SchemaCommand>("schema").WithDescription("Print the JSON Schema of scenario files");
     config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario and print every error, or \"valid\"");
     config.AddCommand<DevicesCommand>("devices").WithDescription("List the accelerators and the math path each backend uses");
     config.AddCommand<ScenariosCommand>("scenarios").WithDescription("List the built-in scenarios");
     config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources");
     config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s)");
+    config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
+    config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
+    config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
 });
 return Cli.Run(() =>

@@ -23,6 +23,10 @@ public class PtxCompileTests
         { typeof(FleetModel), typeof(DoubleMath) },
         { typeof(MarketModel), typeof(FloatMath) },
         { typeof(MarketModel), typeof(DoubleMath) },
+        { typeof(LabModel), typeof(FloatMath) },
+        { typeof(LabModel), typeof(DoubleMath) },
+        { typeof(SectorModel), typeof(FloatMath) },
+        { typeof(SectorModel), typeof(DoubleMath) },
     };
 
     [Theory]

@@ -1,0 +1,119 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using ComputeEconomics.Backends;
+using ComputeEconomics.Sweeps;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ComputeEconomics.Cli.Commands;
+
+/// <summary>
+/// `ce sensitivity FILE --metric M`: one-at-a-time swings (tornado) and Sobol first-order and total indices (Saltelli
+/// sampling, Jansen estimators, bootstrap intervals) of one objective over the ranges of the sweep's axes.
+/// </summary>
+public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<FILE>"), Description("Scenario with a sweep: section (its axes' ranges or values are the inputs), or a sweep file")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--metric <METRIC>"), Description("Objective: METRIC.STAT (npv.mean, npv.cvar5) or EVENT_probability"), DefaultValue("npv.mean")]
+        public string Metric { get; init; } = "npv.mean";
+
+        [CommandOption("--samples <N>"), Description("Saltelli base samples N: N(d + 2) model runs for d axes"), DefaultValue(64)]
+        public int Samples { get; init; } = 64;
+
+        [CommandOption("--bootstrap <B>"), Description("Bootstrap replicates for the confidence intervals"), DefaultValue(500)]
+        public int Bootstrap { get; init; } = 500;
+
+        [CommandOption("--paths <N>"), Description("Monte Carlo paths per run (overrides the scenario)")]
+        public long? Paths { get; init; }
+
+        [CommandOption("--seed <S>"), Description("Random seed (overrides the scenario)")]
+        public long? Seed { get; init; }
+
+        [CommandOption("--set <PATH=VALUE>"), Description("Override a base scenario field (repeatable)")]
+        public string[] Set { get; init; } = Array.Empty<string>();
+
+        [CommandOption("--backend <B>"), Description("auto | cpu | ilgpu-cpu | cuda | opencl"), DefaultValue("auto")]
+        public string Backend { get; init; } = "auto";
+
+        [CommandOption("--threads <N>"), Description("cpu backend threads (0 = all cores)"), DefaultValue(0)]
+        public int Threads { get; init; }
+
+        [CommandOption("--out <DIR>"), Description("Write tornado.csv, sobol.csv and every run's row (points.csv/parquet, manifest.json); checkpointed")]
+        public string? Out { get; init; }
+
+        [CommandOption("--resume"), Description("Finish an interrupted analysis from the checkpoint in --out")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--quiet"), Description("Print nothing but errors")]
+        public bool Quiet { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Samples is < 2 or > 1_000_000) return ValidationResult.Error($"--samples ({Samples}) must be in [2, 1000000]");
+            if (Bootstrap is < 0 or > 100_000) return ValidationResult.Error($"--bootstrap ({Bootstrap}) must be in [0, 100000]");
+            if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");
+            if (Threads < 0) return ValidationResult.Error($"--threads ({Threads}) must be >= 0");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var overrides = settings.Set.ToList();
+        if (settings.Paths is { } p) overrides.Add($"paths={p.ToString(CultureInfo.InvariantCulture)}");
+        if (settings.Seed is { } s) overrides.Add($"seed={s.ToString(CultureInfo.InvariantCulture)}");
+        var plan = SweepPlan.Load(settings.File, overrides);
+        if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
+        var design = new SensitivityDesign(plan, settings.Samples);
+        var table = SweepRunner.TableFor(design.Plan);
+        var objective = Objective.Parse(settings.Metric, "max", table);
+
+        using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
+        if (!settings.Quiet)
+        {
+            Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
+            Cli.Err.MarkupLine($"[grey]{Markup.Escape(plan.Base.Name)}: {plan.Axes.Count} inputs, {design.Plan.PointCount:N0} runs (1 + 2d one-at-a-time, N(d + 2) = {design.N}x{plan.Axes.Count + 2} Saltelli), {plan.Base.Paths:N0} paths each[/]");
+        }
+        var options = new SweepRunOptions
+        {
+            CheckpointPath = settings.Out is { } dir ? Path.Combine(dir, SweepOutput.CheckpointFile) : null,
+            Resume = settings.Resume,
+            Cancellation = cancellationToken,
+        };
+        var outcome = SweepProgressBar.Run(plan.Base.Name, options, o => SweepRunner.Run(design.Plan, backend, o), !settings.Quiet);
+        var (tornado, sobol) = design.Analyze(outcome.Rows, table, objective.Column, settings.Bootstrap);
+
+        if (settings.Out is { } outDir)
+        {
+            var files = SweepOutput.Files(design.Plan, table, outcome.Rows, null, outcome.Backend, outcome.Device, outcome.MathPath, SweepOutput.Timings(outcome));
+            var utf8 = new UTF8Encoding(false);
+            files["tornado.csv"] = utf8.GetBytes(SobolAnalysis.TornadoCsv(tornado, objective.Column));
+            files["sobol.csv"] = utf8.GetBytes(SobolAnalysis.Csv(plan.Axes, sobol, objective.Column, design.N));
+            SweepOutput.WriteAll(outDir, files);
+        }
+        if (!settings.Quiet) Print(tornado, sobol, plan, objective.Column, design.N);
+        return Cli.Ok;
+    }
+
+    private static void Print(List<TornadoBar> tornado, SobolIndex[] sobol, SweepPlan plan, string objective, int n)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        AnsiConsole.MarkupLine($"[bold]one-at-a-time swings of {Markup.Escape(objective)}[/] (base {N(tornado.FirstOrDefault()?.AtBase ?? double.NaN)})");
+        var t = new Table().Border(TableBorder.Simple).AddColumns("axis", "low", "high", "at low", "at high", "swing");
+        foreach (var b in tornado) t.AddRow(Markup.Escape(b.Axis.Name), Markup.Escape(b.Low), Markup.Escape(b.High), N(b.AtLow), N(b.AtHigh), N(b.Swing));
+        AnsiConsole.Write(t);
+        AnsiConsole.MarkupLine($"[bold]Sobol indices of {Markup.Escape(objective)}[/] (N = {n}, Jansen estimators, 95 % bootstrap intervals)");
+        var u = new Table().Border(TableBorder.Simple).AddColumns("axis", "S1", "S1 95%", "ST", "ST 95%");
+        foreach (var x in sobol)
+            u.AddRow(Markup.Escape(plan.Axes[x.Input].Name), x.S1.ToString("0.000", inv), $"[[{x.S1Low.ToString("0.000", inv)}, {x.S1High.ToString("0.000", inv)}]]",
+                x.ST.ToString("0.000", inv), $"[[{x.STLow.ToString("0.000", inv)}, {x.STHigh.ToString("0.000", inv)}]]");
+        AnsiConsole.Write(u);
+    }
+
+    private static string N(double x) => double.IsNaN(x) ? "-" : Math.Abs(x) >= 1e4 ? ComputeEconomics.Output.Answers.Money(x) : x.ToString("0.0000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using ComputeEconomics.Statistics;
+
+namespace ComputeEconomics.Output;
+
+/// <summary>A group of charts under one heading.</summary>
+public sealed record ReportSection(string Title, string Intro, IReadOnlyList<ChartImage> Charts);
+
+/// <summary>A headline number shown large at the top of the report.</summary>
+/// <param name="Label">What it is, e.g. "P(default)".</param>
+/// <param name="Value">The number as text, e.g. "82.6 %".</param>
+/// <param name="Detail">A short qualifier, e.g. "+/- 0.8 % (1 s.e.)"; may be empty.</param>
+public sealed record KeyFigure(string Label, string Value, string Detail);
+
+/// <summary>
+/// Everything a report page shows, in reading order: the question, the headline figures, the answer lines, the charts,
+/// the statistics of every metric, the inputs as resolved (with their sources) and the run manifest.
+/// A run report is built by <see cref="HtmlReport.ForRun"/>; a sweep report can fill the same record with its own charts.
+/// </summary>
+public sealed record ReportPage
+{
+    public required string Title { get; init; }
+    /// <summary>The scenario's question, in one sentence.</summary>
+    public required string Question { get; init; }
+    public IReadOnlyList<KeyFigure> KeyFigures { get; init; } = Array.Empty<KeyFigure>();
+    /// <summary>Labelled answer lines (see <see cref="Answers"/>).</summary>
+    public IReadOnlyList<(string Label, string Text)> Answer { get; init; } = Array.Empty<(string, string)>();
+    public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
+    /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
+    public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
+    public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
+    /// <summary>Notes above the inputs table (the scenario file's header comments).</summary>
+    public IReadOnlyList<string> InputNotes { get; init; } = Array.Empty<string>();
+    /// <summary>The run manifest: seed, paths, backend, engine version, elapsed time...</summary>
+    public IReadOnlyList<(string Label, string Value)> Manifest { get; init; } = Array.Empty<(string, string)>();
+
+    /// <summary>Every chart of every section.</summary>
+    public IEnumerable<ChartImage> Charts => Sections.SelectMany(s => s.Charts);
+}
+
+/// <summary>
+/// The HTML report: one self-contained file (charts embedded as data: URIs, CSS inline, one small inline script,
+/// a Content-Security-Policy that forbids any network access), plus the charts as PNG and SVG files beside it.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The report file name.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>
+    /// Runs after load: counts the charts that decoded and have a non-empty box, records script errors, and exposes both
+    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), which the
+    /// headless-browser test reads. It changes nothing a reader sees.
+    /// </summary>
+    internal const string CheckScript =
+        "(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message||e.type));});" +
+        "window.addEventListener('load',function(){var imgs=document.querySelectorAll('img.chart');var ok=0;" +
+        "imgs.forEach(function(i){var r=i.getBoundingClientRect();if(i.complete&&i.naturalWidth>0&&r.width>0&&r.height>0)ok++;else errs.push('chart not visible: '+i.alt);});" +
+        "var h=document.documentElement;h.setAttribute('data-charts',String(imgs.length));h.setAttribute('data-charts-visible',String(ok));" +
+        "h.setAttribute('data-errors',errs.join(' | '));h.setAttribute('data-ready','1');});})();";
+
+    /// <summary>The report of one run: fan charts of every band series, the NPV histogram (and of <paramref name="histogramMetrics"/>), the survival curve.</summary>
+    /// <param name="run">The run folder, loaded.</param>
+    /// <param name="histogramMetrics">Further metrics to draw as histograms (names as in summary.json).</param>
+    /// <exception cref="InputException">A requested metric has no histogram in the run folder.</exception>
+    public static ReportPage ForRun(RunDirectory run, IEnumerable<string>? histogramMetrics = null)
+    {
+        var s = run.Summary;
+        var wanted = new List<string>();
+        // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
+        string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
+            ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
+        if (headline != null) wanted.Add(headline);
+        var errors = new List<ValidationError>();
+        foreach (var m in histogramMetrics ?? Array.Empty<string>())
+        {
+            if (!run.Histograms.ContainsKey(m))
+            {
+                string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
+                errors.Add(new ValidationError("--metric", m, $"must be a metric with a histogram ({known})"));
+            }
+            else if (!wanted.Contains(m)) wanted.Add(m);
+        }
+        if (errors.Count > 0) throw new InputException(errors);
+
+        var sections = new List<ReportSection>();
+        var over = new List<ChartImage>();
+        if (s.Bands.TryGetValue("book_value", out var book) && s.Bands.TryGetValue("market_value", out var market))
+            over.Add(Charts.BookVsMarket("book-vs-market", book, market, run.Start));
+        foreach (var (series, rows) in s.Bands)
+        {
+            if (series is "book_value" or "market_value") continue;
+            var (title, quantity, scale) = SeriesLabel(series, rows);
+            over.Add(Charts.Fan($"fan-{Slug(series)}", title, quantity, rows, scale, run.Start));
+        }
+        if (over.Count > 0)
+            sections.Add(new ReportSection("Over time", $"Percentile bands across the first {s.BandPaths:N0} paths, month by month.", over));
+
+        var dist = new List<ChartImage>();
+        foreach (var m in wanted)
+        {
+            var summary = s.Metrics.FirstOrDefault(x => x.Name == m);
+            if (summary == null) continue;
+            var scale = MetricScale(m, run.Histograms[m]);
+            dist.Add(Charts.Histogram($"hist-{Slug(m)}", $"Distribution of {MetricTitle(m)}", run.Histograms[m], summary, scale));
+        }
+        if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
+        if (dist.Count > 0)
+            sections.Add(new ReportSection("Outcomes across paths", $"Every one of the {s.Paths:N0} paths counted.", dist));
+
+        return new ReportPage
+        {
+            Title = $"{s.Scenario}: {s.Model} scenario report",
+            Question = s.Question,
+            KeyFigures = KeyFigures(s),
+            Answer = Answers.For(s),
+            Sections = sections,
+            Metrics = s.Metrics,
+            Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
+            InputNotes = ScenarioInputs.Header(run.SourceYaml),
+            Manifest = Manifest(run),
+        };
+    }
+
+    private static List<KeyFigure> KeyFigures(RunSummary s)
+    {
+        var list = new List<KeyFigure>();
+        if (s.Probabilities.TryGetValue("default", out var d))
+            list.Add(new("Probability of default", Pct(d.P), $"+/- {Pct(d.StdError)} (1 s.e.)"));
+        if (s.Probabilities.TryGetValue("npv_negative", out var neg))
+            list.Add(new("Probability NPV < 0", Pct(neg.P), $"+/- {Pct(neg.StdError)} (1 s.e.)"));
+        var npv = s.Metrics.FirstOrDefault(m => m.Name == "npv");
+        if (npv is { HasValues: true })
+        {
+            list.Add(new("Median NPV", "USD " + Answers.Money(npv.P50), $"mean {Answers.Money(npv.Mean)}"));
+            list.Add(new("Bad case NPV (P5)", "USD " + Answers.Money(npv.P5), $"CVaR5 {Answers.Money(npv.Cvar5)}"));
+        }
+        foreach (var (name, p) in s.Probabilities)
+            if (name is not "default" and not "npv_negative" && list.Count < 4)
+                list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), $"+/- {Pct(p.StdError)} (1 s.e.)"));
+        return list;
+    }
+
+    private static List<(string, string)> Manifest(RunDirectory run)
+    {
+        var s = run.Summary;
+        var list = new List<(string, string)>
+        {
+            ("Scenario", s.Scenario + (run.ScenarioSource.Length > 0 && run.ScenarioSource != s.Scenario ? $" ({run.ScenarioSource})" : "")),
+            ("Model", s.Model),
+            ("Seed", s.Seed.ToString(Inv)),
+            ("Paths", s.Paths.ToString("N0", Inv)),
+            ("Paths in the bands", s.BandPaths.ToString("N0", Inv)),
+            ("Sampling", s.Sampling),
+            ("Backend", s.Backend),
+            ("Device", s.Device),
+            ("Math path", s.MathPath),
+            ("Engine version (run)", EngineVersion.Display(s.EngineVersion)),
+            ("Engine version (report)", EngineVersion.Current),
+            ("Elapsed", $"{s.ElapsedSeconds.ToString("0.00", Inv)} s (kernel {s.KernelSeconds.ToString("0.00", Inv)} s, statistics {s.StatisticsSeconds.ToString("0.00", Inv)} s)"),
+            ("Random numbers", "Philox4x32-10 keyed by (path, seed): the same seed on the same backend reproduces every number"),
+        };
+        if (run.Overrides.Count > 0) list.Add(("Overrides (--set)", string.Join("  ", run.Overrides)));
+        list.Add(("Run folder", Path.GetFullPath(run.Path)));
+        return list;
+    }
+
+    private static (string Title, string Quantity, AxisScale? Scale) SeriesLabel(string series, BandRow[] rows) => series switch
+    {
+        "cash" => ("Cash balance (paths not in default)", "Cash", null),
+        "revenue" => ("Revenue per month", "Revenue per month", null),
+        "ebitda" => ("EBITDA per month", "EBITDA per month", null),
+        "unit_cost" => ("Unit cost per served accelerator-hour", "Unit cost", AxisScale.Plain("Unit cost", "USD per accelerator-hour")),
+        "book_value" => ("Book value", "Book value", null),
+        "market_value" => ("Market value", "Market value", null),
+        _ => (MetricTitle(series), MetricTitle(series), Guess(series, MetricTitle(series))),
+    };
+
+    /// <summary>A unit from the name of a series or metric the report has no entry for; null: money.</summary>
+    private static AxisScale? Guess(string name, string title) =>
+        name.Contains("per_mtok", StringComparison.Ordinal) ? AxisScale.Plain(title, "USD per million tokens")
+        : name.Contains("users", StringComparison.Ordinal) || name.Contains("rounds", StringComparison.Ordinal) || name.Contains("raises", StringComparison.Ordinal) ? AxisScale.Plain(title, "count")
+        : name.Contains("share", StringComparison.Ordinal) || name.Contains("ownership", StringComparison.Ordinal) || name.Contains("margin", StringComparison.Ordinal) ? AxisScale.Percent(title)
+        : name.EndsWith("_month", StringComparison.Ordinal) || name.StartsWith("months_", StringComparison.Ordinal) ? AxisScale.Plain(title, "months")
+        : name.EndsWith("_year", StringComparison.Ordinal) ? AxisScale.Plain(title, "year")
+        : name.Contains("multiple", StringComparison.Ordinal) ? AxisScale.Plain(title, "x")
+        : null;
+
+    /// <summary>Axis unit of a metric: money for values, percent for rates and shares, months for month indices.</summary>
+    private static AxisScale MetricScale(string metric, Histogram h)
+    {
+        string title = MetricTitle(metric);
+        return metric switch
+        {
+            "irr" => AxisScale.Percent("IRR per year"),
+            "mean_utilisation" or "idle_share" or "bust_share" or "final_utilisation" => AxisScale.Percent(title),
+            "payback_month" or "default_month" => AxisScale.Plain(title, "month index"),
+            "cost_per_gpu_hour" => AxisScale.Plain(title, "USD per accelerator-hour"),
+            "cost_per_mtok" => AxisScale.Plain(title, "USD per million tokens"),
+            "final_price" or "mean_price" => AxisScale.Plain(title, "price unit of the scenario"),
+            "mean_electricity" or "final_electricity" => AxisScale.Plain(title, "USD per kWh"),
+            _ => Guess(metric, title) ?? AxisScale.Money(title, h.Edges),
+        };
+    }
+
+    private static string MetricTitle(string metric) => metric switch
+    {
+        "npv" => "NPV",
+        "irr" => "IRR",
+        "ebitda" => "EBITDA",
+        "total_ebitda" => "Total EBITDA",
+        _ => char.ToUpperInvariant(metric[0]) + metric[1..].Replace('_', ' '),
+    };
+
+    private static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+
+    private static string Pct(double p) => double.IsNaN(p) ? "-" : p.ToString("P1", Inv); // as Answers and the console print it
+
+    /// <summary>The report and its charts: report.html, charts/NAME.png and charts/NAME.svg.</summary>
+    public static Dictionary<string, byte[]> Files(ReportPage page)
+    {
+        var files = new Dictionary<string, byte[]> { [FileName] = new UTF8Encoding(false).GetBytes(Render(page)) };
+        foreach (var c in page.Charts)
+        {
+            files[$"charts/{c.Name}.png"] = c.Png;
+            files[$"charts/{c.Name}.svg"] = new UTF8Encoding(false).GetBytes(c.Svg);
+        }
+        return files;
+    }
+
+    /// <summary>Write the report files into <paramref name="directory"/> atomically; returns the report's path.</summary>
+    public static string Write(string directory, ReportPage page)
+    {
+        AtomicFiles.Write(directory, Files(page));
+        return Path.Combine(directory, FileName);
+    }
+
+    /// <summary>The self-contained HTML document.</summary>
+    public static string Render(ReportPage page)
+    {
+        string scriptHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(CheckScript)));
+        var h = new StringBuilder();
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-")
+         .Append(scriptHash).Append("'\">\n");
+        h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.Append("<title>").Append(E(page.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
+        h.Append("<script>").Append(CheckScript).Append("</script>\n</head>\n<body>\n<main>\n");
+
+        h.Append("<header>\n<p class=\"kicker\">").Append(E(page.Title)).Append("</p>\n");
+        h.Append("<h1>").Append(E(page.Question.Length > 0 ? page.Question : page.Title)).Append("</h1>\n</header>\n");
+
+        if (page.KeyFigures.Count > 0)
+        {
+            h.Append("<section class=\"figures\" aria-label=\"Key figures\">\n");
+            foreach (var k in page.KeyFigures)
+                h.Append("<div class=\"figure\"><div class=\"label\">").Append(E(k.Label)).Append("</div><div class=\"value\">")
+                 .Append(E(k.Value)).Append("</div><div class=\"detail\">").Append(E(k.Detail)).Append("</div></div>\n");
+            h.Append("</section>\n");
+        }
+        if (page.Answer.Count > 0)
+        {
+            h.Append("<section>\n<h2>The answer</h2>\n<table class=\"answer\">\n");
+            foreach (var (label, text) in page.Answer)
+                h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(text)).Append("</td></tr>\n");
+            h.Append("</table>\n</section>\n");
+        }
+
+        foreach (var section in page.Sections)
+        {
+            h.Append("<section>\n<h2>").Append(E(section.Title)).Append("</h2>\n");
+            if (section.Intro.Length > 0) h.Append("<p>").Append(E(section.Intro)).Append("</p>\n");
+            foreach (var c in section.Charts)
+            {
+                h.Append("<figure id=\"").Append(E(c.Name)).Append("\">\n<img class=\"chart\" width=\"").Append(Charts.Width).Append("\" height=\"")
+                 .Append(Charts.Height).Append("\" alt=\"").Append(E(c.Title)).Append("\" src=\"data:image/svg+xml;base64,")
+                 .Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(c.Svg))).Append("\">\n<figcaption>").Append(E(c.Caption))
+                 .Append(" <span class=\"files\">Files: charts/").Append(E(c.Name)).Append(".png, .svg</span></figcaption>\n</figure>\n");
+            }
+            h.Append("</section>\n");
+        }
+
+        if (page.Metrics.Count > 0)
+        {
+            h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr><th>metric</th><th>mean</th><th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5</th><th>absent</th></tr></thead>\n<tbody>\n");
+            foreach (var m in page.Metrics)
+            {
+                h.Append("<tr><th scope=\"row\">").Append(E(m.Name)).Append("</th>");
+                foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95, m.Cvar5 }) h.Append("<td>").Append(E(Num(v))).Append("</td>");
+                h.Append("<td>").Append(m.Absent.ToString("N0", Inv)).Append("</td></tr>\n");
+            }
+            h.Append("</tbody>\n</table></div>\n<p class=\"note\">Absent: paths on which the metric does not exist (an IRR without a sign change, no default). Money in USD (k thousand, M million, B billion).</p>\n</section>\n");
+        }
+
+        if (page.Inputs.Count > 0)
+        {
+            bool setBy = page.Inputs.Any(i => i.SetBy.Length > 0);
+            h.Append("<section>\n<h2>Inputs as resolved</h2>\n");
+            foreach (var note in page.InputNotes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
+            h.Append("<div class=\"scroll\"><table class=\"inputs\">\n<thead><tr><th>input</th><th>value</th>");
+            if (setBy) h.Append("<th>set by</th>");
+            h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
+            foreach (var i in page.Inputs)
+            {
+                h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
+                 .Append(E(i.Value)).Append("</td>");
+                if (setBy) h.Append("<td>").Append(E(i.SetBy)).Append("</td>");
+                h.Append("<td>").Append(E(i.Note)).Append("</td></tr>\n");
+            }
+            h.Append("</tbody>\n</table></div>\n</section>\n");
+        }
+
+        if (page.Manifest.Count > 0)
+        {
+            h.Append("<section>\n<h2>Run manifest</h2>\n<table class=\"manifest\">\n");
+            foreach (var (label, value) in page.Manifest)
+                h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
+            h.Append("</table>\n</section>\n");
+        }
+        h.Append("</main>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static string Num(double x)
+    {
+        if (double.IsNaN(x)) return "-";
+        double a = Math.Abs(x);
+        return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
+    }
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    private const string Css = """
+        :root{--ink:#1d1d1f;--muted:#5b5b5f;--rule:#d9d9de;--accent:#1b365d;--bg:#fff}
+        *{box-sizing:border-box}
+        body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 "DejaVu Sans","Liberation Sans",Helvetica,Arial,sans-serif}
+        main{max-width:1040px;margin:0 auto;padding:32px 28px 64px}
+        header{border-bottom:3px solid var(--accent);padding-bottom:14px;margin-bottom:22px}
+        .kicker{margin:0;color:var(--muted);text-transform:uppercase;letter-spacing:.06em;font-size:12px}
+        h1{font-size:26px;line-height:1.3;margin:6px 0 0}
+        h2{font-size:19px;margin:34px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--rule)}
+        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px}
+        .figure{border:1px solid var(--rule);border-left:5px solid var(--accent);padding:10px 14px}
+        .figure .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+        .figure .value{font-size:26px;font-weight:bold;font-variant-numeric:tabular-nums}
+        .figure .detail{font-size:12px;color:var(--muted)}
+        table{border-collapse:collapse;width:100%;font-size:13.5px}
+        th,td{padding:4px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
+        table.answer th{width:24%;white-space:nowrap}
+        table.answer td{font-variant-numeric:tabular-nums}
+        table.num td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.manifest th{width:24%}
+        table.inputs td:nth-child(2){font-variant-numeric:tabular-nums;white-space:nowrap}
+        tr.default td{color:var(--muted)}
+        thead th{border-bottom:2px solid var(--ink);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+        .scroll{overflow-x:auto}
+        figure{margin:18px 0 26px;break-inside:avoid}
+        img.chart{display:block;width:100%;height:auto;border:1px solid var(--rule)}
+        figcaption{font-size:13px;color:var(--muted);margin-top:6px}
+        .files{white-space:nowrap}
+        .note{font-size:13px;color:var(--muted);margin:4px 0}
+        code{font-size:12.5px}
+        @media print{main{max-width:none;padding:0}h2{break-after:avoid}.figure{break-inside:avoid}}
+        """;
+}

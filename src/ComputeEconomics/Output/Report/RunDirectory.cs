@@ -1,0 +1,149 @@
+using System.Text.Json;
+using ComputeEconomics.Statistics;
+
+namespace ComputeEconomics.Output;
+
+/// <summary>
+/// What `ce run --out DIR` wrote, read back: summary.json (as a <see cref="RunSummary"/>), bands.csv, scenario.yaml,
+/// and, when present, histograms.csv, survival.csv, scenario.source.yaml (the file as the user wrote it, comments
+/// and all) and run.json (the command line's overrides).
+/// </summary>
+public sealed class RunDirectory
+{
+    public required string Path { get; init; }
+    public required RunSummary Summary { get; init; }
+    /// <summary>The resolved scenario (every field, defaults included), as YAML.</summary>
+    public required string ScenarioYaml { get; init; }
+    /// <summary>The scenario file as written, with its comments (which cite the sources); null when not saved.</summary>
+    public string? SourceYaml { get; init; }
+    public IReadOnlyDictionary<string, Histogram> Histograms { get; init; } = new Dictionary<string, Histogram>();
+    /// <summary>survival[m]: share of paths not defaulted by the end of month m; null when the model has no default.</summary>
+    public double[]? Survival { get; init; }
+    /// <summary>The event of the survival curve: "default" (fleet) or "insolvency" (lab).</summary>
+    public string SurvivalEvent { get; init; } = "default";
+    /// <summary>The `--set` overrides of the run, in order.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = Array.Empty<string>();
+    /// <summary>Where the scenario came from (a file path or a built-in name); empty when unknown.</summary>
+    public string ScenarioSource { get; init; } = "";
+    /// <summary>The start month of the scenario (YYYY-MM), for chart axes; empty when unknown.</summary>
+    public string Start { get; init; } = "";
+
+    /// <summary>
+    /// Read <paramref name="directory"/>. Throws <see cref="InputException"/> (exit 2) naming the file and the problem
+    /// when the folder or a required file is missing or malformed.
+    /// </summary>
+    public static RunDirectory Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new InputException("DIR", directory, "must be an existing folder written by `ce run --out DIR`");
+        string Read(string name, bool required)
+        {
+            string file = System.IO.Path.Combine(directory, name);
+            if (!File.Exists(file))
+            {
+                if (required) throw new InputException(file, "(missing)", "must exist: DIR must be a folder written by `ce run --out DIR`");
+                return "";
+            }
+            try { return File.ReadAllText(file); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException(file, "(file)", $"cannot be read: {ex.Message}");
+            }
+        }
+        string summaryText = Read("summary.json", true);
+        string bandsText = Read("bands.csv", true);
+        string scenarioText = Read("scenario.yaml", true);
+        string histText = Read("histograms.csv", false);
+        string survivalText = Read("survival.csv", false);
+        string sourceText = Read("scenario.source.yaml", false);
+        string runText = Read("run.json", false);
+
+        Dictionary<string, BandRow[]> bands = Parse("bands.csv", directory, () => Distributions.ParseBands(bandsText));
+        var summary = Parse("summary.json", directory, () => ParseSummary(summaryText, bands));
+        var histograms = histText.Length == 0 ? new Dictionary<string, Histogram>() : Parse("histograms.csv", directory, () => Distributions.ParseHistograms(histText));
+        var (survivalEvent, survival) = survivalText.Length == 0 ? ("default", null) : Parse("survival.csv", directory, () => Distributions.ParseSurvival(survivalText));
+        var (overrides, source) = runText.Length == 0 ? (new List<string>(), "") : Parse("run.json", directory, () => ParseRun(runText));
+        string start = "";
+        foreach (var line in scenarioText.Split('\n'))
+            if (line.StartsWith("start: ", StringComparison.Ordinal)) { start = line[7..].Trim().Trim('\'', '"'); break; }
+        return new RunDirectory
+        {
+            Path = directory, Summary = summary, ScenarioYaml = scenarioText, SourceYaml = sourceText.Length == 0 ? null : sourceText,
+            Histograms = histograms, Survival = survival, SurvivalEvent = survivalEvent, Overrides = overrides, ScenarioSource = source, Start = start,
+        };
+    }
+
+    private static T Parse<T>(string name, string directory, Func<T> parse)
+    {
+        try { return parse(); }
+        catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            throw new InputException(System.IO.Path.Combine(directory, name), "(content)", $"is not a valid {name} written by ce run: {ex.Message}");
+        }
+    }
+
+    /// <summary>run.json: {"scenario_source": "...", "overrides": ["k=v", ...]}.</summary>
+    public static string RunJson(string scenarioSource, IReadOnlyList<string> overrides) =>
+        JsonSerializer.Serialize(new Dictionary<string, object> { ["scenario_source"] = scenarioSource, ["overrides"] = overrides },
+            new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    private static (List<string>, string) ParseRun(string text)
+    {
+        using var doc = JsonDocument.Parse(text);
+        var root = doc.RootElement;
+        var overrides = root.GetProperty("overrides").EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+        return (overrides, root.GetProperty("scenario_source").GetString() ?? "");
+    }
+
+    /// <summary>summary.json back into a <see cref="RunSummary"/> (null numbers, written for NaN, read as NaN).</summary>
+    public static RunSummary ParseSummary(string json, IReadOnlyDictionary<string, BandRow[]> bands)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        var metrics = new List<MetricSummary>();
+        foreach (var m in r.GetProperty("metrics").EnumerateObject())
+        {
+            var v = m.Value;
+            double N(string key) => v.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+            metrics.Add(new MetricSummary(m.Name, v.GetProperty("count").GetInt64(), v.GetProperty("absent").GetInt64(),
+                N("mean"), N("sd"), N("stderr"), N("min"), N("max"), N("p1"), N("p5"), N("p25"), N("p50"), N("p75"), N("p95"), N("p99"), N("cvar5")));
+        }
+        var probabilities = new Dictionary<string, Probability>(StringComparer.Ordinal);
+        foreach (var p in r.GetProperty("probabilities").EnumerateObject())
+        {
+            double N(string key) => p.Value.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+            probabilities[p.Name] = new Probability(N("p"), N("stderr"), p.Value.GetProperty("count").GetInt64());
+        }
+        string S(string key) => r.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : "";
+        double D(string key) => r.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+        return new RunSummary
+        {
+            Scenario = S("scenario"), Model = S("model"), Question = S("question"),
+            Seed = r.GetProperty("seed").GetInt64(), Paths = r.GetProperty("paths").GetInt64(),
+            Sampling = S("sampling"), Backend = S("backend"), Device = S("device"), MathPath = S("math_path"),
+            ElapsedSeconds = D("elapsed_seconds"), KernelSeconds = D("kernel_seconds"), StatisticsSeconds = D("statistics_seconds"),
+            EngineVersion = S("engine_version"), Metrics = metrics, Probabilities = probabilities,
+            Bands = bands, BandPaths = r.TryGetProperty("band_paths", out var bp) ? bp.GetInt64() : 0,
+        };
+    }
+}
+
+/// <summary>The engine version as people read it: "0.1.0 (commit 1a2b3c4)".</summary>
+public static class EngineVersion
+{
+    /// <summary>
+    /// "VERSION (commit HASH)" from an informational version "VERSION+HASH" (the hash shortened to 7 characters),
+    /// or "VERSION (commit unknown)" when the build was made outside a git checkout.
+    /// </summary>
+    public static string Display(string informational)
+    {
+        int plus = informational.IndexOf('+', StringComparison.Ordinal);
+        if (plus < 0) return $"{informational} (commit unknown)";
+        string commit = informational[(plus + 1)..];
+        if (commit.Length > 7 && commit.All(Uri.IsHexDigit)) commit = commit[..7];
+        return $"{informational[..plus]} (commit {commit})";
+    }
+
+    /// <summary>This build's version, for `ce --version`.</summary>
+    public static string Current => Display(RunSummary.Version());
+}

@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ComputeEconomics.Output;
+
+/// <summary>One resolved input of a run, for the report's inputs table.</summary>
+/// <param name="Path">Field path, e.g. market.price.drift or catalog[0].name.</param>
+/// <param name="Value">The value as resolved (defaults included).</param>
+/// <param name="Note">The comment the scenario file gives on this line (its source or "assumption"); empty when none.</param>
+/// <param name="SetBy">"scenario" (written in the file), "--set" (a command-line override) or "default"; empty when unknown.</param>
+public sealed record InputRow(string Path, string Value, string Note, string SetBy);
+
+/// <summary>
+/// The inputs of a run as a table: every leaf of the resolved scenario, the comment its line carries in the scenario
+/// file (the shipped scenarios cite their sources there), and whether the file, an override or a default set it.
+/// </summary>
+public static partial class ScenarioInputs
+{
+    /// <summary>Leaves of the resolved YAML with their notes. Lists of numbers are one row (e.g. a correlation row).</summary>
+    /// <param name="resolvedYaml">scenario.yaml of the run (every field).</param>
+    /// <param name="sourceYaml">The scenario file as written, or null when unknown.</param>
+    /// <param name="overrides">The run's --set assignments.</param>
+    public static List<InputRow> Rows(string resolvedYaml, string? sourceYaml, IReadOnlyList<string> overrides)
+    {
+        var leaves = new List<(string Path, string Value)>();
+        Walk(Root(resolvedYaml), "", leaves);
+        var notes = sourceYaml == null ? new Dictionary<string, string>() : Comments(sourceYaml);
+        var inFile = new HashSet<string>(StringComparer.Ordinal);
+        if (sourceYaml != null)
+        {
+            var fileLeaves = new List<(string, string)>();
+            Walk(Root(sourceYaml), "", fileLeaves);
+            foreach (var (p, _) in fileLeaves) inFile.Add(p);
+        }
+        var overridden = overrides.Select(o => o.Split('=')[0].Trim()).ToHashSet(StringComparer.Ordinal);
+        var rows = new List<InputRow>();
+        var noted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, value) in leaves)
+        {
+            // A comment on a mapping or list line (e.g. "correlation:  # price, utilisation, electricity") goes on its first leaf.
+            var parts = new List<string>();
+            foreach (var container in Containers(path))
+                if (notes.TryGetValue(container, out var cn) && noted.Add(container)) parts.Add(cn);
+            if (notes.TryGetValue(path, out var own)) parts.Add(own);
+            string setBy = sourceYaml == null && overrides.Count == 0 ? ""
+                : Covered(path, overridden) ? "--set"
+                : Covered(path, inFile) ? "scenario"
+                : "default";
+            rows.Add(new InputRow(path, value, string.Join("; ", parts), setBy));
+        }
+        return rows;
+    }
+
+    /// <summary>The comment lines at the top of the scenario file, before the first key (its description and citation key).</summary>
+    public static List<string> Header(string? sourceYaml)
+    {
+        var lines = new List<string>();
+        if (sourceYaml == null) return lines;
+        foreach (var raw in sourceYaml.Replace("\r\n", "\n").Split('\n'))
+        {
+            string t = raw.Trim();
+            if (t.Length == 0) continue;
+            if (!t.StartsWith('#')) break;
+            string text = t.TrimStart('#').Trim();
+            if (text.StartsWith("yaml-language-server:", StringComparison.Ordinal)) continue;
+            lines.Add(text);
+        }
+        return lines;
+    }
+
+    private static bool Covered(string path, HashSet<string> set)
+    {
+        if (set.Contains(path)) return true;
+        foreach (var c in Containers(path)) if (set.Contains(c)) return true;
+        return false;
+    }
+
+    /// <summary>a.b[2].c -> a, a.b, a.b[2].</summary>
+    private static IEnumerable<string> Containers(string path)
+    {
+        for (int i = 1; i < path.Length; i++)
+            if (path[i] is '.' or '[') yield return path[..i];
+    }
+
+    private static YamlNode Root(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+    }
+
+    private static void Walk(YamlNode node, string path, List<(string, string)> leaves)
+    {
+        switch (node)
+        {
+            case YamlMappingNode m:
+                foreach (var (k, v) in m.Children)
+                    Walk(v, path.Length == 0 ? ((YamlScalarNode)k).Value ?? "" : $"{path}.{((YamlScalarNode)k).Value}", leaves);
+                break;
+            case YamlSequenceNode s when s.Children.All(c => c is YamlScalarNode):
+                leaves.Add((path, "[" + string.Join(", ", s.Children.Select(c => ((YamlScalarNode)c).Value)) + "]"));
+                break;
+            case YamlSequenceNode s:
+                for (int i = 0; i < s.Children.Count; i++) Walk(s.Children[i], $"{path}[{i}]", leaves);
+                break;
+            case YamlScalarNode sc:
+                leaves.Add((path, sc.Value ?? ""));
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s+(?<rest>.*))?$")]
+    private static partial Regex KeyLine();
+
+    /// <summary>
+    /// Path to end-of-line comment for a block-style YAML file: indentation gives the nesting, "- " a list element.
+    /// Flow mappings and multi-line scalars are not followed (their comments are simply not attached).
+    /// </summary>
+    public static Dictionary<string, string> Comments(string yaml)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stack = new List<(int Indent, string Path)>();        // open containers
+        var listIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var raw in yaml.Replace("\r\n", "\n").Split('\n'))
+        {
+            string content = raw.TrimEnd();
+            string trimmed = content.TrimStart();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            int indent = content.Length - trimmed.Length;
+            string comment = "";
+            int hash = CommentStart(trimmed);
+            if (hash >= 0) { comment = trimmed[(hash + 1)..].Trim(); trimmed = trimmed[..hash].TrimEnd(); }
+            bool dash = trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed == "-";
+            // A list may sit at its key's own indentation ("key:\n- a"): a dash line closes only deeper entries and earlier items.
+            while (stack.Count > 0 && (stack[^1].Indent > indent || stack[^1].Indent == indent && (!dash || stack[^1].Path.EndsWith(']'))))
+                stack.RemoveAt(stack.Count - 1);
+            string parent = stack.Count > 0 ? stack[^1].Path : "";
+            if (dash)
+            {
+                int i = listIndex.TryGetValue(parent, out var n) ? n + 1 : 0;
+                listIndex[parent] = i;
+                string item = $"{parent}[{i}]";
+                string rest = trimmed.Length > 2 ? trimmed[2..].TrimStart() : "";
+                stack.Add((indent, item));
+                if (rest.Length == 0 || rest.StartsWith('[') || rest.StartsWith('{') || !KeyLine().IsMatch(rest))
+                {
+                    if (comment.Length > 0) result[item] = comment;
+                    continue;
+                }
+                trimmed = rest;
+                indent += 2;
+                parent = item;
+            }
+            var match = KeyLine().Match(trimmed);
+            if (!match.Success) continue;
+            string path = parent.Length == 0 ? match.Groups["key"].Value : $"{parent}.{match.Groups["key"].Value}";
+            if (comment.Length > 0) result[path] = comment;
+            stack.Add((indent, path));
+        }
+        return result;
+    }
+
+    /// <summary>Index of a '#' that starts a comment (preceded by whitespace, outside quotes), or -1.</summary>
+    private static int CommentStart(string s)
+    {
+        bool single = false, dbl = false;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '\'' && !dbl) single = !single;
+            else if (c == '"' && !single) dbl = !dbl;
+            else if (c == '#' && !single && !dbl && (i == 0 || char.IsWhiteSpace(s[i - 1]))) return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ComputeEconomics.Sweeps;
+
+/// <summary>Shard outputs combined into the output of the whole sweep.</summary>
+public sealed class MergedSweep
+{
+    public required SweepPlan Plan { get; init; }
+    public required SweepTable Table { get; init; }
+    /// <summary>Every point's row, in point order.</summary>
+    public required List<SweepRow> Rows { get; init; }
+    public required string Backend { get; init; }
+    public required string Device { get; init; }
+    public required string MathPath { get; init; }
+    /// <summary>Sums over the shards, and each shard's own timings.</summary>
+    public required JsonObject Timings { get; init; }
+}
+
+/// <summary>
+/// <c>ce merge DIR...</c>: checks that the folders are the shards 0..N-1 of one sweep (same scenario hash, seed,
+/// paths, backend, math path and engine version; every point exactly once) and combines their rows. The rows are
+/// read back from points.csv (round-trip numbers), so the merged files equal those of an unsharded run byte for byte.
+/// </summary>
+public static class SweepMerge
+{
+    public static MergedSweep Merge(IReadOnlyList<string> directories)
+    {
+        if (directories.Count == 0) throw new InputException("DIR", "(none)", "must name at least one shard output folder");
+        var errors = new List<ValidationError>();
+        var manifests = new List<(string Dir, JsonObject Manifest)>();
+        foreach (var dir in directories)
+        {
+            string path = Path.Combine(dir, SweepOutput.ManifestFile);
+            if (!File.Exists(path)) { errors.Add(new ValidationError(dir, "(no manifest.json)", "must be the --out folder of a finished ce sweep (a shard)")); continue; }
+            JsonObject? m = null;
+            try { m = JsonNode.Parse(File.ReadAllText(path, Encoding.UTF8)) as JsonObject; }
+            catch (System.Text.Json.JsonException ex) { errors.Add(new ValidationError(path, "(not JSON)", $"must be a sweep manifest: {ex.Message}")); continue; }
+            if (m?["kind"]?.GetValue<string>() != "ce-sweep") { errors.Add(new ValidationError(path, "(kind)", "must be a manifest of ce sweep")); continue; }
+            manifests.Add((dir, m));
+        }
+        if (errors.Count > 0) throw new InputException(errors);
+
+        var first = manifests[0].Manifest;
+        foreach (var key in new[] { "scenario_hash", "seed", "paths", "backend", "math_path", "engine_version", "points_total" })
+            foreach (var (dir, m) in manifests.Skip(1))
+                if (m[key]?.ToJsonString() != first[key]?.ToJsonString())
+                    errors.Add(new ValidationError($"{dir}: {key}", m[key]?.ToJsonString() ?? "(missing)", $"must equal that of {manifests[0].Dir} ({first[key]?.ToJsonString()}): shards of one sweep only"));
+        if (errors.Count > 0) throw new InputException(errors);
+
+        string inputPath = Path.Combine(manifests[0].Dir, SweepOutput.InputFile);
+        if (!File.Exists(inputPath)) throw new InputException(inputPath, "(missing)", "must exist: the sweep's effective input");
+        var plan = SweepPlan.FromText(File.ReadAllText(inputPath, Encoding.UTF8), inputPath);
+        if (plan.Hash != first["scenario_hash"]?.GetValue<string>())
+            throw new InputException(inputPath, plan.Hash, $"must hash to the manifest's scenario_hash {first["scenario_hash"]}");
+        var table = SweepRunner.TableFor(plan);
+
+        var rows = new SortedDictionary<int, SweepRow>();
+        var shardTimings = new JsonArray();
+        double elapsed = 0, kernel = 0;
+        long simulated = 0;
+        var devices = new List<string>();
+        var shardsSeen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (dir, m) in manifests)
+        {
+            string shardText = m["shard"]?.GetValue<string>() ?? "0/1";
+            var shard = Shard.Parse(shardText);
+            if (!shardsSeen.Add(shardText)) errors.Add(new ValidationError(dir, $"shard {shardText}", "is given twice"));
+            string csvPath = Path.Combine(dir, SweepOutput.CsvFile);
+            if (!File.Exists(csvPath)) { errors.Add(new ValidationError(csvPath, "(missing)", "must exist")); continue; }
+            foreach (var row in table.ParseCsv(File.ReadAllText(csvPath, Encoding.UTF8), csvPath))
+            {
+                if (!shard.Contains(row.Point) || row.Point >= plan.PointCount)
+                    errors.Add(new ValidationError(csvPath, $"point {row.Point}", $"does not belong to shard {shardText}"));
+                else if (!rows.TryAdd(row.Point, row))
+                    errors.Add(new ValidationError(csvPath, $"point {row.Point}", "appears in two shards"));
+            }
+            var t = m["timings"] as JsonObject;
+            elapsed += t?["elapsed_seconds"]?.GetValue<double>() ?? 0;
+            kernel += t?["kernel_seconds"]?.GetValue<double>() ?? 0;
+            simulated += t?["paths_simulated"]?.GetValue<long>() ?? 0;
+            string device = m["device"]?.GetValue<string>() ?? "";
+            if (!devices.Contains(device)) devices.Add(device);
+            shardTimings.Add(new JsonObject { ["shard"] = shardText, ["folder"] = Path.GetFullPath(dir), ["device"] = device, ["timings"] = t?.DeepClone() });
+        }
+        var missing = Enumerable.Range(0, plan.PointCount).Where(p => !rows.ContainsKey(p)).ToList();
+        if (missing.Count > 0)
+            errors.Add(new ValidationError("DIR...", $"{missing.Count} points missing (first: {string.Join(", ", missing.Take(10))})",
+                "must all be present: give every shard's folder, each run to completion"));
+        if (errors.Count > 0) throw new InputException(errors.Take(50).ToList());
+        return new MergedSweep
+        {
+            Plan = plan,
+            Table = table,
+            Rows = rows.Values.ToList(),
+            Backend = first["backend"]!.GetValue<string>(),
+            MathPath = first["math_path"]!.GetValue<string>(),
+            Device = string.Join("; ", devices),
+            Timings = new JsonObject
+            {
+                ["elapsed_seconds_sum"] = Math.Round(elapsed, 4),
+                ["kernel_seconds_sum"] = Math.Round(kernel, 4),
+                ["paths_simulated"] = simulated,
+                ["shards"] = shardTimings,
+            },
+        };
+    }
+}

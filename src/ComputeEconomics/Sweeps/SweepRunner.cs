@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ComputeEconomics.Backends;
+using ComputeEconomics.Output;
+using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
+
+namespace ComputeEconomics.Sweeps;
+
+/// <summary>Shard K of N: the points whose index is K modulo N (round-robin, so shards of a grid get similar work).</summary>
+public readonly record struct Shard(int Index, int Count)
+{
+    /// <summary>The whole sweep.</summary>
+    public static Shard All => new(0, 1);
+
+    /// <summary>True when point <paramref name="point"/> belongs to this shard.</summary>
+    public bool Contains(int point) => point % Count == Index;
+
+    public override string ToString() => $"{Index.ToString(CultureInfo.InvariantCulture)}/{Count.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Parse <c>K/N</c> with 0 &lt;= K &lt; N &lt;= 100000; throws <see cref="InputException"/> naming --shard.</summary>
+    public static Shard Parse(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int k)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && n is >= 1 and <= 100_000 && k < n)
+            return new Shard(k, n);
+        throw new InputException("--shard", text, "must be K/N with whole numbers 0 <= K < N <= 100000 (e.g. 0/4 .. 3/4)");
+    }
+}
+
+/// <summary>Progress of a sweep, reported after each batch of paths.</summary>
+/// <param name="PointsDone">Points finished, resumed ones included.</param>
+/// <param name="PointsTotal">Points of this run (of its shard).</param>
+/// <param name="PathsDone">Paths simulated by this process so far.</param>
+/// <param name="PathsTotal">Paths this process has to simulate (points still to run x paths).</param>
+/// <param name="PathsPerSecond">PathsDone over the time since the first point started.</param>
+public readonly record struct SweepProgress(int PointsDone, int PointsTotal, long PathsDone, long PathsTotal, double PathsPerSecond);
+
+/// <summary>Options of a sweep run.</summary>
+public sealed record SweepRunOptions
+{
+    /// <summary>Paths per batch; null = sized to the device. Results do not depend on it.</summary>
+    public int? BatchSize { get; init; }
+    public Shard Shard { get; init; } = Shard.All;
+    /// <summary>Checkpoint file: each finished point's row is appended and synced to disk; null = none.</summary>
+    public string? CheckpointPath { get; init; }
+    /// <summary>Take the rows already in the checkpoint and run only the missing points.</summary>
+    public bool Resume { get; init; }
+    public Action<SweepProgress>? Progress { get; init; }
+    public CancellationToken Cancellation { get; init; }
+}
+
+/// <summary>The rows of a sweep (or of one shard) and how they were obtained.</summary>
+public sealed class SweepOutcome
+{
+    public required SweepTable Table { get; init; }
+    /// <summary>Rows in point order.</summary>
+    public required List<SweepRow> Rows { get; init; }
+    public required Shard Shard { get; init; }
+    public required int PointsRun { get; init; }
+    public required int PointsResumed { get; init; }
+    public required double ElapsedSeconds { get; init; }
+    public required double KernelSeconds { get; init; }
+    public required long PathsSimulated { get; init; }
+    public required string Backend { get; init; }
+    public required string Device { get; init; }
+    public required string MathPath { get; init; }
+}
+
+/// <summary>
+/// Runs a sweep's points (or one shard's) through a backend with common random numbers, keeping only each
+/// point's statistics: a point's per-path metrics live only while it is summarised, and no per-month
+/// per-path series are produced (band paths 0). Finished points are appended to a checkpoint, so a killed
+/// sweep resumes where it stopped with results identical to an uninterrupted run.
+/// </summary>
+public static class SweepRunner
+{
+    /// <summary>First line of a checkpoint: identifies the sweep, shard, paths and backend it belongs to.</summary>
+    public static string CheckpointHeader(SweepPlan plan, Shard shard, IBackend backend) =>
+        $"# ce sweep checkpoint v1 plan={plan.Hash} shard={shard} paths={plan.Base.Paths.ToString(CultureInfo.InvariantCulture)} backend={backend.Name} math={backend.MathPath}\n";
+
+    /// <summary>The layout of the plan's results (compiles its first point).</summary>
+    public static SweepTable TableFor(SweepPlan plan) => SweepTable.For(plan.Axes, ScenarioCompiler.Compile(plan.ScenarioAt(0)));
+
+    /// <summary>Run the points of <paramref name="options"/>.Shard; see the class remarks.</summary>
+    public static SweepOutcome Run(SweepPlan plan, IBackend backend, SweepRunOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var shard = options.Shard;
+        var points = Enumerable.Range(0, plan.PointCount).Where(shard.Contains).ToList();
+        plan.ValidateAll(points);
+        var table = TableFor(plan);
+        var rows = new SortedDictionary<int, SweepRow>();
+        string header = CheckpointHeader(plan, shard, backend);
+        FileStream? checkpoint = null;
+        try
+        {
+            if (options.CheckpointPath is { } cp)
+            {
+                if (File.Exists(cp) && !options.Resume)
+                    throw new InputException("--resume", cp, "holds a checkpoint of an unfinished sweep: add --resume to finish it, or delete the file to start again");
+                if (File.Exists(cp))
+                    foreach (var r in ReadCheckpoint(cp, header, table, plan, shard)) rows[r.Point] = r;
+                checkpoint = OpenCheckpoint(cp, header, table, rows.Values);
+            }
+            int resumed = rows.Count;
+            var todo = points.Where(p => !rows.ContainsKey(p)).ToList();
+            long paths = plan.Base.Paths;
+            long pathsTotal = todo.Count * paths;
+            long pathsBefore = 0;
+            double kernel = 0;
+            var runClock = Stopwatch.StartNew();
+            var runOptions = new RunOptions
+            {
+                Paths = paths,
+                BatchSize = options.BatchSize,
+                BandPaths = 0,
+                Cancellation = options.Cancellation,
+                Progress = options.Progress == null ? null : done =>
+                {
+                    long all = pathsBefore + done;
+                    options.Progress(new SweepProgress(rows.Count, points.Count, all, pathsTotal, all / Math.Max(1e-9, runClock.Elapsed.TotalSeconds)));
+                },
+            };
+            SweepExecutor.Run(todo, p => ScenarioCompiler.Compile(plan.ScenarioAt(p)), backend, runOptions, (p, result) =>
+            {
+                var row = table.Row(p, plan.ValuesAt(p), RunSummary.From(result));
+                if (checkpoint != null)
+                {
+                    checkpoint.Write(Encoding.UTF8.GetBytes(table.CsvLine(row)));
+                    checkpoint.Flush(true);
+                }
+                rows[p] = row;
+                kernel += result.KernelTime.TotalSeconds;
+                pathsBefore += paths;
+                options.Progress?.Invoke(new SweepProgress(rows.Count, points.Count, pathsBefore, pathsTotal, pathsBefore / Math.Max(1e-9, runClock.Elapsed.TotalSeconds)));
+            });
+            return new SweepOutcome
+            {
+                Table = table,
+                Rows = rows.Values.ToList(),
+                Shard = shard,
+                PointsRun = todo.Count,
+                PointsResumed = resumed,
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+                KernelSeconds = kernel,
+                PathsSimulated = pathsBefore,
+                Backend = backend.Name,
+                Device = backend.Device,
+                MathPath = backend.MathPath,
+            };
+        }
+        finally
+        {
+            checkpoint?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The complete rows of a checkpoint. A torn last line (the process was killed while writing it) is dropped;
+    /// a checkpoint of another sweep, shard, path count or backend is refused.
+    /// </summary>
+    private static List<SweepRow> ReadCheckpoint(string path, string header, SweepTable table, SweepPlan plan, Shard shard)
+    {
+        string text;
+        try { text = File.ReadAllText(path, Encoding.UTF8); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException("--resume", path, $"cannot be read: {ex.Message}");
+        }
+        if (!text.StartsWith(header, StringComparison.Ordinal))
+        {
+            string first = text.Split('\n')[0];
+            throw new InputException("--resume", path, $"was written for another sweep, shard, path count or backend ({first.TrimStart('#', ' ')}); expected {header.Trim().TrimStart('#', ' ')}");
+        }
+        var rows = new List<SweepRow>();
+        var lines = text[header.Length..].Split('\n');
+        // lines[0] is the CSV header; the last element is what follows the last newline (empty, or a torn row).
+        for (int i = 1; i < lines.Length - 1; i++)
+        {
+            var row = table.ParseLine(lines[i]);
+            if (row == null || row.Point >= plan.PointCount || !shard.Contains(row.Point)) break;
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Rewrite the checkpoint with its valid rows (dropping a torn tail) and open it for appending.</summary>
+    private static FileStream OpenCheckpoint(string path, string header, SweepTable table, IEnumerable<SweepRow> rows)
+    {
+        try
+        {
+            string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            Directory.CreateDirectory(dir);
+            string tmp = path + ".tmp";
+            var sb = new StringBuilder(header).Append(table.CsvHeader());
+            foreach (var r in rows) sb.Append(table.CsvLine(r));
+            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+            {
+                fs.Write(Encoding.UTF8.GetBytes(sb.ToString()));
+                fs.Flush(true);
+            }
+            File.Move(tmp, path, overwrite: true);
+            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"cannot write the checkpoint {path}: {ex.Message}");
+        }
+    }
+}

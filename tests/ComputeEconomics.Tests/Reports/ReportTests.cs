@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ComputeEconomics.Output;
+using ComputeEconomics.Statistics;
+using ComputeEconomics.Tests.TestSupport;
+
+namespace ComputeEconomics.Tests.Reports;
+
+/// <summary>
+/// `ce run --report` / `ce report DIR`: the self-contained HTML report and its charts, checked in headless Chromium;
+/// the run-time histograms and survival curve; the console's plain, --quiet and --json output; `ce --version`.
+/// </summary>
+public sealed class ReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ce-report-tests-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private string RunWithReport(string name, params string[] extra)
+    {
+        string outDir = Path.Combine(_dir, name);
+        var args = new List<string> { "run", "--paths", "400", "--backend", "cpu", "--seed", "11", "--out", outDir, "--report" };
+        args.AddRange(extra);
+        var r = CeProcess.Run(args, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return outDir;
+    }
+
+    [Fact]
+    public void ReportRendersInHeadlessChromiumWithEveryChartVisibleAndNoConsoleMessage()
+    {
+        string outDir = RunWithReport("chromium", "--histogram", "irr");
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        int charts = Regex.Matches(html, "<img class=\"chart\"").Count;
+        // Book vs market, cash, revenue, EBITDA, unit cost; NPV and IRR histograms; survival.
+        Assert.Equal(8, charts);
+        foreach (Match src in Regex.Matches(html, "(?:src|href)=\"([^\"]*)\""))
+            Assert.StartsWith("data:", src.Groups[1].Value);
+        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+
+        var (dom, log) = Chromium.DumpDom(Path.Combine(outDir, "report.html"));
+        var root = Regex.Match(dom, "<html[^>]*>").Value;
+        Assert.True(root.Contains("data-ready=\"1\""), $"the report's load check did not run; <html> is {root}\n{Chromium.Tail(log)}");
+        Assert.Contains($"data-charts=\"{charts}\"", root);
+        Assert.True(root.Contains($"data-charts-visible=\"{charts}\""), $"not every chart is visible: {root}");
+        Assert.True(root.Contains("data-errors=\"\""), $"script errors: {root}");
+        var console = log.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToList();
+        Assert.True(console.Count == 0, "the page wrote to the console:\n" + string.Join("\n", console));
+    }
+
+    [Fact]
+    public void ReportOpensWithTheQuestionAndKeyFiguresThenChartsInputsWithSourcesAndManifest()
+    {
+        string outDir = RunWithReport("content");
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        int question = html.IndexOf("<h1>Does a debt-financed H100 neocloud", StringComparison.Ordinal);
+        int figures = html.IndexOf("Probability of default", StringComparison.Ordinal);
+        int chart = html.IndexOf("<img class=\"chart\"", StringComparison.Ordinal);
+        int inputs = html.IndexOf("<h2>Inputs as resolved</h2>", StringComparison.Ordinal);
+        int manifest = html.IndexOf("<h2>Run manifest</h2>", StringComparison.Ordinal);
+        Assert.True(question > 0 && question < figures && figures < chart && chart < inputs && inputs < manifest,
+            $"order: question {question}, figures {figures}, chart {chart}, inputs {inputs}, manifest {manifest}");
+        // The scenario's citation on market.price.initial, and the manifest's seed and paths.
+        Assert.Matches(@"<code>market\.price\.initial</code></td><td>3\.49</td><td>scenario</td><td>H100 SXM on Lambda", html);
+        Assert.Matches(@"<th scope=""row"">Seed</th><td>11</td>", html);
+        Assert.Matches(@"<th scope=""row"">Paths</th><td>400</td>", html);
+        foreach (var stem in new[] { "book-vs-market", "fan-cash", "fan-revenue", "fan-ebitda", "fan-unit-cost", "hist-npv", "survival" })
+        {
+            byte[] png = File.ReadAllBytes(Path.Combine(outDir, "charts", stem + ".png"));
+            Assert.True(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', $"{stem}.png is not a PNG");
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "charts", stem + ".svg")));
+        }
+    }
+
+    [Fact]
+    public void ReportCommandRebuildsTheReportFromTheRunFolder()
+    {
+        string outDir = Path.Combine(_dir, "plain");
+        var run = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--out", outDir }, timeoutSeconds: 120);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
+        var r = CeProcess.Run(new[] { "report", outDir, "--histogram", "payback_month" }, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("Distribution of Payback month", html);
+        Assert.True(File.Exists(Path.Combine(outDir, "charts", "hist-payback-month.png")));
+        Assert.DoesNotContain(Directory.GetDirectories(_dir), d => Path.GetFileName(d).StartsWith('.')); // no staging folder left
+    }
+
+    [Theory]
+    [InlineData(new[] { "report", "/nonexistent/ce-run" }, "must be an existing folder")]
+    [InlineData(new[] { "run", "--paths", "10", "--report" }, "needs --out")]
+    [InlineData(new[] { "run", "--paths", "10", "--out", "OUT", "--report", "--histogram", "nonsense" }, "--histogram: nonsense must be a metric")]
+    public void BadReportInputExitsTwoNamingTheProblem(string[] args, string message)
+    {
+        var r = CeProcess.Run(args.Select(a => a == "OUT" ? Path.Combine(_dir, "bad") : a), timeoutSeconds: 60);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(message, r.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "nothing is written on bad input");
+    }
+
+    [Fact]
+    public void ReportOfAFolderWithoutSummaryExitsTwo()
+    {
+        var r = CeProcess.Run(new[] { "report", _dir });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("summary.json", r.StdErr);
+    }
+
+    [Fact]
+    public void HistogramCountsEveryPresentPathAndReportsTheTails()
+    {
+        var values = Enumerable.Range(0, 10_000).Select(i => (double)i).Append(double.NaN).Append(1e12).ToArray();
+        var h = Distributions.HistogramOf("x", values, bins: 50);
+        Assert.Equal(1, h.Absent);
+        Assert.Equal(10_001, h.Present);
+        Assert.True(h.Above >= 1 && h.Below >= 1, $"below {h.Below}, above {h.Above}");
+        Assert.Equal(51, h.Edges.Length);
+        Assert.All(h.Counts.Take(49), c => Assert.InRange(c, 190, 210)); // uniform values, equal bins
+        var back = Distributions.ParseHistograms(Distributions.HistogramsCsv(new[] { h }))["x"];
+        Assert.Equal(h.Counts, back.Counts);
+        Assert.Equal(h.Edges, back.Edges);
+        Assert.Equal((h.Below, h.Above, h.Absent), (back.Below, back.Above, back.Absent));
+    }
+
+    [Fact]
+    public void SurvivalIsTheShareNotDefaultedByTheEndOfEachMonth()
+    {
+        double[] defaultMonths = { 0, 2, 2, double.NaN, double.NaN };
+        var s = Distributions.SurvivalOf(defaultMonths, 4);
+        Assert.Equal(new[] { 0.8, 0.8, 0.4, 0.4 }, s);
+        var (eventName, back) = Distributions.ParseSurvival(Distributions.SurvivalCsv(s, 5, "insolvency"));
+        Assert.Equal("insolvency", eventName);
+        Assert.Equal(s, back);
+    }
+
+    [Fact]
+    public void ScenarioCommentsAttachToTheirFieldPaths()
+    {
+        const string yaml = "# header line\nmarket:\n  price:\n    initial: 3.49   # cited [2]\n  correlation:   # order\n    - [1, 0]   # row zero\n    - [0, 1]\ncatalog:\n- name: H100  # built in\n- name: B200\n  perf: 2.5  # vendor sheet\nq: 'a # not a comment'\n";
+        var c = ScenarioInputs.Comments(yaml);
+        Assert.Equal("cited [2]", c["market.price.initial"]);
+        Assert.Equal("order", c["market.correlation"]);
+        Assert.Equal("row zero", c["market.correlation[0]"]);
+        Assert.Equal("built in", c["catalog[0].name"]);
+        Assert.Equal("vendor sheet", c["catalog[1].perf"]);
+        Assert.False(c.ContainsKey("q"));
+        Assert.Equal(new[] { "header line" }, ScenarioInputs.Header(yaml));
+    }
+
+    [Fact]
+    public void RedirectedConsoleIsPlainAlignedAndUnwrapped()
+    {
+        var r = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu" }, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.DoesNotContain('\u001b', r.StdOut);
+        var row = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("earnings_overstatement", StringComparison.Ordinal));
+        Assert.Equal(8, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // name and 7 columns on one line
+        var header = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("metric", StringComparison.Ordinal));
+        // Right-aligned columns: the last figure of the row ends where the header's last word ends.
+        Assert.Equal(header.IndexOf("absent", StringComparison.Ordinal) + "absent".Length, row.TrimEnd().Length);
+    }
+
+    [Fact]
+    public void QuietPrintsNothingAndJsonPrintsOnlyTheSummary()
+    {
+        var q = CeProcess.Run(new[] { "run", "--paths", "100", "--backend", "cpu", "--quiet" }, timeoutSeconds: 120);
+        Assert.True(q.ExitCode == 0, q.ToString());
+        Assert.Equal("", q.StdOut);
+        Assert.Equal("", q.StdErr);
+        var j = CeProcess.Run(new[] { "run", "--paths", "100", "--backend", "cpu", "--json" }, timeoutSeconds: 120);
+        Assert.True(j.ExitCode == 0, j.ToString());
+        using var doc = JsonDocument.Parse(j.StdOut);
+        Assert.Equal(100, doc.RootElement.GetProperty("paths").GetInt64());
+    }
+
+    [Fact]
+    public void VersionPrintsTheVersionAndTheCommit()
+    {
+        var r = CeProcess.Run(new[] { "--version" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Matches(@"^\d+\.\d+\.\d+\S* \(commit ([0-9a-f]{7,}|unknown)\)\s*$", r.StdOut);
+        Assert.Equal("1.2.3 (commit abcdef0)", EngineVersion.Display("1.2.3+abcdef0123456789abcdef0123456789abcdef01"));
+        Assert.Equal("1.2.3 (commit unknown)", EngineVersion.Display("1.2.3"));
+    }
+
+    [Fact]
+    public void SweepChartsRenderFromPlainArrays()
+    {
+        var money = new AxisScale("NPV, USD millions", 1e6);
+        var charts = new[]
+        {
+            Charts.Heatmap("hm", "NPV over debt share and rent drift", "Debt share", new[] { "0.3", "0.5", "0.7" }, "Rent drift, per year",
+                new[] { "-0.4", "-0.2" }, new double[,] { { -3e8, -1e8, 2e7 }, { -1e8, 5e7, double.NaN } }, money),
+            Charts.LineWithErrors("line", "NPV against debt share", "Debt share", new[] { 0.3, 0.5, 0.7 }, new[] { -1e8, -5e7, 1e7 },
+                new[] { 1e7, 1e7, 2e7 }, new[] { 1e7, 1.5e7, 2e7 }, money, "95 % confidence interval of the mean"),
+            Charts.Tornado("tornado", "NPV swing by input", -1e8, new[]
+            {
+                new TornadoBar("market.price.drift", "-0.5", "-0.2", -2e8, 1e7),
+                new TornadoBar("fleet.financing.debt_rate", "0.08", "0.14", -8e7, -1.2e8),
+            }, money),
+            Charts.Sobol("sobol", "Sobol indices of NPV", new[]
+            {
+                new SobolIndex("market.price.drift", 0.6, 0.55, 0.66, 0.7, 0.64, 0.77),
+                new SobolIndex("market.price.volatility", 0.1, 0.05, 0.15, 0.2, 0.15, 0.26),
+            }, "95 % bootstrap interval"),
+        };
+        foreach (var c in charts)
+        {
+            Assert.True(c.Png.Length > 5000, $"{c.Name}: PNG of {c.Png.Length} bytes");
+            Assert.Contains(c.Title, c.Svg);
+        }
+        Assert.Throws<ArgumentException>(() => Charts.Heatmap("bad", "t", "x", new[] { "a" }, "y", new[] { "b" }, new double[2, 2], money));
+    }
+}
+
+/// <summary>Debian's chromium, headless. Missing chromium fails the test with a clear message (CI installs it).</summary>
+internal static class Chromium
+{
+    public static string Executable()
+    {
+        foreach (var name in new[] { Environment.GetEnvironmentVariable("CE_CHROMIUM"), "chromium", "chromium-browser", "google-chrome" })
+        {
+            if (string.IsNullOrEmpty(name)) continue;
+            if (Path.IsPathRooted(name) && File.Exists(name)) return name;
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+                if (dir.Length > 0 && File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        }
+        Assert.Fail("chromium is not installed: the report test renders report.html in headless Chromium. Install it (`apt-get install -y chromium`) or set CE_CHROMIUM to the browser's path.");
+        return "";
+    }
+
+    /// <summary>Load <paramref name="htmlFile"/>, let its scripts run, and return the DOM and the browser's log (console messages included).</summary>
+    public static (string Dom, string Log) DumpDom(string htmlFile)
+    {
+        string profile = Directory.CreateTempSubdirectory("ce-chromium-").FullName;
+        try
+        {
+            var psi = new ProcessStartInfo(Executable())
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            };
+            foreach (var a in new[]
+            {
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+                "--window-size=1200,900", "--virtual-time-budget=15000", "--dump-dom", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri,
+            }) psi.ArgumentList.Add(a);
+            var r = CeProcess.Execute(psi, TimeSpan.FromSeconds(90));
+            Assert.True(r.ExitCode == 0 && r.StdOut.Length > 0, $"chromium failed (exit {r.ExitCode}):\n{Tail(r.StdErr)}");
+            return (r.StdOut, r.StdErr);
+        }
+        finally
+        {
+            try { Directory.Delete(profile, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    public static string Tail(string s) => s.Length > 4000 ? s[^4000..] : s;
+}
