@@ -16,30 +16,36 @@ public struct BatchInfo
     public long BandStride;
     /// <summary>Number of paths in the batch (the scratch stride).</summary>
     public long BatchCount;
+    /// <summary>Paths per variant: global index g is path g % PathsPerVariant of variant g / PathsPerVariant.</summary>
+    public long PathsPerVariant;
 }
 
 /// <summary>ILGPU entry points. One generic kernel serves every model and math policy.</summary>
 public static class PathKernels
 {
     /// <summary>
-    /// Launch contract: index i = path (BatchInfo.PathOffset + i) of the batch, 0 &lt;= i &lt; BatchCount.
-    /// metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride floats,
-    /// indexed by global path. scratch: BatchCount x model scratch size, field-major (stride BatchCount).
-    /// Counters consumed: see <see cref="Random.Streams"/>.
+    /// Launch contract: index i is global index g = BatchInfo.PathOffset + i of the batch, 0 &lt;= i &lt; BatchCount;
+    /// g is path g % PathsPerVariant of variant (sweep point) g / PathsPerVariant, whose parameters are
+    /// models[variant]. metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride
+    /// floats, indexed by path (single-variant runs only). scratch: BatchCount x model scratch size,
+    /// field-major (stride BatchCount). Counters consumed: see <see cref="Random.Streams"/>.
     /// </summary>
     public static void PathKernel<TModel, TMath>(
-        Index1D i, TModel model, ArrayView<double> data, ArrayView<double> scratch,
+        Index1D i, ArrayView<TModel> models, ArrayView<double> data, ArrayView<double> scratch,
         ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info)
-        where TModel : struct, IPathModel
+        where TModel : unmanaged, IPathModel
         where TMath : struct, IMathPolicy
     {
         int index = i.X;
-        long path = info.PathOffset + index;
+        long global = info.PathOffset + index;
+        long variant = global / info.PathsPerVariant;
+        long path = global - variant * info.PathsPerVariant;
+        TModel model = models[variant];
         var slot = new PathSlot
         {
             Path = path,
             MetricBase = (long)index * info.MetricCount,
-            BandBase = path < info.BandPaths ? path * info.BandStride : -1,
+            BandBase = variant == 0 && path < info.BandPaths ? path * info.BandStride : -1,
             ScratchBase = index,
             ScratchStride = info.BatchCount,
         };

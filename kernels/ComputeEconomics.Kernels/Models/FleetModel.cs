@@ -11,6 +11,13 @@ public struct FleetModel : IPathModel
 {
     public FleetParams P;
 
+    /// <inheritdoc />
+    public void ShiftDataOffsets(int shift)
+    {
+        P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
+        P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift;
+    }
+
     /// <summary>Scratch doubles one path needs.</summary>
     public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount;
 

@@ -12,6 +12,9 @@ public struct LabModel : IPathModel
 {
     public LabParams P;
 
+    /// <inheritdoc />
+    public void ShiftDataOffsets(int shift) { P.CostTableOffset += shift; }
+
     /// <summary>Metrics per path: the fixed ones and one insolvent_by_year flag per year.</summary>
     public readonly int MetricCount => LabMetrics.Count + P.Years;
 

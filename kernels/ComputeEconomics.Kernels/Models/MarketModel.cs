@@ -13,6 +13,9 @@ public struct MarketModel : IPathModel
     public const int SeriesCount = 4;
 
     /// <inheritdoc />
+    public void ShiftDataOffsets(int shift) { }
+
+    /// <inheritdoc />
     public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>

@@ -32,4 +32,10 @@ public interface IPathModel
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
         where TF : struct, IVec<float>;
+
+    /// <summary>
+    /// Add <paramref name="shift"/> to every offset into the data buffer: used on the host when the tables of
+    /// several variants (sweep points) are concatenated into one buffer for one launch.
+    /// </summary>
+    void ShiftDataOffsets(int shift);
 }

@@ -12,6 +12,9 @@ public struct SectorModel : IPathModel
 {
     public SectorParams P;
 
+    /// <inheritdoc />
+    public void ShiftDataOffsets(int shift) { P.CapexOffset += shift; P.RevenueOffset += shift; }
+
     public readonly long ScratchPerPath => P.Years;
 
     public readonly int MetricCount => SectorMetrics.Count + SectorYearField.Count * P.Years;

@@ -49,9 +49,10 @@ public sealed class CpuBackend : IBackend
             _b = b; _offset = offset; _count = count; _metrics = metrics; _bands = bands; _bandPaths = bandPaths;
         }
 
-        public unsafe bool Visit<TModel>(ModelJob<TModel> job) where TModel : struct, IPathModel
+        public unsafe bool Visit<TModel>(ModelJob<TModel> job) where TModel : unmanaged, IPathModel
         {
-            TModel model = job.Model;
+            TModel[] variants = job.Variants;
+            long perVariant = job.PathsPerVariant;
             int k = job.MetricNames.Count;
             long bandStride = (long)job.Months * job.SeriesNames.Count;
             double[] data = job.Data;
@@ -76,12 +77,15 @@ public sealed class CpuBackend : IBackend
                     var vBands = new PtrVec<float>(pBands);
                     for (int i = range.Item1; i < range.Item2; i++)
                     {
-                        long path = offset + i;
+                        long global = offset + i;
+                        long variant = global / perVariant;
+                        long path = global - variant * perVariant;
+                        TModel model = variants[variant];
                         var slot = new PathSlot
                         {
                             Path = path,
                             MetricBase = (long)i * k,
-                            BandBase = path < bandPaths ? path * bandStride : -1,
+                            BandBase = variant == 0 && path < bandPaths ? path * bandStride : -1,
                             ScratchBase = 0,
                             ScratchStride = 1,
                         };

@@ -23,6 +23,7 @@ public sealed class IlgpuBackend : IBackend
     private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics;
     private MemoryBuffer1D<float, Stride1D.Dense>? _bands;
     private object? _dataOwner;
+    private MemoryBuffer? _models;
 
     private IlgpuBackend(string name, Context context, Accelerator accelerator, bool doubleMath, string mathPath)
     {
@@ -185,7 +186,7 @@ public sealed class IlgpuBackend : IBackend
             _b = b; _offset = offset; _count = count; _metrics = metrics; _bands = bands; _bandPaths = bandPaths;
         }
 
-        public bool Visit<TModel>(ModelJob<TModel> job) where TModel : struct, IPathModel
+        public bool Visit<TModel>(ModelJob<TModel> job) where TModel : unmanaged, IPathModel
         {
             _b.Launch(job, _offset, _count, _metrics, _bands, _bandPaths);
             return true;
@@ -193,7 +194,7 @@ public sealed class IlgpuBackend : IBackend
     }
 
     private void Launch<TModel>(ModelJob<TModel> job, long offset, int count, double[] metrics, float[] bands, long bandPaths)
-        where TModel : struct, IPathModel
+        where TModel : unmanaged, IPathModel
     {
         var acc = _accelerator;
         int k = job.MetricNames.Count;
@@ -203,6 +204,8 @@ public sealed class IlgpuBackend : IBackend
         {
             _data?.Dispose();
             _data = acc.Allocate1D(job.Data);
+            _models?.Dispose();
+            _models = acc.Allocate1D(job.Variants);
             _dataOwner = job;
         }
         if (_bands == null || _bands.Length < bandLen) { _bands?.Dispose(); _bands = acc.Allocate1D<float>(bandLen); }
@@ -210,7 +213,7 @@ public sealed class IlgpuBackend : IBackend
         if (_scratch == null || _scratch.Length < scratchLen) { _scratch?.Dispose(); _scratch = acc.Allocate1D<double>(scratchLen); }
         if (_metrics == null || _metrics.Length < (long)count * k) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>((long)count * k); }
 
-        var kernel = (Action<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)
+        var kernel = (Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)
             GetKernel<TModel>();
         var info = new BatchInfo
         {
@@ -219,8 +222,10 @@ public sealed class IlgpuBackend : IBackend
             MetricCount = k,
             BandStride = bandStride,
             BatchCount = count,
+            PathsPerVariant = job.PathsPerVariant,
         };
-        kernel(count, job.Model, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+        var modelView = ((MemoryBuffer1D<TModel, Stride1D.Dense>)_models!).View;
+        kernel(count, modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
         acc.Synchronize();   // explicit, so the copies below are timed apart from the kernel
         _transfer.Start();
         _metrics.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
@@ -234,13 +239,13 @@ public sealed class IlgpuBackend : IBackend
         _transfer.Stop();
     }
 
-    private Delegate GetKernel<TModel>() where TModel : struct, IPathModel
+    private Delegate GetKernel<TModel>() where TModel : unmanaged, IPathModel
     {
         if (_kernels.TryGetValue(typeof(TModel), out var d)) return d;
         Delegate kernel = _doubleMath
-            ? _accelerator.LoadAutoGroupedStreamKernel<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+            ? _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
                 PathKernels.PathKernel<TModel, DoubleMath>)
-            : _accelerator.LoadAutoGroupedStreamKernel<Index1D, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+            : _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
                 PathKernels.PathKernel<TModel, FloatMath>);
         _kernels[typeof(TModel)] = kernel;
         return kernel;
@@ -262,7 +267,7 @@ public sealed class IlgpuBackend : IBackend
 
     public void Dispose()
     {
-        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _bands?.Dispose();
+        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _bands?.Dispose(); _models?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }

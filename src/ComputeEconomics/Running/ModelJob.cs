@@ -6,7 +6,7 @@ namespace ComputeEconomics.Running;
 /// <summary>Dispatch on the concrete model struct without boxing it into the kernels.</summary>
 public interface IModelVisitor<out TResult>
 {
-    TResult Visit<TModel>(ModelJob<TModel> job) where TModel : struct, IPathModel;
+    TResult Visit<TModel>(ModelJob<TModel> job) where TModel : unmanaged, IPathModel;
 }
 
 /// <summary>A compiled scenario, ready for a backend.</summary>
@@ -19,19 +19,24 @@ public interface IModelJob
     IReadOnlyList<string> MetricNames { get; }
     IReadOnlyList<string> SeriesNames { get; }
     int Months { get; }
+    /// <summary>Number of variants (sweep points packed into one job); 1 for a plain run.</summary>
+    int VariantCount { get; }
     /// <summary>Metrics that are 0/1 event flags: reported as probabilities with their standard errors.</summary>
     IReadOnlyList<string> EventMetrics { get; }
     TResult Accept<TResult>(IModelVisitor<TResult> visitor);
+
+    /// <summary>Pack this job and <paramref name="others"/> (same model kind) into one multi-variant job.</summary>
+    IModelJob Pack(IReadOnlyList<IModelJob> others, long pathsPerVariant);
 }
 
 /// <summary>A compiled scenario of model type <typeparamref name="TModel"/>.</summary>
-public sealed class ModelJob<TModel> : IModelJob where TModel : struct, IPathModel
+public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPathModel
 {
     public ModelJob(Scenario scenario, TModel model, double[] data, long scratchPerPath,
         IReadOnlyList<string> metricNames, IReadOnlyList<string> seriesNames)
     {
         Scenario = scenario;
-        Model = model;
+        Variants = new[] { model };
         Data = data.Length == 0 ? new double[1] : data;
         ScratchPerPath = Math.Max(1, scratchPerPath);
         MetricNames = metricNames;
@@ -39,17 +44,61 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : struct, IPathMod
     }
 
     public Scenario Scenario { get; }
-    /// <summary>The model struct with its parameters, passed by value to every path.</summary>
-    public TModel Model { get; }
+    /// <summary>The model struct with its parameters (of the first variant).</summary>
+    public TModel Model => Variants[0];
+    /// <summary>One parameter struct per variant (sweep point); their data offsets point into <see cref="Data"/>.</summary>
+    public TModel[] Variants { get; private init; }
+    /// <summary>Paths per variant: global index g is path g % PathsPerVariant of variant g / PathsPerVariant.</summary>
+    public long PathsPerVariant { get; private init; } = long.MaxValue;
+
+    /// <summary>
+    /// Pack several jobs of the same model kind (sweep points) into one, for one launch: their tables are
+    /// concatenated and each variant's data offsets shifted; every variant simulates paths 0 .. pathsPerVariant-1
+    /// with its own seed (common random numbers when the seeds agree).
+    /// </summary>
+    public static ModelJob<TModel> Combine(IReadOnlyList<ModelJob<TModel>> points, long pathsPerVariant)
+    {
+        var first = points[0];
+        var data = new List<double>();
+        var variants = new TModel[points.Count];
+        long scratch = 1;
+        for (int v = 0; v < points.Count; v++)
+        {
+            var p = points[v];
+            if (!p.MetricNames.SequenceEqual(first.MetricNames) || p.Months != first.Months)
+                throw new InvalidOperationException("sweep points must share the model kind, metrics and horizon");
+            TModel m = p.Model;
+            m.ShiftDataOffsets(data.Count);
+            variants[v] = m;
+            data.AddRange(p.Data);
+            scratch = Math.Max(scratch, p.ScratchPerPath);
+        }
+        return new ModelJob<TModel>(first.Scenario, first.Model, data.ToArray(), scratch, first.MetricNames, first.SeriesNames)
+        {
+            Variants = variants,
+            PathsPerVariant = pathsPerVariant,
+            EventMetrics = first.EventMetrics,
+            Catalog = first.Catalog,
+        };
+    }
     public double[] Data { get; }
     public long ScratchPerPath { get; }
     public IReadOnlyList<string> MetricNames { get; }
     public IReadOnlyList<string> SeriesNames { get; }
     public int Months => Scenario.HorizonMonths;
+    public int VariantCount => Variants.Length;
     public IReadOnlyList<string> EventMetrics { get; init; } = Array.Empty<string>();
     /// <summary>The resolved catalog, for fleet jobs.</summary>
     public IReadOnlyList<ResolvedGeneration>? Catalog { get; init; }
     public TResult Accept<TResult>(IModelVisitor<TResult> visitor) => visitor.Visit(this);
+
+    public IModelJob Pack(IReadOnlyList<IModelJob> others, long pathsPerVariant)
+    {
+        var all = new List<ModelJob<TModel>> { this };
+        foreach (var o in others)
+            all.Add(o as ModelJob<TModel> ?? throw new InvalidOperationException("sweep points must share the model kind"));
+        return Combine(all, pathsPerVariant);
+    }
 }
 
 /// <summary>Metric names in kernel order (the output keys of summary.json).</summary>

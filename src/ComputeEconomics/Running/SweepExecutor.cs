@@ -5,31 +5,68 @@ namespace ComputeEconomics.Running;
 /// <summary>
 /// Runs the points of a sweep through one backend. Every point simulates path indices 0 .. paths-1 with the
 /// same seed, so path i sees the same random numbers at every point (common random numbers) and
-/// differences between points are paired. Each point's raw results are handed to <c>onPoint</c> and then
-/// dropped, so host memory stays bounded by one point's per-path metrics (paths x metrics doubles).
+/// differences between points are paired.
 /// </summary>
 /// <remarks>
-/// One point per launch sequence: a point's paths go through the backend in batches of at most
-/// <see cref="RunOptions.BatchSize"/> (device memory bounded by the batch), and the next point starts when
-/// the previous one is summarised. Packing several points into one launch (parameters per point in a device
-/// buffer) needs a point index in the kernels' path slot; it is not done here (docs/sweeps.md).
+/// Many points per launch: consecutive points are packed into one multi-variant job (their parameter
+/// structs in one device buffer, their tables concatenated, <see cref="ModelJob{TModel}.Combine"/>), as many
+/// as fit in one batch of the backend (at most <see cref="MaxPackPaths"/> path results on the host), and
+/// the pack runs through the kernels like a single run. Each point's raw results are then handed to
+/// <c>onPoint</c> and dropped, so host memory stays bounded by one pack's per-path metrics. Results do not
+/// depend on the packing: every path's numbers depend only on (seed, path, point parameters).
 /// </remarks>
 public static class SweepExecutor
 {
+    /// <summary>Most path results (points x paths) one pack keeps on the host: 2^20 x metrics doubles.</summary>
+    public const long MaxPackPaths = 1L << 20;
+
     /// <summary>
-    /// Run the points <paramref name="pointIndices"/> (compiled by <paramref name="compilePoint"/> from one base scenario) in order; call
-    /// <paramref name="onPoint"/> with each point's index and results as soon as it is done.
-    /// <see cref="RunOptions.Progress"/>, when set, receives the paths done within the current point.
+    /// Run the points <paramref name="pointIndices"/> (compiled by <paramref name="compilePoint"/> from one base
+    /// scenario) in order; call <paramref name="onPoint"/> with each point's index and results, in order.
+    /// <see cref="RunOptions.Progress"/>, when set, receives the paths done within the current pack.
     /// </summary>
     public static void Run(IReadOnlyList<int> pointIndices, Func<int, IModelJob> compilePoint, IBackend backend,
         RunOptions options, Action<int, RunResult> onPoint)
     {
-        foreach (int index in pointIndices)
+        long paths = options.Paths;
+        int next = 0;
+        while (next < pointIndices.Count)
         {
             options.Cancellation.ThrowIfCancellationRequested();
-            var job = compilePoint(index);
-            var result = Simulator.Run(job, backend, options);
-            onPoint(index, result);
+            var first = compilePoint(pointIndices[next]);
+            long budget = Math.Min(MaxPackPaths, Math.Max(backend.MaxBatch(first), paths));
+            int packSize = (int)Math.Max(1, Math.Min(pointIndices.Count - next, budget / Math.Max(1, paths)));
+            var jobs = new List<IModelJob> { first };
+            for (int j = 1; j < packSize; j++) jobs.Add(compilePoint(pointIndices[next + j]));
+            if (packSize == 1)
+            {
+                onPoint(pointIndices[next], Simulator.Run(first, backend, options));
+                next++;
+                continue;
+            }
+            var pack = first.Pack(jobs.Skip(1).ToList(), paths);
+            var result = Simulator.Run(pack, backend, options with { Paths = packSize * paths, BandPaths = 0 });
+            for (int j = 0; j < packSize; j++)
+            {
+                if (j > 0) options.Cancellation.ThrowIfCancellationRequested();   // stop between points, as an unpacked sweep would
+                var columns = result.Columns.Select(c => c.AsSpan((int)(j * paths), (int)paths).ToArray()).ToArray();
+                onPoint(pointIndices[next + j], new RunResult
+                {
+                    Job = jobs[j],
+                    Paths = paths,
+                    Columns = columns,
+                    Bands = Array.Empty<float>(),
+                    BandPaths = 0,
+                    Backend = result.Backend,
+                    Device = result.Device,
+                    MathPath = result.MathPath,
+                    Elapsed = result.Elapsed / packSize,
+                    KernelTime = result.KernelTime / packSize,
+                    TransferTime = result.TransferTime / packSize,
+                    Batches = result.Batches,
+                });
+            }
+            next += packSize;
         }
     }
 }
