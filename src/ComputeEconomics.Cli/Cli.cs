@@ -43,6 +43,12 @@ public static class Cli
         ["--start"] = "number", ["--end"] = "number",
     };
 
+    private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Interrupt.Cancel();
+    }
+
     /// <summary>Every malformed numeric option value, as errors naming the option, the value and the rule.</summary>
     public static List<ValidationError> CheckNumericOptions(string[] args)
     {
@@ -68,9 +74,24 @@ public static class Cli
         return errors;
     }
 
+    /// <summary>Cancelled by SIGINT or SIGTERM: long commands link it with their own token and stop between chunks of paths.</summary>
+    public static CancellationTokenSource Interrupt { get; } = new();
+
+    /// <summary>What to tell the user after an interruption (e.g. how to resume a sweep); null: nothing was written.</summary>
+    public static string? InterruptHint { get; set; }
+
+    /// <summary>The command's token linked with <see cref="Interrupt"/>.</summary>
+    public static CancellationToken Linked(CancellationToken token) =>
+        CancellationTokenSource.CreateLinkedTokenSource(token, Interrupt.Token).Token;
+
     /// <summary>Run <paramref name="body"/>, mapping every failure to an exit code and a message without a stack trace.</summary>
     public static int Run(Func<int> body)
     {
+        // SIGINT and SIGTERM cancel the run cleanly (checkpoints kept, no partial output) instead of killing it.
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
         try
         {
             return body();
@@ -91,10 +112,15 @@ public static class Cli
             Console.Error.WriteLine($"error: {ex.Message}");
             return Failure;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException || ex.InnerException is OperationCanceledException)
         {
-            Console.Error.WriteLine("interrupted: no output was written");
+            Console.Error.WriteLine(InterruptHint ?? "interrupted: no output was written");
             return 130;
+        }
+        catch (ComputeEconomics.Backends.SimulationException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return Failure;
         }
         catch (Exception ex)
         {

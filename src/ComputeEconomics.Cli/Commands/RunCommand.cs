@@ -83,7 +83,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Paths = scenario.Paths,
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
-            Cancellation = cancellationToken,
+            Cancellation = Cli.Linked(cancellationToken),
         };
         string? reportPath = null;
         RunResult result = ProgressRunner.Run(job, backend, options, show: !settings.Quiet && !settings.Json);

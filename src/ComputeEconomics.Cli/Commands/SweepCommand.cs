@@ -90,13 +90,19 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Cli.Err.MarkupLine($"[grey]{Markup.Escape(plan.Base.Name)}: {plan.Design}, {mine:N0} of {plan.PointCount:N0} points (shard {shard}), {plan.Base.Paths:N0} paths each, seed {plan.Base.Seed}[/]");
             if (settings.Out == null) Cli.Err.MarkupLine("[grey]no --out: results are printed, not written or checkpointed[/]");
         }
+        if (settings.Out is { } checkpointDir)
+        {
+            string shardArg = settings.Shard is { } sa ? $" --shard {sa}" : "";
+            Cli.InterruptHint = $"interrupted: every completed point is checkpointed in {Path.Combine(checkpointDir, SweepOutput.CheckpointFile)}; " +
+                                $"finish with: ce sweep {settings.File} --out {checkpointDir}{shardArg} --resume (and the same options)";
+        }
         var options = new SweepRunOptions
         {
             BatchSize = settings.Batch,
             Shard = shard,
             CheckpointPath = settings.Out is { } dir ? Path.Combine(dir, SweepOutput.CheckpointFile) : null,
             Resume = settings.Resume,
-            Cancellation = cancellationToken,
+            Cancellation = Cli.Linked(cancellationToken),
         };
         var outcome = SweepProgressBar.Run(plan.Base.Name, options, o2 => SweepRunner.Run(plan, backend, o2), show);
         if (show && outcome.PointsResumed > 0) Cli.Err.MarkupLine($"[grey]resumed: {outcome.PointsResumed:N0} points from the checkpoint, {outcome.PointsRun:N0} run now[/]");

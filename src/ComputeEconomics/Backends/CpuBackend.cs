@@ -28,13 +28,14 @@ public sealed class CpuBackend : IBackend
     public string MathPath => _floatMath ? "float transcendentals (the GPU policy), money in double" : "double (IEEE, .NET System.Math)";
     public int Threads => _threads;
 
-    public long MaxBatch(IModelJob job) => 1 << 16;
+    public long MaxBatch(IModelJob job) => 1 << 14;
 
     /// <summary>Results are written straight into host memory: no transfers.</summary>
     public TimeSpan TransferTime => TimeSpan.Zero;
 
-    public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
-        => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
+    public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
+        CancellationToken cancellation = default)
+        => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths) { Cancellation = cancellation });
 
     private sealed class Runner : IModelVisitor<bool>
     {
@@ -43,6 +44,7 @@ public sealed class CpuBackend : IBackend
         private readonly int _count;
         private readonly double[] _metrics;
         private readonly float[] _bands;
+        public CancellationToken Cancellation { get; init; }
 
         public Runner(CpuBackend b, long offset, int count, double[] metrics, float[] bands, long bandPaths)
         {
@@ -59,7 +61,7 @@ public sealed class CpuBackend : IBackend
             long scratchLen = job.ScratchPerPath;
             int chunk = Math.Max(1, Math.Min(256, _count / (_b._threads * 8) + 1));
             var ranges = Partitioner.Create(0, _count, chunk);
-            var options = new ParallelOptions { MaxDegreeOfParallelism = _b._threads };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = _b._threads, CancellationToken = Cancellation };
             long offset = _offset, bandPaths = _bandPaths;
             bool floatMath = _b._floatMath;
             double[] metrics = _metrics;

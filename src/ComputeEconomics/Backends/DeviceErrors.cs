@@ -42,13 +42,14 @@ public sealed class FaultInjectingBackend : IBackend
     public TimeSpan TransferTime => _inner.TransferTime;
     public long MaxBatch(Running.IModelJob job) => _inner.MaxBatch(job);
 
-    public void Run(Running.IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
+    public void Run(Running.IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
+        CancellationToken cancellation = default)
     {
         if (count > _oomAbove)
             throw new DeviceOutOfMemoryException($"injected: out of device memory for a batch of {count} paths");
         if (_faultAtPath >= pathOffset && _faultAtPath < pathOffset + count)
             throw new InvalidOperationException("injected device fault (illegal address)");
-        _inner.Run(job, pathOffset, count, metrics, bands, bandPaths);
+        _inner.Run(job, pathOffset, count, metrics, bands, bandPaths, cancellation);
     }
 
     public void Dispose() => _inner.Dispose();

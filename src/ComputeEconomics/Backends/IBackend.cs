@@ -25,5 +25,7 @@ public interface IBackend : IDisposable
     /// (batch-local, path-major); bands receives the monthly series of global paths below bandPaths
     /// (global-path-major, months x series each). The call returns when the results are on the host.
     /// </summary>
-    void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths);
+    /// <remarks>The token is checked while the batch runs where the backend can stop part way (cpu: between chunks of paths).</remarks>
+    void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
+        CancellationToken cancellation = default);
 }

@@ -148,7 +148,9 @@ public sealed class IlgpuBackend : IBackend
         return Math.Clamp(budget / perPath, 1, 1 << 22);
     }
 
-    public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths)
+    /// <remarks>A GPU batch is not interrupted part way: the simulator checks the token between batches.</remarks>
+    public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
+        CancellationToken cancellation = default)
     {
         try
         {

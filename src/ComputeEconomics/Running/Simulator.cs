@@ -70,7 +70,7 @@ public static class Simulator
             kernelTime.Start();
             try
             {
-                backend.Run(job, offset, count, buffer, bands, bandPaths);
+                backend.Run(job, offset, count, buffer, bands, bandPaths, options.Cancellation);
             }
             catch (DeviceOutOfMemoryException) when (count > 1)
             {

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ComputeEconomics.Tests.TestSupport;
+
+namespace ComputeEconomics.Tests.Reliability;
+
+/// <summary>
+/// Issue "reliability", item 2: SIGINT and SIGTERM during `run` and `sweep` stop cleanly within a second,
+/// keep every completed checkpoint, and print how to resume; the resumed sweep equals an uninterrupted one.
+/// </summary>
+public class SignalTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"ce-signal-{Guid.NewGuid():N}");
+
+    public SignalTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    private const int SIGINT = 2, SIGTERM = 15;
+
+    /// <summary>Start ce, wait until it is simulating, send the signal; return exit code, stderr and seconds to stop.</summary>
+    private static (int Code, string Stderr, double Seconds) Interrupt(string[] args, int signal, Func<bool> running)
+    {
+        var psi = CeProcess.StartInfo(args);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!running() && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
+        Assert.False(p.HasExited, "the command ended before it could be interrupted; make it longer");
+        var stop = Stopwatch.StartNew();
+        Assert.Equal(0, kill(p.Id, signal));
+        Assert.True(p.WaitForExit(10_000), "did not stop within 10 s of the signal");
+        return (p.ExitCode, stderr.Result, stop.Elapsed.TotalSeconds);
+    }
+
+    [Theory]
+    [InlineData(SIGINT)]
+    [InlineData(SIGTERM)]
+    public void RunStopsWithinASecondAndWritesNothing(int signal)
+    {
+        string outDir = Path.Combine(_dir, "run");
+        var started = Stopwatch.StartNew();
+        var (code, stderr, seconds) = Interrupt(
+            new[] { "run", "--paths", "2000000", "--backend", "cpu", "--out", outDir, "--quiet" }, signal,
+            () => started.Elapsed > TimeSpan.FromSeconds(2));   // JIT and setup done; simulating
+        Assert.Equal(130, code);
+        Assert.Contains("interrupted", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.True(seconds < 1.0, $"stopped {seconds:0.00} s after the signal");
+        Assert.False(Directory.Exists(outDir));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));   // no staging folder either
+    }
+
+    [Fact]
+    public void SweepStopsOnSigtermKeepsItsCheckpointAndResumesToTheSameResult()
+    {
+        string file = Path.Combine(_dir, "sweep.yaml");
+        File.WriteAllText(file, """
+            scenario: neocloud-h100
+            sweep:
+              design: grid
+              axes:
+                - field: fleet.depreciation.book.useful_life_months
+                  values: [36, 48, 60, 72]
+                - field: fleet.financing.debt_share
+                  values: [0.5, 0.7]
+            """);
+        string[] common = { "sweep", file, "--paths", "6000", "--backend", "cpu", "--quiet" };
+        string full = Path.Combine(_dir, "full"), cut = Path.Combine(_dir, "cut");
+        var reference = CeProcess.Run(common.Concat(new[] { "--out", full }), timeoutSeconds: 300);
+        Assert.True(reference.ExitCode == 0, reference.ToString());
+
+        string checkpoint = Path.Combine(cut, ".checkpoint.csv");
+        var (code, stderr, seconds) = Interrupt(common.Concat(new[] { "--out", cut }).ToArray(), SIGTERM,
+            () => File.Exists(checkpoint) && File.ReadAllLines(checkpoint).Length >= 4);
+        Assert.Equal(130, code);
+        Assert.Contains("--resume", stderr);
+        Assert.True(seconds < 1.0, $"stopped {seconds:0.00} s after the signal");
+        Assert.True(File.Exists(checkpoint));
+        Assert.False(File.Exists(Path.Combine(cut, "points.csv")));
+
+        var resumed = CeProcess.Run(common.Concat(new[] { "--out", cut, "--resume" }), timeoutSeconds: 300);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(full, "points.csv")), File.ReadAllBytes(Path.Combine(cut, "points.csv")));
+    }
+}
