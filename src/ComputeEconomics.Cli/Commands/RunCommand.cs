@@ -84,7 +84,12 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
             Cancellation = Cli.Linked(cancellationToken),
+            Warning = w => Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape(w)}[/]"),
         };
+        var estimate = MemoryEstimate.For(job, backend, options);
+        estimate.ThrowIfTooLarge();
+        if (!settings.Quiet && !settings.Json && estimate.HostBytes + estimate.DeviceBytes > MemoryEstimate.AnnounceAboveBytes)
+            Cli.Err.MarkupLine($"[grey]{Markup.Escape(estimate.ToString())}[/]");
         string? reportPath = null;
         RunResult result = ProgressRunner.Run(job, backend, options, show: !settings.Quiet && !settings.Json);
         var summary = RunSummary.From(result);
