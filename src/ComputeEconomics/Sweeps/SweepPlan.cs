@@ -80,6 +80,9 @@ public sealed class SweepPlan
     public Scenario Base { get; }
     public IReadOnlyList<SweepAxis> Axes { get; }
     public int PointCount { get; }
+
+    /// <summary>Most points one sweep may have (a grid's product, or a design's points); checked before anything runs.</summary>
+    public const int MaxPoints = 1_000_000;
     /// <summary>grid, latin_hypercube, sobol, or the name of an explicit design (sensitivity).</summary>
     public string Design { get; }
 
@@ -169,8 +172,8 @@ public sealed class SweepPlan
                 if (spec.Points != null)
                     errors.Add(new ValidationError("sweep.points", spec.Points.Value.ToString(Inv), "applies to latin_hypercube and sobol designs; a grid has the product of its axes' lengths"));
                 double product = axes.Aggregate(1.0, (p, a) => p * a.Values!.Count);
-                if (product > 10_000_000)
-                    errors.Add(new ValidationError("sweep.axes", product.ToString("R", Inv) + " points", "must give at most 10000000 grid points"));
+                if (product > MaxPoints)
+                    errors.Add(new ValidationError("sweep.axes", product.ToString("R", Inv) + " points", $"must give at most {MaxPoints} grid points"));
                 count = (int)Math.Min(product, int.MaxValue);
                 values = GridValues(axes);
             }

@@ -67,6 +67,13 @@ public class FuzzTests
         {
             var scenario = ScenarioLoader.Load(file);
             ScenarioCompiler.Compile(scenario);
+            if (scenario.Sweep != null)
+            {
+                // `ce validate` of a sweep checks the plan and every point; the short run is the first point.
+                var plan = ComputeEconomics.Sweeps.SweepPlan.Load(file, new[] { "paths=8" });
+                var point = ScenarioCompiler.Compile(plan.ScenarioAt(0));
+                Simulator.Run(point, backend, new RunOptions { Paths = 8, BandPaths = 0 });
+            }
             var small = ScenarioLoader.Load(file, new[] { "paths=8", "band_paths=8" });
             var job = ScenarioCompiler.Compile(small);
             var result = Simulator.Run(job, backend, new RunOptions { Paths = 8, BandPaths = 8 });

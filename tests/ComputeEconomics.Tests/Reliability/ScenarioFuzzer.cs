@@ -23,7 +23,18 @@ internal sealed class ScenarioFuzzer
     public (byte[] Bytes, string Mutation) Next()
     {
         string text = _bases[_rng.Next(_bases.Count)];
-        int kind = _rng.Next(14);
+        int kind = _rng.Next(16);
+        if (kind >= 14)
+        {
+            // Sweeps with zero points or ten million points (the limit is one million).
+            string axes = kind == 14
+                ? "  axes:\n    - field: fleet.financing.debt_share\n      values: []\n"
+                : "  axes:\n    - field: fleet.financing.debt_share\n      from: 0.1\n      to: 0.9\n      steps: 1000\n" +
+                  "    - field: market.price.drift\n      from: -0.6\n      to: -0.1\n      steps: 100\n" +
+                  "    - field: fleet.operations.pue\n      from: 1.1\n      to: 1.6\n      steps: 100\n";
+            string baseText = _bases.FirstOrDefault(b => !b.Contains("\nsweep:")) ?? text;
+            return (Utf8(baseText + "\nsweep:\n  design: grid\n" + axes), kind == 14 ? "sweep with zero points" : "sweep with ten million points");
+        }
         if (kind == 0) return (Utf8(text).Concat(new byte[] { 0xFF, 0xFE, 0x80 }).ToArray(), "non-UTF-8 bytes");
         if (kind == 1) return (Utf8(DuplicateALine(text)), "duplicated key");
         var stream = new YamlStream();
