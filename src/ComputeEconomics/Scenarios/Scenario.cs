@@ -80,7 +80,7 @@ public sealed record UtilisationSpec
     public double Mean { get; init; } = 0.75;
     [Doc("theta in the bust regime"), Range(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double MeanBust { get; init; } = 0.5;
-    [Doc("kappa, mean reversion per year"), Range(0, 100)]
+    [Doc("kappa, mean reversion per year; at most 12, so a monthly step never overshoots the mean (the Euler step of SPEC 1 is unstable beyond 24)"), Range(0, 12)]
     public double Reversion { get; init; } = 2.0;
     [Doc("sigma_U of logit(U), per sqrt(year)"), Range(0, 10)]
     public double Volatility { get; init; } = 0.3;
