@@ -46,6 +46,9 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--resume"), Description("Finish an interrupted sweep from the checkpoint in --out")]
         public bool Resume { get; init; }
 
+        [CommandOption("--report"), Description("Also write report.html (the metric over the axes) into --out")]
+        public bool Report { get; init; }
+
         [CommandOption("--optimize <METRIC>"), Description("Rank the points by METRIC.STAT (npv.mean, npv.cvar5) or EVENT_probability (default_probability)")]
         public string? Optimize { get; init; }
 
@@ -76,6 +79,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var plan = SweepPlan.Load(settings.File, overrides);
         var shard = settings.Shard is { } sh ? Sweeps.Shard.Parse(sh) : Sweeps.Shard.All;
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
+        if (settings.Report && settings.Out == null) throw new InputException("--report", "(no --out)", "needs --out DIR: the report is written there");
         if (settings.Optimize != null && shard.Count > 1)
             throw new InputException("--optimize", settings.Optimize, "ranks the whole sweep: give it to ce merge, not to a shard");
         var table = SweepRunner.TableFor(plan);
@@ -116,6 +120,13 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             var files = SweepOutput.Files(plan, table, outcome.Rows, shard.Count > 1 ? shard : null, outcome.Backend, outcome.Device,
                 outcome.MathPath, SweepOutput.Timings(outcome), best == null ? null : SweepOptimizer.Csv(best, table));
             SweepOutput.WriteAll(outDir, files);
+            if (settings.Report && shard.Count == 1)
+            {
+                var page = ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
+                    outcome.Backend, outcome.ElapsedSeconds);
+                string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);
+                if (!settings.Quiet) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(path)}[/]");
+            }
         }
         if (!settings.Quiet)
         {
