@@ -46,6 +46,9 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         [CommandOption("--out <DIR>"), Description("Write tornado.csv, sobol.csv and every run's row (points.csv/parquet, manifest.json); checkpointed")]
         public string? Out { get; init; }
 
+        [CommandOption("--report"), Description("Also write report.html (tornado chart, Sobol indices with intervals) into --out")]
+        public bool Report { get; init; }
+
         [CommandOption("--resume"), Description("Finish an interrupted analysis from the checkpoint in --out")]
         public bool Resume { get; init; }
 
@@ -83,8 +86,9 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         {
             CheckpointPath = settings.Out is { } dir ? Path.Combine(dir, SweepOutput.CheckpointFile) : null,
             Resume = settings.Resume,
-            Cancellation = cancellationToken,
+            Cancellation = Cli.Linked(cancellationToken),
         };
+        if (settings.Report && settings.Out == null) throw new InputException("--report", "(no --out)", "needs --out DIR: the report is written there");
         var outcome = SweepProgressBar.Run(plan.Base.Name, options, o => SweepRunner.Run(design.Plan, backend, o), !settings.Quiet);
         var (tornado, sobol) = design.Analyze(outcome.Rows, table, objective.Column, settings.Bootstrap);
 
@@ -95,6 +99,37 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
             files["tornado.csv"] = utf8.GetBytes(SobolAnalysis.TornadoCsv(tornado, objective.Column));
             files["sobol.csv"] = utf8.GetBytes(SobolAnalysis.Csv(plan.Axes, sobol, objective.Column, design.N));
             SweepOutput.WriteAll(outDir, files);
+            if (settings.Report)
+            {
+                var baseValue = tornado.Count > 0 ? tornado[0].AtBase : double.NaN;
+                var scale = ComputeEconomics.Output.AxisScale.Money(objective.Column,
+                    tornado.SelectMany(b => new[] { b.AtLow, b.AtHigh }).Where(double.IsFinite));
+                var tornadoChart = ComputeEconomics.Output.Charts.Tornado("tornado", $"{objective.Column}: one input at a time", baseValue,
+                    tornado.Select(b => new ComputeEconomics.Output.TornadoBar(b.Axis.Name, b.Low, b.High, b.AtLow, b.AtHigh)).ToList(), scale);
+                var sobolChart = ComputeEconomics.Output.Charts.Sobol("sobol", $"Sobol indices of {objective.Column}",
+                    sobol.Select(x => new ComputeEconomics.Output.SobolIndex(plan.Axes[x.Input].Name, x.S1, x.S1Low, x.S1High, x.ST, x.STLow, x.STHigh)).ToList(),
+                    $"95% bootstrap intervals ({settings.Bootstrap} replicates), Jansen estimators, N = {design.N}");
+                var page = new ComputeEconomics.Output.ReportPage
+                {
+                    Title = $"{plan.Base.Name}: sensitivity of {objective.Column}",
+                    Question = plan.Base.Question,
+                    Sections = new[]
+                    {
+                        new ComputeEconomics.Output.ReportSection("Which inputs move the answer",
+                            "Tornado: each input at its low and high end with the others at the base. Sobol: the share of the output variance due to each input alone (first order) and with its interactions (total).",
+                            new[] { tornadoChart, sobolChart }),
+                    },
+                    Manifest = new (string, string)[]
+                    {
+                        ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(CultureInfo.InvariantCulture)),
+                        ("paths per run", plan.Base.Paths.ToString("N0", CultureInfo.InvariantCulture)),
+                        ("runs", design.Plan.PointCount.ToString("N0", CultureInfo.InvariantCulture)), ("backend", outcome.Backend),
+                        ("engine version", ComputeEconomics.Output.RunSummary.Version()),
+                    },
+                };
+                string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);
+                if (!settings.Quiet) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(path)}[/]");
+            }
         }
         if (!settings.Quiet) Print(tornado, sobol, plan, objective.Column, design.N);
         return Cli.Ok;
