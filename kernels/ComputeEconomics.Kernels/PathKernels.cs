@@ -18,6 +18,11 @@ public struct BatchInfo
     public long BatchCount;
     /// <summary>Paths per variant: global index g is path g % PathsPerVariant of variant g / PathsPerVariant.</summary>
     public long PathsPerVariant;
+    /// <summary>1 when every path has its own variant (uncertain inputs): global index g is path g with the
+    /// parameters models[g - FirstVariantPath]; PathsPerVariant is then ignored.</summary>
+    public int PerPathVariants;
+    /// <summary>Global index of the path whose parameters are models[0] (per-path variants only).</summary>
+    public long FirstVariantPath;
 }
 
 /// <summary>ILGPU entry points. One generic kernel serves every model and math policy.</summary>
@@ -26,7 +31,8 @@ public static class PathKernels
     /// <summary>
     /// Launch contract: index i is global index g = BatchInfo.PathOffset + i of the batch, 0 &lt;= i &lt; BatchCount;
     /// g is path g % PathsPerVariant of variant (sweep point) g / PathsPerVariant, whose parameters are
-    /// models[variant]. metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride
+    /// models[variant]; with PerPathVariants set, g is path g itself with the parameters models[g - FirstVariantPath]
+    /// (uncertain inputs drawn per path on the host). metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride
     /// floats, indexed by path (single-variant runs only). scratch: BatchCount x model scratch size,
     /// field-major (stride BatchCount). Counters consumed: see <see cref="Random.Streams"/>.
     /// </summary>
@@ -38,14 +44,26 @@ public static class PathKernels
     {
         int index = i.X;
         long global = info.PathOffset + index;
-        long variant = global / info.PathsPerVariant;
-        long path = global - variant * info.PathsPerVariant;
+        long variant, path;
+        bool ownBands;
+        if (info.PerPathVariants != 0)
+        {
+            variant = global - info.FirstVariantPath;
+            path = global;
+            ownBands = true;
+        }
+        else
+        {
+            variant = global / info.PathsPerVariant;
+            path = global - variant * info.PathsPerVariant;
+            ownBands = variant == 0;
+        }
         TModel model = models[variant];
         var slot = new PathSlot
         {
             Path = path,
             MetricBase = (long)index * info.MetricCount,
-            BandBase = variant == 0 && path < info.BandPaths ? path * info.BandStride : -1,
+            BandBase = ownBands && path < info.BandPaths ? path * info.BandStride : -1,
             ScratchBase = index,
             ScratchStride = info.BatchCount,
         };

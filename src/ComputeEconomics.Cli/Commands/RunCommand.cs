@@ -5,6 +5,7 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Uncertainty;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,6 +46,12 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--histogram <METRIC>"), Description("With --report: also draw this metric's histogram (repeatable; NPV is always drawn)")]
         public string[] Histogram { get; init; } = Array.Empty<string>();
 
+        [CommandOption("--target-stderr <METRIC=VALUE>"), Description("Run batches (4096, 8192, ... paths) until the standard error of METRIC's mean is at most VALUE (absolute) or VALUE% of |mean|, e.g. npv.mean=0.5%")]
+        public string? TargetStdError { get; init; }
+
+        [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths)")]
+        public long? MaxPaths { get; init; }
+
         [CommandOption("--quiet"), Description("Print nothing but errors")]
         public bool Quiet { get; init; }
 
@@ -56,6 +63,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");
             if (Batch is < 1) return ValidationResult.Error($"--batch ({Batch}) must be >= 1");
             if (Threads < 0) return ValidationResult.Error($"--threads ({Threads}) must be >= 0");
+            if (MaxPaths is < 1) return ValidationResult.Error($"--max-paths ({MaxPaths}) must be >= 1");
             return ValidationResult.Success();
         }
     }
@@ -69,8 +77,12 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
         if (settings.Histogram.Length > 0 && !settings.Report)
             throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
-        var scenario = ScenarioLoader.Load(settings.File, overrides);
+        if (settings.MaxPaths != null && settings.TargetStdError == null)
+            throw new InputException("--max-paths", settings.MaxPaths.Value.ToString(CultureInfo.InvariantCulture), "needs --target-stderr");
+        var loaded = ScenarioLoader.LoadWithUncertainty(settings.File, overrides);
+        var scenario = loaded.Scenario;
         var job = ScenarioCompiler.Compile(scenario);
+        var target = settings.TargetStdError is { } t ? TargetStdError.Parse(t, job.MetricNames) : null;
         var unknown = settings.Histogram.Where(h => !job.MetricNames.Contains(h) || job.EventMetrics.Contains(h)).ToList();
         if (unknown.Count > 0)
             throw new InputException(unknown.Select(h => new ValidationError("--histogram", h,
@@ -85,14 +97,30 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             BandPaths = scenario.BandPaths,
             Cancellation = Cli.Linked(cancellationToken),
             Warning = w => Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape(w)}[/]"),
+            PerPathJobs = loaded.Uncertainty.Any ? new UncertainJobSource(loaded) : null,
         };
+        bool chatty = !settings.Quiet && !settings.Json;
+        if (chatty && loaded.Uncertainty.Any)
+            Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
         var estimate = MemoryEstimate.For(job, backend, options);
         estimate.ThrowIfTooLarge();
         if (!settings.Quiet && !settings.Json && estimate.HostBytes + estimate.DeviceBytes > MemoryEstimate.AnnounceAboveBytes)
             Cli.Err.MarkupLine($"[grey]{Markup.Escape(estimate.ToString())}[/]");
         string? reportPath = null;
-        RunResult result = ProgressRunner.Run(job, backend, options, show: !settings.Quiet && !settings.Json);
-        var summary = RunSummary.From(result);
+        RunResult result;
+        StoppingInfo? stopping = null;
+        if (target != null)
+        {
+            long max = settings.MaxPaths ?? scenario.Paths;
+            (result, stopping) = AdaptiveRunner.Run(job, backend, options, target, max,
+                stageDone: chatty ? line => Cli.Err.MarkupLine($"[grey]{Markup.Escape(line)}[/]") : null);
+            if (!settings.Quiet)
+                Cli.Err.MarkupLine(Markup.Escape(stopping.StoppedBy == "target"
+                    ? $"stopped by the target: {target} reached with {stopping.Paths:N0} paths (stderr {stopping.StdError:G4} <= {stopping.Threshold:G4})"
+                    : $"stopped by --max-paths: {stopping.Paths:N0} paths, stderr {stopping.StdError:G4} still above the target {stopping.Threshold:G4} ({target})"));
+        }
+        else result = ProgressRunner.Run(job, backend, options, show: chatty);
+        var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping);
 
         if (settings.Out is { } dir)
         {
@@ -101,10 +129,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
                 ["summary.json"] = Writers.SummaryJson(summary),
                 ["metrics.csv"] = Writers.MetricsCsv(summary.Metrics),
                 ["bands.csv"] = Writers.BandsCsv(summary),
-                ["scenario.yaml"] = ScenarioLoader.ToYaml(scenario),
+                ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
                 ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
             };
             foreach (var (name, text) in Distributions.Files(result)) files[name] = text;
+            if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
             if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
             Writers.WriteAll(dir, files);
             if (settings.Report)
@@ -114,10 +143,34 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             }
         }
         if (settings.Json) Console.Write(Writers.SummaryJson(summary));
-        else if (!settings.Quiet) ConsoleReport.Print(summary);
+        else if (!settings.Quiet)
+        {
+            ConsoleReport.Print(summary);
+            PrintUncertainty(summary);
+        }
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");
         if (reportPath != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(reportPath)}[/]");
         return Cli.Ok;
+    }
+
+    /// <summary>The sampled inputs' P5/P50/P95 and the variance reduction factors, after the metrics.</summary>
+    private static void PrintUncertainty(RunSummary s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (s.Inputs.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple).BorderColor(Color.Grey).Title("uncertain inputs (sampled)");
+            foreach (var h in new[] { "input", "distribution", "P5", "P50", "P95" }) table.AddColumn(h);
+            foreach (var i in s.Inputs)
+                table.AddRow(Markup.Escape(i.Field), Markup.Escape(i.Distribution), i.P5.ToString("G5", inv), i.P50.ToString("G5", inv), i.P95.ToString("G5", inv));
+            Cli.Out.Write(table);
+        }
+        if (s.VarianceReduction.Count > 0)
+        {
+            var shown = s.VarianceReduction.Where(kv => double.IsFinite(kv.Value)).Take(8)
+                .Select(kv => $"{kv.Key} {kv.Value.ToString("0.00", inv)}x");
+            Cli.Out.MarkupLine(Markup.Escape($"variance reduction vs plain Monte Carlo at {s.Paths:N0} paths ({s.Sampling}): {string.Join(", ", shown)}"));
+        }
     }
 
     /// <summary>The scenario file as the user wrote it (comments cite the sources), for the report's inputs table.</summary>

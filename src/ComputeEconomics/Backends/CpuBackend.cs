@@ -55,6 +55,8 @@ public sealed class CpuBackend : IBackend
         {
             TModel[] variants = job.Variants;
             long perVariant = job.PathsPerVariant;
+            bool perPath = job.PerPathVariants;
+            long firstVariantPath = job.FirstVariantPath;
             int k = job.MetricNames.Count;
             long bandStride = (long)job.Months * job.SeriesNames.Count;
             double[] data = job.Data;
@@ -80,14 +82,16 @@ public sealed class CpuBackend : IBackend
                     for (int i = range.Item1; i < range.Item2; i++)
                     {
                         long global = offset + i;
-                        long variant = global / perVariant;
-                        long path = global - variant * perVariant;
+                        long variant, path;
+                        bool ownBands;
+                        if (perPath) { variant = global - firstVariantPath; path = global; ownBands = true; }
+                        else { variant = global / perVariant; path = global - variant * perVariant; ownBands = variant == 0; }
                         TModel model = variants[variant];
                         var slot = new PathSlot
                         {
                             Path = path,
                             MetricBase = (long)i * k,
-                            BandBase = variant == 0 && path < bandPaths ? path * bandStride : -1,
+                            BandBase = ownBands && path < bandPaths ? path * bandStride : -1,
                             ScratchBase = 0,
                             ScratchStride = 1,
                         };

@@ -225,6 +225,8 @@ public sealed class IlgpuBackend : IBackend
             BandStride = bandStride,
             BatchCount = count,
             PathsPerVariant = job.PathsPerVariant,
+            PerPathVariants = job.PerPathVariants ? 1 : 0,
+            FirstVariantPath = job.FirstVariantPath,
         };
         var modelView = ((MemoryBuffer1D<TModel, Stride1D.Dense>)_models!).View;
         kernel(count, modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);

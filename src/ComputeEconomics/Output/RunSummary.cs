@@ -1,6 +1,7 @@
 using System.Reflection;
 using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Uncertainty;
 
 namespace ComputeEconomics.Output;
 
@@ -25,6 +26,16 @@ public sealed class RunSummary
     /// <summary>Per series name, per month percentiles.</summary>
     public required IReadOnlyDictionary<string, BandRow[]> Bands { get; init; }
     public required long BandPaths { get; init; }
+    /// <summary>The sampled uncertain inputs (empty without uncertain fields).</summary>
+    public IReadOnlyList<InputSummary> Inputs { get; init; } = Array.Empty<InputSummary>();
+    /// <summary>
+    /// Per metric, plain-MC variance of the mean at the same paths over the estimator's (antithetic only; empty otherwise).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> VarianceReduction { get; init; } = new Dictionary<string, double>();
+    /// <summary>How the standard errors were estimated.</summary>
+    public string StdErrorMethod { get; init; } = "iid paths: sd / sqrt(N)";
+    /// <summary>Why an adaptive run (--target-stderr) stopped; null for a fixed number of paths.</summary>
+    public StoppingInfo? Stopping { get; init; }
 
     /// <summary>The metric called <paramref name="name"/>.</summary>
     public MetricSummary Metric(string name) => Metrics.First(m => m.Name == name);
@@ -37,22 +48,50 @@ public sealed class RunSummary
     }
 
     /// <summary>Statistics of a run.</summary>
-    public static RunSummary From(RunResult r)
+    public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var job = r.Job;
         var scratch = new double[r.Paths];
         var metrics = new List<MetricSummary>();
+        bool antithetic = job.Scenario.Sampling == "antithetic";
+        var reduction = new Dictionary<string, double>();
         for (int k = 0; k < job.MetricNames.Count; k++)
-            metrics.Add(Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch));
+        {
+            var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch);
+            if (antithetic)
+            {
+                // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
+                double se = Estimators.PairStdError(r.Columns[k]);
+                reduction[m.Name] = Estimators.VarianceReductionFactor(r.Columns[k], se);
+                m = m with { StdError = se };
+            }
+            metrics.Add(m);
+        }
         var probabilities = new Dictionary<string, Probability>();
         foreach (var name in job.EventMetrics)
-            probabilities[name] = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
+        {
+            var p = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
+            probabilities[name] = antithetic ? p with { StdError = Estimators.PairStdError(r.Columns[IndexOf(job, name)]) } : p;
+        }
         if (job.Scenario.Model == "fleet")
         {
             int npv = IndexOf(job, "npv");
             long losses = r.Columns[npv].Count(x => x < 0);
-            probabilities["npv_negative"] = Summarizer.EventProbability(losses, r.Paths);
+            var p = Summarizer.EventProbability(losses, r.Paths);
+            if (antithetic)
+            {
+                var flags = r.Columns[npv].Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
+                p = p with { StdError = Estimators.PairStdError(flags) };
+            }
+            probabilities["npv_negative"] = p;
+        }
+        var inputs = new List<InputSummary>();
+        for (int f = 0; f < r.InputNames.Count; f++)
+        {
+            var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch);
+            var d = fields?.FirstOrDefault(x => x.Path == r.InputNames[f])?.Distribution.Describe() ?? "";
+            inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max));
         }
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
@@ -77,6 +116,10 @@ public sealed class RunSummary
             Probabilities = probabilities,
             Bands = bands,
             BandPaths = r.BandPaths,
+            Inputs = inputs,
+            VarianceReduction = reduction,
+            StdErrorMethod = antithetic ? "antithetic pairs: sd of pair averages / sqrt(pairs)" : "iid paths: sd / sqrt(N)",
+            Stopping = stopping,
         };
     }
 
@@ -86,3 +129,16 @@ public sealed class RunSummary
         return -1;
     }
 }
+
+/// <summary>The sampled values of one uncertain input across the paths.</summary>
+/// <param name="Field">Field path.</param>
+/// <param name="Distribution">The distribution as written, in words.</param>
+/// <param name="Mean">Mean of the drawn values.</param>
+/// <param name="StdDev">Their sample standard deviation.</param>
+/// <param name="P5">5th percentile of the drawn values (type 7).</param>
+/// <param name="P50">Their median.</param>
+/// <param name="P95">Their 95th percentile.</param>
+/// <param name="Min">Smallest drawn value.</param>
+/// <param name="Max">Largest drawn value.</param>
+public sealed record InputSummary(string Field, string Distribution, double Mean, double StdDev, double P5, double P50, double P95,
+    double Min, double Max);

@@ -47,9 +47,34 @@ public static class Writers
             ["kernel_seconds"] = Math.Round(s.KernelSeconds, 4),
             ["statistics_seconds"] = Math.Round(s.StatisticsSeconds, 4),
             ["band_paths"] = s.BandPaths,
+            ["stderr_method"] = s.StdErrorMethod,
             ["metrics"] = metrics,
             ["probabilities"] = probs,
         };
+        if (s.Inputs.Count > 0)
+        {
+            var inputs = new JsonObject();
+            foreach (var i in s.Inputs)
+                inputs[i.Field] = new JsonObject
+                {
+                    ["distribution"] = i.Distribution, ["mean"] = Num(i.Mean), ["sd"] = Num(i.StdDev),
+                    ["p5"] = Num(i.P5), ["p50"] = Num(i.P50), ["p95"] = Num(i.P95), ["min"] = Num(i.Min), ["max"] = Num(i.Max),
+                };
+            root["inputs"] = inputs;
+        }
+        if (s.VarianceReduction.Count > 0)
+        {
+            var vr = new JsonObject();
+            foreach (var (name, f) in s.VarianceReduction) vr[name] = Num(f);
+            root["variance_reduction"] = vr;
+        }
+        if (s.Stopping is { } st)
+            root["stopping"] = new JsonObject
+            {
+                ["target"] = st.Target.ToString(), ["stopped_by"] = st.StoppedBy, ["paths"] = st.Paths,
+                ["mean"] = Num(st.Mean), ["stderr"] = Num(st.StdError), ["threshold"] = Num(st.Threshold),
+                ["stages"] = new JsonArray(st.Stages.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+            };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
@@ -76,6 +101,16 @@ public static class Writers
             sb.Append(m.Name).Append(',').Append(m.Count.ToString(Inv)).Append(',').Append(m.Absent.ToString(Inv)).Append(',')
               .AppendJoin(',', new[] { m.Mean, m.StdDev, m.StdError, m.P1, m.P5, m.P25, m.P50, m.P75, m.P95, m.P99, m.Cvar5, m.Min, m.Max }.Select(F))
               .Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>inputs.csv: one row per uncertain input with its sampled statistics.</summary>
+    public static string InputsCsv(RunSummary s)
+    {
+        var sb = new StringBuilder("field,distribution,mean,sd,p5,p50,p95,min,max\n");
+        foreach (var i in s.Inputs)
+            sb.Append(i.Field).Append(",\"").Append(i.Distribution.Replace("\"", "\"\"")).Append("\",")
+              .AppendJoin(',', new[] { i.Mean, i.StdDev, i.P5, i.P50, i.P95, i.Min, i.Max }.Select(F)).Append('\n');
         return sb.ToString();
     }
 

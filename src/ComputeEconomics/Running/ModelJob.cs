@@ -27,6 +27,12 @@ public interface IModelJob
 
     /// <summary>Pack this job and <paramref name="others"/> (same model kind) into one multi-variant job.</summary>
     IModelJob Pack(IReadOnlyList<IModelJob> others, long pathsPerVariant);
+
+    /// <summary>
+    /// One job for a batch of paths that each have their own parameters (uncertain inputs): <paramref name="pathJobs"/>[i]
+    /// is global path <paramref name="firstPath"/> + i. This job supplies the scenario and metadata of the result.
+    /// </summary>
+    IModelJob PackPerPath(IReadOnlyList<IModelJob> pathJobs, long firstPath);
 }
 
 /// <summary>A compiled scenario of model type <typeparamref name="TModel"/>.</summary>
@@ -50,6 +56,69 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPath
     public TModel[] Variants { get; private init; }
     /// <summary>Paths per variant: global index g is path g % PathsPerVariant of variant g / PathsPerVariant.</summary>
     public long PathsPerVariant { get; private init; } = long.MaxValue;
+    /// <summary>True when every path has its own variant: global path g uses Variants[g - FirstVariantPath].</summary>
+    public bool PerPathVariants { get; private init; }
+    /// <summary>Global index of the path whose parameters are Variants[0] (per-path variants only).</summary>
+    public long FirstVariantPath { get; private init; }
+
+    /// <summary>
+    /// Pack per-path parameter sets (uncertain inputs) into one job: variant i is global path
+    /// <paramref name="firstPath"/> + i, which keeps its own global index (so its random numbers are those of a plain run).
+    /// Identical tables are stored once (most uncertain fields change a struct field, not a table), so a batch's data
+    /// buffer grows only with the number of distinct tables.
+    /// </summary>
+    public static ModelJob<TModel> CombinePerPath(ModelJob<TModel> template, IReadOnlyList<ModelJob<TModel>> paths, long firstPath)
+    {
+        var data = new List<double>();
+        var seen = new Dictionary<(int Length, int Hash), List<int>>();
+        var variants = new TModel[paths.Count];
+        long scratch = 1;
+        for (int v = 0; v < paths.Count; v++)
+        {
+            var p = paths[v];
+            if (!p.MetricNames.SequenceEqual(template.MetricNames) || p.Months != template.Months)
+                throw new InvalidOperationException("per-path variants must share the model kind, metrics and horizon");
+            double[] table = p.Data;
+            var key = (table.Length, TableHash(table));
+            int offset = -1;
+            if (seen.TryGetValue(key, out var candidates))
+                foreach (int c in candidates)
+                    if (SameBits(data, c, table)) { offset = c; break; }
+            if (offset < 0)
+            {
+                offset = data.Count;
+                if (candidates == null) seen[key] = candidates = new List<int>();
+                candidates.Add(offset);
+                data.AddRange(table);
+            }
+            TModel m = p.Model;
+            m.ShiftDataOffsets(offset);
+            variants[v] = m;
+            scratch = Math.Max(scratch, p.ScratchPerPath);
+        }
+        return new ModelJob<TModel>(template.Scenario, template.Model, data.ToArray(), scratch, template.MetricNames, template.SeriesNames)
+        {
+            Variants = variants,
+            PerPathVariants = true,
+            FirstVariantPath = firstPath,
+            EventMetrics = template.EventMetrics,
+            Catalog = template.Catalog,
+        };
+    }
+
+    private static int TableHash(double[] table)
+    {
+        var h = new HashCode();
+        foreach (double x in table) h.Add(BitConverter.DoubleToInt64Bits(x));
+        return h.ToHashCode();
+    }
+
+    private static bool SameBits(List<double> data, int offset, double[] table)
+    {
+        for (int i = 0; i < table.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(data[offset + i]) != BitConverter.DoubleToInt64Bits(table[i])) return false;
+        return true;
+    }
 
     /// <summary>
     /// Pack several jobs of the same model kind (sweep points) into one, for one launch: their tables are
@@ -99,6 +168,10 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPath
             all.Add(o as ModelJob<TModel> ?? throw new InvalidOperationException("sweep points must share the model kind"));
         return Combine(all, pathsPerVariant);
     }
+
+    public IModelJob PackPerPath(IReadOnlyList<IModelJob> pathJobs, long firstPath)
+        => CombinePerPath(this, pathJobs.Select(o => o as ModelJob<TModel>
+            ?? throw new InvalidOperationException("per-path variants must share the model kind")).ToList(), firstPath);
 }
 
 /// <summary>Metric names in kernel order (the output keys of summary.json).</summary>

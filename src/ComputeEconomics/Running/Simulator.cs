@@ -17,6 +17,25 @@ public sealed record RunOptions
     /// <summary>Called with a one-line warning (e.g. a batch shrunk after a device out-of-memory).</summary>
     public Action<string>? Warning { get; init; }
     public CancellationToken Cancellation { get; init; }
+    /// <summary>
+    /// Per-path parameters (uncertain inputs): when set, each batch's job is built by this source, path by path,
+    /// and the drawn inputs are kept in <see cref="RunResult.Inputs"/>. Null = every path uses the job's parameters.
+    /// </summary>
+    public IPathJobSource? PerPathJobs { get; init; }
+}
+
+/// <summary>Builds the job of a batch of paths that each have their own parameters (see Uncertainty/).</summary>
+public interface IPathJobSource
+{
+    /// <summary>Names of the per-path inputs (the uncertain fields' paths), in column order.</summary>
+    IReadOnlyList<string> InputNames { get; }
+    /// <summary>Largest batch whose per-path jobs keep host memory bounded.</summary>
+    long MaxBatch(IModelJob template);
+    /// <summary>
+    /// The job for global paths [firstPath, firstPath + count); writes path firstPath + i's input f to
+    /// inputs[f][firstPath + i]. Must depend only on the path indices, never on the batch.
+    /// </summary>
+    IModelJob ForPaths(IModelJob template, long firstPath, int count, double[][] inputs);
 }
 
 /// <summary>The raw per-path results of a run (the statistics are computed from these).</summary>
@@ -38,16 +57,29 @@ public sealed class RunResult
     /// <summary>Device-to-host copies (zero on the cpu backend).</summary>
     public required TimeSpan TransferTime { get; init; }
     public required int Batches { get; init; }
+    /// <summary>Names of the per-path uncertain inputs (empty when the scenario has none).</summary>
+    public IReadOnlyList<string> InputNames { get; init; } = Array.Empty<string>();
+    /// <summary>The drawn value of each uncertain input on each path: Inputs[f][path].</summary>
+    public double[][] Inputs { get; init; } = Array.Empty<double[]>();
 }
 
 /// <summary>The one model loop: batches of paths through a backend into per-metric columns.</summary>
 public static class Simulator
 {
     /// <summary>Run <paramref name="job"/> on <paramref name="backend"/>. Results do not depend on the batch size.</summary>
-    public static RunResult Run(IModelJob job, IBackend backend, RunOptions options)
+    /// <param name="job">The compiled scenario (with per-path variants from <see cref="RunOptions.PerPathJobs"/>: the template).</param>
+    /// <param name="backend">Where the paths run.</param>
+    /// <param name="options">Paths, batch size, bands, callbacks.</param>
+    /// <param name="resume">
+    /// A previous run of the same job with fewer paths: its paths are kept and only paths resume.Paths .. Paths-1 are
+    /// simulated (the result equals a run of all the paths at once, bit for bit, because path indices are fixed).
+    /// </param>
+    public static RunResult Run(IModelJob job, IBackend backend, RunOptions options, RunResult? resume = null)
     {
         var total = Stopwatch.StartNew();
         long paths = options.Paths;
+        if (resume != null && (!ReferenceEquals(resume.Job, job) || resume.Paths > paths))
+            throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
         MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
         int k = job.MetricNames.Count;
         long bandPaths = Math.Min(options.BandPaths, paths);
@@ -56,21 +88,35 @@ public static class Simulator
         for (int j = 0; j < k; j++) columns[j] = new double[paths];
         var bands = new float[bandPaths * bandStride];
         bands.AsSpan().Fill(float.NaN);
-        long batch = Math.Clamp(options.BatchSize ?? backend.MaxBatch(job), 1, Math.Max(1, paths));
+        var source = options.PerPathJobs;
+        var inputNames = source?.InputNames ?? Array.Empty<string>();
+        var inputs = new double[inputNames.Count][];
+        for (int f = 0; f < inputs.Length; f++) inputs[f] = new double[paths];
+        long offset = 0;
+        if (resume != null)
+        {
+            for (int j = 0; j < k; j++) resume.Columns[j].AsSpan().CopyTo(columns[j]);
+            resume.Bands.AsSpan(0, (int)Math.Min(resume.Bands.Length, bands.Length)).CopyTo(bands);
+            for (int f = 0; f < inputs.Length && f < resume.Inputs.Length; f++) resume.Inputs[f].AsSpan().CopyTo(inputs[f]);
+            offset = resume.Paths;
+        }
+        long maxBatch = backend.MaxBatch(job);
+        if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
+        long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var buffer = new double[batch * k];
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
-        int batches = 0;
-        long offset = 0;
+        int batches = resume?.Batches ?? 0;
         while (offset < paths)
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
             buffer.AsSpan(0, count * k).Fill(double.NaN);
+            IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
             try
             {
-                backend.Run(job, offset, count, buffer, bands, bandPaths, options.Cancellation);
+                backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             }
             catch (DeviceOutOfMemoryException) when (count > 1)
             {
@@ -104,10 +150,12 @@ public static class Simulator
             Backend = backend.Name,
             Device = backend.Device,
             MathPath = backend.MathPath,
-            Elapsed = total.Elapsed,
-            KernelTime = kernelTime.Elapsed - (backend.TransferTime - transferBefore),
-            TransferTime = backend.TransferTime - transferBefore,
+            Elapsed = total.Elapsed + (resume?.Elapsed ?? TimeSpan.Zero),
+            KernelTime = kernelTime.Elapsed - (backend.TransferTime - transferBefore) + (resume?.KernelTime ?? TimeSpan.Zero),
+            TransferTime = backend.TransferTime - transferBefore + (resume?.TransferTime ?? TimeSpan.Zero),
             Batches = batches,
+            InputNames = inputNames,
+            Inputs = inputs,
         };
     }
 }

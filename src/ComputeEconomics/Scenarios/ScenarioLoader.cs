@@ -1,4 +1,5 @@
 using System.Reflection;
+using ComputeEconomics.Uncertainty;
 using YamlDotNet.RepresentationModel;
 
 namespace ComputeEconomics.Scenarios;
@@ -29,6 +30,13 @@ public static class ScenarioLoader
     /// apply the <c>--set</c> overrides; bind and validate. Throws <see cref="InputException"/> with every error.
     /// </summary>
     public static Scenario Load(string? fileOrName, IEnumerable<string>? overrides = null)
+        => LoadWithUncertainty(fileOrName, overrides).Scenario;
+
+    /// <summary>
+    /// As <see cref="Load"/>, with the uncertain fields (fields given as distributions, docs/uncertainty.md) and the
+    /// <c>uncertainty:</c> section. The scenario holds each uncertain field's median.
+    /// </summary>
+    public static LoadedScenario LoadWithUncertainty(string? fileOrName, IEnumerable<string>? overrides = null)
     {
         var errors = new List<ValidationError>();
         string source;
@@ -61,11 +69,15 @@ public static class ScenarioLoader
                 $"must be an existing file or a built-in scenario ({string.Join(", ", EmbeddedNames())})");
         }
         if (text == null) throw new InputException(errors);
-        return FromText(text, source, overrides);
+        return FromTextWithUncertainty(text, source, overrides);
     }
 
     /// <summary>Parse, override, bind and validate YAML text.</summary>
     public static Scenario FromText(string text, string source, IEnumerable<string>? overrides = null)
+        => FromTextWithUncertainty(text, source, overrides).Scenario;
+
+    /// <summary>Parse, override, bind and validate YAML text, keeping the uncertain fields.</summary>
+    public static LoadedScenario FromTextWithUncertainty(string text, string source, IEnumerable<string>? overrides = null)
     {
         var errors = new List<ValidationError>();
         YamlNode? root = YamlBinder.Parse(text, source, errors);
@@ -73,12 +85,60 @@ public static class ScenarioLoader
         if (root is YamlScalarNode { Value: null or "" }) root = new YamlMappingNode();
         foreach (var o in overrides ?? Array.Empty<string>())
             root = YamlBinder.ApplyOverride(root, o, errors);
-        var scenario = YamlBinder.Bind<Scenario>(root, errors);
+        YamlNode? section = null;
+        if (root is YamlMappingNode rootMap && rootMap.Children.TryGetValue(new YamlScalarNode(UncertaintyKey), out section))
+        {
+            // Not a Scenario field: the section is read here, so the Scenario record stays a plain set of numbers.
+            rootMap = new YamlMappingNode(rootMap.Children.Where(kv => !(kv.Key is YamlScalarNode k && k.Value == UncertaintyKey)));
+            root = rootMap;
+        }
+        var uncertain = new List<UncertainField>();
+        var scenario = YamlBinder.Bind<Scenario>(root, errors, uncertain);
+        var correlations = UncertaintySpec.ParseSection(section, uncertain, errors);
         // Cross-field rules run even when some fields failed (those keep their defaults), so one pass reports everything.
         errors.AddRange(ScenarioValidator.Validate(scenario, fieldErrors: errors.Count));
         if (errors.Count > 0) throw new InputException(errors);
-        return scenario;
+        var spec = new UncertaintySpec(uncertain, correlations);
+        if (spec.Any) _ = new InputSampler(spec, (uint)scenario.Seed);   // the correlations must be jointly possible (exit 2 here, not mid-run)
+        return new LoadedScenario(scenario, spec);
     }
+
+    /// <summary>The top-level key of the rank correlations between uncertain fields.</summary>
+    public const string UncertaintyKey = "uncertainty";
+
+    /// <summary>
+    /// The resolved scenario as YAML with its uncertain fields written back as distributions (and the uncertainty section),
+    /// so that the file reproduces the run.
+    /// </summary>
+    public static string ToYaml(LoadedScenario loaded)
+    {
+        string plain = ToYaml(loaded.Scenario);
+        if (!loaded.Uncertainty.Any) return plain;
+        var errors = new List<ValidationError>();
+        YamlNode root = YamlBinder.Parse(plain, "scenario", errors) ?? new YamlMappingNode();
+        foreach (var f in loaded.Uncertainty.Fields)
+        {
+            string flow = string.Join(", ", ToPlain(f.Source).Select(kv => $"{kv.Key}: {kv.Value}"));
+            root = YamlBinder.ApplyOverride(root, $"{f.Path}={{{flow}}}", errors);
+        }
+        if (loaded.Uncertainty.Correlations.Count > 0 && root is YamlMappingNode map)
+        {
+            var list = new YamlSequenceNode();
+            foreach (var c in loaded.Uncertainty.Correlations)
+                list.Add(new YamlMappingNode(
+                    new YamlScalarNode("fields"), new YamlSequenceNode(new YamlScalarNode(c.A), new YamlScalarNode(c.B)),
+                    new YamlScalarNode("rank"), new YamlScalarNode(c.Rho.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+            map.Children[new YamlScalarNode(UncertaintyKey)] = new YamlMappingNode(new YamlScalarNode("correlation"), list);
+        }
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+        var stream = new YamlStream(new YamlDocument(root));
+        var w = new StringWriter();
+        stream.Save(w, assignAnchors: false);
+        return w.ToString().Replace("\n...\n", "\n");
+    }
+
+    private static Dictionary<string, string> ToPlain(YamlNode node)
+        => ((YamlMappingNode)node).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? "", kv => ((YamlScalarNode)kv.Value).Value ?? "");
 
     /// <summary>The resolved scenario as YAML (every field, defaults included).</summary>
     public static string ToYaml(Scenario scenario)

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using ComputeEconomics.Uncertainty;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -71,9 +72,20 @@ public static class YamlBinder
 
     /// <summary>Bind <paramref name="node"/> to a new instance of <typeparamref name="T"/>.</summary>
     public static T Bind<T>(YamlNode node, List<ValidationError> errors) where T : new()
-        => (T)BindRecord(typeof(T), node, "", errors)!;
+        => (T)BindRecord(typeof(T), node, "", errors, null)!;
 
-    private static object? BindRecord(Type t, YamlNode node, string path, List<ValidationError> errors)
+    /// <summary>
+    /// Bind <paramref name="node"/>, accepting a distribution (a mapping) where a scalar number is expected: the field gets the
+    /// distribution's median and the distribution is added to <paramref name="uncertain"/> (docs/uncertainty.md). The draws'
+    /// whole span must satisfy the field's range rule.
+    /// </summary>
+    public static T Bind<T>(YamlNode node, List<ValidationError> errors, List<UncertainField> uncertain) where T : new()
+        => (T)BindRecord(typeof(T), node, "", errors, uncertain)!;
+
+    /// <summary>Fields that can never be uncertain: they fix the run itself (paths, seed, horizon) or describe a sweep.</summary>
+    private static readonly string[] Fixed = { "seed", "paths", "band_paths", "horizon_months" };
+
+    private static object? BindRecord(Type t, YamlNode node, string path, List<ValidationError> errors, List<UncertainField>? uncertain)
     {
         object instance = Activator.CreateInstance(t)!;
         if (node is YamlScalarNode s && IsNull(s)) return instance;
@@ -99,7 +111,7 @@ public static class YamlBinder
                 errors.Add(new ValidationError(fieldPath, Show(keyNode), $"is not a known key{hint}"));
                 continue;
             }
-            object? value = BindValue(prop.PropertyType, valueNode, fieldPath, errors, prop);
+            object? value = BindValue(prop.PropertyType, valueNode, fieldPath, errors, prop, uncertain);
             if (value != null || Nullable.GetUnderlyingType(prop.PropertyType) != null || !prop.PropertyType.IsValueType)
             {
                 if (value != null || IsNullable(prop)) prop.SetValue(instance, value);
@@ -115,7 +127,8 @@ public static class YamlBinder
         => Nullable.GetUnderlyingType(p.PropertyType) != null
            || new NullabilityInfoContext().Create(p).WriteState == NullabilityState.Nullable;
 
-    private static object? BindValue(Type type, YamlNode node, string path, List<ValidationError> errors, PropertyInfo? prop)
+    private static object? BindValue(Type type, YamlNode node, string path, List<ValidationError> errors, PropertyInfo? prop,
+        List<UncertainField>? uncertain)
     {
         Type? under = Nullable.GetUnderlyingType(type);
         if (under != null)
@@ -124,7 +137,11 @@ public static class YamlBinder
             type = under;
         }
         if (type == typeof(double) || type == typeof(int) || type == typeof(long))
+        {
+            if (node is YamlMappingNode dist)
+                return BindDistribution(type, dist, path, errors, prop, uncertain);
             return BindNumber(type, node, path, errors, prop);
+        }
         if (type == typeof(bool))
         {
             if (node is YamlScalarNode b && b.Style == ScalarStyle.Plain && (b.Value == "true" || b.Value == "false"))
@@ -167,16 +184,58 @@ public static class YamlBinder
             int i = 0;
             foreach (var child in seq.Children)
             {
-                object? v = BindValue(item, child, $"{path}[{i}]", errors, null);
+                object? v = BindValue(item, child, $"{path}[{i}]", errors, null, uncertain);
                 if (v != null) list.Add(v);
                 i++;
             }
             return list;
         }
         if (type.IsClass)
-            return BindRecord(type, node, path, errors);
+            return BindRecord(type, node, path, errors, uncertain);
         errors.Add(new ValidationError(Label(path), Show(node), $"has an unsupported type {type.Name}"));
         return null;
+    }
+
+    private static object? BindDistribution(Type type, YamlMappingNode node, string path, List<ValidationError> errors,
+        PropertyInfo? prop, List<UncertainField>? uncertain)
+    {
+        string expected = type == typeof(double) ? "must be a number" : "must be a whole number";
+        if (uncertain == null)
+        {
+            errors.Add(new ValidationError(Label(path), Show(node), $"{expected} (a distribution is accepted by ce run and ce validate, not here)"));
+            return null;
+        }
+        if (prop == null || Fixed.Contains(path) || path.StartsWith("sweep.", StringComparison.Ordinal))
+        {
+            errors.Add(new ValidationError(Label(path), Show(node),
+                $"{expected}: a distribution is allowed on scalar scenario fields except {string.Join(", ", Fixed)}, list elements and sweep settings"));
+            return null;
+        }
+        var d = Distribution.Parse(node, path, errors);
+        if (d == null) return null;
+        bool whole = type != typeof(double);
+        double Round(double x) => whole ? Math.Round(x, MidpointRounding.AwayFromZero) : x;
+        var (lo, hi) = d.Span;
+        lo = Round(lo); hi = Round(hi);
+        var range = prop.GetCustomAttribute<RangeAttribute>();
+        string? rule = range == null
+            ? (double.IsFinite(lo) && double.IsFinite(hi) ? null : "must be a finite number")
+            : range.Check(lo) ?? range.Check(hi);
+        if (rule != null)
+        {
+            errors.Add(new ValidationError(Label(path), d.Describe(),
+                $"draws values from {lo.ToString("G6", CultureInfo.InvariantCulture)} to {hi.ToString("G6", CultureInfo.InvariantCulture)}, " +
+                $"and every value {rule} (narrow it or add min:/max: bounds)"));
+            return null;
+        }
+        if (type == typeof(int) && (lo < int.MinValue || hi > int.MaxValue))
+        {
+            errors.Add(new ValidationError(Label(path), d.Describe(), "must fit in 32 bits"));
+            return null;
+        }
+        uncertain.Add(new UncertainField(path, d, whole, node));
+        double median = Round(d.Median);
+        return type == typeof(double) ? median : type == typeof(int) ? (object)(int)median : (object)(long)median;
     }
 
     private static object? BindNumber(Type type, YamlNode node, string path, List<ValidationError> errors, PropertyInfo? prop)
