@@ -16,6 +16,7 @@ public struct FleetModel : IPathModel
     {
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
         P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift;
+        P.Market.ShiftDataOffsets(shift);
     }
 
     /// <summary>Scratch doubles one path needs.</summary>
@@ -65,7 +66,7 @@ public struct FleetModel : IPathModel
 
         for (int t = 0; t < P.Months; t++)
         {
-            if (t > 0) Market.Step<TMath>(P.Market, slot.Path, ref mk);
+            if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref mk);
             double price = mk.Price, util = mk.Util, elec = mk.Elec;
             double ubar = mk.Regime == 0 ? P.Market.Theta0 : P.Market.Theta1;
             long qOff = mk.Regime == 0 ? P.Q0Offset : P.Q1Offset;

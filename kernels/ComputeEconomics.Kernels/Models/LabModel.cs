@@ -13,7 +13,7 @@ public struct LabModel : IPathModel
     public LabParams P;
 
     /// <inheritdoc />
-    public void ShiftDataOffsets(int shift) { P.CostTableOffset += shift; }
+    public void ShiftDataOffsets(int shift) { P.CostTableOffset += shift; P.Market.ShiftDataOffsets(shift); }
 
     /// <summary>Metrics per path: the fixed ones and one insolvent_by_year flag per year.</summary>
     public readonly int MetricCount => LabMetrics.Count + P.Years;
@@ -44,7 +44,7 @@ public struct LabModel : IPathModel
 
         for (int t = 0; t < P.Months; t++)
         {
-            if (t > 0) Market.Step<TMath>(P.Market, slot.Path, ref mk);
+            if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref mk);
             if (insolventMonth >= 0)
             {
                 if (slot.BandBase >= 0)

@@ -49,6 +49,24 @@ public struct MarketParams
     public uint Seed;
     /// <summary>1 when paths come in antithetic pairs (odd path = mirrored draws of the even one).</summary>
     public int Antithetic;
+
+    /// <summary>Randomised QMC: number of independent scramblings R (0 = plain Philox). Path p is point p / R of
+    /// scrambling p % R.</summary>
+    public int QmcScramblings;
+    /// <summary>Sobol dimensions used: month t's four uniforms are dimensions 4(t-1) .. 4(t-1)+3 while below this.</summary>
+    public int QmcDims;
+    /// <summary>Offset of the direction numbers (QmcDims x 32, scaled by 2^32) and of the digital shifts (R x QmcDims).</summary>
+    public int QmcDirOffset, QmcShiftOffset;
+}
+
+/// <summary>Host-side helpers of <see cref="MarketParams"/>.</summary>
+public static class MarketParamsExtensions
+{
+    /// <summary>Shift the QMC table offsets when tables are concatenated (see IPathModel.ShiftDataOffsets).</summary>
+    public static void ShiftDataOffsets(ref this MarketParams p, int shift)
+    {
+        if (p.QmcScramblings > 0) { p.QmcDirOffset += shift; p.QmcShiftOffset += shift; }
+    }
 }
 
 /// <summary>The market state of one path at one month.</summary>
@@ -91,18 +109,35 @@ public static class Market
         return s;
     }
 
-    /// <summary>Advance <paramref name="s"/> by one month on path <paramref name="path"/>.</summary>
-    public static void Step<TMath>(in MarketParams p, long path, ref MarketState s) where TMath : struct, IMathPolicy
+    /// <summary>Advance <paramref name="s"/> by one month on path <paramref name="path"/> (data: the model's tables, for QMC).</summary>
+    public static void Step<TMath, TD>(in MarketParams p, TD data, long path, ref MarketState s)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
     {
         TMath m = default;
         int t = s.Month + 1;
         long basePath = p.Antithetic != 0 ? (path & ~1L) : path;
         bool mirror = p.Antithetic != 0 && (path & 1L) != 0;
-        UInt4 b = Philox4x32.Block(p.Seed, basePath, (uint)t, 0u, Streams.Market);
-        double u0 = Philox4x32.ToUniform(b.X);
-        double u1 = Philox4x32.ToUniform(b.Y);
-        double u2 = Philox4x32.ToUniform(b.Z);
-        double u3 = Philox4x32.ToUniform(b.W);
+        double u0, u1, u2, u3;
+        int dim = 4 * (t - 1);
+        if (p.QmcScramblings > 0 && dim + 3 < p.QmcDims)
+        {
+            // Randomised QMC: Sobol point path / R, digitally shifted by scrambling path % R.
+            long point = path / p.QmcScramblings;
+            long scrambling = path - point * p.QmcScramblings;
+            u0 = Philox4x32.ToUniform(SobolWord(data, p, point, scrambling, dim));
+            u1 = Philox4x32.ToUniform(SobolWord(data, p, point, scrambling, dim + 1));
+            u2 = Philox4x32.ToUniform(SobolWord(data, p, point, scrambling, dim + 2));
+            u3 = Philox4x32.ToUniform(SobolWord(data, p, point, scrambling, dim + 3));
+        }
+        else
+        {
+            UInt4 b = Philox4x32.Block(p.Seed, basePath, (uint)t, 0u, Streams.Market);
+            u0 = Philox4x32.ToUniform(b.X);
+            u1 = Philox4x32.ToUniform(b.Y);
+            u2 = Philox4x32.ToUniform(b.Z);
+            u3 = Philox4x32.ToUniform(b.W);
+        }
         if (mirror)
         {
             u0 = 1.0 - u0; u1 = 1.0 - u1; u2 = 1.0 - u2; u3 = 1.0 - u3;
@@ -126,6 +161,20 @@ public static class Market
         s.Price = m.Exp(s.LnPrice);
         s.Util = Logistic<TMath>(s.LogitUtil);
         s.Elec = m.Exp(s.LnElec);
+    }
+
+    /// <summary>
+    /// Coordinate <paramref name="dim"/> of Sobol point <paramref name="point"/> (Joe-Kuo direction numbers, natural
+    /// order: the XOR of the direction numbers of the set bits of the index) with the digital shift of
+    /// <paramref name="scrambling"/>, as a 32-bit word.
+    /// </summary>
+    public static uint SobolWord<TD>(TD data, in MarketParams p, long point, long scrambling, int dim) where TD : struct, IVec<double>
+    {
+        uint x = 0;
+        long dirBase = p.QmcDirOffset + (long)dim * 32;
+        for (int k = 0; k < 32 && (point >> k) != 0; k++)
+            if (((point >> k) & 1L) != 0) x ^= (uint)data[dirBase + k];
+        return x ^ (uint)data[p.QmcShiftOffset + scrambling * p.QmcDims + dim];
     }
 
     /// <summary>1/(1+exp(-x)).</summary>

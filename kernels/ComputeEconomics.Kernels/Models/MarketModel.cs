@@ -13,7 +13,7 @@ public struct MarketModel : IPathModel
     public const int SeriesCount = 4;
 
     /// <inheritdoc />
-    public void ShiftDataOffsets(int shift) { }
+    public void ShiftDataOffsets(int shift) { Market.ShiftDataOffsets(shift); }
 
     /// <inheritdoc />
     public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
@@ -25,7 +25,7 @@ public struct MarketModel : IPathModel
         double sumPrice = 0, sumUtil = 0, sumElec = 0, bustMonths = 0;
         for (int t = 0; t < Months; t++)
         {
-            if (t > 0) Models.Market.Step<TMath>(Market, slot.Path, ref s);
+            if (t > 0) Models.Market.Step<TMath, TD>(Market, data, slot.Path, ref s);
             sumPrice += s.Price;
             sumUtil += s.Util;
             sumElec += s.Elec;

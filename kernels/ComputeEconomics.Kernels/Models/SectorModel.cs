@@ -13,7 +13,7 @@ public struct SectorModel : IPathModel
     public SectorParams P;
 
     /// <inheritdoc />
-    public void ShiftDataOffsets(int shift) { P.CapexOffset += shift; P.RevenueOffset += shift; }
+    public void ShiftDataOffsets(int shift) { P.CapexOffset += shift; P.RevenueOffset += shift; P.Market.ShiftDataOffsets(shift); }
 
     public readonly long ScratchPerPath => P.Years;
 
@@ -38,7 +38,7 @@ public struct SectorModel : IPathModel
             double bustMonths = 0;
             for (int t = 12 * y; t < 12 * y + 12; t++)
             {
-                if (t > 0) Market.Step<TMath>(P.Market, slot.Path, ref mk);
+                if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref mk);
                 bustMonths += mk.Regime;
             }
             double bust = bustMonths / 12.0;

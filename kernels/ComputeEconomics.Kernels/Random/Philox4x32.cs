@@ -78,6 +78,8 @@ public static class Streams
     public const uint Lab = 3;
     /// <summary>Sector model shocks.</summary>
     public const uint Sector = 4;
+    /// <summary>Randomised QMC: the digital shift of scrambling r, dimension d (path = r, month = d).</summary>
+    public const uint QmcShift = 5;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

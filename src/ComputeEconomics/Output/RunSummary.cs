@@ -29,7 +29,7 @@ public sealed class RunSummary
     /// <summary>The sampled uncertain inputs (empty without uncertain fields).</summary>
     public IReadOnlyList<InputSummary> Inputs { get; init; } = Array.Empty<InputSummary>();
     /// <summary>
-    /// Per metric, plain-MC variance of the mean at the same paths over the estimator's (antithetic only; empty otherwise).
+    /// Per metric, plain-MC variance of the mean at the same paths over the estimator's (antithetic and qmc; empty otherwise).
     /// </summary>
     public IReadOnlyDictionary<string, double> VarianceReduction { get; init; } = new Dictionary<string, double>();
     /// <summary>How the standard errors were estimated.</summary>
@@ -54,15 +54,17 @@ public sealed class RunSummary
         var job = r.Job;
         var scratch = new double[r.Paths];
         var metrics = new List<MetricSummary>();
-        bool antithetic = job.Scenario.Sampling == "antithetic";
+        string sampling = job.Scenario.Sampling;
+        int scramblings = job.Scenario.Scramblings;
+        bool pairedOrReplicated = sampling is "antithetic" or "qmc";   // an estimator other than iid paths
         var reduction = new Dictionary<string, double>();
         for (int k = 0; k < job.MetricNames.Count; k++)
         {
             var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch);
-            if (antithetic)
+            if (pairedOrReplicated)
             {
                 // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
-                double se = Estimators.PairStdError(r.Columns[k]);
+                double se = Estimators.StdError(r.Columns[k], sampling, scramblings);
                 reduction[m.Name] = Estimators.VarianceReductionFactor(r.Columns[k], se);
                 m = m with { StdError = se };
             }
@@ -72,17 +74,17 @@ public sealed class RunSummary
         foreach (var name in job.EventMetrics)
         {
             var p = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
-            probabilities[name] = antithetic ? p with { StdError = Estimators.PairStdError(r.Columns[IndexOf(job, name)]) } : p;
+            probabilities[name] = pairedOrReplicated ? p with { StdError = Estimators.StdError(r.Columns[IndexOf(job, name)], sampling, scramblings) } : p;
         }
         if (job.Scenario.Model == "fleet")
         {
             int npv = IndexOf(job, "npv");
             long losses = r.Columns[npv].Count(x => x < 0);
             var p = Summarizer.EventProbability(losses, r.Paths);
-            if (antithetic)
+            if (pairedOrReplicated)
             {
                 var flags = r.Columns[npv].Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
-                p = p with { StdError = Estimators.PairStdError(flags) };
+                p = p with { StdError = Estimators.StdError(flags, sampling, scramblings) };
             }
             probabilities["npv_negative"] = p;
         }
@@ -118,7 +120,12 @@ public sealed class RunSummary
             BandPaths = r.BandPaths,
             Inputs = inputs,
             VarianceReduction = reduction,
-            StdErrorMethod = antithetic ? "antithetic pairs: sd of pair averages / sqrt(pairs)" : "iid paths: sd / sqrt(N)",
+            StdErrorMethod = sampling switch
+            {
+                "antithetic" => "antithetic pairs: sd of pair averages / sqrt(pairs)",
+                "qmc" => $"randomised QMC: sd of the {scramblings} scramblings' means / sqrt({scramblings})",
+                _ => "iid paths: sd / sqrt(N)",
+            },
             Stopping = stopping,
         };
     }

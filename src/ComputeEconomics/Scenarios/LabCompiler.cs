@@ -174,7 +174,7 @@ public static class LabCompiler
         var p = new LabParams
         {
             // The price index stays in USD per million tokens: no conversion to perf-unit hours.
-            Market = ScenarioCompiler.Market(s, 1.0),
+            Market = ScenarioCompiler.Market(s, 1.0, data),
             Months = s.HorizonMonths,
             Years = Years(s),
             PayingUsers0 = l.Users.PayingInitial,

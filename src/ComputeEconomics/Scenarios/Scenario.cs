@@ -22,8 +22,10 @@ public sealed record Scenario
     public long Paths { get; init; } = 10_000;
     [Doc("Paths whose monthly series feed the percentile bands (the first ones by index)"), Range(0, 1_000_000)]
     public long BandPaths { get; init; } = 20_000;
-    [Doc("Variance reduction: none or antithetic (paired paths on the market drivers)"), OneOf("none", "antithetic")]
+    [Doc("Variance reduction: none, antithetic (paired paths on the market drivers) or qmc (randomised quasi-Monte Carlo: scrambled Sobol for the market drivers' first months, Philox for the rest)"), OneOf("none", "antithetic", "qmc")]
     public string Sampling { get; init; } = "none";
+    [Doc("qmc: independent scramblings (digital shifts) whose spread gives the standard error; paths are dealt to them in turn"), Range(2, 1024)]
+    public int Scramblings { get; init; } = 16;
     public MarketSpec Market { get; init; } = new();
     [Doc("Accelerator generations; a name of the built-in catalog inherits every field not given")]
     public List<GenerationSpec>? Catalog { get; init; }

@@ -26,7 +26,37 @@ public static class ScenarioCompiler
     };
 
     /// <summary>Monthly market parameters (SPEC 1) for this scenario; <paramref name="priceScale"/> converts the price unit.</summary>
-    public static MarketParams Market(Scenario s, double priceScale = 1.0)
+    public static MarketParams Market(Scenario s, double priceScale = 1.0, List<double>? data = null)
+    {
+        var result = MarketCore(s, priceScale);
+        if (s.Sampling == "qmc")
+        {
+            if (data == null) throw new InvalidOperationException("qmc needs the model's data buffer for its tables");
+            AppendQmc(s, data, ref result);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Randomised QMC tables: the Sobol direction numbers (Joe-Kuo, <see cref="Sweeps.Designs"/>) of the first
+    /// dimensions (four a month: regime, price, utilisation and electricity uniforms) and one digital shift per
+    /// scrambling and dimension, drawn from Philox (stream QmcShift, path = scrambling, month = dimension).
+    /// </summary>
+    private static void AppendQmc(Scenario s, List<double> data, ref MarketParams m)
+    {
+        int dims = Math.Min(Sweeps.Designs.SobolMaxDimensions / 4, s.HorizonMonths) * 4;
+        m.QmcScramblings = s.Scramblings;
+        m.QmcDims = dims;
+        m.QmcDirOffset = data.Count;
+        for (int d = 0; d < dims; d++)
+            foreach (uint v in Sweeps.Designs.Directions(d, 32)) data.Add(v);
+        m.QmcShiftOffset = data.Count;
+        for (int r = 0; r < s.Scramblings; r++)
+            for (int d = 0; d < dims; d++)
+                data.Add(Kernels.Random.Philox4x32.Block((uint)s.Seed, r, (uint)d, 0u, Kernels.Random.Streams.QmcShift).X);
+    }
+
+    private static MarketParams MarketCore(Scenario s, double priceScale)
     {
         var m = s.Market;
         double[,] l = Cholesky(m.Correlation);
@@ -79,8 +109,9 @@ public static class ScenarioCompiler
 
     private static IModelJob CompileMarket(Scenario s)
     {
-        var model = new MarketModel { Market = Market(s), Months = s.HorizonMonths };
-        return new ModelJob<MarketModel>(s, model, Array.Empty<double>(), 0,
+        var data = new List<double>();
+        var model = new MarketModel { Market = Market(s, 1.0, data), Months = s.HorizonMonths };
+        return new ModelJob<MarketModel>(s, model, data.ToArray(), 0,
             MetricNames.Market, new[] { "price", "utilisation", "electricity", "regime" });
     }
 
@@ -201,7 +232,7 @@ public static class ScenarioCompiler
         int initialGen = catalog.FindIndex(g => string.Equals(g.Name, f.Purchase.Generation, StringComparison.OrdinalIgnoreCase));
         var p = new FleetParams
         {
-            Market = Market(s, priceScale),
+            Market = Market(s, priceScale, data),
             Months = s.HorizonMonths,
             Hours = HoursPerMonth,
             GenOffset = genOffset,

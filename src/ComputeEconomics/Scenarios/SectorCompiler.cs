@@ -79,7 +79,7 @@ public static class SectorCompiler
         double cv = c.CapexVolatility, rv = c.AiRevenueVolatility;
         var p = new SectorParams
         {
-            Market = ScenarioCompiler.Market(s, 1.0),
+            Market = ScenarioCompiler.Market(s, 1.0, data),
             Months = s.HorizonMonths,
             Years = Years(s),
             CapexOffset = capexOffset,

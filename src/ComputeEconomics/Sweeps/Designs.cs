@@ -74,7 +74,7 @@ public static class Designs
     }
 
     /// <summary>Direction numbers v[k] (k = 0 .. bits-1) of dimension <paramref name="j"/> (0-based), scaled by 2^32.</summary>
-    private static uint[] Directions(int j, int bits)
+    internal static uint[] Directions(int j, int bits)
     {
         var v = new uint[bits];
         if (j == 0)

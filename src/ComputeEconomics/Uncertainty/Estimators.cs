@@ -16,8 +16,33 @@ namespace ComputeEconomics.Uncertainty;
 public static class Estimators
 {
     /// <summary>The standard error of the mean of <paramref name="values"/> (NaN = absent) under <paramref name="sampling"/>.</summary>
-    public static double StdError(ReadOnlySpan<double> values, string sampling)
-        => sampling == "antithetic" ? PairStdError(values) : Moments.Of(values).StdError;
+    public static double StdError(ReadOnlySpan<double> values, string sampling, int scramblings = 0) => sampling switch
+    {
+        "antithetic" => PairStdError(values),
+        "qmc" => ReplicateStdError(values, scramblings),
+        _ => Moments.Of(values).StdError,
+    };
+
+    /// <summary>
+    /// Randomised QMC: path p belongs to scrambling p % R; the R replicate means are independent and identically
+    /// distributed, so s.e. = sd(replicate means) / sqrt(R) (Owen 1997; L'Ecuyer and Lemieux 2002). Absent values are
+    /// left out of their replicate's mean. NaN with fewer than two replicates holding values.
+    /// </summary>
+    public static double ReplicateStdError(ReadOnlySpan<double> values, int scramblings)
+    {
+        if (scramblings < 2) return double.NaN;
+        var sums = new double[scramblings];
+        var counts = new long[scramblings];
+        for (int p = 0; p < values.Length; p++)
+        {
+            if (double.IsNaN(values[p])) continue;
+            sums[p % scramblings] += values[p];
+            counts[p % scramblings]++;
+        }
+        var m = new Moments();
+        for (int r = 0; r < scramblings; r++) if (counts[r] > 0) m.Push(sums[r] / counts[r]);
+        return m.StdError;
+    }
 
     /// <summary>Standard error from the averages of the pairs (2k, 2k+1); NaN with fewer than two complete pairs.</summary>
     public static double PairStdError(ReadOnlySpan<double> values)

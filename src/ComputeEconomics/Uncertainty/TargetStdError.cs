@@ -71,7 +71,7 @@ public static class AdaptiveRunner
             stages.Add(n);
             double[] column = result.Columns[k];
             double mean = Statistics.Moments.Of(column).Mean;
-            double se = Estimators.StdError(column, sampling);
+            double se = Estimators.StdError(column, sampling, job.Scenario.Scramblings);
             double threshold = target.Threshold(mean);
             stageDone?.Invoke($"{n:N0} paths: {target.Metric}.mean {mean:G6}, stderr {se:G4} (target {threshold:G4})");
             if (se <= threshold)
