@@ -29,6 +29,46 @@ public static class SchemaGenerator
             ["title"] = "ComputeEconomics scenario",
         };
         foreach (var (k, v) in root) schema[k] = v?.DeepClone();
+        // Uncertain inputs (docs/uncertainty.md): the rank correlations between uncertain fields, and a distribution
+        // wherever a number may be uncertain.
+        ((JsonObject)schema["properties"]!)[ScenarioLoader.UncertaintyKey] = new JsonObject
+        {
+            ["description"] = "Rank correlation between uncertain fields (Gaussian copula)",
+            ["type"] = new JsonArray("object", "null"),
+            ["properties"] = new JsonObject
+            {
+                ["correlation"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["fields"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["minItems"] = 2, ["maxItems"] = 2 },
+                            ["rank"] = new JsonObject { ["type"] = "number", ["minimum"] = -1, ["maximum"] = 1 },
+                        },
+                        ["required"] = new JsonArray("fields", "rank"),
+                        ["additionalProperties"] = false,
+                    },
+                },
+            },
+            ["additionalProperties"] = false,
+        };
+        var number = new JsonObject { ["type"] = "number" };
+        var distribution = new JsonObject
+        {
+            ["description"] = "A distribution instead of a number: drawn once per path (docs/uncertainty.md)",
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["dist"] = new JsonObject { ["enum"] = new JsonArray("normal", "lognormal", "uniform", "triangular", "beta", "pert") },
+            },
+            ["additionalProperties"] = false,
+        };
+        foreach (var key in new[] { "mean", "sd", "median", "sigma", "low", "mode", "high", "alpha", "beta", "lambda", "p5", "p95", "min", "max" })
+            ((JsonObject)distribution["properties"]!)[key] = number.DeepClone();
+        schema["definitions"] = new JsonObject { ["distribution"] = distribution };
         return schema;
     }
 
@@ -88,6 +128,17 @@ public static class SchemaGenerator
                 s["maximum"] = int.MaxValue;
             }
             if (defaultValue != null) s["default"] = Number(Convert.ToDouble(defaultValue, System.Globalization.CultureInfo.InvariantCulture), type);
+            // Any scalar field of a scenario record may instead be a distribution, except those that fix the run.
+            if (prop != null && !path.Contains("[]", StringComparison.Ordinal) && !path.StartsWith("sweep", StringComparison.Ordinal)
+                && path is not ("seed" or "paths" or "band_paths" or "horizon_months"))
+            {
+                var number = new JsonObject();
+                foreach (var (k, v) in s) if (k != "default") number[k] = v?.DeepClone();
+                var wrapped = new JsonObject();
+                if (s["default"] is { } d) wrapped["default"] = d.DeepClone();
+                wrapped["anyOf"] = new JsonArray(number, new JsonObject { ["$ref"] = "#/definitions/distribution" });
+                return wrapped;
+            }
             return s;
         }
         if (type == typeof(bool))

@@ -115,13 +115,25 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void UncertainFieldsAndTheirCorrelationValidate()
+    {
+        const string yaml = "market:\n  price:\n    drift: {p5: -0.5, p95: -0.2}\n    volatility: {dist: uniform, low: 0.1, high: 0.3}\n" +
+                            "uncertainty:\n  correlation:\n    - {fields: [market.price.drift, market.price.volatility], rank: 0.5}\n";
+        var r = Evaluate(yaml);
+        Assert.True(r.IsValid, Errors(r));
+        ScenarioLoader.FromText(yaml, "test");
+        Assert.False(Evaluate("market:\n  price:\n    drift: {dist: normal, meen: 1}\n").IsValid);
+        Assert.False(Evaluate("seed: {dist: uniform, low: 1, high: 2}\n").IsValid);
+    }
+
+    [Fact]
     public void SchemaCarriesDescriptionsDefaultsAndRanges()
     {
         var s = SchemaGenerator.Schema();
         var drift = s["properties"]!["market"]!["properties"]!["price"]!["properties"]!["drift"]!;
         Assert.Equal("mu_P in the normal regime, per year (log drift)", (string?)drift["description"]);
         Assert.Equal(-0.2, Number(drift["default"]));
-        Assert.Equal(-5, Number(drift["minimum"]));
+        Assert.Equal(-5, Number(drift["anyOf"]![0]!["minimum"]));   // a number in range, or a distribution
         var tax = s["properties"]!["fleet"]!["properties"]!["depreciation"]!["properties"]!["tax"]!["properties"]!["method"]!;
         Assert.Equal("macrs_5y", (string?)tax["default"]); // defaults come from the parent record, not the type
         Assert.False((bool)s["additionalProperties"]!);
