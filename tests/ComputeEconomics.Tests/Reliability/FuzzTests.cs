@@ -24,8 +24,7 @@ public class FuzzTests
     {
         int seed = Environment.GetEnvironmentVariable("CE_FUZZ_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20261126;
         _out.WriteLine($"fuzz seed {seed}, {Cases} cases (set CE_FUZZ_SEED to reproduce)");
-        var bases = ScenarioLoader.EmbeddedNames().Select(n => ScenarioLoader.EmbeddedText(n)!)
-            .Where(t => !t.Contains("model: sector") && !t.Contains("model: lab")).ToList();
+        var bases = ScenarioLoader.EmbeddedNames().Select(n => ScenarioLoader.EmbeddedText(n)!).ToList();
         var fuzzer = new ScenarioFuzzer(seed, bases);
         string root = Path.Combine(Path.GetTempPath(), $"ce-fuzz-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
