@@ -14,28 +14,16 @@ namespace ComputeEconomics.Cli.Commands;
 /// <summary>`ce run [FILE]`: one Monte Carlo run; prints the answer, then the statistics; --out writes the files; --report adds report.html.</summary>
 public sealed class RunCommand : Command<RunCommand.Settings>
 {
-    public class Settings : CommandSettings
+    public class Settings : SimulationSettings
     {
         [CommandArgument(0, "[FILE]"), Description("Scenario file or built-in name; the built-in default when omitted")]
         public string? File { get; init; }
 
-        [CommandOption("--paths <N>"), Description("Monte Carlo paths (overrides the scenario)")]
-        public long? Paths { get; init; }
 
-        [CommandOption("--seed <S>"), Description("Random seed, 0..4294967295 (overrides the scenario)")]
-        public long? Seed { get; init; }
 
-        [CommandOption("--backend <B>"), Description("auto | cpu | ilgpu-cpu | cuda | opencl"), DefaultValue("auto")]
-        public string Backend { get; init; } = "auto";
 
-        [CommandOption("--threads <N>"), Description("cpu backend threads (0 = all cores)"), DefaultValue(0)]
-        public int Threads { get; init; }
 
-        [CommandOption("--batch <N>"), Description("Paths per batch (default: sized to the device); results do not depend on it")]
-        public int? Batch { get; init; }
 
-        [CommandOption("--set <PATH=VALUE>"), Description("Override a scenario field, e.g. --set fleet.financing.debt_share=0.5 (repeatable)")]
-        public string[] Set { get; init; } = Array.Empty<string>();
 
         [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically)")]
         public string? Out { get; init; }
@@ -52,17 +40,13 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths)")]
         public long? MaxPaths { get; init; }
 
-        [CommandOption("--quiet"), Description("Print nothing but errors")]
-        public bool Quiet { get; init; }
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {
-            if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");
-            if (Batch is < 1) return ValidationResult.Error($"--batch ({Batch}) must be >= 1");
-            if (Threads < 0) return ValidationResult.Error($"--threads ({Threads}) must be >= 0");
+            if (base.Validate() is { Successful: false } failed) return failed;
             if (MaxPaths is < 1) return ValidationResult.Error($"--max-paths ({MaxPaths}) must be >= 1");
             return ValidationResult.Success();
         }
@@ -70,9 +54,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var overrides = settings.Set.ToList();
-        if (settings.Paths is { } p) overrides.Add($"paths={p.ToString(CultureInfo.InvariantCulture)}");
-        if (settings.Seed is { } s) overrides.Add($"seed={s.ToString(CultureInfo.InvariantCulture)}");
+        var overrides = settings.Overrides();
         if (settings.Report && settings.Out == null)
             throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
         if (settings.Histogram.Length > 0 && !settings.Report)

@@ -14,7 +14,7 @@ namespace ComputeEconomics.Cli.Commands;
 /// </summary>
 public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : SimulationSettings
     {
         [CommandArgument(0, "<FILE>"), Description("Scenario with a sweep: section (its axes' ranges or values are the inputs), or a sweep file")]
         public string File { get; init; } = "";
@@ -28,20 +28,10 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         [CommandOption("--bootstrap <B>"), Description("Bootstrap replicates for the confidence intervals"), DefaultValue(500)]
         public int Bootstrap { get; init; } = 500;
 
-        [CommandOption("--paths <N>"), Description("Monte Carlo paths per run (overrides the scenario)")]
-        public long? Paths { get; init; }
 
-        [CommandOption("--seed <S>"), Description("Random seed (overrides the scenario)")]
-        public long? Seed { get; init; }
 
-        [CommandOption("--set <PATH=VALUE>"), Description("Override a base scenario field (repeatable)")]
-        public string[] Set { get; init; } = Array.Empty<string>();
 
-        [CommandOption("--backend <B>"), Description("auto | cpu | ilgpu-cpu | cuda | opencl"), DefaultValue("auto")]
-        public string Backend { get; init; } = "auto";
 
-        [CommandOption("--threads <N>"), Description("cpu backend threads (0 = all cores)"), DefaultValue(0)]
-        public int Threads { get; init; }
 
         [CommandOption("--out <DIR>"), Description("Write tornado.csv, sobol.csv and every run's row (points.csv/parquet, manifest.json); checkpointed")]
         public string? Out { get; init; }
@@ -52,24 +42,18 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         [CommandOption("--resume"), Description("Finish an interrupted analysis from the checkpoint in --out")]
         public bool Resume { get; init; }
 
-        [CommandOption("--quiet"), Description("Print nothing but errors")]
-        public bool Quiet { get; init; }
 
         public override ValidationResult Validate()
         {
             if (Samples is < 2 or > 1_000_000) return ValidationResult.Error($"--samples ({Samples}) must be in [2, 1000000]");
             if (Bootstrap is < 0 or > 100_000) return ValidationResult.Error($"--bootstrap ({Bootstrap}) must be in [0, 100000]");
-            if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");
-            if (Threads < 0) return ValidationResult.Error($"--threads ({Threads}) must be >= 0");
-            return ValidationResult.Success();
+            return base.Validate();
         }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var overrides = settings.Set.ToList();
-        if (settings.Paths is { } p) overrides.Add($"paths={p.ToString(CultureInfo.InvariantCulture)}");
-        if (settings.Seed is { } s) overrides.Add($"seed={s.ToString(CultureInfo.InvariantCulture)}");
+        var overrides = settings.Overrides();
         var plan = SweepPlan.Load(settings.File, overrides);
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
         var design = new SensitivityDesign(plan, settings.Samples);
@@ -86,6 +70,7 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         {
             CheckpointPath = settings.Out is { } dir ? Path.Combine(dir, SweepOutput.CheckpointFile) : null,
             Resume = settings.Resume,
+            BatchSize = settings.Batch,
             Cancellation = Cli.Linked(cancellationToken),
         };
         if (settings.Report && settings.Out == null) throw new InputException("--report", "(no --out)", "needs --out DIR: the report is written there");

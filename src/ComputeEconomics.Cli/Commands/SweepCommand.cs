@@ -14,28 +14,16 @@ namespace ComputeEconomics.Cli.Commands;
 /// </summary>
 public sealed class SweepCommand : Command<SweepCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : SimulationSettings
     {
         [CommandArgument(0, "<FILE>"), Description("Scenario with a sweep: section, or a sweep file (scenario: + sweep:)")]
         public string File { get; init; } = "";
 
-        [CommandOption("--paths <N>"), Description("Monte Carlo paths per point (overrides the scenario)")]
-        public long? Paths { get; init; }
 
-        [CommandOption("--seed <S>"), Description("Random seed (overrides the scenario); the same at every point")]
-        public long? Seed { get; init; }
 
-        [CommandOption("--set <PATH=VALUE>"), Description("Override a base scenario field (repeatable)")]
-        public string[] Set { get; init; } = Array.Empty<string>();
 
-        [CommandOption("--backend <B>"), Description("auto | cpu | ilgpu-cpu | cuda | opencl"), DefaultValue("auto")]
-        public string Backend { get; init; } = "auto";
 
-        [CommandOption("--threads <N>"), Description("cpu backend threads (0 = all cores)"), DefaultValue(0)]
-        public int Threads { get; init; }
 
-        [CommandOption("--batch <N>"), Description("Paths per batch (default: sized to the device); results do not depend on it")]
-        public int? Batch { get; init; }
 
         [CommandOption("--out <DIR>"), Description("Write points.csv, points.parquet, manifest.json, sweep.yaml here (atomically); checkpoints go here too")]
         public string? Out { get; init; }
@@ -58,14 +46,10 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--runners-up <N>"), Description("Runners-up compared with the best point"), DefaultValue(5)]
         public int RunnersUp { get; init; } = 5;
 
-        [CommandOption("--quiet"), Description("Print nothing but errors")]
-        public bool Quiet { get; init; }
 
         public override ValidationResult Validate()
         {
-            if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");
-            if (Batch is < 1) return ValidationResult.Error($"--batch ({Batch}) must be >= 1");
-            if (Threads < 0) return ValidationResult.Error($"--threads ({Threads}) must be >= 0");
+            if (base.Validate() is { Successful: false } failed) return failed;
             if (RunnersUp is < 0 or > 1000) return ValidationResult.Error($"--runners-up ({RunnersUp}) must be in [0, 1000]");
             return ValidationResult.Success();
         }
@@ -73,9 +57,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var overrides = settings.Set.ToList();
-        if (settings.Paths is { } p) overrides.Add($"paths={p.ToString(CultureInfo.InvariantCulture)}");
-        if (settings.Seed is { } s) overrides.Add($"seed={s.ToString(CultureInfo.InvariantCulture)}");
+        var overrides = settings.Overrides();
         var plan = SweepPlan.Load(settings.File, overrides);
         var shard = settings.Shard is { } sh ? Sweeps.Shard.Parse(sh) : Sweeps.Shard.All;
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
