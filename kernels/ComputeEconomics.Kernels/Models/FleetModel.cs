@@ -200,7 +200,7 @@ public struct FleetModel : IPathModel
                 double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
                 double cFixed = n * kw * P.ColoUsdPerKwMonth;
                 double cMaint = P.MaintenanceRate / 12.0 * basis;
-                double hoursPerUnit = run * util * P.Hours;
+                double hoursPerUnit = n > 0 ? busy * P.Hours / n : 0.0;   // contracted units run whatever the spot price
                 servedHours += busy * P.Hours;
                 tokens += busy * P.Hours * data[row + GenField.TokensPerSecond] * 3600.0;
                 idleUnitMonths += spot * (1 - run);

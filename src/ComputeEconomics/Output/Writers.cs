@@ -122,41 +122,7 @@ public static class Writers
     /// Throws <see cref="OutputException"/> on any I/O failure, leaving no partial file under a final name.
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
-    {
-        string full = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? ".";
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        bool created = false;
-        try
-        {
-            Directory.CreateDirectory(staging);
-            foreach (var (name, content) in files)
-            {
-                using var fs = new FileStream(Path.Combine(staging, name), FileMode.CreateNew, FileAccess.Write);
-                var bytes = new UTF8Encoding(false).GetBytes(content);
-                fs.Write(bytes);
-                fs.Flush(true);
-            }
-            if (!Directory.Exists(full)) { Directory.CreateDirectory(full); created = true; }
-            foreach (var name in files.Keys)
-                File.Move(Path.Combine(staging, name), Path.Combine(full, name), overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (created) TryDelete(full);
-            throw new OutputException($"cannot write to {directory}: {ex.Message}");
-        }
-        finally
-        {
-            TryDelete(staging);
-        }
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-    }
+        => AtomicFiles.Write(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
 }
 
 /// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>

@@ -175,7 +175,9 @@ public static class ScenarioCompiler
             for (int t = f.Expansion.EveryMonths; t <= until; t += f.Expansion.EveryMonths) events.Add(t);
         }
         int maxLife = catalog.Count == 0 ? 1 : catalog.Max(g => g.PhysicalLifeMonths);
-        bool forever = f.Replacement.Policy == "fixed_age" && f.Replacement.AgeMonths <= catalog.Min(g => g.PhysicalLifeMonths);
+        // A rebuy happens when the fixed age comes before the retiring generation's physical life: if that can happen for
+        // any generation, a slot may stay taken for ever (rebuy after rebuy).
+        bool forever = f.Replacement.Policy == "fixed_age" && catalog.Any(g => f.Replacement.AgeMonths <= g.PhysicalLifeMonths);
         int best = 0;
         for (int t = 0; t < s.HorizonMonths; t++)
             best = Math.Max(best, events.Count(e => e <= t && (forever || t < e + maxLife + 1)));

@@ -37,8 +37,9 @@ public sealed class ScenarioPatcher
     /// <summary>A copy of <paramref name="s"/> with the field set to <paramref name="value"/> (whole-number fields get the rounded value).</summary>
     public Scenario Apply(Scenario s, double value)
     {
-        object boxed = _leaf == typeof(int) ? (object)(int)Math.Round(value, MidpointRounding.AwayFromZero)
-            : _leaf == typeof(long) ? (object)(long)Math.Round(value, MidpointRounding.AwayFromZero)
+        // Clamped before the cast, so a draw beyond the type's range is reported by the validator as a huge value, not a wrapped one.
+        object boxed = _leaf == typeof(int) ? (object)(int)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue)
+            : _leaf == typeof(long) ? (object)(long)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), -9.2e18, 9.2e18)
             : (object)value;
         return (Scenario)Set(s, 0, boxed);
     }

@@ -139,3 +139,41 @@ public class BehaviourTests
 
     private static string Default() => ComputeEconomics.Scenarios.ScenarioLoader.EmbeddedText("neocloud-h100")!;
 }
+
+/// <summary>The cohort bound must hold every purchase: a purchase that finds no free slot would be lost silently.</summary>
+public class CohortBoundTests
+{
+    [Fact]
+    public void FixedAgeRebuysAndExpansionsNeverLoseAPurchase()
+    {
+        // H100 lives 84 months (built-in), G 60: a fixed age of 66 rebuys H100 cohorts for ever, so slots never free.
+        const string yaml = """
+            model: fleet
+            horizon_months: 120
+            paths: 2
+            band_paths: 0
+            market:
+              regime: { initial: 0, normal_to_bust: 0, bust_to_normal: 0 }
+              price: { volatility: 0 }
+              utilisation: { volatility: 0 }
+              electricity: { volatility: 0 }
+            catalog:
+              - { name: H100 }
+              - { name: G, available_month: 500, unit_capex: 1000, perf: 1, tokens_per_second: 1, power_kw: 1,
+                  annual_failure_rate: 0, physical_life_months: 60, capex_decline: 0 }
+            fleet:
+              purchase: { generation: H100, units: 1000 }
+              expansion: { every_months: 12, units: 100 }
+              failures: { enabled: false }
+              replacement: { policy: fixed_age, age_months: 66 }
+            """;
+        var r = FleetFixture.Run(yaml);
+        // Closed form: H100 at 39,188 at launch (2022-09, month -16 from 2024-01), 15% a year cheaper since.
+        static double Price(int t) => 39_188 * Math.Pow(1 - 0.15, (t + 16) / 12.0);
+        double expected = 1000 * Price(0);
+        for (int t = 12; t <= 108; t += 12) expected += 100 * Price(t);          // nine expansions
+        expected += 1000 * Price(66);                                            // cohort 0 rebought at age 66
+        foreach (int e in new[] { 12, 24, 36, 48 }) expected += 100 * Price(e + 66);   // expansions that reach 66 before 120
+        FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_capex")[0], 1e-9, "total capex with every purchase");
+    }
+}
