@@ -142,9 +142,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (s.Inputs.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).BorderColor(Color.Grey).Title("uncertain inputs (sampled)");
-            foreach (var h in new[] { "input", "distribution", "P5", "P50", "P95" }) table.AddColumn(h);
-            foreach (var i in s.Inputs)
-                table.AddRow(Markup.Escape(i.Field), Markup.Escape(i.Distribution), i.P5.ToString("G5", inv), i.P50.ToString("G5", inv), i.P95.ToString("G5", inv));
+            foreach (var h in new[] { "input", "distribution", "P5", "P50", "P95", $"rank corr. with {s.Inputs[0].Against}" }) table.AddColumn(h);
+            foreach (var i in s.Inputs.OrderByDescending(i => double.IsNaN(i.RankCorrelation) ? -1 : Math.Abs(i.RankCorrelation)))
+                table.AddRow(Markup.Escape(i.Field), Markup.Escape(i.Distribution), i.P5.ToString("G5", inv), i.P50.ToString("G5", inv),
+                    i.P95.ToString("G5", inv), double.IsNaN(i.RankCorrelation) ? "-" : i.RankCorrelation.ToString("+0.00;-0.00", inv));
             Cli.Out.Write(table);
         }
         if (s.VarianceReduction.Count > 0)

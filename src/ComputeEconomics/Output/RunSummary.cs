@@ -89,11 +89,18 @@ public sealed class RunSummary
             probabilities["npv_negative"] = p;
         }
         var inputs = new List<InputSummary>();
+        // Which drawn input moves the headline metric: Spearman rank correlation of the draws with it, path by path.
+        int headline = IndexOf(job, "npv") is >= 0 and var h ? h : IndexOf(job, "final_cash") is >= 0 and var c ? c : 0;
         for (int f = 0; f < r.InputNames.Count; f++)
         {
             var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch);
             var d = fields?.FirstOrDefault(x => x.Path == r.InputNames[f])?.Distribution.Describe() ?? "";
-            inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max));
+            double rho = Estimators.Spearman(r.Inputs[f], r.Columns[headline]);
+            inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max)
+            {
+                Against = job.MetricNames[headline],
+                RankCorrelation = rho,
+            });
         }
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
@@ -148,4 +155,11 @@ public sealed class RunSummary
 /// <param name="Min">Smallest drawn value.</param>
 /// <param name="Max">Largest drawn value.</param>
 public sealed record InputSummary(string Field, string Distribution, double Mean, double StdDev, double P5, double P50, double P95,
-    double Min, double Max);
+    double Min, double Max)
+{
+    /// <summary>The headline metric the rank correlation is taken against (npv for fleets).</summary>
+    public string Against { get; init; } = "";
+    /// <summary>Spearman rank correlation between this input's draws and <see cref="Against"/> across paths: a
+    /// Monte Carlo sensitivity of the answer to the input (its square is roughly the share of rank variance it explains).</summary>
+    public double RankCorrelation { get; init; } = double.NaN;
+}

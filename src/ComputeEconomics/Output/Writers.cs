@@ -59,6 +59,7 @@ public static class Writers
                 {
                     ["distribution"] = i.Distribution, ["mean"] = Num(i.Mean), ["sd"] = Num(i.StdDev),
                     ["p5"] = Num(i.P5), ["p50"] = Num(i.P50), ["p95"] = Num(i.P95), ["min"] = Num(i.Min), ["max"] = Num(i.Max),
+                    [$"rank_correlation_{i.Against}"] = Num(i.RankCorrelation),
                 };
             root["inputs"] = inputs;
         }
@@ -107,10 +108,11 @@ public static class Writers
     /// <summary>inputs.csv: one row per uncertain input with its sampled statistics.</summary>
     public static string InputsCsv(RunSummary s)
     {
-        var sb = new StringBuilder("field,distribution,mean,sd,p5,p50,p95,min,max\n");
+        var sb = new StringBuilder("field,distribution,mean,sd,p5,p50,p95,min,max,rank_correlation,against\n");
         foreach (var i in s.Inputs)
             sb.Append(i.Field).Append(",\"").Append(i.Distribution.Replace("\"", "\"\"")).Append("\",")
-              .AppendJoin(',', new[] { i.Mean, i.StdDev, i.P5, i.P50, i.P95, i.Min, i.Max }.Select(F)).Append('\n');
+              .AppendJoin(',', new[] { i.Mean, i.StdDev, i.P5, i.P50, i.P95, i.Min, i.Max, i.RankCorrelation }.Select(F))
+              .Append(',').Append(i.Against).Append('\n');
         return sb.ToString();
     }
 

@@ -57,6 +57,41 @@ public static class Estimators
         return m.StdError;
     }
 
+    /// <summary>
+    /// Spearman's rank correlation of the pairs (x_i, y_i) with both present (average ranks for ties): the Pearson
+    /// correlation of the ranks. NaN with fewer than three pairs or a constant side.
+    /// </summary>
+    public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+            if (!double.IsNaN(x[i]) && !double.IsNaN(y[i])) { xs.Add(x[i]); ys.Add(y[i]); }
+        if (xs.Count < 3) return double.NaN;
+        double[] rx = Ranks(xs.ToArray()), ry = Ranks(ys.ToArray());
+        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) * (rx[i] - mx); syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+    }
+
+    private static double[] Ranks(double[] v)
+    {
+        var order = Enumerable.Range(0, v.Length).OrderBy(i => v[i]).ToArray();
+        var ranks = new double[v.Length];
+        for (int i = 0; i < order.Length;)
+        {
+            int j = i;
+            while (j + 1 < order.Length && v[order[j + 1]] == v[order[i]]) j++;
+            double r = 0.5 * (i + j) + 1;
+            for (int k = i; k <= j; k++) ranks[order[k]] = r;
+            i = j + 1;
+        }
+        return ranks;
+    }
+
     /// <summary>(per-path variance / N) / s.e.^2: how many times more plain paths would give the same error. NaN when undefined.</summary>
     public static double VarianceReductionFactor(ReadOnlySpan<double> values, double stdError)
     {
