@@ -154,8 +154,25 @@ public struct FleetModel : IPathModel
                     }
                     int w = c & 3;
                     uint word = w == 0 ? failureBlock.X : w == 1 ? failureBlock.Y : w == 2 ? failureBlock.Z : failureBlock.W;
-                    double failed = Binomial<TMath>(n, data[row + GenField.MonthlyHazard], data[row + GenField.LogSurvive],
-                                                    P.BinomialExactLimit, word);
+                    double h = data[row + GenField.MonthlyHazard];
+                    double failed;
+                    if (n * h <= P.BinomialExactLimit)
+                    {
+                        // Exact inversion searched from the mode, with pmf and cdf at the mode cached per cohort while n
+                        // is unchanged (under policy replace, for the cohort's life): about sd steps, not n h.
+                        if (scratch[cb + CohortField.BinomN * ss] != n)
+                        {
+                            BinomialModeCache<TMath>(n, h, data[row + GenField.LogSurvive], out double mode, out double pmf, out double cdf);
+                            scratch[cb + CohortField.BinomN * ss] = n;
+                            scratch[cb + CohortField.BinomMode * ss] = mode;
+                            scratch[cb + CohortField.BinomPmf * ss] = pmf;
+                            scratch[cb + CohortField.BinomCdf * ss] = cdf;
+                        }
+                        failed = BinomialFromMode(n, h, scratch[cb + CohortField.BinomMode * ss], scratch[cb + CohortField.BinomPmf * ss],
+                            scratch[cb + CohortField.BinomCdf * ss], Philox4x32.ToUniform(word));
+                    }
+                    else
+                        failed = Binomial<TMath>(n, h, data[row + GenField.LogSurvive], P.BinomialExactLimit, word);
                     if (failed > 0)
                     {
                         if (P.ReplaceFailures != 0)
@@ -404,6 +421,7 @@ public struct FleetModel : IPathModel
             scratch[cb + CohortField.NegStreak * ss] = 0;
             scratch[cb + CohortField.HoursRun * ss] = 0;
             scratch[cb + CohortField.MarketValue * ss] = cost;
+            scratch[cb + CohortField.BinomN * ss] = 0;
             AddLoan<TMath, TD>(ref scratch, cb, ss, loan);
             capex += cost;
             newLoans += loan;
@@ -460,6 +478,51 @@ public struct FleetModel : IPathModel
         double z = Normal.InvCdf<TMath>(u);
         double draw = Math.Floor(mean + m.Sqrt(mean * (1.0 - h)) * z + 0.5);
         return Math.Min(n, Math.Max(0.0, draw));
+    }
+
+    /// <summary>Mode m = floor((n+1) h) of Binomial(n, h) with pmf(m) and cdf(m), by the recurrence from pmf(0) = (1-h)^n.</summary>
+    public static void BinomialModeCache<TMath>(double n, double h, double logSurvive, out double mode, out double pmf, out double cdf)
+        where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        mode = Math.Min(n, Math.Floor((n + 1) * h));
+        double ratio = h / (1.0 - h);
+        pmf = m.Exp(n * logSurvive);
+        cdf = pmf;
+        for (double k = 0; k < mode; k += 1.0)
+        {
+            pmf *= (n - k) / (k + 1.0) * ratio;
+            cdf += pmf;
+        }
+    }
+
+    /// <summary>
+    /// Exact Binomial(n, h) inversion of the uniform <paramref name="u"/> (the smallest k with cdf(k) >= u), searched
+    /// down or up from the mode whose pmf and cdf are given: the same draw as inversion from 0, in about one standard
+    /// deviation of steps.
+    /// </summary>
+    public static double BinomialFromMode(double n, double h, double mode, double pmfMode, double cdfMode, double u)
+    {
+        double ratio = h / (1.0 - h);
+        double k = mode, p = pmfMode, c = cdfMode;
+        if (u <= c)
+        {
+            while (k > 0 && u <= c - p)
+            {
+                c -= p;
+                p *= k / ((n - k + 1.0) * ratio);
+                k -= 1.0;
+            }
+            return k;
+        }
+        while (u > c && k < n)
+        {
+            p *= (n - k) / (k + 1.0) * ratio;
+            k += 1.0;
+            c += p;
+            if (p < 1e-300 && k > mode) break;
+        }
+        return k;
     }
 
     /// <summary>

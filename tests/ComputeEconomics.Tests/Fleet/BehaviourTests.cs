@@ -137,6 +137,31 @@ public class BehaviourTests
         Assert.True(Math.Abs(variance - sigma2) <= 4 * Math.Sqrt((mu4 - sigma2 * sigma2) / draws), $"variance {variance} vs {sigma2}");
     }
 
+    [Theory]
+    [InlineData(2000, 0.0076)]   // n h = 15.2, mode 15
+    [InlineData(40, 0.02)]       // n h = 0.8, mode 0
+    [InlineData(300, 0.05)]      // n h = 15, mode 15
+    public void InversionFromTheModeGivesTheSameDrawsAsInversionFromZero(double n, double h)
+    {
+        // Both search for the smallest k with cdf(k) >= u; starting at the mode only changes the path of the search.
+        FleetModel.BinomialModeCache<DoubleMath>(n, h, Math.Log(1 - h), out double mode, out double pmf, out double cdf);
+        Assert.Equal(Math.Floor((n + 1) * h), mode);
+        int differ = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var block = Philox4x32.Block(11u, i, 5u, 0u, Streams.Failures);
+            double fromZero = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), 1e9, block.X);
+            double fromMode = FleetModel.BinomialFromMode(n, h, mode, pmf, cdf, Philox4x32.ToUniform(block.X));
+            // Rounding in the two recurrences may differ where u falls within 1e-12 of a cdf step; allow only that.
+            if (fromZero != fromMode)
+            {
+                Assert.True(Math.Abs(fromZero - fromMode) == 1, $"u = {Philox4x32.ToUniform(block.X):R}: {fromZero} vs {fromMode}");
+                differ++;
+            }
+        }
+        Assert.True(differ <= 2, $"{differ} of 20,000 draws differ");
+    }
+
     private static string Default() => ComputeEconomics.Scenarios.ScenarioLoader.EmbeddedText("neocloud-h100")!;
 }
 
