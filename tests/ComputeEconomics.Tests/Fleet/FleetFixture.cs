@@ -34,33 +34,13 @@ internal static class FleetFixture
         """;
 
     public static RunResult Run(string yaml, IEnumerable<string>? overrides = null, IBackend? backend = null, int? batch = null)
-    {
-        var scenario = ScenarioLoader.FromText(yaml, "test", overrides);
-        var job = ScenarioCompiler.Compile(scenario);
-        var own = backend ?? new CpuBackend();
-        try
-        {
-            return Simulator.Run(job, own, new RunOptions { Paths = scenario.Paths, BandPaths = scenario.BandPaths, BatchSize = batch });
-        }
-        finally
-        {
-            if (backend == null) own.Dispose();
-        }
-    }
+        => TestSupport.ScenarioRuns.Run(yaml, overrides, backend, batch: batch);
 
-    public static double[] Column(RunResult r, string metric)
-    {
-        int k = r.Job.MetricNames.ToList().IndexOf(metric);
-        Assert.True(k >= 0, $"no metric {metric}");
-        return r.Columns[k];
-    }
+    public static double[] Column(RunResult r, string metric) => TestSupport.ScenarioRuns.Column(r, metric);
 
     public static double Mean(RunResult r, string metric) => Column(r, metric).Average();
 
+    /// <summary>Relative tolerance, or 1e-6 absolute for values near zero (money in USD).</summary>
     public static void AssertRelative(double expected, double actual, double tolerance, string what)
-    {
-        double scale = Math.Max(Math.Abs(expected), 1e-300);
-        Assert.True(Math.Abs(actual - expected) <= tolerance * scale || Math.Abs(actual - expected) < 1e-6,
-            $"{what}: expected {expected:R}, got {actual:R} (relative error {Math.Abs(actual - expected) / scale:E2})");
-    }
+        => TestSupport.ScenarioRuns.AssertRelative(expected, actual, tolerance, what, absolute: 1e-6);
 }

@@ -12,34 +12,12 @@ namespace ComputeEconomics.Tests.Sector;
 public class SectorTests
 {
     private static RunResult Run(string yaml, IEnumerable<string>? overrides = null, IBackend? backend = null, long? paths = null)
-    {
-        var scenario = ScenarioLoader.FromText(yaml, "test", overrides);
-        var job = ScenarioCompiler.Compile(scenario);
-        var own = backend ?? new CpuBackend();
-        try
-        {
-            return Simulator.Run(job, own, new RunOptions { Paths = paths ?? scenario.Paths, BandPaths = scenario.BandPaths });
-        }
-        finally
-        {
-            if (backend == null) own.Dispose();
-        }
-    }
+        => TestSupport.ScenarioRuns.Run(yaml, overrides, backend, paths);
 
-    private static double[] Column(RunResult r, string metric)
-    {
-        int k = r.Job.MetricNames.ToList().IndexOf(metric);
-        Assert.True(k >= 0, $"no metric {metric}");
-        return r.Columns[k];
-    }
+    private static double[] Column(RunResult r, string metric) => TestSupport.ScenarioRuns.Column(r, metric);
 
     private static void AssertRelative(double expected, double actual, double tolerance, string what)
-    {
-        if (double.IsNaN(expected)) { Assert.True(double.IsNaN(actual), $"{what}: expected NaN, got {actual:R}"); return; }
-        double scale = Math.Max(Math.Abs(expected), 1e-300);
-        Assert.True(Math.Abs(actual - expected) <= tolerance * scale,
-            $"{what}: expected {expected:R}, got {actual:R} (relative error {Math.Abs(actual - expected) / scale:E2})");
-    }
+        => TestSupport.ScenarioRuns.AssertRelative(expected, actual, tolerance, what);
 
     private const string Sequoia = """
         model: sector
