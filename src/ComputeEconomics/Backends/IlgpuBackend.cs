@@ -38,7 +38,11 @@ public sealed class IlgpuBackend : IBackend
     public string MathPath { get; }
     public TimeSpan TransferTime => _transfer.Elapsed;
     private readonly System.Diagnostics.Stopwatch _transfer = new();
-    public string Device => $"{_accelerator.Name} ({_accelerator.AcceleratorType}, {_accelerator.MemorySize / (1 << 20)} MiB)";
+    public string Device => $"{_accelerator.Name} ({_accelerator.AcceleratorType}, {Memory(_accelerator.AcceleratorType, _accelerator.MemorySize)})";
+
+    /// <summary>Device memory in MiB; the CPU accelerator reports no real limit, so it says host memory.</summary>
+    private static string Memory(AcceleratorType type, long bytes) =>
+        type == AcceleratorType.CPU ? "host memory" : $"{bytes / (1 << 20)} MiB";
 
     /// <summary>The ILGPU CPU accelerator (always available).</summary>
     public static IlgpuBackend CreateCpu()
@@ -129,7 +133,7 @@ public sealed class IlgpuBackend : IBackend
             foreach (var d in context)
             {
                 string cc = d is CudaDevice cd ? $", compute capability {cd.Architecture}" : "";
-                lines.Add($"{d.AcceleratorType,-8} {d.Name}, {d.MemorySize / (1 << 20)} MiB{cc}");
+                lines.Add($"{d.AcceleratorType,-8} {d.Name}, {Memory(d.AcceleratorType, d.MemorySize)}{cc}");
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
