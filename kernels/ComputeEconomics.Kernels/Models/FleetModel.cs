@@ -547,27 +547,22 @@ public struct FleetModel : IPathModel
         bool found = false;
         double fZero = Poly(cf, b, stride, months, 1.0, out _);
         if (fZero == 0) return 0.0;
-        double rPrev = 0, fPrev = fZero;
-        for (double grid = 0.0025; grid < 2.0 && !found; grid *= 2.0)
+        // Positive side first (up to +100% a month), then the negative side (down to -50%).
+        for (int side = 0; side < 2 && !found; side++)
         {
-            double step = Math.Min(grid, 1.0);
-            double f = Poly(cf, b, stride, months, 1.0 / (1.0 + step), out _);
-            if ((f < 0) != (fPrev < 0) || f == 0)
+            double sign = side == 0 ? 1.0 : -1.0, limit = side == 0 ? 1.0 : 0.5;
+            double vPrev = 1.0, fPrev = fZero;
+            for (double grid = 0.0025; grid < 2.0 * limit && !found; grid *= 2.0)
             {
-                lo = 1.0 / (1.0 + step); hi = 1.0 / (1.0 + rPrev); flo = f; found = true;
+                double vGrid = 1.0 / (1.0 + sign * Math.Min(grid, limit));
+                double f = Poly(cf, b, stride, months, vGrid, out _);
+                if ((f < 0) != (fPrev < 0) || f == 0)
+                {
+                    bool gridIsLow = vGrid < vPrev;
+                    lo = gridIsLow ? vGrid : vPrev; hi = gridIsLow ? vPrev : vGrid; flo = gridIsLow ? f : fPrev; found = true;
+                }
+                vPrev = vGrid; fPrev = f;
             }
-            rPrev = step; fPrev = f;
-        }
-        rPrev = 0; fPrev = fZero;
-        for (double grid = 0.0025; grid < 1.0 && !found; grid *= 2.0)
-        {
-            double step = Math.Min(grid, 0.5);
-            double f = Poly(cf, b, stride, months, 1.0 / (1.0 - step), out _);
-            if ((f < 0) != (fPrev < 0) || f == 0)
-            {
-                lo = 1.0 / (1.0 - rPrev); hi = 1.0 / (1.0 - step); flo = fPrev; found = true;
-            }
-            rPrev = step; fPrev = f;
         }
         if (!found) return double.NaN;
         double v = 0.5 * (lo + hi);
