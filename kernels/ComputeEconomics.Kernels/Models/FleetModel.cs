@@ -462,18 +462,8 @@ public struct FleetModel : IPathModel
         double u = Philox4x32.ToUniform(word);
         if (mean <= exactLimit)
         {
-            double p = m.Exp(n * logSurvive);
-            double cdf = p;
-            double k = 0;
-            double ratio = h / (1.0 - h);
-            while (u > cdf && k < n)
-            {
-                p *= (n - k) / (k + 1.0) * ratio;
-                k += 1.0;
-                cdf += p;
-                if (p < 1e-300 && k > mean) break;
-            }
-            return k;
+            double p0 = m.Exp(n * logSurvive);
+            return BinomialFromMode(n, h, 0.0, p0, p0, u);   // inversion from 0: the search from the mode with mode 0
         }
         double z = Normal.InvCdf<TMath>(u);
         double draw = Math.Floor(mean + m.Sqrt(mean * (1.0 - h)) * z + 0.5);

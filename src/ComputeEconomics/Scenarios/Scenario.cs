@@ -172,7 +172,7 @@ public sealed record FailureSpec
     public string Policy { get; init; } = "replace";
     [Doc("Months after purchase during which replacements are free"), Range(0, 600)]
     public int WarrantyMonths { get; init; } = 36;
-    [Doc("Exact binomial inversion when n*h is at most this; normal approximation above"), Range(1, 1000)]
+    [Doc("Exact binomial inversion when n*h is at most this; normal approximation above (at most 200, so (1-h)^n stays far from underflow)"), Range(1, 200)]
     public double BinomialExactLimit { get; init; } = 20;
 }
 

@@ -5,7 +5,6 @@ using ComputeEconomics.Scenarios;
 namespace ComputeEconomics.Tests.Reliability;
 
 /// <summary>Device faults (issue: reliability, item 4): out-of-memory shrinks the batch with identical results; other faults name device, batch and seed.</summary>
-[Collection(ComputeEconomics.Tests.Engine.GpuFaultInjectionCollection.Name)]
 public class DeviceFaultTests
 {
     private static IModelJob Job() => ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { "paths=300", "horizon_months=48", "band_paths=50" }));
@@ -36,24 +35,6 @@ public class DeviceFaultTests
         Assert.Contains("paths 100..199", ex.Message);
         Assert.Contains("seed 42", ex.Message);
         Assert.Contains("cpu on", ex.Message);
-    }
-
-    [Fact]
-    public void AutoFallsBackToCpuWhenTheGpuFailsToInitialise()
-    {
-        string? saved = BackendFactory.InjectedGpuFailure;
-        try
-        {
-            BackendFactory.InjectedGpuFailure = "injected: device reset";
-            using var b = BackendFactory.Create("auto", 0, out string note);
-            Assert.Equal("cpu", b.Name);
-            Assert.Contains("injected: device reset", note);
-            Assert.Throws<InputException>(() => BackendFactory.Create("cuda", 0, out _));
-        }
-        finally
-        {
-            BackendFactory.InjectedGpuFailure = saved;
-        }
     }
 
     [Fact]
