@@ -63,17 +63,23 @@ public sealed class IlgpuBackend : IBackend
         bool libdevice = false;
         try
         {
-            try
+            string mathChoice = Environment.GetEnvironmentVariable("CE_CUDA_MATH") ?? "auto";
+            string floatWhy = "float transcendentals requested (CE_CUDA_MATH=float)";
+            if (mathChoice != "float")
             {
-                context = Context.Create(b => b.Cuda().EnableAlgorithms().LibDevice());
-                libdevice = true;
+                try
+                {
+                    context = Context.Create(b => b.Cuda().EnableAlgorithms().LibDevice());
+                    libdevice = true;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    context?.Dispose();
+                    context = null;
+                    floatWhy = $"libdevice unavailable ({ex.GetType().Name}: {FirstLine(ex.Message)})";
+                }
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                context?.Dispose();
-                context = Context.Create(b => b.Cuda().EnableAlgorithms());
-                reason = $"libdevice unavailable ({ex.GetType().Name}: {FirstLine(ex.Message)})";
-            }
+            context ??= Context.Create(b => b.Cuda().EnableAlgorithms());
             var devices = context.GetCudaDevices();
             if (devices.Count == 0)
             {
@@ -82,7 +88,7 @@ public sealed class IlgpuBackend : IBackend
                 return null;
             }
             var acc = devices[0].CreateAccelerator(context);
-            mathPath = libdevice ? "double via libdevice (CUDA NVVM)" : "float hardware transcendentals (libdevice unavailable), money in double";
+            mathPath = libdevice ? "double via libdevice (CUDA NVVM)" : $"float hardware transcendentals ({floatWhy}), money in double";
             reason = libdevice ? "CUDA device with libdevice" : "CUDA device without libdevice";
             return new IlgpuBackend("cuda", context, acc, libdevice, mathPath);
         }

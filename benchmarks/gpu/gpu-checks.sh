@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every GPU check of docs/performance.md in one go, on the device machine, from the repository root,
+# after ../shared/device/pack.sh on a machine with .NET:   bash benchmarks/gpu/gpu-checks.sh
+# Writes logs under $OUT (or /tmp/ce-gpu-out) and prints a short table last.
+set -uo pipefail
+OUT=${OUT:-/tmp/ce-gpu-out}; mkdir -p "$OUT"
+export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
+CE="bash .device/run.sh ComputeEconomics.Cli"
+BIG=${BIG:-4194304}
+git_commit=$(cat .device/commit 2>/dev/null || echo unknown)
+{
+  echo "commit $git_commit, $(date -u +%FT%TZ)"
+  nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,memory.total,power.limit --format=csv
+} | tee "$OUT/machine.txt"
+$CE devices 2>&1 | tee "$OUT/devices.txt"
+
+bench() {  # name, env..., args...
+  local name=$1; shift
+  env "$@" 2>&1 | tee "$OUT/bench-$name.txt"
+}
+bench cuda-libdevice-1M  $CE bench --backend cuda --paths 1048576
+bench cuda-libdevice-4M  $CE bench --backend cuda --paths "$BIG"
+bench cuda-float-4M      CE_CUDA_MATH=float $CE bench --backend cuda --paths "$BIG"
+bench cpu16              $CE bench --backend cpu --paths 400000
+
+# Correctness: the same 100,000 paths on the cpu backend (all double) and on CUDA with each math path.
+$CE run benchmark-fleet --backend cpu  --paths 100000 --out "$OUT/ref-cpu" --quiet
+$CE run benchmark-fleet --backend cuda --paths 100000 --out "$OUT/cuda-libdevice" --quiet
+CE_CUDA_MATH=float $CE run benchmark-fleet --backend cuda --paths 100000 --out "$OUT/cuda-float" --quiet
+echo "== cuda libdevice vs cpu" | tee "$OUT/compare.txt"
+python3 benchmarks/gpu/compare.py "$OUT/ref-cpu" "$OUT/cuda-libdevice" | tee -a "$OUT/compare.txt"
+echo "== cuda float vs cpu" | tee -a "$OUT/compare.txt"
+python3 benchmarks/gpu/compare.py "$OUT/ref-cpu" "$OUT/cuda-float" | tee -a "$OUT/compare.txt"
+
+# Profile one launch of the timed run (the warm-up launch is skipped).
+if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
+  timeout 180 ncu --launch-skip 1 --launch-count 1 --section LaunchStats --section Occupancy \
+    --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis \
+    $CE bench --backend cuda --paths 1048576 > "$OUT/ncu.txt" 2>&1 || echo "ncu failed: $?" >> "$OUT/ncu.txt"
+  grep -E "Registers Per|Local Memory|Achieved Occupancy|Theoretical Occupancy|Duration|Memory Throughput|DRAM Throughput|Compute \(SM\)|L1/TEX Hit|L2 Hit|Block Size|Grid Size" "$OUT/ncu.txt" | head -30
+fi
+
+echo "================ summary"
+for f in "$OUT"/bench-*.txt; do
+  echo "$(basename "$f" .txt): $(grep -E 'path-months/s \(kernel\)' "$f" | tr -s ' ')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-90)"
+done
+grep -E "within 1e-4" "$OUT/compare.txt"
