@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Every GPU check of docs/performance.md in one go, on the device machine, from the repository root,
-# after ../shared/device/pack.sh on a machine with .NET:   bash benchmarks/gpu/gpu-checks.sh
+# after `bash benchmarks/gpu/pack.sh` on a machine with .NET:   bash benchmarks/gpu/gpu-checks.sh
 # Writes logs under $OUT (or /tmp/ce-gpu-out) and prints a short table last.
 set -uo pipefail
 OUT=${OUT:-/tmp/ce-gpu-out}; mkdir -p "$OUT"
-export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
+W=/tmp/ce-gpu-work; rm -rf "$W"; mkdir -p "$W"   # run outputs; only logs go to $OUT
+exec > >(tee "$OUT/gpu-checks.log") 2>&1
+export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda} PATH=$PATH:/usr/local/cuda/bin
 CE="bash .device/run.sh ComputeEconomics.Cli"
 BIG=${BIG:-4194304}
 git_commit=$(cat .device/commit 2>/dev/null || echo unknown)
 {
   echo "commit $git_commit, $(date -u +%FT%TZ)"
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,memory.total,power.limit --format=csv
-} | tee "$OUT/machine.txt"
-$CE devices 2>&1 | tee "$OUT/devices.txt"
+} 
+$CE devices 2>&1
 
 bench() {  # name, env..., args...
   local name=$1; shift
-  env "$@" 2>&1 | tee "$OUT/bench-$name.txt"
+  env "$@" 2>&1 | tee "$W/bench-$name.txt"
 }
 bench cuda-libdevice-1M  $CE bench --backend cuda --paths 1048576
 bench cuda-libdevice-4M  $CE bench --backend cuda --paths "$BIG"
@@ -24,13 +26,13 @@ bench cuda-float-4M      CE_CUDA_MATH=float $CE bench --backend cuda --paths "$B
 bench cpu16              $CE bench --backend cpu --paths 400000
 
 # Correctness: the same 100,000 paths on the cpu backend (all double) and on CUDA with each math path.
-$CE run benchmark-fleet --backend cpu  --paths 100000 --out "$OUT/ref-cpu" --quiet
-$CE run benchmark-fleet --backend cuda --paths 100000 --out "$OUT/cuda-libdevice" --quiet
-CE_CUDA_MATH=float $CE run benchmark-fleet --backend cuda --paths 100000 --out "$OUT/cuda-float" --quiet
+$CE run benchmark-fleet --backend cpu  --paths 100000 --out "$W/ref-cpu" --quiet
+$CE run benchmark-fleet --backend cuda --paths 100000 --out "$W/cuda-libdevice" --quiet
+CE_CUDA_MATH=float $CE run benchmark-fleet --backend cuda --paths 100000 --out "$W/cuda-float" --quiet
 echo "== cuda libdevice vs cpu" | tee "$OUT/compare.txt"
-python3 benchmarks/gpu/compare.py "$OUT/ref-cpu" "$OUT/cuda-libdevice" | tee -a "$OUT/compare.txt"
+python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-libdevice" | tee -a "$OUT/compare.txt"
 echo "== cuda float vs cpu" | tee -a "$OUT/compare.txt"
-python3 benchmarks/gpu/compare.py "$OUT/ref-cpu" "$OUT/cuda-float" | tee -a "$OUT/compare.txt"
+python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-float" | tee -a "$OUT/compare.txt"
 
 # Profile one launch of the timed run (the warm-up launch is skipped).
 if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
@@ -41,7 +43,7 @@ if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
 fi
 
 echo "================ summary"
-for f in "$OUT"/bench-*.txt; do
+for f in "$W"/bench-*.txt; do
   echo "$(basename "$f" .txt): $(grep -E 'path-months/s \(kernel\)' "$f" | tr -s ' ')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-90)"
 done
 grep -E "within 1e-4" "$OUT/compare.txt"
