@@ -56,7 +56,7 @@ public class FleetKernelBenchmarks
         {
             for (int i = 0; i < Paths; i++)
             {
-                var slot = new PathSlot { Path = i, MetricBase = (long)i * k, BandBase = -1, ScratchBase = 0, ScratchStride = 1 };
+                var slot = new PathSlot { Path = i, MetricBase = i, MetricStride = Paths, BandBase = -1, ScratchBase = 0, ScratchStride = 1 };
                 model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, new PtrVec<double>(pData),
                     new PtrVec<double>(pScratch), new PtrVec<double>(pMetrics), new PtrVec<float>(&dummy));
             }

@@ -31,7 +31,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 export DOTNET_ROOT=/tmp/ce-device/dotnet PATH=/tmp/ce-device/dotnet:$PATH
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 prog=$1; shift
-exec dotnet "/tmp/ce-device/app/$prog/$prog.dll" "$@"
+dll=/tmp/ce-device/app/$prog/$prog.dll; [ -f "$dll" ] || dll=$(ls /tmp/ce-device/app/$prog/*.runtimeconfig.json | head -1 | sed "s/.runtimeconfig.json$/.dll/")
+exec dotnet "$dll" "$@"
 RUN
 chmod +x .device/run.sh
 du -sh .device >&2

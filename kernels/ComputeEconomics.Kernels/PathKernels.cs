@@ -32,7 +32,7 @@ public static class PathKernels
     /// Launch contract: index i is global index g = BatchInfo.PathOffset + i of the batch, 0 &lt;= i &lt; BatchCount;
     /// g is path g % PathsPerVariant of variant (sweep point) g / PathsPerVariant, whose parameters are
     /// models[variant]; with PerPathVariants set, g is path g itself with the parameters models[g - FirstVariantPath]
-    /// (uncertain inputs drawn per path on the host). metrics: BatchCount x MetricCount doubles (batch-local). bands: BandPaths x BandStride
+    /// (uncertain inputs drawn per path on the host). metrics: MetricCount x BatchCount doubles (batch-local, metric-major: metric k of batch path i at k * BatchCount + i). bands: BandPaths x BandStride
     /// floats, indexed by path (single-variant runs only). scratch: BatchCount x model scratch size,
     /// field-major (stride BatchCount). Counters consumed: see <see cref="Random.Streams"/>.
     /// </summary>
@@ -41,8 +41,29 @@ public static class PathKernels
         ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info)
         where TModel : unmanaged, IPathModel
         where TMath : struct, IMathPolicy
+        => RunPath<TModel, TMath>(i.X, models, data, scratch, metrics, bands, info);
+
+    /// <summary>
+    /// The same kernel, explicitly grouped (launched with a KernelConfig of ceil(BatchCount / group) groups), so the
+    /// CUDA backend can load it with a <see cref="ILGPU.Runtime.KernelSpecialization"/> (threads per group, minimum
+    /// groups per multiprocessor: ptxas then caps the registers per thread to reach that occupancy).
+    /// </summary>
+    public static void PathKernelGrouped<TModel, TMath>(
+        ArrayView<TModel> models, ArrayView<double> data, ArrayView<double> scratch,
+        ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info)
+        where TModel : unmanaged, IPathModel
+        where TMath : struct, IMathPolicy
     {
-        int index = i.X;
+        int index = Grid.GlobalIndex.X;
+        if (index < info.BatchCount) RunPath<TModel, TMath>(index, models, data, scratch, metrics, bands, info);
+    }
+
+    private static void RunPath<TModel, TMath>(
+        int index, ArrayView<TModel> models, ArrayView<double> data, ArrayView<double> scratch,
+        ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info)
+        where TModel : unmanaged, IPathModel
+        where TMath : struct, IMathPolicy
+    {
         long global = info.PathOffset + index;
         long variant, path;
         bool ownBands;
@@ -58,11 +79,14 @@ public static class PathKernels
             path = global - variant * info.PathsPerVariant;
             ownBands = variant == 0;
         }
-        TModel model = models[variant];
+        // By reference: the parameters are read where they lie (one copy per variant, shared by the threads and
+        // cached), not copied into every thread's local memory.
+        ref TModel model = ref models[variant];
         var slot = new PathSlot
         {
             Path = path,
-            MetricBase = (long)index * info.MetricCount,
+            MetricBase = index,
+            MetricStride = info.BatchCount,
             BandBase = ownBands && path < info.BandPaths ? path * info.BandStride : -1,
             ScratchBase = index,
             ScratchStride = info.BatchCount,

@@ -321,31 +321,31 @@ public struct FleetModel : IPathModel
         }
 
         long mb = slot.MetricBase;
-        metrics[mb + FleetMetrics.Npv] = npv;
-        metrics[mb + FleetMetrics.Irr] = IrrAnnual<TD>(scratch, sb + fcfBase * ss, ss, P.Months);
-        metrics[mb + FleetMetrics.PaybackMonth] = payback >= 0 ? payback : double.NaN;
-        metrics[mb + FleetMetrics.MinCash] = minCash;
-        metrics[mb + FleetMetrics.Default] = defaulted;
-        metrics[mb + FleetMetrics.DefaultMonth] = defaultMonth >= 0 ? defaultMonth : double.NaN;
-        metrics[mb + FleetMetrics.EquityValue] = equityValue;
-        metrics[mb + FleetMetrics.FinalBookValue] = fleetBook;
-        metrics[mb + FleetMetrics.FinalMarketValue] = fleetMv;
-        metrics[mb + FleetMetrics.ImpairmentGap] = fleetBook - fleetMv;
-        metrics[mb + FleetMetrics.EarningsOverstatement] = overstatement;
-        metrics[mb + FleetMetrics.MeanUtilisation] = sumUtil / P.Months;
-        metrics[mb + FleetMetrics.CostPerGpuHour] = servedHoursAll > 0 ? totalCost / servedHoursAll : double.NaN;
-        metrics[mb + FleetMetrics.CostPerMtok] = tokensAll > 0 ? totalCost / (tokensAll / 1e6) : double.NaN;
-        metrics[mb + FleetMetrics.TotalCapex] = totalCapex;
-        metrics[mb + FleetMetrics.BookValueY3] = P.Months > 35 ? bookY3 : double.NaN;
-        metrics[mb + FleetMetrics.MarketValueY3] = P.Months > 35 ? mvY3 : double.NaN;
-        metrics[mb + FleetMetrics.BookValueY6] = P.Months > 71 ? bookY6 : double.NaN;
-        metrics[mb + FleetMetrics.MarketValueY6] = P.Months > 71 ? mvY6 : double.NaN;
-        metrics[mb + FleetMetrics.TotalRevenue] = totalRevenue;
-        metrics[mb + FleetMetrics.TotalEbitda] = totalEbitda;
-        metrics[mb + FleetMetrics.BookEarningsY1] = bookEarningsY1;
-        metrics[mb + FleetMetrics.OverstatementY3] = P.Months > 35 ? overY3 : double.NaN;
-        metrics[mb + FleetMetrics.FinalDebt] = fleetDebt;
-        metrics[mb + FleetMetrics.IdleShare] = unitMonths > 0 ? idleUnitMonths / unitMonths : 0.0;
+        metrics[mb + (FleetMetrics.Npv) * slot.MetricStride] = npv;
+        metrics[mb + (FleetMetrics.Irr) * slot.MetricStride] = IrrAnnual<TD>(scratch, sb + fcfBase * ss, ss, P.Months);
+        metrics[mb + (FleetMetrics.PaybackMonth) * slot.MetricStride] = payback >= 0 ? payback : double.NaN;
+        metrics[mb + (FleetMetrics.MinCash) * slot.MetricStride] = minCash;
+        metrics[mb + (FleetMetrics.Default) * slot.MetricStride] = defaulted;
+        metrics[mb + (FleetMetrics.DefaultMonth) * slot.MetricStride] = defaultMonth >= 0 ? defaultMonth : double.NaN;
+        metrics[mb + (FleetMetrics.EquityValue) * slot.MetricStride] = equityValue;
+        metrics[mb + (FleetMetrics.FinalBookValue) * slot.MetricStride] = fleetBook;
+        metrics[mb + (FleetMetrics.FinalMarketValue) * slot.MetricStride] = fleetMv;
+        metrics[mb + (FleetMetrics.ImpairmentGap) * slot.MetricStride] = fleetBook - fleetMv;
+        metrics[mb + (FleetMetrics.EarningsOverstatement) * slot.MetricStride] = overstatement;
+        metrics[mb + (FleetMetrics.MeanUtilisation) * slot.MetricStride] = sumUtil / P.Months;
+        metrics[mb + (FleetMetrics.CostPerGpuHour) * slot.MetricStride] = servedHoursAll > 0 ? totalCost / servedHoursAll : double.NaN;
+        metrics[mb + (FleetMetrics.CostPerMtok) * slot.MetricStride] = tokensAll > 0 ? totalCost / (tokensAll / 1e6) : double.NaN;
+        metrics[mb + (FleetMetrics.TotalCapex) * slot.MetricStride] = totalCapex;
+        metrics[mb + (FleetMetrics.BookValueY3) * slot.MetricStride] = P.Months > 35 ? bookY3 : double.NaN;
+        metrics[mb + (FleetMetrics.MarketValueY3) * slot.MetricStride] = P.Months > 35 ? mvY3 : double.NaN;
+        metrics[mb + (FleetMetrics.BookValueY6) * slot.MetricStride] = P.Months > 71 ? bookY6 : double.NaN;
+        metrics[mb + (FleetMetrics.MarketValueY6) * slot.MetricStride] = P.Months > 71 ? mvY6 : double.NaN;
+        metrics[mb + (FleetMetrics.TotalRevenue) * slot.MetricStride] = totalRevenue;
+        metrics[mb + (FleetMetrics.TotalEbitda) * slot.MetricStride] = totalEbitda;
+        metrics[mb + (FleetMetrics.BookEarningsY1) * slot.MetricStride] = bookEarningsY1;
+        metrics[mb + (FleetMetrics.OverstatementY3) * slot.MetricStride] = P.Months > 35 ? overY3 : double.NaN;
+        metrics[mb + (FleetMetrics.FinalDebt) * slot.MetricStride] = fleetDebt;
+        metrics[mb + (FleetMetrics.IdleShare) * slot.MetricStride] = unitMonths > 0 ? idleUnitMonths / unitMonths : 0.0;
     }
 
     /// <summary>Tax on <paramref name="taxable"/> with loss carry-forward (losses carried without limit or expiry).</summary>

@@ -115,25 +115,25 @@ public struct LabModel : IPathModel
         bool alive = insolventMonth < 0;
         double netNewArr = 12.0 * (lastRevenue - firstRevenue);
         long mb = slot.MetricBase;
-        metrics[mb + LabMetrics.Insolvent] = alive ? 0.0 : 1.0;
-        metrics[mb + LabMetrics.InsolvencyMonth] = alive ? double.NaN : insolventMonth;
-        metrics[mb + LabMetrics.GrossMargin] = sumRevenue > 0 ? (sumRevenue - sumCogs) / sumRevenue : double.NaN;
-        metrics[mb + LabMetrics.BurnMultiple] = netNewArr > 0 ? sumBurn / netNewArr : double.NaN;
-        metrics[mb + LabMetrics.CapitalRaised] = raised;
-        metrics[mb + LabMetrics.Rounds] = rounds;
-        metrics[mb + LabMetrics.FailedRaises] = failedRaises;
-        metrics[mb + LabMetrics.MonthsToBreakEven] = breakEven >= 0 ? breakEven : double.NaN;
-        metrics[mb + LabMetrics.FoundersOwnership] = founders;
-        metrics[mb + LabMetrics.EarlyInvestorsOwnership] = early;
-        metrics[mb + LabMetrics.FinalCash] = cash;
-        metrics[mb + LabMetrics.MinCash] = minCash;
-        metrics[mb + LabMetrics.FinalArr] = alive ? 12.0 * lastRevenue : 0.0;
-        metrics[mb + LabMetrics.TotalRevenue] = sumRevenue;
-        metrics[mb + LabMetrics.FinalPayingUsers] = alive ? users : 0.0;
-        metrics[mb + LabMetrics.InferenceCostPerMtok] = sumTokens > 0 ? sumInference / sumTokens : double.NaN;
-        metrics[mb + LabMetrics.InferenceCostMonth0] = costMonth0;
+        metrics[mb + (LabMetrics.Insolvent) * slot.MetricStride] = alive ? 0.0 : 1.0;
+        metrics[mb + (LabMetrics.InsolvencyMonth) * slot.MetricStride] = alive ? double.NaN : insolventMonth;
+        metrics[mb + (LabMetrics.GrossMargin) * slot.MetricStride] = sumRevenue > 0 ? (sumRevenue - sumCogs) / sumRevenue : double.NaN;
+        metrics[mb + (LabMetrics.BurnMultiple) * slot.MetricStride] = netNewArr > 0 ? sumBurn / netNewArr : double.NaN;
+        metrics[mb + (LabMetrics.CapitalRaised) * slot.MetricStride] = raised;
+        metrics[mb + (LabMetrics.Rounds) * slot.MetricStride] = rounds;
+        metrics[mb + (LabMetrics.FailedRaises) * slot.MetricStride] = failedRaises;
+        metrics[mb + (LabMetrics.MonthsToBreakEven) * slot.MetricStride] = breakEven >= 0 ? breakEven : double.NaN;
+        metrics[mb + (LabMetrics.FoundersOwnership) * slot.MetricStride] = founders;
+        metrics[mb + (LabMetrics.EarlyInvestorsOwnership) * slot.MetricStride] = early;
+        metrics[mb + (LabMetrics.FinalCash) * slot.MetricStride] = cash;
+        metrics[mb + (LabMetrics.MinCash) * slot.MetricStride] = minCash;
+        metrics[mb + (LabMetrics.FinalArr) * slot.MetricStride] = alive ? 12.0 * lastRevenue : 0.0;
+        metrics[mb + (LabMetrics.TotalRevenue) * slot.MetricStride] = sumRevenue;
+        metrics[mb + (LabMetrics.FinalPayingUsers) * slot.MetricStride] = alive ? users : 0.0;
+        metrics[mb + (LabMetrics.InferenceCostPerMtok) * slot.MetricStride] = sumTokens > 0 ? sumInference / sumTokens : double.NaN;
+        metrics[mb + (LabMetrics.InferenceCostMonth0) * slot.MetricStride] = costMonth0;
         for (int k = 1; k <= P.Years; k++)
-            metrics[mb + LabMetrics.Count + k - 1] = !alive && insolventMonth < 12 * k ? 1.0 : 0.0;
+            metrics[mb + (LabMetrics.Count + k - 1) * slot.MetricStride] = !alive && insolventMonth < 12 * k ? 1.0 : 0.0;
     }
 
     /// <summary>

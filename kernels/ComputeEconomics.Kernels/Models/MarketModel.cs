@@ -40,13 +40,13 @@ public struct MarketModel : IPathModel
             }
         }
         long m = slot.MetricBase;
-        metrics[m + MarketMetrics.FinalPrice] = s.Price;
-        metrics[m + MarketMetrics.MeanPrice] = sumPrice / Months;
-        metrics[m + MarketMetrics.MeanUtilisation] = sumUtil / Months;
-        metrics[m + MarketMetrics.FinalUtilisation] = s.Util;
-        metrics[m + MarketMetrics.MeanElectricity] = sumElec / Months;
-        metrics[m + MarketMetrics.FinalElectricity] = s.Elec;
-        metrics[m + MarketMetrics.BustShare] = bustMonths / Months;
+        metrics[m + (MarketMetrics.FinalPrice) * slot.MetricStride] = s.Price;
+        metrics[m + (MarketMetrics.MeanPrice) * slot.MetricStride] = sumPrice / Months;
+        metrics[m + (MarketMetrics.MeanUtilisation) * slot.MetricStride] = sumUtil / Months;
+        metrics[m + (MarketMetrics.FinalUtilisation) * slot.MetricStride] = s.Util;
+        metrics[m + (MarketMetrics.MeanElectricity) * slot.MetricStride] = sumElec / Months;
+        metrics[m + (MarketMetrics.FinalElectricity) * slot.MetricStride] = s.Elec;
+        metrics[m + (MarketMetrics.BustShare) * slot.MetricStride] = bustMonths / Months;
     }
 }
 

@@ -10,8 +10,11 @@ public struct PathSlot
 {
     /// <summary>Global path index (the Philox key).</summary>
     public long Path;
-    /// <summary>First element of this path's metrics (metric k at MetricBase + k).</summary>
+    /// <summary>First element of this path's metrics (metric k at MetricBase + k * MetricStride).</summary>
     public long MetricBase;
+    /// <summary>Distance between consecutive metrics of one path (the batch size: metric-major, so a GPU's
+    /// neighbouring threads write neighbouring addresses and each metric's column copies to the host in one piece).</summary>
+    public long MetricStride;
     /// <summary>First element of this path's monthly series, or -1 when the path records no bands.
     /// Month t, series s at BandBase + t * SeriesCount + s.</summary>
     public long BandBase;

@@ -83,15 +83,15 @@ public struct SectorModel : IPathModel
             totalCapex += capex; totalRevenue += revenue;
             prevCapex = capex; prevGdp = gdp;
 
-            Put(metrics, mb, SectorYearField.Capex, y, capex);
-            Put(metrics, mb, SectorYearField.AiRevenue, y, revenue);
-            Put(metrics, mb, SectorYearField.RequiredRevenue, y, required);
-            Put(metrics, mb, SectorYearField.RevenueGap, y, gap);
-            Put(metrics, mb, SectorYearField.BookDepreciation, y, bookDep);
-            Put(metrics, mb, SectorYearField.EconomicDepreciation, y, econDep);
-            Put(metrics, mb, SectorYearField.Overstatement, y, over);
-            Put(metrics, mb, SectorYearField.CapexShareGdp, y, share);
-            Put(metrics, mb, SectorYearField.GdpContribution, y, contribution);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.Capex, y, capex);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.AiRevenue, y, revenue);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.RequiredRevenue, y, required);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.RevenueGap, y, gap);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.BookDepreciation, y, bookDep);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.EconomicDepreciation, y, econDep);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.Overstatement, y, over);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.CapexShareGdp, y, share);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.GdpContribution, y, contribution);
 
             if (slot.BandBase >= 0)
             {
@@ -107,17 +107,17 @@ public struct SectorModel : IPathModel
             }
         }
         for (int y = 0; y < P.Years; y++)
-            Put(metrics, mb, SectorYearField.GapClosedBy, y, closeYear > 0 && closeYear <= y + 1 ? 1.0 : 0.0);
+            Put(metrics, mb, slot.MetricStride, SectorYearField.GapClosedBy, y, closeYear > 0 && closeYear <= y + 1 ? 1.0 : 0.0);
 
-        metrics[mb + SectorMetrics.TotalCapex] = totalCapex;
-        metrics[mb + SectorMetrics.TotalAiRevenue] = totalRevenue;
-        metrics[mb + SectorMetrics.CumulativeOverstatement] = cumOver;
-        metrics[mb + SectorMetrics.FinalGap] = gap;
-        metrics[mb + SectorMetrics.GapCloseYear] = closeYear > 0 ? closeYear : double.NaN;
-        metrics[mb + SectorMetrics.PeakCapexShareGdp] = peakShare;
-        metrics[mb + SectorMetrics.PeakGdpContribution] = peakContribution;
+        metrics[mb + (SectorMetrics.TotalCapex) * slot.MetricStride] = totalCapex;
+        metrics[mb + (SectorMetrics.TotalAiRevenue) * slot.MetricStride] = totalRevenue;
+        metrics[mb + (SectorMetrics.CumulativeOverstatement) * slot.MetricStride] = cumOver;
+        metrics[mb + (SectorMetrics.FinalGap) * slot.MetricStride] = gap;
+        metrics[mb + (SectorMetrics.GapCloseYear) * slot.MetricStride] = closeYear > 0 ? closeYear : double.NaN;
+        metrics[mb + (SectorMetrics.PeakCapexShareGdp) * slot.MetricStride] = peakShare;
+        metrics[mb + (SectorMetrics.PeakGdpContribution) * slot.MetricStride] = peakContribution;
     }
 
-    private readonly void Put<TD>(TD metrics, long mb, int field, int year, double value) where TD : struct, IVec<double>
-        => metrics[mb + SectorMetrics.Count + field * P.Years + year] = value;
+    private readonly void Put<TD>(TD metrics, long mb, long ms, int field, int year, double value) where TD : struct, IVec<double>
+        => metrics[mb + (SectorMetrics.Count + field * P.Years + year) * ms] = value;
 }

@@ -90,7 +90,8 @@ public sealed class CpuBackend : IBackend
                         var slot = new PathSlot
                         {
                             Path = path,
-                            MetricBase = (long)i * k,
+                            MetricBase = i,
+                            MetricStride = _count,
                             BandBase = ownBands && path < bandPaths ? path * bandStride : -1,
                             ScratchBase = 0,
                             ScratchStride = 1,

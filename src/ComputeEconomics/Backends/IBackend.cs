@@ -21,8 +21,8 @@ public interface IBackend : IDisposable
     long MaxBatch(IModelJob job);
 
     /// <summary>
-    /// Simulate paths [pathOffset, pathOffset + count). metrics receives count x MetricCount values
-    /// (batch-local, path-major); bands receives the monthly series of global paths below bandPaths
+    /// Simulate paths [pathOffset, pathOffset + count). metrics receives MetricCount x count values
+    /// (batch-local, metric-major: metric k of the batch's path i at k * count + i); bands receives the monthly series of global paths below bandPaths
     /// (global-path-major, months x series each). The call returns when the results are on the host.
     /// </summary>
     /// <remarks>The token is checked while the batch runs where the backend can stop part way (cpu: between chunks of paths).</remarks>

@@ -34,6 +34,23 @@ public sealed class IlgpuBackend : IBackend
         MathPath = mathPath;
     }
 
+    /// <summary>
+    /// CUDA launch shape: threads per group and the minimum number of groups per multiprocessor the kernel is
+    /// compiled for (0 = no register cap). Defaults measured on an H100 (docs/performance.md); override with
+    /// CE_CUDA_GROUP_SIZE and CE_CUDA_MIN_GROUPS_PER_SM. Results do not depend on them.
+    /// </summary>
+    public static class Tuning
+    {
+        public static int GroupSize { get; } = Env("CE_CUDA_GROUP_SIZE", 256, 32, 1024);
+        public static int MinGroupsPerMultiprocessor { get; } = Env("CE_CUDA_MIN_GROUPS_PER_SM", 0, 0, 64);
+
+        private static int Env(string name, int fallback, int min, int max) =>
+            int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v >= min && v <= max ? v : fallback;
+
+        public static string Describe() => $"{GroupSize} threads per group, " +
+            (MinGroupsPerMultiprocessor > 0 ? $"compiled for at least {MinGroupsPerMultiprocessor} groups per multiprocessor" : "no register cap");
+    }
+
     public string Name { get; }
     public string MathPath { get; }
     public TimeSpan TransferTime => _transfer.Elapsed;
@@ -225,8 +242,7 @@ public sealed class IlgpuBackend : IBackend
         if (_scratch == null || _scratch.Length < scratchLen) { _scratch?.Dispose(); _scratch = acc.Allocate1D<double>(scratchLen); }
         if (_metrics == null || _metrics.Length < (long)count * k) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>((long)count * k); }
 
-        var kernel = (Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)
-            GetKernel<TModel>();
+        var kernel = GetKernel<TModel>();
         var info = new BatchInfo
         {
             PathOffset = offset,
@@ -239,7 +255,12 @@ public sealed class IlgpuBackend : IBackend
             FirstVariantPath = job.FirstVariantPath,
         };
         var modelView = ((MemoryBuffer1D<TModel, Stride1D.Dense>)_models!).View;
-        kernel(count, modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+        if (kernel is Action<KernelConfig, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo> grouped)
+            grouped(new KernelConfig((count + Tuning.GroupSize - 1) / Tuning.GroupSize, Tuning.GroupSize),
+                modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+        else
+            ((Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)kernel)(
+                count, modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
         acc.Synchronize();   // explicit, so the copies below are timed apart from the kernel
         _transfer.Start();
         _metrics.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
@@ -256,6 +277,19 @@ public sealed class IlgpuBackend : IBackend
     private Delegate GetKernel<TModel>() where TModel : unmanaged, IPathModel
     {
         if (_kernels.TryGetValue(typeof(TModel), out var d)) return d;
+        if (_accelerator.AcceleratorType == AcceleratorType.Cuda)
+        {
+            // Explicit groups with a specialization: ptxas caps the registers so that MinGroupsPerMultiprocessor
+            // groups of GroupSize threads fit on one multiprocessor (docs/performance.md, "Occupancy").
+            var spec = new KernelSpecialization(Tuning.GroupSize, Tuning.MinGroupsPerMultiprocessor > 0 ? Tuning.MinGroupsPerMultiprocessor : null);
+            Delegate g = _doubleMath
+                ? _accelerator.LoadStreamKernel<ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+                    PathKernels.PathKernelGrouped<TModel, DoubleMath>, spec)
+                : _accelerator.LoadStreamKernel<ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
+                    PathKernels.PathKernelGrouped<TModel, FloatMath>, spec);
+            _kernels[typeof(TModel)] = g;
+            return g;
+        }
         Delegate kernel = _doubleMath
             ? _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
                 PathKernels.PathKernel<TModel, DoubleMath>)

@@ -47,29 +47,43 @@ public sealed class RunSummary
         return info ?? typeof(RunSummary).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
+    /// <summary>Threads for the per-metric statistics: all cores, bounded so the sort buffers (8 bytes a path each)
+    /// stay under about 2 GiB.</summary>
+    private static int StatisticsThreads(long paths) =>
+        (int)Math.Clamp((2L << 30) / Math.Max(1, paths * sizeof(double)), 1, Environment.ProcessorCount);
+
     /// <summary>Statistics of a run.</summary>
     public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var job = r.Job;
-        var scratch = new double[r.Paths];
-        var metrics = new List<MetricSummary>();
         string sampling = job.Scenario.Sampling;
         int scramblings = job.Scenario.Scramblings;
         bool pairedOrReplicated = sampling is "antithetic" or "qmc";   // an estimator other than iid paths
-        var reduction = new Dictionary<string, double>();
-        for (int k = 0; k < job.MetricNames.Count; k++)
-        {
-            var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch);
-            if (pairedOrReplicated)
+        // One metric per task, each with its own sort buffer: every metric's statistics are computed by one thread
+        // in one order, so the results do not depend on the number of cores.
+        int metricCount = job.MetricNames.Count;
+        var summaries = new MetricSummary[metricCount];
+        var factors = new double[metricCount];
+        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths) },
+            () => new double[r.Paths], (k, _, scratch) =>
             {
-                // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
-                double se = Estimators.StdError(r.Columns[k], sampling, scramblings);
-                reduction[m.Name] = Estimators.VarianceReductionFactor(r.Columns[k], se);
-                m = m with { StdError = se };
-            }
-            metrics.Add(m);
-        }
+                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch);
+                if (pairedOrReplicated)
+                {
+                    // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
+                    double se = Estimators.StdError(r.Columns[k], sampling, scramblings);
+                    factors[k] = Estimators.VarianceReductionFactor(r.Columns[k], se);
+                    m = m with { StdError = se };
+                }
+                summaries[k] = m;
+                return scratch;
+            }, _ => { });
+        var metrics = new List<MetricSummary>(summaries);
+        var reduction = new Dictionary<string, double>();
+        if (pairedOrReplicated)
+            for (int k = 0; k < metricCount; k++) reduction[summaries[k].Name] = factors[k];
+        var scratch = new double[r.Paths];
         var probabilities = new Dictionary<string, Probability>();
         foreach (var name in job.EventMetrics)
         {

@@ -133,9 +133,8 @@ public static class Simulator
                     $"(seed {job.Scenario.Seed}, scenario {job.Scenario.Name}): {ex.GetType().Name}: {ex.Message}", ex);
             }
             kernelTime.Stop();
-            for (int i = 0; i < count; i++)
-                for (int j = 0; j < k; j++)
-                    columns[j][offset + i] = buffer[(long)i * k + j];
+            for (int j = 0; j < k; j++)   // metric-major: each metric's values are one piece
+                Array.Copy(buffer, (long)j * count, columns[j], offset, count);
             batches++;
             offset += count;
             options.Progress?.Invoke(offset);

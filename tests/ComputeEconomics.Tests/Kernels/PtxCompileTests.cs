@@ -44,6 +44,23 @@ public class PtxCompileTests
         Assert.Matches(@"\.target sm_[89]\d", compiled.PTXAssembly);
     }
 
+    [Theory]
+    [InlineData(256, 2)]
+    [InlineData(128, 0)]
+    public void GroupedFleetKernelCarriesItsLaunchBoundsIntoThePtx(int group, int minGroups)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernelGrouped))!.MakeGenericMethod(typeof(FleetModel), typeof(FloatMath));
+        var entry = EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
+        var compiled = (PTXCompiledKernel)backend.Compile(entry, new KernelSpecialization(group, minGroups > 0 ? minGroups : null));
+        // .maxntid and .minnctapersm are what make ptxas cap the registers (the occupancy knob of IlgpuBackend.Tuning).
+        Assert.Matches($@"\.maxntid {group}\b", compiled.PTXAssembly);
+        if (minGroups > 0) Assert.Matches($@"\.minnctapersm {minGroups}\b", compiled.PTXAssembly);
+        else Assert.DoesNotContain(".minnctapersm", compiled.PTXAssembly);
+    }
+
     [Fact]
     public void PhiloxKernelCompilesToPtxForSm90()
     {

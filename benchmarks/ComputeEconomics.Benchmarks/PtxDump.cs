@@ -1,0 +1,42 @@
+using System.Reflection;
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Models;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace ComputeEconomics.Benchmarks;
+
+/// <summary>
+/// `ComputeEconomics.Benchmarks ptx DIR [GROUP MIN_GROUPS_PER_SM]`: writes the PTX of the fleet kernel (both math
+/// policies) as ILGPU's CUDA backend generates it for SM_90, so `ptxas -v -arch=sm_90` on a machine with the CUDA
+/// toolkit reports registers, stack frame and spills without running anything (benchmarks/gpu/gpu-checks.sh).
+/// </summary>
+public static class PtxDump
+{
+    public static int Run(string[] args)
+    {
+        string dir = args.Length > 1 ? args[1] : "ptx";
+        int group = args.Length > 2 ? int.Parse(args[2]) : 0;
+        int minGroups = args.Length > 3 ? int.Parse(args[3]) : 0;
+        Directory.CreateDirectory(dir);
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        foreach (var math in new[] { typeof(DoubleMath), typeof(FloatMath) })
+        {
+            MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernelGrouped))!.MakeGenericMethod(typeof(FleetModel), math);
+            var entry = EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
+            var spec = group > 0 ? new KernelSpecialization(group, minGroups > 0 ? minGroups : null) : default;
+            var compiled = (PTXCompiledKernel)backend.Compile(entry, spec);
+            string file = Path.Combine(dir, $"fleet-{math.Name}-g{group}-m{minGroups}.ptx");
+            File.WriteAllText(file, compiled.PTXAssembly);
+            Console.WriteLine($"{file}: {compiled.PTXAssembly.Length} chars");
+        }
+        return 0;
+    }
+}
