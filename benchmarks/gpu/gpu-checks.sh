@@ -11,7 +11,7 @@ CE="bash .device/run.sh ComputeEconomics.Cli"
 BIG=${BIG:-4194304}
 git_commit=$(cat .device/commit 2>/dev/null || echo unknown)
 {
-  echo "commit $git_commit, $(date -u +%FT%TZ)"
+  echo "commit $git_commit, $(date -u +%FT%TZ), CE_CUDA_GROUP_SIZE=${CE_CUDA_GROUP_SIZE:-} CE_CUDA_MIN_GROUPS_PER_SM=${CE_CUDA_MIN_GROUPS_PER_SM:-}"
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,memory.total,power.limit --format=csv
 } 
 $CE devices 2>&1
@@ -37,13 +37,13 @@ python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-float" | tee -a "$OUT/co
 # Profile one launch of the timed run (the warm-up launch is skipped).
 if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
   timeout 180 ncu --launch-skip 1 --launch-count 1 --section LaunchStats --section Occupancy \
-    --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis \
+    --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis --section WarpStateStats --section SchedulerStats \
     $CE bench --backend cuda --paths 1048576 > "$OUT/ncu.txt" 2>&1 || echo "ncu failed: $?" >> "$OUT/ncu.txt"
   grep -E "Registers Per|Local Memory|Achieved Occupancy|Theoretical Occupancy|Duration|Memory Throughput|DRAM Throughput|Compute \(SM\)|L1/TEX Hit|L2 Hit|Block Size|Grid Size" "$OUT/ncu.txt" | head -30
 fi
 
 echo "================ summary"
 for f in "$W"/bench-*.txt; do
-  echo "$(basename "$f" .txt): $(grep -E 'path-months/s \(kernel\)' "$f" | tr -s ' ')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-90)"
+  echo "$(basename "$f" .txt): $(grep -E 'path-months/s|time in statistics' "$f" | tr -s ' ' | tr '\n' ';')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-60)"
 done
 grep -E "within 1e-4" "$OUT/compare.txt"
