@@ -9,7 +9,9 @@ namespace ComputeEconomics.Kernels;
 /// </summary>
 public interface IVec<T> where T : unmanaged
 {
-    /// <summary>Element <paramref name="index"/>.</summary>
+    /// <summary>Element <paramref name="index"/> (32-bit: scratch, metrics and tables; a batch is sized so they fit).</summary>
+    T this[int index] { get; set; }
+    /// <summary>Element <paramref name="index"/> (64-bit: the band buffer, indexed by global path).</summary>
     T this[long index] { get; set; }
 }
 
@@ -19,6 +21,13 @@ public unsafe struct PtrVec<T> : IVec<T> where T : unmanaged
     private readonly T* _ptr;
 
     public PtrVec(T* ptr) { _ptr = ptr; }
+
+    /// <inheritdoc />
+    public T this[int index]
+    {
+        readonly get => _ptr[index];
+        set => _ptr[index] = value;
+    }
 
     /// <inheritdoc />
     public T this[long index]
@@ -34,6 +43,13 @@ public struct ViewVec<T> : IVec<T> where T : unmanaged
     private ArrayView<T> _view;
 
     public ViewVec(ArrayView<T> view) { _view = view; }
+
+    /// <inheritdoc />
+    public T this[int index]
+    {
+        readonly get => _view[index];
+        set => _view[index] = value;
+    }
 
     /// <inheritdoc />
     public T this[long index]

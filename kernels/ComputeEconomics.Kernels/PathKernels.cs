@@ -86,10 +86,10 @@ public static class PathKernels
         {
             Path = path,
             MetricBase = index,
-            MetricStride = info.BatchCount,
+            MetricStride = (int)info.BatchCount,
             BandBase = ownBands && path < info.BandPaths ? path * info.BandStride : -1,
             ScratchBase = index,
-            ScratchStride = info.BatchCount,
+            ScratchStride = (int)info.BatchCount,
         };
         model.Simulate<TMath, ViewVec<double>, ViewVec<float>>(slot,
             new ViewVec<double>(data), new ViewVec<double>(scratch),

@@ -28,15 +28,15 @@ public struct FleetModel : IPathModel
         where TD : struct, IVec<double>
         where TF : struct, IVec<float>
     {
-        long sb = slot.ScratchBase, ss = slot.ScratchStride;
+        int sb = slot.ScratchBase, ss = slot.ScratchStride;
         int slots = P.CohortSlots;
-        long fcfBase = (long)slots * CohortField.Stride;
-        long availBase = fcfBase + P.Months;
+        int fcfBase = slots * CohortField.Stride;
+        int availBase = fcfBase + P.Months;
 
         // Launch dates of this path: mean + sd * Z, rounded (stream PathSetup, draw g).
         for (int g = 0; g < P.GenerationCount; g++)
         {
-            long row = P.GenOffset + (long)g * GenField.Stride;
+            int row = P.GenOffset + g * GenField.Stride;
             double mean = data[row + GenField.AvailableMean];
             double sd = data[row + GenField.AvailableSd];
             double avail = mean;
@@ -49,7 +49,7 @@ public struct FleetModel : IPathModel
             // (negative) launch month so its price at month 0 has already declined since launch.
             scratch[sb + (availBase + g) * ss] = mean >= 0 ? Math.Max(0.0, avail) : avail;
         }
-        for (int c = 0; c < slots; c++) scratch[sb + (long)c * CohortField.Stride * ss] = 0.0;
+        for (int c = 0; c < slots; c++) scratch[sb + c * CohortField.Stride * ss] = 0.0;
 
         MarketState mk = Market.Initial<TMath>(P.Market);
         double cash = P.InitialCash, minCash = P.InitialCash;
@@ -69,7 +69,7 @@ public struct FleetModel : IPathModel
             if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref mk);
             double price = mk.Price, util = mk.Util, elec = mk.Elec;
             double ubar = mk.Regime == 0 ? P.Market.Theta0 : P.Market.Theta1;
-            long qOff = mk.Regime == 0 ? P.Q0Offset : P.Q1Offset;
+            int qOff = mk.Regime == 0 ? P.Q0Offset : P.Q1Offset;
 
             double capex = 0, equityIn = 0, newLoans = 0, proceeds = 0;
             double revenue = 0, power = 0, fixedCost = P.StaffUsdMonth, maint = 0;
@@ -94,12 +94,12 @@ public struct FleetModel : IPathModel
             double disposedMarket = 0;
             for (int c = 0; c < slots; c++)
             {
-                long cb = sb + (long)c * CohortField.Stride * ss;
+                int cb = sb + c * CohortField.Stride * ss;
                 if (scratch[cb] == 0.0) continue;
                 int gen = (int)scratch[cb + CohortField.Gen * ss];
                 double n = scratch[cb + CohortField.Count * ss];
                 int age = t - (int)scratch[cb + CohortField.PurchaseMonth * ss];
-                long row = P.GenOffset + (long)gen * GenField.Stride;
+                int row = P.GenOffset + gen * GenField.Stride;
                 int life = (int)data[row + GenField.PhysicalLife];
                 bool atFixedAge = P.ReplacementPolicy == 1 && age >= P.ReplacementAge;
                 bool retire = age >= life || atFixedAge
@@ -128,7 +128,7 @@ public struct FleetModel : IPathModel
             // this keeps them in registers, on a GPU it halves the scratch traffic.
             for (int c = 0; c < slots; c++)
             {
-                long cb = sb + (long)c * CohortField.Stride * ss;
+                int cb = sb + c * CohortField.Stride * ss;
                 if (scratch[cb] == 0.0) continue;
                 int gen = (int)scratch[cb + CohortField.Gen * ss];
                 double n = scratch[cb + CohortField.Count * ss];
@@ -138,7 +138,7 @@ public struct FleetModel : IPathModel
                 double accTax = scratch[cb + CohortField.AccTax * ss];
                 double bal = scratch[cb + CohortField.Loan * ss];
                 double mvPrev = scratch[cb + CohortField.MarketValue * ss];
-                long row = P.GenOffset + (long)gen * GenField.Stride;
+                int row = P.GenOffset + gen * GenField.Stride;
                 double perf = data[row + GenField.Perf];
                 double kw = data[row + GenField.PowerKw];
                 double unitValue = UnitValue<TD>(data, row, age, price, elec, ubar, qOff);
@@ -155,6 +155,7 @@ public struct FleetModel : IPathModel
                     int w = c & 3;
                     uint word = w == 0 ? failureBlock.X : w == 1 ? failureBlock.Y : w == 2 ? failureBlock.Z : failureBlock.W;
                     double h = data[row + GenField.MonthlyHazard];
+                    double odds = data[row + GenField.HazardOdds];
                     double failed;
                     if (n * h <= P.BinomialExactLimit)
                     {
@@ -162,17 +163,17 @@ public struct FleetModel : IPathModel
                         // is unchanged (under policy replace, for the cohort's life): about sd steps, not n h.
                         if (scratch[cb + CohortField.BinomN * ss] != n)
                         {
-                            BinomialModeCache<TMath>(n, h, data[row + GenField.LogSurvive], out double mode, out double pmf, out double cdf);
+                            BinomialModeCache<TMath>(n, h, odds, data[row + GenField.LogSurvive], out double mode, out double pmf, out double cdf);
                             scratch[cb + CohortField.BinomN * ss] = n;
                             scratch[cb + CohortField.BinomMode * ss] = mode;
                             scratch[cb + CohortField.BinomPmf * ss] = pmf;
                             scratch[cb + CohortField.BinomCdf * ss] = cdf;
                         }
-                        failed = BinomialFromMode(n, h, scratch[cb + CohortField.BinomMode * ss], scratch[cb + CohortField.BinomPmf * ss],
+                        failed = BinomialFromMode(n, odds, scratch[cb + CohortField.BinomMode * ss], scratch[cb + CohortField.BinomPmf * ss],
                             scratch[cb + CohortField.BinomCdf * ss], Philox4x32.ToUniform(word));
                     }
                     else
-                        failed = Binomial<TMath>(n, h, data[row + GenField.LogSurvive], P.BinomialExactLimit, word);
+                        failed = Binomial<TMath>(n, h, odds, data[row + GenField.LogSurvive], P.BinomialExactLimit, word);
                     if (failed > 0)
                     {
                         if (P.ReplaceFailures != 0)
@@ -216,8 +217,7 @@ public struct FleetModel : IPathModel
                 double busy = (spot * run + contracted) * util;
                 double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
                 double cFixed = n * kw * P.ColoUsdPerKwMonth;
-                double cMaint = P.MaintenanceRate / 12.0 * basis;
-                double hoursPerUnit = n > 0 ? busy * P.Hours / n : 0.0;   // contracted units run whatever the spot price
+                double cMaint = P.MaintenanceMonthly * basis;
                 servedHours += busy * P.Hours;
                 tokens += busy * P.Hours * data[row + GenField.TokensPerSecond] * 3600.0;
                 idleUnitMonths += spot * (1 - run);
@@ -231,6 +231,7 @@ public struct FleetModel : IPathModel
                 double charge = 0;
                 if (P.BookMethod == 3)
                 {
+                    double hoursPerUnit = n > 0 ? busy * P.Hours / n : 0.0;   // contracted units run whatever the spot price
                     double used = scratch[cb + CohortField.HoursRun * ss];
                     double total = P.BookLifeMonths * P.Hours;
                     if (age >= 1)   // once the hours are used up, whatever is left (a later replacement) is charged at once
@@ -320,7 +321,7 @@ public struct FleetModel : IPathModel
             }
         }
 
-        long mb = slot.MetricBase;
+        int mb = slot.MetricBase;
         metrics[mb + (FleetMetrics.Npv) * slot.MetricStride] = npv;
         metrics[mb + (FleetMetrics.Irr) * slot.MetricStride] = IrrAnnual<TD>(scratch, sb + fcfBase * ss, ss, P.Months);
         metrics[mb + (FleetMetrics.PaybackMonth) * slot.MetricStride] = payback >= 0 ? payback : double.NaN;
@@ -359,7 +360,7 @@ public struct FleetModel : IPathModel
 
     /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
     /// margin, the price falling at the current regime's drift; never below 0.</summary>
-    private readonly double UnitValue<TD>(TD data, long row, int age, double price, double elec, double ubar, long qOff)
+    private readonly double UnitValue<TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff)
         where TD : struct, IVec<double>
     {
         double perf = data[row + GenField.Perf];
@@ -371,7 +372,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month.</summary>
-    private static double UnitCapex<TMath, TD>(TD data, long row, double availableMonth, int t)
+    private static double UnitCapex<TMath, TD>(TD data, int row, double availableMonth, int t)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
@@ -381,7 +382,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>The newest generation launched by month t on this path (latest launch; ties to the later row), or -1.</summary>
-    private readonly int Newest<TD>(TD scratch, long sb, long ss, long availBase, int t)
+    private readonly int Newest<TD>(TD scratch, int sb, int ss, int availBase, int t)
         where TD : struct, IVec<double>
     {
         int best = -1;
@@ -395,7 +396,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>Open a cohort of <paramref name="units"/> of generation <paramref name="gen"/> in the first free slot.</summary>
-    private readonly void Buy<TMath, TD>(ref TD scratch, long sb, long ss, TD data, int gen, double units, int t, long availBase,
+    private readonly void Buy<TMath, TD>(ref TD scratch, int sb, int ss, TD data, int gen, double units, int t, int availBase,
         ref double capex, ref double newLoans, ref double equityIn)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
@@ -403,9 +404,9 @@ public struct FleetModel : IPathModel
         if (units <= 0) return;
         for (int c = 0; c < P.CohortSlots; c++)
         {
-            long cb = sb + (long)c * CohortField.Stride * ss;
+            int cb = sb + c * CohortField.Stride * ss;
             if (scratch[cb] != 0.0) continue;
-            long row = P.GenOffset + (long)gen * GenField.Stride;
+            int row = P.GenOffset + gen * GenField.Stride;
             double cost = units * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
             double loan = P.DebtShare * cost;
             scratch[cb] = 1.0;
@@ -431,7 +432,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>
-    private readonly void AddLoan<TMath, TD>(ref TD scratch, long cb, long ss, double amount)
+    private readonly void AddLoan<TMath, TD>(ref TD scratch, int cb, int ss, double amount)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
@@ -455,6 +456,11 @@ public struct FleetModel : IPathModel
     /// </summary>
     public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, uint word)
         where TMath : struct, IMathPolicy
+        => Binomial<TMath>(n, h, h / (1.0 - h), logSurvive, exactLimit, word);
+
+    /// <summary><see cref="Binomial{TMath}(double, double, double, double, uint)"/> with the odds h / (1 - h) given.</summary>
+    public static double Binomial<TMath>(double n, double h, double odds, double logSurvive, double exactLimit, uint word)
+        where TMath : struct, IMathPolicy
     {
         TMath m = default;
         if (n <= 0 || h <= 0) return 0.0;
@@ -463,7 +469,7 @@ public struct FleetModel : IPathModel
         if (mean <= exactLimit)
         {
             double p0 = m.Exp(n * logSurvive);
-            return BinomialFromMode(n, h, 0.0, p0, p0, u);   // inversion from 0: the search from the mode with mode 0
+            return BinomialFromMode(n, odds, 0.0, p0, p0, u);   // inversion from 0: the search from the mode with mode 0
         }
         double z = Normal.InvCdf<TMath>(u);
         double draw = Math.Floor(mean + m.Sqrt(mean * (1.0 - h)) * z + 0.5);
@@ -473,10 +479,15 @@ public struct FleetModel : IPathModel
     /// <summary>Mode m = floor((n+1) h) of Binomial(n, h) with pmf(m) and cdf(m), by the recurrence from pmf(0) = (1-h)^n.</summary>
     public static void BinomialModeCache<TMath>(double n, double h, double logSurvive, out double mode, out double pmf, out double cdf)
         where TMath : struct, IMathPolicy
+        => BinomialModeCache<TMath>(n, h, h / (1.0 - h), logSurvive, out mode, out pmf, out cdf);
+
+    /// <summary>The mode cache with the odds h / (1 - h) given.</summary>
+    public static void BinomialModeCache<TMath>(double n, double h, double odds, double logSurvive, out double mode, out double pmf, out double cdf)
+        where TMath : struct, IMathPolicy
     {
         TMath m = default;
         mode = Math.Min(n, Math.Floor((n + 1) * h));
-        double ratio = h / (1.0 - h);
+        double ratio = odds;
         pmf = m.Exp(n * logSurvive);
         cdf = pmf;
         for (double k = 0; k < mode; k += 1.0)
@@ -489,11 +500,11 @@ public struct FleetModel : IPathModel
     /// <summary>
     /// Exact Binomial(n, h) inversion of the uniform <paramref name="u"/> (the smallest k with cdf(k) >= u), searched
     /// down or up from the mode whose pmf and cdf are given: the same draw as inversion from 0, in about one standard
-    /// deviation of steps.
+    /// deviation of steps. <paramref name="odds"/> is h / (1 - h).
     /// </summary>
-    public static double BinomialFromMode(double n, double h, double mode, double pmfMode, double cdfMode, double u)
+    public static double BinomialFromMode(double n, double odds, double mode, double pmfMode, double cdfMode, double u)
     {
-        double ratio = h / (1.0 - h);
+        double ratio = odds;
         double k = mode, p = pmfMode, c = cdfMode;
         if (u <= c)
         {
@@ -522,7 +533,7 @@ public struct FleetModel : IPathModel
     /// the grid 0, 0.25%, 0.5%, 1%, ... (doubling) outward from 0; then safeguarded Newton on v = 1/(1+r) with bisection in the bracket
     /// (Horner evaluation: no transcendental functions).
     /// </summary>
-    public static double IrrAnnual<TD>(TD cf, long b, long stride, int months) where TD : struct, IVec<double>
+    public static double IrrAnnual<TD>(TD cf, int b, int stride, int months) where TD : struct, IVec<double>
     {
         bool pos = false, neg = false;
         for (int t = 0; t < months; t++)
@@ -571,7 +582,7 @@ public struct FleetModel : IPathModel
         return g8 * g4 - 1.0;
     }
 
-    private static double Poly<TD>(TD cf, long b, long stride, int months, double v, out double derivative)
+    private static double Poly<TD>(TD cf, int b, int stride, int months, double v, out double derivative)
         where TD : struct, IVec<double>
     {
         double f = 0, df = 0;

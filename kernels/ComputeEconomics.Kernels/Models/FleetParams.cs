@@ -57,6 +57,8 @@ public struct FleetParams
     public double StaffUsdMonth;
     /// <summary>Annual maintenance as a share of cost basis.</summary>
     public double MaintenanceRate;
+    /// <summary>MaintenanceRate / 12, computed on the host (the kernel multiplies, never divides, per cohort-month).</summary>
+    public double MaintenanceMonthly;
     /// <summary>Contracted share of capacity, its price (USD per perf-unit-hour) and term (months from 0).</summary>
     public double ContractShare, ContractPrice;
     public int ContractMonths;
@@ -100,7 +102,8 @@ public static class GenField
 {
     public const int AvailableMean = 0, AvailableSd = 1, UnitCapex = 2, Perf = 3, PowerKw = 4,
         MonthlyHazard = 5, LogSurvive = 6, PhysicalLife = 7, LogCapexDeclineMonthly = 8, TokensPerSecond = 9,
-        Stride = 10;
+        HazardOdds = 10,   // h / (1 - h), the pmf recurrence's ratio (computed once on the host, not per draw)
+        Stride = 11;
 }
 
 /// <summary>Field offsets of one cohort slot in scratch.</summary>

@@ -114,7 +114,7 @@ public struct LabModel : IPathModel
 
         bool alive = insolventMonth < 0;
         double netNewArr = 12.0 * (lastRevenue - firstRevenue);
-        long mb = slot.MetricBase;
+        int mb = slot.MetricBase;
         metrics[mb + (LabMetrics.Insolvent) * slot.MetricStride] = alive ? 0.0 : 1.0;
         metrics[mb + (LabMetrics.InsolvencyMonth) * slot.MetricStride] = alive ? double.NaN : insolventMonth;
         metrics[mb + (LabMetrics.GrossMargin) * slot.MetricStride] = sumRevenue > 0 ? (sumRevenue - sumCogs) / sumRevenue : double.NaN;

@@ -171,7 +171,7 @@ public static class Market
     public static uint SobolWord<TD>(TD data, in MarketParams p, long point, long scrambling, int dim) where TD : struct, IVec<double>
     {
         uint x = 0;
-        long dirBase = p.QmcDirOffset + (long)dim * 32;
+        int dirBase = p.QmcDirOffset + dim * 32;
         for (int k = 0; k < 32 && (point >> k) != 0; k++)
             if (((point >> k) & 1L) != 0) x ^= (uint)data[dirBase + k];
         return x ^ (uint)data[p.QmcShiftOffset + scrambling * p.QmcDims + dim];

@@ -39,7 +39,7 @@ public struct MarketModel : IPathModel
                 bands[b + 3] = s.Regime;
             }
         }
-        long m = slot.MetricBase;
+        int m = slot.MetricBase;
         metrics[m + (MarketMetrics.FinalPrice) * slot.MetricStride] = s.Price;
         metrics[m + (MarketMetrics.MeanPrice) * slot.MetricStride] = sumPrice / Months;
         metrics[m + (MarketMetrics.MeanUtilisation) * slot.MetricStride] = sumUtil / Months;

@@ -11,17 +11,17 @@ public struct PathSlot
     /// <summary>Global path index (the Philox key).</summary>
     public long Path;
     /// <summary>First element of this path's metrics (metric k at MetricBase + k * MetricStride).</summary>
-    public long MetricBase;
+    public int MetricBase;
     /// <summary>Distance between consecutive metrics of one path (the batch size: metric-major, so a GPU's
     /// neighbouring threads write neighbouring addresses and each metric's column copies to the host in one piece).</summary>
-    public long MetricStride;
+    public int MetricStride;
     /// <summary>First element of this path's monthly series, or -1 when the path records no bands.
     /// Month t, series s at BandBase + t * SeriesCount + s.</summary>
     public long BandBase;
     /// <summary>Scratch element j of this path is at ScratchBase + j * ScratchStride.</summary>
-    public long ScratchBase;
+    public int ScratchBase;
     /// <summary>Distance between consecutive scratch elements of one path.</summary>
-    public long ScratchStride;
+    public int ScratchStride;
 }
 
 /// <summary>

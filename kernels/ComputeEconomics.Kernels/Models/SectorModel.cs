@@ -26,7 +26,7 @@ public struct SectorModel : IPathModel
         where TF : struct, IVec<float>
     {
         TMath m = default;
-        long sb = slot.ScratchBase, ss = slot.ScratchStride, mb = slot.MetricBase;
+        int sb = slot.ScratchBase, ss = slot.ScratchStride, mb = slot.MetricBase;
         MarketState mk = Market.Initial<TMath>(P.Market);
         double capex = 0, revenue = 0, prevCapex = 0, prevGdp = 0;
         double totalCapex = 0, totalRevenue = 0, cumOver = 0, gap = 0;
@@ -118,6 +118,6 @@ public struct SectorModel : IPathModel
         metrics[mb + (SectorMetrics.PeakGdpContribution) * slot.MetricStride] = peakContribution;
     }
 
-    private readonly void Put<TD>(TD metrics, long mb, long ms, int field, int year, double value) where TD : struct, IVec<double>
+    private readonly void Put<TD>(TD metrics, int mb, int ms, int field, int year, double value) where TD : struct, IVec<double>
         => metrics[mb + (SectorMetrics.Count + field * P.Years + year) * ms] = value;
 }

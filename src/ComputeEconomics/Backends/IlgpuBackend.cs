@@ -172,7 +172,9 @@ public sealed class IlgpuBackend : IBackend
     {
         long perPath = (job.ScratchPerPath + job.MetricNames.Count) * sizeof(double);
         long budget = _accelerator.AcceleratorType == AcceleratorType.CPU ? 256L << 20 : _accelerator.MemorySize / 2;
-        return Math.Clamp(budget / perPath, 1, 1 << 22);
+        // Kernels index scratch and metrics with 32-bit offsets: a batch's buffers stay below 2^31 elements.
+        long indexLimit = int.MaxValue / (job.ScratchPerPath + job.MetricNames.Count);
+        return Math.Clamp(Math.Min(budget / perPath, indexLimit), 1, 1 << 22);
     }
 
     /// <remarks>A GPU batch is not interrupted part way: the simulator checks the token between batches.</remarks>

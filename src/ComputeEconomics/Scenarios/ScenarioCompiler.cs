@@ -205,6 +205,7 @@ public static class ScenarioCompiler
             row[GenField.PowerKw] = g.PowerKw;
             row[GenField.MonthlyHazard] = h;
             row[GenField.LogSurvive] = Math.Log(1.0 - h);
+            row[GenField.HazardOdds] = h / (1.0 - h);
             row[GenField.PhysicalLife] = g.PhysicalLifeMonths;
             row[GenField.LogCapexDeclineMonthly] = Math.Log(1.0 - g.CapexDecline) / 12.0;
             row[GenField.TokensPerSecond] = g.TokensPerSecond;
@@ -259,6 +260,7 @@ public static class ScenarioCompiler
             ColoUsdPerKwMonth = f.Operations.ColoUsdPerKwMonth,
             StaffUsdMonth = f.Operations.StaffUsdMonth,
             MaintenanceRate = f.Operations.MaintenanceRate,
+            MaintenanceMonthly = f.Operations.MaintenanceRate / 12.0,
             ContractShare = f.Operations.Contract.Share,
             ContractPrice = f.Operations.Contract.Price * priceScale,
             ContractMonths = f.Operations.Contract.Share > 0 ? f.Operations.Contract.TermMonths : 0,

@@ -151,7 +151,7 @@ public class BehaviourTests
         {
             var block = Philox4x32.Block(11u, i, 5u, 0u, Streams.Failures);
             double fromZero = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), 1e9, block.X);
-            double fromMode = FleetModel.BinomialFromMode(n, h, mode, pmf, cdf, Philox4x32.ToUniform(block.X));
+            double fromMode = FleetModel.BinomialFromMode(n, h / (1 - h), mode, pmf, cdf, Philox4x32.ToUniform(block.X));
             // Rounding in the two recurrences may differ where u falls within 1e-12 of a cdf step; allow only that.
             if (fromZero != fromMode)
             {
