@@ -24,9 +24,17 @@ public static class PtxDump
         int group = args.Length > 2 ? int.Parse(args[2]) : 0;
         int minGroups = args.Length > 3 ? int.Parse(args[3]) : 0;
         Directory.CreateDirectory(dir);
-        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
-            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        // With a CUDA device and libdevice (CUDA_HOME), the PTX the cuda backend really loads (double math linked
+        // from libdevice); else ILGPU's own PTX backend for SM_90 without a device.
+        using var context = TryLibDevice() ?? Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var accelerator = context.GetCudaDevices().Count > 0 ? context.GetCudaDevices()[0].CreateAccelerator(context) : null;
+        using var own = accelerator == null
+            ? new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null)
+            : null;
+        var backend = accelerator != null
+            ? (Backend)typeof(Accelerator).GetProperty("Backend", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.GetValue(accelerator)!
+            : own!;
+        Console.WriteLine(accelerator != null ? $"PTX from the CUDA accelerator {accelerator.Name}" : "PTX from ILGPU's PTX backend (no CUDA device)");
         foreach (var math in new[] { typeof(DoubleMath), typeof(FloatMath) })
         {
             MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernelGrouped))!.MakeGenericMethod(typeof(FleetModel), math);
@@ -38,5 +46,11 @@ public static class PtxDump
             Console.WriteLine($"{file}: {compiled.PTXAssembly.Length} chars");
         }
         return 0;
+    }
+
+    private static Context? TryLibDevice()
+    {
+        try { return Context.Create(b => b.Cuda().EnableAlgorithms().LibDevice()); }
+        catch (Exception) { return null; }
     }
 }

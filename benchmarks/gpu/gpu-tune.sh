@@ -1,42 +1,51 @@
 #!/usr/bin/env bash
-# Occupancy sweep of the CUDA fleet kernel on the device machine (after `bash benchmarks/gpu/pack.sh`), then
-# the full checks (benchmarks/gpu/gpu-checks.sh) with the fastest launch shape. Prints a table last.
-# Optional: .device/alt/ComputeEconomics.Kernels.dll, a variant kernel library timed with the same shapes.
+# Kernel variants x launch shapes on the device machine (after `bash benchmarks/gpu/pack.sh`): times the CUDA
+# fleet kernel for the packed build ("main") and for each variant build in .device/alt/NAME/ (dlls laid over the
+# packed ones), with ptxas's register and spill report for each; then profiles main (NCU=1) and, with CHECKS=1,
+# runs benchmarks/gpu/gpu-checks.sh with the fastest shape of main. Prints a table last.
 set -uo pipefail
 OUT=${OUT:-/tmp/ce-gpu-out}; mkdir -p "$OUT"
 exec > >(tee "$OUT/gpu-tune.log") 2>&1
 export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda} PATH=$PATH:/usr/local/cuda/bin
 CE="bash .device/run.sh ComputeEconomics.Cli"
 PATHS=${PATHS:-2097152}
-$CE --version >/dev/null
-APP=/tmp/ce-device/app/ComputeEconomics.Cli
-SHAPES=${SHAPES:-"256:0 256:2 256:3 256:4 128:4 128:6 128:8 64:16"}
-results=()
-time_shape() {  # label group min
-  local r
-  r=$(CE_CUDA_GROUP_SIZE=$2 CE_CUDA_MIN_GROUPS_PER_SM=$3 $CE bench --backend cuda --paths "$PATHS" 2>&1 | grep -E "path-months/s \(kernel\)" | tr -dc '0-9')
-  echo "$1 group=$2 min_groups_per_sm=$3: ${r:-failed} path-months/s (kernel)"
-  results+=("${r:-0} $1 $2 $3")
+SHAPES=${SHAPES:-256:0 384:1 256:2}
+$CE --version
+APPS="/tmp/ce-device/app/ComputeEconomics.Cli /tmp/ce-device/app/ComputeEconomics.Benchmarks"
+for a in $APPS; do mkdir -p "$a.main" && cp "$a"/*.dll "$a.main/"; done
+use() {  # variant name: main or a folder under .device/alt
+  for a in $APPS; do cp "$a.main"/*.dll "$a/"; [ "$1" = main ] || cp ".device/alt/$1"/*.dll "$a/"; done
 }
-for s in $SHAPES; do time_shape ref "${s%%:*}" "${s##*:}"; done
-if [ -f .device/alt/ComputeEconomics.Kernels.dll ]; then
-  cp "$APP/ComputeEconomics.Kernels.dll" /tmp/kernels-main.dll
-  cp .device/alt/ComputeEconomics.Kernels.dll "$APP/"
-  for s in ${ALT_SHAPES:-"256:0 256:2 128:4"}; do time_shape alt "${s%%:*}" "${s##*:}"; done
-  cp /tmp/kernels-main.dll "$APP/"
-fi
-# Registers and spills that ptxas reports for the float-math PTX at each shape (no GPU needed for this part).
-if command -v ptxas >/dev/null; then
+results=()
+for v in main $(ls .device/alt 2>/dev/null); do
+  use "$v"
   for s in $SHAPES; do
-    bash .device/run.sh ComputeEconomics.Benchmarks ptx /tmp/ptx "${s%%:*}" "${s##*:}" >/dev/null 2>&1
-    f=/tmp/ptx/fleet-FloatMath-g${s%%:*}-m${s##*:}.ptx
-    echo "ptxas $s: $(ptxas -v -arch=sm_90 "$f" -o /dev/null 2>&1 | grep -E 'registers|spill' | tr -s ' ' | tr '\n' ' ')"
+    g=${s%%:*}; m=${s##*:}
+    r=$(CE_CUDA_GROUP_SIZE=$g CE_CUDA_MIN_GROUPS_PER_SM=$m $CE bench --backend cuda --paths "$PATHS" 2>&1 | grep -E "path-months/s \(kernel\)" | tr -dc '0-9')
+    regs=""
+    if command -v ptxas >/dev/null; then
+      bash .device/run.sh ComputeEconomics.Benchmarks ptx "/tmp/ptx-$v" "$g" "$m" >/dev/null 2>&1
+      for math in DoubleMath FloatMath; do
+        f=/tmp/ptx-$v/fleet-$math-g$g-m$m.ptx
+        regs+="$math: $(ptxas -v -arch=sm_90 "$f" -o /dev/null 2>&1 | grep -oE 'Used [0-9]+ registers|[0-9]+ bytes spill stores' | tr '\n' ' ')"
+      done
+    fi
+    echo "$v group=$g min_groups_per_sm=$m: ${r:-failed} path-months/s (kernel) | $regs"
+    results+=("${r:-0} $v $g $m")
   done
+done
+use main
+if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
+  timeout 150 ncu --launch-skip 1 --launch-count 1 --section LaunchStats --section Occupancy --section SpeedOfLight \
+    --section InstructionStats --section WarpStateStats --section ComputeWorkloadAnalysis \
+    $CE bench --backend cuda --paths 1048576 > "$OUT/ncu.txt" 2>&1 || echo "ncu failed: $?" >> "$OUT/ncu.txt"
+  grep -E "Registers Per|Achieved Occupancy|Duration|Executed Ipc A|Warp Cycles Per Issued" "$OUT/ncu.txt" | head
 fi
-best=$(printf '%s\n' "${results[@]}" | grep " ref " | sort -n | tail -1)
-read -r rate label group minG <<<"$best"
-echo "fastest: $label group=$group min_groups_per_sm=$minG ($rate path-months/s)"
-CE_CUDA_GROUP_SIZE=$group CE_CUDA_MIN_GROUPS_PER_SM=$minG NCU=${NCU:-1} bash benchmarks/gpu/gpu-checks.sh > /dev/null 2>&1
-cat "$OUT/gpu-checks.log" | tail -8
-echo "================ occupancy sweep"
+if [ "${CHECKS:-0}" = 1 ]; then
+  best=$(printf '%s\n' "${results[@]}" | grep " main " | sort -n | tail -1)
+  read -r rate v group minG <<<"$best"
+  CE_CUDA_GROUP_SIZE=$group CE_CUDA_MIN_GROUPS_PER_SM=$minG NCU=0 bash benchmarks/gpu/gpu-checks.sh > /dev/null 2>&1
+  tail -8 "$OUT/gpu-checks.log"
+fi
+echo "================ variants x shapes (path-months/s of the kernel, $PATHS paths x 120 months)"
 printf '%s\n' "${results[@]}" | sort -n
