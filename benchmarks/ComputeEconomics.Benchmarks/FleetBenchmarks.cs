@@ -142,3 +142,37 @@ public class CpuThreadBenchmarks
         return _metrics[0];
     }
 }
+
+/// <summary>
+/// The fleet kernel on CUDA at sizes that fill a GPU (1 M and 4 M paths of the benchmark scenario); each call
+/// returns after the per-path metrics are on the host (synchronised). Fails its setup where there is no CUDA device.
+/// </summary>
+[MemoryDiagnoser]
+public class CudaFleetKernelBenchmarks
+{
+    [Params(1 << 20, 1 << 22)]
+    public int Paths { get; set; }
+
+    private IModelJob _job = null!;
+    private IBackend _gpu = null!;
+    private double[] _metrics = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _job = BenchmarkScenario.Job(Paths);
+        _gpu = IlgpuBackend.TryCreateCuda(out string why) ?? throw new InvalidOperationException($"no CUDA backend: {why}");
+        _metrics = new double[(long)Paths * _job.MetricNames.Count];
+        _gpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);   // kernel compiled, buffers allocated
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _gpu?.Dispose();
+
+    [Benchmark]
+    public double Cuda()
+    {
+        _gpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
+        return _metrics[0];
+    }
+}

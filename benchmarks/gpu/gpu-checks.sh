@@ -47,3 +47,9 @@ for f in "$W"/bench-*.txt; do
   echo "$(basename "$f" .txt): $(grep -E 'path-months/s|time in statistics' "$f" | tr -s ' ' | tr '\n' ';')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-60)"
 done
 grep -E "within 1e-4" "$OUT/compare.txt"
+
+# BenchmarkDotNet on the GPU (BENCH=1): the CUDA fleet kernel at 1 M and 4 M paths, ShortRun.
+if [ "${BENCH:-0}" = 1 ]; then
+  (cd /tmp && timeout 240 bash "$OLDPWD/.device/run.sh" ComputeEconomics.Benchmarks --filter '*CudaFleetKernel*' --job short --inProcess 2>&1 \
+    | grep -E "^\|| Cuda|Mean|Runtime|GPU|Error" | tail -12)
+fi

@@ -19,7 +19,7 @@ public sealed class DevicesCommand : Command<DevicesCommand.Settings>
         using (var icpu = IlgpuBackend.CreateCpu())
             Console.WriteLine($"  ilgpu-cpu  {icpu.Device}; math: {icpu.MathPath}");
         using (var cuda = IlgpuBackend.TryCreateCuda(out string why))
-            Console.WriteLine(cuda != null ? $"  cuda       {cuda.Device}; math: {cuda.MathPath}" : $"  cuda       not available: {why}");
+            Console.WriteLine(cuda != null ? $"  cuda       {cuda.Device}; math: {cuda.MathPath}; launch: {IlgpuBackend.Tuning.Describe()}" : $"  cuda       not available: {why}");
         using (var cl = IlgpuBackend.TryCreateOpenCL(false, out string why))
             Console.WriteLine(cl != null ? $"  opencl     {cl.Device}; math: {cl.MathPath}" : $"  opencl     not available: {why}");
         using var auto = BackendFactory.Create("auto", 0, out string note);
