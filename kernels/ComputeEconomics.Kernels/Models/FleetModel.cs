@@ -145,7 +145,10 @@ public struct FleetModel : IPathModel
 
                 // Failures: F ~ Binomial(n, h); replaced in kind (free under warranty) or retired.
                 // One Philox block serves four cohort slots: slot c uses word c % 4 of block (month t, slot c / 4).
-                if (P.FailuresOn != 0 && age >= 1 && n > 0)
+                // A failure replaced free under warranty changes nothing, so its draw is skipped: the counter-based
+                // generator gives every other draw the same numbers whether or not this one is made.
+                bool failuresMatter = P.ReplaceFailures == 0 || age > P.WarrantyMonths;
+                if (P.FailuresOn != 0 && age >= 1 && n > 0 && failuresMatter)
                 {
                     if (c >> 2 != failureGroup)
                     {
@@ -224,7 +227,8 @@ public struct FleetModel : IPathModel
                 unitMonths += n;
                 revenue += cRevenue; power += cPower; fixedCost += cFixed; maint += cMaint;
                 double margin = cRevenue - cPower - cFixed - cMaint;
-                scratch[cb + CohortField.NegStreak * ss] = margin < 0 ? scratch[cb + CohortField.NegStreak * ss] + 1 : 0;
+                if (P.ReplacementPolicy == 2)   // the streak only drives the margin policy
+                    scratch[cb + CohortField.NegStreak * ss] = margin < 0 ? scratch[cb + CohortField.NegStreak * ss] + 1 : 0;
 
                 // Depreciation, from the month after purchase.
                 double salvage = P.SalvageFraction * basis;
