@@ -85,7 +85,8 @@ public static class Simulator
         long bandPaths = Math.Min(options.BandPaths, paths);
         long bandStride = (long)job.Months * job.SeriesNames.Count;
         var columns = new double[k][];
-        for (int j = 0; j < k; j++) columns[j] = new double[paths];
+        // Not zeroed: every path's value of every metric is copied in below (or from the resumed run).
+        for (int j = 0; j < k; j++) columns[j] = GC.AllocateUninitializedArray<double>(checked((int)paths));
         var bands = new float[bandPaths * bandStride];
         bands.AsSpan().Fill(float.NaN);
         var source = options.PerPathJobs;
@@ -103,7 +104,7 @@ public static class Simulator
         long maxBatch = backend.MaxBatch(job);
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
-        var buffer = new double[batch * k];
+        var buffer = GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
         int batches = resume?.Batches ?? 0;
@@ -111,7 +112,7 @@ public static class Simulator
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
-            buffer.AsSpan(0, count * k).Fill(double.NaN);
+            Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
             IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
             try
@@ -133,8 +134,8 @@ public static class Simulator
                     $"(seed {job.Scenario.Seed}, scenario {job.Scenario.Name}): {ex.GetType().Name}: {ex.Message}", ex);
             }
             kernelTime.Stop();
-            for (int j = 0; j < k; j++)   // metric-major: each metric's values are one piece
-                Array.Copy(buffer, (long)j * count, columns[j], offset, count);
+            long at = offset;
+            Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
             batches++;
             offset += count;
             options.Progress?.Invoke(offset);

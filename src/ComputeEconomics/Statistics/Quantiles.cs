@@ -118,8 +118,63 @@ public static class Quantiles
         }
 
         buffer[n..].Fill(double.NaN);
-        buffer[..n].Sort();
+        if (n >= RadixThreshold) RadixSort(buffer[..n]);
+        else buffer[..n].Sort();
         return n;
+    }
+
+    /// <summary>Below this many values <see cref="SortPresent"/> uses the comparison sort.</summary>
+    public const int RadixThreshold = 1 << 14;
+
+    /// <summary>
+    /// Sorts NaN-free doubles ascending by a least-significant-digit radix sort (six passes of 11 bits over
+    /// order-preserving integer keys: the sign bit flipped for positives, every bit for negatives), O(n) instead of
+    /// O(n log n): the same order as a comparison sort, except that -0 sorts before +0.
+    /// </summary>
+    public static void RadixSort(Span<double> values)
+    {
+        const int Bits = 11, Buckets = 1 << Bits, Digits = 6;
+        const ulong Sign = 0x8000_0000_0000_0000UL;
+        int n = values.Length;
+        if (n < 2) return;
+        ulong[] a = System.Buffers.ArrayPool<ulong>.Shared.Rent(n), b = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            var counts = new int[Digits * Buckets];
+            for (int i = 0; i < n; i++)
+            {
+                ulong u = BitConverter.DoubleToUInt64Bits(values[i]);
+                ulong key = (u & Sign) != 0 ? ~u : u | Sign;
+                a[i] = key;
+                for (int d = 0; d < Digits; d++) counts[d * Buckets + (int)((key >> (d * Bits)) & (Buckets - 1))]++;
+            }
+            ulong[] src = a, dst = b;
+            for (int d = 0; d < Digits; d++)
+            {
+                var c = counts.AsSpan(d * Buckets, Buckets);
+                int first = (int)((src[0] >> (d * Bits)) & (Buckets - 1));
+                if (c[first] == n) continue;   // every key has this digit: the pass would not move anything
+                int sum = 0;
+                for (int k = 0; k < Buckets; k++) { int x = c[k]; c[k] = sum; sum += x; }
+                int shift = d * Bits;
+                for (int i = 0; i < n; i++)
+                {
+                    ulong key = src[i];
+                    dst[c[(int)((key >> shift) & (Buckets - 1))]++] = key;
+                }
+                (src, dst) = (dst, src);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                ulong key = src[i];
+                values[i] = BitConverter.UInt64BitsToDouble((key & Sign) != 0 ? key & ~Sign : ~key);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(a);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(b);
+        }
     }
 
     /// <summary>
