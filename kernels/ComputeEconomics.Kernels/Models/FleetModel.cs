@@ -354,6 +354,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>Tax on <paramref name="taxable"/> with loss carry-forward (losses carried without limit or expiry).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Tax(double rate, double taxable, ref double lossCarryForward)
     {
         if (taxable <= 0) { lossCarryForward -= taxable; return 0.0; }
@@ -364,6 +365,7 @@ public struct FleetModel : IPathModel
 
     /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
     /// margin, the price falling at the current regime's drift; never below 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private readonly double UnitValue<TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff)
         where TD : struct, IVec<double>
     {

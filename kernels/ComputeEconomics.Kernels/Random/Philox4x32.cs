@@ -58,10 +58,12 @@ public static class Philox4x32
     /// <param name="month">Month index t, or a draw index for per-path (not per-month) streams.</param>
     /// <param name="slot">Draw slot inside a month: which block of four words.</param>
     /// <param name="stream">Stream tag (see <see cref="Streams"/>): separates independent uses.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static UInt4 Block(uint seed, long path, uint month, uint slot, uint stream)
         => Generate(new UInt4(month, slot, stream, (uint)((ulong)path >> 32)), (uint)path, seed);
 
     /// <summary>A 32-bit word to a uniform in the open interval (0,1): (x + 0.5) / 2^32.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double ToUniform(uint x) => (x + 0.5) * (1.0 / 4294967296.0);
 }
 
