@@ -36,7 +36,7 @@ python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-float" | tee -a "$OUT/co
 
 # Profile one launch of the timed run (the warm-up launch is skipped).
 if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then
-  timeout 180 ncu --launch-skip 1 --launch-count 1 --section LaunchStats --section Occupancy \
+  timeout "${NCU_TIMEOUT:-180}" ncu --launch-skip 1 --launch-count 1 --section LaunchStats --section Occupancy \
     --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis --section WarpStateStats --section SchedulerStats --section InstructionStats \
     $CE bench --backend cuda --paths 1048576 > "$OUT/ncu.txt" 2>&1 || echo "ncu failed: $?" >> "$OUT/ncu.txt"
   grep -E "Registers Per|Local Memory|Achieved Occupancy|Theoretical Occupancy|Duration|Memory Throughput|DRAM Throughput|Compute \(SM\)|L1/TEX Hit|L2 Hit|Block Size|Grid Size" "$OUT/ncu.txt" | head -30
