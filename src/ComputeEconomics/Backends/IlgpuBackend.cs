@@ -25,8 +25,11 @@ public sealed class IlgpuBackend : IBackend
     private object? _dataOwner;
     private MemoryBuffer? _models;
 
-    private IlgpuBackend(string name, Context context, Accelerator accelerator, bool doubleMath, string mathPath)
+    private readonly int _explicitGroupSize;
+
+    private IlgpuBackend(string name, Context context, Accelerator accelerator, bool doubleMath, string mathPath, int explicitGroupSize = 0)
     {
+        _explicitGroupSize = explicitGroupSize;
         Name = name;
         _context = context;
         _accelerator = accelerator;
@@ -43,11 +46,30 @@ public sealed class IlgpuBackend : IBackend
     {
         // 384 threads, one group per multiprocessor: ptxas caps the fleet kernel at 168 registers (12 warps a
         // multiprocessor instead of 8 at its natural 186), the fastest of 12 shapes measured on an H100.
-        public static int GroupSize { get; } = Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024);
-        public static int MinGroupsPerMultiprocessor { get; } = Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64);
+        public static int GroupSize => Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024, out _);
+        public static int MinGroupsPerMultiprocessor => Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64, out _);
+        /// <summary>auto (libdevice when NVVM is found, else float), float, or libdevice (required).</summary>
+        public static string Math => Environment.GetEnvironmentVariable("CE_CUDA_MATH") is { Length: > 0 } m ? m : "auto";
 
-        private static int Env(string name, int fallback, int min, int max) =>
-            int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v >= min && v <= max ? v : fallback;
+        private static int Env(string name, int fallback, int min, int max, out string? error)
+        {
+            error = null;
+            string? text = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrEmpty(text)) return fallback;
+            if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= min && v <= max)
+                return v;
+            error = $"{name}={text}: must be an integer from {min} to {max}";
+            return fallback;
+        }
+
+        /// <summary>The first invalid CUDA setting in the environment, named with its value and rule; null when all are valid.</summary>
+        public static string? Invalid()
+        {
+            Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024, out string? e1);
+            Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64, out string? e2);
+            string? e3 = Math is "auto" or "float" or "libdevice" ? null : $"CE_CUDA_MATH={Math}: must be auto, float or libdevice";
+            return e1 ?? e2 ?? e3;
+        }
 
         public static string Describe() => $"{GroupSize} threads per group, " +
             (MinGroupsPerMultiprocessor > 0 ? $"compiled for at least {MinGroupsPerMultiprocessor} groups per multiprocessor" : "no register cap");
@@ -64,12 +86,17 @@ public sealed class IlgpuBackend : IBackend
         type == AcceleratorType.CPU ? "host memory" : $"{bytes / (1 << 20)} MiB";
 
     /// <summary>The ILGPU CPU accelerator (always available).</summary>
-    public static IlgpuBackend CreateCpu()
+    /// <param name="explicitGroupSize">0: the auto-grouped kernel. Above 0: the explicitly grouped kernel that CUDA
+    /// launches, with groups of this many threads (tests run the CUDA entry point this way, without a GPU).</param>
+    public static IlgpuBackend CreateCpu(int explicitGroupSize = 0)
     {
         var context = Context.Create(b => b.CPU().EnableAlgorithms());
         var acc = context.CreateCPUAccelerator(0);
-        return new IlgpuBackend("ilgpu-cpu", context, acc, true, "double (IEEE, .NET System.Math on the ILGPU CPU accelerator)");
+        return new IlgpuBackend("ilgpu-cpu", context, acc, true, "double (IEEE, .NET System.Math on the ILGPU CPU accelerator)", explicitGroupSize);
     }
+
+    /// <summary>Threads per group of the explicitly grouped kernel, or 0 when this backend launches the auto-grouped one.</summary>
+    private int GroupSize => _accelerator.AcceleratorType == AcceleratorType.Cuda ? Tuning.GroupSize : _explicitGroupSize;
 
     /// <summary>
     /// The first CUDA device. Tries libdevice (double transcendentals at hardware speed, needs CUDA_HOME with
@@ -82,7 +109,12 @@ public sealed class IlgpuBackend : IBackend
         bool libdevice = false;
         try
         {
-            string mathChoice = Environment.GetEnvironmentVariable("CE_CUDA_MATH") ?? "auto";
+            if (Tuning.Invalid() is { } invalid)
+            {
+                reason = $"invalid CUDA setting: {invalid}";
+                return null;
+            }
+            string mathChoice = Tuning.Math;
             string floatWhy = "float transcendentals requested (CE_CUDA_MATH=float)";
             if (mathChoice != "float")
             {
@@ -97,6 +129,11 @@ public sealed class IlgpuBackend : IBackend
                     context = null;
                     floatWhy = $"libdevice unavailable ({ex.GetType().Name}: {FirstLine(ex.Message)})";
                 }
+            }
+            if (context == null && mathChoice == "libdevice")
+            {
+                reason = $"CE_CUDA_MATH=libdevice but {floatWhy}";
+                return null;
             }
             context ??= Context.Create(b => b.Cuda().EnableAlgorithms());
             var devices = context.GetCudaDevices();
@@ -260,7 +297,7 @@ public sealed class IlgpuBackend : IBackend
         };
         var modelView = ((MemoryBuffer1D<TModel, Stride1D.Dense>)_models!).View;
         if (kernel is Action<KernelConfig, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo> grouped)
-            grouped(new KernelConfig((count + Tuning.GroupSize - 1) / Tuning.GroupSize, Tuning.GroupSize),
+            grouped(new KernelConfig((count + GroupSize - 1) / GroupSize, GroupSize),
                 modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
         else
             ((Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)kernel)(
@@ -281,11 +318,13 @@ public sealed class IlgpuBackend : IBackend
     private Delegate GetKernel<TModel>() where TModel : unmanaged, IPathModel
     {
         if (_kernels.TryGetValue(typeof(TModel), out var d)) return d;
-        if (_accelerator.AcceleratorType == AcceleratorType.Cuda)
+        if (GroupSize > 0)
         {
             // Explicit groups with a specialization: ptxas caps the registers so that MinGroupsPerMultiprocessor
-            // groups of GroupSize threads fit on one multiprocessor (docs/performance.md, "Occupancy").
-            var spec = new KernelSpecialization(Tuning.GroupSize, Tuning.MinGroupsPerMultiprocessor > 0 ? Tuning.MinGroupsPerMultiprocessor : null);
+            // groups of GroupSize threads fit on one multiprocessor (docs/performance.md, "Kernel design on a GPU").
+            var spec = _accelerator.AcceleratorType == AcceleratorType.Cuda
+                ? new KernelSpecialization(Tuning.GroupSize, Tuning.MinGroupsPerMultiprocessor > 0 ? Tuning.MinGroupsPerMultiprocessor : null)
+                : default;
             Delegate g = _doubleMath
                 ? _accelerator.LoadStreamKernel<ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(
                     PathKernels.PathKernelGrouped<TModel, DoubleMath>, spec)

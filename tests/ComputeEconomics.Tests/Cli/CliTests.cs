@@ -136,6 +136,19 @@ public sealed class CliTests : IDisposable
         Assert.Contains("no CUDA driver (test)", r.StdErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("CE_CUDA_GROUP_SIZE", "2000", "from 32 to 1024")]
+    [InlineData("CE_CUDA_MIN_GROUPS_PER_SM", "two", "from 0 to 64")]
+    [InlineData("CE_CUDA_MATH", "dbl", "auto, float or libdevice")]
+    public void AnInvalidCudaSettingExits2NamingTheVariableTheValueAndTheRule(string name, string value, string rule)
+    {
+        var r = CeProcess.Run(new[] { "run", "--paths", "10", "--backend", "cuda" }, new Dictionary<string, string> { [name] = value });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        AssertNoStackTrace(r);
+        Assert.Contains($"{name}={value}", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains(rule, r.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CudaBackendOnThisMachineExits2UnlessItHasAGpu()
     {

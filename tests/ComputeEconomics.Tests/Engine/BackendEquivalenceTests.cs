@@ -45,6 +45,23 @@ public class BackendEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Models))]
+    public void TheExplicitlyGroupedKernelThatCudaLaunchesGivesTheSameResults(string model)
+    {
+        // CUDA launches PathKernelGrouped (ceil(count / group) groups, threads past the batch return at once); run that
+        // entry point on the CPU accelerator with groups that do not divide the batch, and a batch of one.
+        var job = Job(model);
+        using var cpu = new CpuBackend();
+        var reference = Run(job, cpu);
+        foreach (int group in new[] { 1, 5, 16 })   // the CPU accelerator allows at most 16 threads a group
+        {
+            using var grouped = IlgpuBackend.CreateCpu(explicitGroupSize: group);
+            BitCompare.AssertIdentical(reference, Run(job, grouped), $"{model}: grouped kernel, {group} threads per group");
+            BitCompare.AssertIdentical(reference, Run(job, grouped, batch: 7), $"{model}: grouped kernel, {group} threads, batch 7");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
     public void ResultsDoNotDependOnTheBatchSize(string model)
     {
         var job = Job(model);
