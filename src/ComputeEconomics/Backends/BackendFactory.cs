@@ -36,6 +36,8 @@ public static class BackendFactory
             }
             case "auto":
             {
+                if (IlgpuBackend.Tuning.Invalid() is { } invalid)
+                    throw new InputException("--backend", "auto", $"cannot use CUDA: {invalid}");
                 var cuda = TryCuda(out string whyCuda);
                 if (cuda != null) { note = $"auto chose cuda ({whyCuda})"; return cuda; }
                 var cl = TryOpenCL(true, out string whyCl);

@@ -46,7 +46,7 @@ public sealed class FaultInjectingBackend : IBackend
         CancellationToken cancellation = default)
     {
         if (count > _oomAbove)
-            throw new DeviceOutOfMemoryException($"injected: out of device memory for a batch of {count} paths");
+            throw new DeviceOutOfMemoryException($"injected: device out of memory for a batch of {count} paths");
         if (_faultAtPath >= pathOffset && _faultAtPath < pathOffset + count)
             throw new InvalidOperationException("injected device fault (illegal address)");
         _inner.Run(job, pathOffset, count, metrics, bands, bandPaths, cancellation);

@@ -26,6 +26,8 @@ public sealed class IlgpuBackend : IBackend
     private MemoryBuffer? _models;
 
     private readonly int _explicitGroupSize;
+    /// <summary>CUDA launch shape, read from the environment once, when the backend is created.</summary>
+    private readonly int _cudaGroupSize = Tuning.GroupSize, _cudaMinGroups = Tuning.MinGroupsPerMultiprocessor;
 
     private IlgpuBackend(string name, Context context, Accelerator accelerator, bool doubleMath, string mathPath, int explicitGroupSize = 0)
     {
@@ -96,7 +98,7 @@ public sealed class IlgpuBackend : IBackend
     }
 
     /// <summary>Threads per group of the explicitly grouped kernel, or 0 when this backend launches the auto-grouped one.</summary>
-    private int GroupSize => _accelerator.AcceleratorType == AcceleratorType.Cuda ? Tuning.GroupSize : _explicitGroupSize;
+    private int GroupSize => _accelerator.AcceleratorType == AcceleratorType.Cuda ? _cudaGroupSize : _explicitGroupSize;
 
     /// <summary>
     /// The first CUDA device. Tries libdevice (double transcendentals at hardware speed, needs CUDA_HOME with
@@ -220,6 +222,10 @@ public sealed class IlgpuBackend : IBackend
     public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
         CancellationToken cancellation = default)
     {
+        long elements = (long)count * (job.ScratchPerPath + job.MetricNames.Count);
+        if (elements > int.MaxValue)   // a --batch above MaxBatch: the simulator halves it, as after an out-of-memory
+            throw new DeviceOutOfMemoryException(
+                $"{Device}: a batch of {count} paths needs {elements} elements in one buffer, above the 2^31 the kernels index");
         try
         {
             job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
@@ -323,7 +329,7 @@ public sealed class IlgpuBackend : IBackend
             // Explicit groups with a specialization: ptxas caps the registers so that MinGroupsPerMultiprocessor
             // groups of GroupSize threads fit on one multiprocessor (docs/performance.md, "Kernel design on a GPU").
             var spec = _accelerator.AcceleratorType == AcceleratorType.Cuda
-                ? new KernelSpecialization(Tuning.GroupSize, Tuning.MinGroupsPerMultiprocessor > 0 ? Tuning.MinGroupsPerMultiprocessor : null)
+                ? new KernelSpecialization(_cudaGroupSize, _cudaMinGroups > 0 ? _cudaMinGroups : null)
                 : default;
             Delegate g = _doubleMath
                 ? _accelerator.LoadStreamKernel<ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>(

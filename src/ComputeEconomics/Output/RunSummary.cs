@@ -47,10 +47,13 @@ public sealed class RunSummary
         return info ?? typeof(RunSummary).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
-    /// <summary>Threads for the per-metric statistics: all cores, bounded so the sort buffers (8 bytes a path each)
-    /// stay under about 2 GiB.</summary>
-    private static int StatisticsThreads(long paths) =>
-        (int)Math.Clamp((2L << 30) / Math.Max(1, paths * sizeof(double)), 1, Environment.ProcessorCount);
+    /// <summary>Bytes a path that one statistics thread holds: its sort column and the radix sort's two key arrays.</summary>
+    public const int StatisticsBytesPerPath = 3 * sizeof(double);
+
+    /// <summary>Threads for the per-metric statistics: all cores, bounded so the threads' sort buffers
+    /// (<see cref="StatisticsBytesPerPath"/> a path each) stay under about 2 GiB.</summary>
+    public static int StatisticsThreads(long paths) =>
+        (int)Math.Clamp((2L << 30) / Math.Max(1, paths * StatisticsBytesPerPath), 1, Environment.ProcessorCount);
 
     /// <summary>Statistics of a run.</summary>
     public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null)

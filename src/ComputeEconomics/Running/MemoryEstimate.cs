@@ -19,8 +19,9 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         long bandPaths = Math.Min(options.BandPaths, options.Paths);
         long bandBytes = bandPaths * job.Months * job.SeriesNames.Count * sizeof(float);
         long batch = Math.Min(options.BatchSize ?? backend.MaxBatch(job), options.Paths);
-        // Per-metric columns, a statistics scratch column, the batch buffer, the bands and their per-month scratch.
-        long host = options.Paths * k * sizeof(double) + options.Paths * sizeof(double) + batch * k * sizeof(double)
+        // Per-metric columns, the statistics threads' sort buffers, the batch buffer, the bands and their per-month scratch.
+        long statistics = (long)Output.RunSummary.StatisticsThreads(options.Paths) * Output.RunSummary.StatisticsBytesPerPath * options.Paths;
+        long host = options.Paths * k * sizeof(double) + statistics + batch * k * sizeof(double)
                     + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);

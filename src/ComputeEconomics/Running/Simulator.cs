@@ -80,6 +80,12 @@ public static class Simulator
         long paths = options.Paths;
         if (resume != null && (!ReferenceEquals(resume.Job, job) || resume.Paths > paths))
             throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
+        if (paths > Array.MaxLength)
+            throw new InputException("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"must be at most {Array.MaxLength} in one run (one array per metric); split the run with --shard or sweeps");
+        if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
+            throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
         MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
         int k = job.MetricNames.Count;
         long bandPaths = Math.Min(options.BandPaths, paths);
@@ -119,12 +125,12 @@ public static class Simulator
             {
                 backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             }
-            catch (DeviceOutOfMemoryException) when (count > 1)
+            catch (DeviceOutOfMemoryException ex) when (count > 1)
             {
                 // Shrink and retry the same paths: per-path results do not depend on the batch size.
                 kernelTime.Stop();
                 batch = Math.Max(1, count / 2);
-                options.Warning?.Invoke($"device out of memory for {count} paths; retrying with batches of {batch}");
+                options.Warning?.Invoke($"{ex.Message}; retrying with batches of {batch}");
                 continue;
             }
             catch (Exception ex) when (ex is not (InputException or OperationCanceledException or OutOfMemoryException))

@@ -137,8 +137,8 @@ public static class Quantiles
         const ulong Sign = 0x8000_0000_0000_0000UL;
         int n = values.Length;
         if (n < 2) return;
-        ulong[] a = System.Buffers.ArrayPool<ulong>.Shared.Rent(n), b = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-        try
+        // Two key arrays of n (16 bytes a value), not pooled: they go with the sort, so a large run keeps no memory.
+        ulong[] a = GC.AllocateUninitializedArray<ulong>(n), b = GC.AllocateUninitializedArray<ulong>(n);
         {
             var counts = new int[Digits * Buckets];
             for (int i = 0; i < n; i++)
@@ -169,11 +169,6 @@ public static class Quantiles
                 ulong key = src[i];
                 values[i] = BitConverter.UInt64BitsToDouble((key & Sign) != 0 ? key & ~Sign : ~key);
             }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<ulong>.Shared.Return(a);
-            System.Buffers.ArrayPool<ulong>.Shared.Return(b);
         }
     }
 

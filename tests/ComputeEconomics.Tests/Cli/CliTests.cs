@@ -150,6 +150,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void AutoBackendRefusesAnInvalidCudaSettingInsteadOfFallingBackQuietly()
+    {
+        var r = CeProcess.Run(new[] { "run", "--paths", "10", "--backend", "auto", "--quiet" },
+            new Dictionary<string, string> { ["CE_CUDA_GROUP_SIZE"] = "2000" });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        AssertNoStackTrace(r);
+        Assert.Contains("CE_CUDA_GROUP_SIZE=2000", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CudaBackendOnThisMachineExits2UnlessItHasAGpu()
     {
         bool hasCuda;

@@ -27,6 +27,30 @@ public class DeviceFaultTests
     }
 
     [Fact]
+    public void AnIlgpuBatchAboveThe32BitIndexLimitIsRefusedBeforeAnythingIsAllocated()
+    {
+        // The kernels index scratch and metrics with 32-bit offsets: a batch whose buffers would pass 2^31 elements is
+        // refused as an out-of-memory (the simulator then halves it), before any buffer is allocated or touched.
+        var job = Job();
+        long limit = int.MaxValue / (job.ScratchPerPath + job.MetricNames.Count);
+        using var ilgpu = IlgpuBackend.CreateCpu();
+        Assert.True(ilgpu.MaxBatch(job) <= limit);
+        var ex = Assert.Throws<DeviceOutOfMemoryException>(() =>
+            ilgpu.Run(job, 0, (int)limit + 1, new double[1], Array.Empty<float>(), 0));
+        Assert.Contains("2^31", ex.Message);
+    }
+
+    [Fact]
+    public void ABatchLargerThanAHostArrayIsRefusedNamingTheOption()
+    {
+        var job = Job();
+        var ex = Assert.Throws<InputException>(() =>
+            Simulator.Run(job, new CpuBackend(), new RunOptions { Paths = 300, BandPaths = 0, BatchSize = int.MaxValue / 2 }));
+        Assert.Contains("--batch", ex.Message);
+        Assert.Contains("must be at most", ex.Message);
+    }
+
+    [Fact]
     public void AFaultMidRunIsReportedWithDeviceBatchAndSeed()
     {
         using var faulty = new FaultInjectingBackend(new CpuBackend(), faultAtPath: 150);
