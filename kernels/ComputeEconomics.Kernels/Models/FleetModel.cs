@@ -15,7 +15,7 @@ public struct FleetModel : IPathModel
     public void ShiftDataOffsets(int shift)
     {
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
-        P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift;
+        P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
@@ -183,7 +183,7 @@ public struct FleetModel : IPathModel
                         {
                             if (age > P.WarrantyMonths)
                             {
-                                double cost = failed * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
+                                double cost = failed * UnitCapex<TMath, TD>(data, row, gen, scratch[sb + (availBase + gen) * ss], t);
                                 capex += cost;
                                 econDep += cost;   // the fleet's market value is unchanged: the spend is consumed value
                                 basis += cost;
@@ -192,7 +192,7 @@ public struct FleetModel : IPathModel
                                 if (loan > 0 && P.DebtTermMonths > 0)
                                 {
                                     scratch[cb + CohortField.Loan * ss] = bal;
-                                    AddLoan<TMath, TD>(ref scratch, cb, ss, loan);
+                                    AddLoan<TMath, TD>(ref scratch, data, cb, ss, loan);
                                     bal = scratch[cb + CohortField.Loan * ss];
                                 }
                             }
@@ -377,13 +377,16 @@ public struct FleetModel : IPathModel
         return Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining]);
     }
 
-    /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month.</summary>
-    private static double UnitCapex<TMath, TD>(TD data, int row, double availableMonth, int t)
+    /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month: from the host's
+    /// table when the age is a whole number of months within it (launch months are rounded, so nearly always).</summary>
+    private readonly double UnitCapex<TMath, TD>(TD data, int row, int gen, double availableMonth, int t)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
         TMath m = default;
         double age = Math.Max(0.0, t - availableMonth);
+        int a = (int)age;
+        if (a == age && a < P.CapexAges) return data[P.CapexOffset + gen * P.CapexAges + a];
         return data[row + GenField.UnitCapex] * m.Exp(data[row + GenField.LogCapexDeclineMonthly] * age);
     }
 
@@ -413,7 +416,7 @@ public struct FleetModel : IPathModel
             int cb = sb + c * CohortField.Stride * ss;
             if (scratch[cb] != 0.0) continue;
             int row = P.GenOffset + gen * GenField.Stride;
-            double cost = units * UnitCapex<TMath, TD>(data, row, scratch[sb + (availBase + gen) * ss], t);
+            double cost = units * UnitCapex<TMath, TD>(data, row, gen, scratch[sb + (availBase + gen) * ss], t);
             double loan = P.DebtShare * cost;
             scratch[cb] = 1.0;
             scratch[cb + CohortField.Gen * ss] = gen;
@@ -429,7 +432,7 @@ public struct FleetModel : IPathModel
             scratch[cb + CohortField.HoursRun * ss] = 0;
             scratch[cb + CohortField.MarketValue * ss] = cost;
             scratch[cb + CohortField.BinomN * ss] = 0;
-            AddLoan<TMath, TD>(ref scratch, cb, ss, loan);
+            AddLoan<TMath, TD>(ref scratch, data, cb, ss, loan);
             capex += cost;
             newLoans += loan;
             equityIn += cost - loan;
@@ -438,7 +441,7 @@ public struct FleetModel : IPathModel
     }
 
     /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>
-    private readonly void AddLoan<TMath, TD>(ref TD scratch, int cb, int ss, double amount)
+    private readonly void AddLoan<TMath, TD>(ref TD scratch, TD data, int cb, int ss, double amount)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
@@ -448,7 +451,10 @@ public struct FleetModel : IPathModel
         double left = scratch[cb + CohortField.LoanMonthsLeft * ss];
         if (left < 1) left = P.DebtTermMonths;
         double r = P.DebtRateMonthly;
-        double payment = r > 0 ? bal * r / (1.0 - m.Exp(-left * m.Log(1.0 + r))) : bal / left;
+        // The denominator 1 - (1 + r)^-left from the host's table (left is a whole number of months up to the term).
+        int n = (int)left;
+        double denominator = n == left && n <= P.DebtTermMonths ? data[P.LoanDenominatorOffset + n] : 1.0 - m.Exp(-left * m.Log(1.0 + r));
+        double payment = r > 0 ? bal * r / denominator : bal / left;
         scratch[cb + CohortField.Loan * ss] = bal;
         scratch[cb + CohortField.LoanMonthsLeft * ss] = left;
         scratch[cb + CohortField.Payment * ss] = payment;

@@ -94,6 +94,13 @@ public struct FleetParams
     public int AnnuityOffset;
     /// <summary>Offsets of sum_{k=1..R} q_s^k for regimes 0 and 1, R = 0..MaxLife.</summary>
     public int Q0Offset, Q1Offset;
+    /// <summary>Offset of unit capex by age since launch: row g, entry a = unit_capex_g * exp(log_decline_g * a) for
+    /// a = 0..CapexAges-1 (the kernel's own formula, evaluated once on the host; ages beyond it use the formula).</summary>
+    public int CapexOffset;
+    /// <summary>Entries per generation in the capex table.</summary>
+    public int CapexAges;
+    /// <summary>Offset of the annuity denominators 1 - exp(-n log(1 + r)), n = 0..DebtTermMonths (r the monthly debt rate).</summary>
+    public int LoanDenominatorOffset;
     public int MaxLife;
 }
 

@@ -231,6 +231,19 @@ public static class ScenarioCompiler
         data.AddRange(GeometricSums(Math.Exp(s.Market.Price.Drift / 12.0) / (1.0 + rho), maxLife));
         int q1Offset = data.Count;
         data.AddRange(GeometricSums(Math.Exp(s.Market.Price.DriftBust / 12.0) / (1.0 + rho), maxLife));
+        // Unit capex by whole months since launch, per generation: the kernel's formula evaluated here once (ages the
+        // horizon can reach from a launch up to 10 years before month 0; anything else falls back to the formula).
+        int capexAges = s.HorizonMonths + 120;
+        int capexOffset = data.Count;
+        foreach (var g in catalog)
+        {
+            double unit = g.UnitCapex, logDecline = Math.Log(1.0 - g.CapexDecline) / 12.0;
+            for (int a = 0; a < capexAges; a++) data.Add(unit * Math.Exp(logDecline * a));
+        }
+        // Annuity denominators 1 - exp(-n log(1 + r)) for n = 0..term, as the kernel would compute them.
+        int loanDenominatorOffset = data.Count;
+        double debtRate = f.Financing.DebtRate / 12.0;
+        for (int n = 0; n <= f.Financing.DebtTermMonths; n++) data.Add(1.0 - Math.Exp(-(double)n * Math.Log(1.0 + debtRate)));
 
         int initialGen = catalog.FindIndex(g => string.Equals(g.Name, f.Purchase.Generation, StringComparison.OrdinalIgnoreCase));
         var p = new FleetParams
@@ -282,6 +295,9 @@ public static class ScenarioCompiler
             AnnuityOffset = annuityOffset,
             Q0Offset = q0Offset,
             Q1Offset = q1Offset,
+            CapexOffset = capexOffset,
+            CapexAges = capexAges,
+            LoanDenominatorOffset = loanDenominatorOffset,
             MaxLife = maxLife,
         };
         var model = new FleetModel { P = p };
