@@ -48,10 +48,13 @@ public sealed class IlgpuBackend : IBackend
     {
         // 384 threads, one group per multiprocessor: ptxas caps the fleet kernel at 168 registers (12 warps a
         // multiprocessor instead of 8 at its natural 186), the fastest of 12 shapes measured on an H100.
-        public static int GroupSize => Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024, out _);
-        public static int MinGroupsPerMultiprocessor => Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64, out _);
+        public static int GroupSize => Group(out _);
+        public static int MinGroupsPerMultiprocessor => MinGroups(out _);
         /// <summary>auto (libdevice when NVVM is found, else float), float, or libdevice (required).</summary>
-        public static string Math => Environment.GetEnvironmentVariable("CE_CUDA_MATH") is { Length: > 0 } m ? m : "auto";
+        public static string MathChoice => Environment.GetEnvironmentVariable("CE_CUDA_MATH") is { Length: > 0 } m ? m : "auto";
+
+        private static int Group(out string? error) => Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024, out error);
+        private static int MinGroups(out string? error) => Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64, out error);
 
         private static int Env(string name, int fallback, int min, int max, out string? error)
         {
@@ -67,9 +70,9 @@ public sealed class IlgpuBackend : IBackend
         /// <summary>The first invalid CUDA setting in the environment, named with its value and rule; null when all are valid.</summary>
         public static string? Invalid()
         {
-            Env("CE_CUDA_GROUP_SIZE", 384, 32, 1024, out string? e1);
-            Env("CE_CUDA_MIN_GROUPS_PER_SM", 1, 0, 64, out string? e2);
-            string? e3 = Math is "auto" or "float" or "libdevice" ? null : $"CE_CUDA_MATH={Math}: must be auto, float or libdevice";
+            Group(out string? e1);
+            MinGroups(out string? e2);
+            string? e3 = MathChoice is "auto" or "float" or "libdevice" ? null : $"CE_CUDA_MATH={MathChoice}: must be auto, float or libdevice";
             return e1 ?? e2 ?? e3;
         }
 
@@ -116,7 +119,7 @@ public sealed class IlgpuBackend : IBackend
                 reason = $"invalid CUDA setting: {invalid}";
                 return null;
             }
-            string mathChoice = Tuning.Math;
+            string mathChoice = Tuning.MathChoice;
             string floatWhy = "float transcendentals requested (CE_CUDA_MATH=float)";
             if (mathChoice != "float")
             {

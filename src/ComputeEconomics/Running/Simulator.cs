@@ -82,7 +82,7 @@ public static class Simulator
             throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
         if (paths > Array.MaxLength)
             throw new InputException("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"must be at most {Array.MaxLength} in one run (one array per metric); split the run with --shard or sweeps");
+                $"must be at most {Array.MaxLength} in one run (one array of per-path values per metric)");
         if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
             throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
