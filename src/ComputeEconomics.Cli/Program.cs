@@ -28,9 +28,18 @@ app.Configure(config =>
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
+    config.AddBranch("finance", finance =>
+    {
+        finance.SetDescription("Discounted cash flow: NPV and IRR of a list of cash flows (numpy-financial and spreadsheet conventions)");
+        finance.AddCommand<FinanceNpvCommand>("npv").WithDescription("Net present value at a rate (--convention numpy|spreadsheet)")
+            .WithExample("finance", "npv", "--rate", "0.281", "--values", "-100,39,59,55,20");
+        finance.AddCommand<FinanceIrrCommand>("irr").WithDescription("Internal rate of return, or why there is none")
+            .WithExample("finance", "irr", "--values", "-100,39,59,55,20");
+    });
 });
 return Cli.Run(() =>
 {
+    args = FinanceSettings.NormaliseArgs(args);
     var optionErrors = Cli.CheckNumericOptions(args);
     if (optionErrors.Count > 0) throw new InputException(optionErrors);
     return app.Run(args);
