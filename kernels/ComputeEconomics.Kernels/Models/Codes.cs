@@ -20,7 +20,8 @@ public static class FailurePolicy
     public const int Replace = 1;
 }
 
-/// <summary>Values of the on/off switches <see cref="FleetParams.FailuresOn"/> and <see cref="FleetParams.TerminalValue"/>.</summary>
+/// <summary>Values of the on/off switches <see cref="FleetParams.FailuresOn"/>, <see cref="FleetParams.TerminalValue"/> and
+/// <see cref="MarketParams.Antithetic"/>.</summary>
 public static class Switch
 {
     public const int Off = 0;
