@@ -290,33 +290,80 @@ public static class Charts
     /// <param name="name">File stem.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">Axis name with unit.</param>
-    /// <param name="x">Settings of the swept input, ascending.</param>
+    /// <param name="x">Settings of the swept input, ascending (positions 0, 1, ... for a listed axis).</param>
     /// <param name="y">The metric at each setting.</param>
-    /// <param name="errorLow">Distance from y down to the lower end of the bar (&gt;= 0).</param>
-    /// <param name="errorHigh">Distance from y up to the upper end of the bar (&gt;= 0).</param>
+    /// <param name="errorLow">Distance from y down to the lower end of the bar (&gt;= 0, NaN: no bar); null: no bars at all.</param>
+    /// <param name="errorHigh">Distance from y up to the upper end of the bar (&gt;= 0, NaN: no bar); null: no bars at all.</param>
     /// <param name="yScale">Unit and scaling of the metric.</param>
-    /// <param name="errorMeaning">What the bars are, e.g. "95 % confidence interval of the mean".</param>
+    /// <param name="errorMeaning">What the bars are, e.g. "95 % confidence interval of the mean"; when there are no bars, why.</param>
+    /// <param name="xTickLabels">Labels of the settings (a listed, non-numeric axis); null: numeric ticks.</param>
+    /// <exception cref="ArgumentException">Lengths differ, or a distance is negative (an interval end passed for a distance).</exception>
     public static ChartImage LineWithErrors(string name, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> y,
-        IReadOnlyList<double> errorLow, IReadOnlyList<double> errorHigh, AxisScale yScale, string errorMeaning)
+        IReadOnlyList<double>? errorLow, IReadOnlyList<double>? errorHigh, AxisScale yScale, string errorMeaning,
+        IReadOnlyList<string>? xTickLabels = null)
     {
-        if (y.Count != x.Count || errorLow.Count != x.Count || errorHigh.Count != x.Count)
-            throw new ArgumentException($"x has {x.Count} values, y {y.Count}, errorLow {errorLow.Count}, errorHigh {errorHigh.Count}: they must match");
+        CheckErrors(x.Count, y.Count, errorLow, errorHigh);
         var plt = NewPlot(title, xLabel, yScale.Label);
         double[] xs = x.ToArray();
         double[] ys = y.Select(yScale.Apply).ToArray();
-        var eb = plt.Add.ErrorBar(xs, ys, errorHigh.Select(e => e / yScale.Divisor).ToArray());
-        eb.YErrorNegative = errorLow.Select(e => e / yScale.Divisor).ToArray();
-        eb.Color = Mid;
-        eb.LineWidth = 1.5f;
-        eb.CapSize = 6;
-        eb.LegendText = errorMeaning;
+        bool bars = errorLow != null && errorHigh != null && errorHigh.Any(double.IsFinite);
+        if (bars)
+        {
+            var eb = plt.Add.ErrorBar(xs, ys, errorHigh!.Select(e => double.IsFinite(e) ? e / yScale.Divisor : 0).ToArray());
+            eb.YErrorNegative = errorLow!.Select(e => double.IsFinite(e) ? e / yScale.Divisor : 0).ToArray();
+            eb.Color = Mid;
+            eb.LineWidth = 1.5f;
+            eb.CapSize = 6;
+            eb.LegendText = errorMeaning;
+        }
         var line = plt.Add.Scatter(xs, ys, Dark);
         line.LineWidth = 2.5f;
         line.MarkerSize = 8;
         line.LegendText = "Estimate";
         if (ys.Any(v => v < 0) && ys.Any(v => v > 0)) plt.Add.HorizontalLine(0, 1, Mid, LinePattern.Dotted);
+        if (xTickLabels != null) plt.Axes.Bottom.SetTicks(xs, xTickLabels.ToArray());
         plt.ShowLegend(Alignment.UpperRight);
-        return Render(plt, name, title, $"{yScale.Label} at each setting; bars: {errorMeaning}.");
+        return Render(plt, name, title, bars ? $"{yScale.Label} at each setting; bars: {errorMeaning}." : $"{yScale.Label} at each setting; no error bars: {errorMeaning}.");
+    }
+
+    private static void CheckErrors(int n, int ny, IReadOnlyList<double>? low, IReadOnlyList<double>? high)
+    {
+        if (ny != n || low != null && low.Count != n || high != null && high.Count != n)
+            throw new ArgumentException($"x has {n} values, y {ny}, errorLow {low?.Count}, errorHigh {high?.Count}: they must match");
+        if ((low == null) != (high == null)) throw new ArgumentException("give both error distances or neither");
+        foreach (var e in (low ?? Array.Empty<double>()).Concat(high ?? Array.Empty<double>()))
+            if (e < 0) throw new ArgumentException($"error distance {e.ToString("R", Inv)} is negative: pass distances from y, not the interval's ends");
+    }
+
+    /// <summary>
+    /// A metric against one input of a space-filling design (Latin hypercube, Sobol): every point as a dot, and a line
+    /// through the trend (for example the mean of the metric in bins of the input: its partial dependence).
+    /// </summary>
+    /// <param name="name">File stem.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">The input's name with unit.</param>
+    /// <param name="x">The input at each point.</param>
+    /// <param name="y">The metric at each point.</param>
+    /// <param name="yScale">Unit and scaling of the metric.</param>
+    /// <param name="trendX">X of the trend line, ascending.</param>
+    /// <param name="trendY">Y of the trend line.</param>
+    /// <param name="trendMeaning">What the line is.</param>
+    public static ChartImage ScatterWithTrend(string name, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> y,
+        AxisScale yScale, IReadOnlyList<double> trendX, IReadOnlyList<double> trendY, string trendMeaning)
+    {
+        if (y.Count != x.Count || trendY.Count != trendX.Count)
+            throw new ArgumentException($"x has {x.Count} values and y {y.Count}; trendX {trendX.Count} and trendY {trendY.Count}: they must match");
+        var plt = NewPlot(title, xLabel, yScale.Label);
+        var dots = plt.Add.Scatter(x.ToArray(), y.Select(yScale.Apply).ToArray(), Inner);
+        dots.LineWidth = 0;
+        dots.MarkerSize = 6;
+        dots.LegendText = "Sweep point";
+        if (trendX.Count > 0)
+            AddLine(plt, trendX.ToArray(), trendY.Select(yScale.Apply).ToArray(), Dark, 2.5f, LinePattern.Solid, trendMeaning);
+        var ys = y.Where(double.IsFinite).ToArray();
+        if (ys.Any(v => v < 0) && ys.Any(v => v > 0)) plt.Add.HorizontalLine(0, 1, Mid, LinePattern.Dotted);
+        plt.ShowLegend(Alignment.UpperRight);
+        return Render(plt, name, title, $"{yScale.Label} at each point of the design against this input (the other inputs vary too); line: {trendMeaning}.");
     }
 
     /// <summary>

@@ -9,6 +9,14 @@ namespace ComputeEconomics.Output;
 /// <summary>A group of charts under one heading.</summary>
 public sealed record ReportSection(string Title, string Intro, IReadOnlyList<ChartImage> Charts);
 
+/// <summary>A table of text under a heading (a sweep's best points); the header names each column with its unit.</summary>
+/// <param name="Title">Heading.</param>
+/// <param name="Intro">A sentence above the table; may be empty.</param>
+/// <param name="Header">Column headings.</param>
+/// <param name="Rows">Cells, one list per row, as many as <paramref name="Header"/>; the first cell is the row's heading.</param>
+/// <param name="Note">A note below the table; may be empty.</param>
+public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note);
+
 /// <summary>A headline number shown large at the top of the report.</summary>
 /// <param name="Label">What it is, e.g. "P(default)".</param>
 /// <param name="Value">The number as text, e.g. "82.6 %".</param>
@@ -29,6 +37,8 @@ public sealed record ReportPage
     /// <summary>Labelled answer lines (see <see cref="Answers"/>).</summary>
     public IReadOnlyList<(string Label, string Text)> Answer { get; init; } = Array.Empty<(string, string)>();
     public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
+    /// <summary>Tables after the charts (a sweep's best point and runners-up).</summary>
+    public IReadOnlyList<ReportTable> Tables { get; init; } = Array.Empty<ReportTable>();
     /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
     public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
     public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
@@ -271,7 +281,16 @@ public static class HtmlReport
             h.Append("</table>\n</section>\n");
         }
 
-        foreach (var section in page.Sections)
+        Sections(h, page.Sections);
+        Tables(h, page.Tables);
+        Appendix(h, page);
+        h.Append("</main>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static void Sections(StringBuilder h, IReadOnlyList<ReportSection> sections)
+    {
+        foreach (var section in sections)
         {
             h.Append("<section>\n<h2>").Append(E(section.Title)).Append("</h2>\n");
             if (section.Intro.Length > 0) h.Append("<p>").Append(E(section.Intro)).Append("</p>\n");
@@ -285,6 +304,33 @@ public static class HtmlReport
             h.Append("</section>\n");
         }
 
+    }
+
+    private static void Tables(StringBuilder h, IReadOnlyList<ReportTable> tables)
+    {
+        foreach (var t in tables)
+        {
+            h.Append("<section>\n<h2>").Append(E(t.Title)).Append("</h2>\n");
+            if (t.Intro.Length > 0) h.Append("<p>").Append(E(t.Intro)).Append("</p>\n");
+            h.Append("<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
+            foreach (var head in t.Header) h.Append("<th>").Append(E(head)).Append("</th>");
+            h.Append("</tr></thead>\n<tbody>\n");
+            foreach (var row in t.Rows)
+            {
+                h.Append("<tr>");
+                for (int i = 0; i < row.Count; i++)
+                    h.Append(i == 0 ? "<th scope=\"row\">" : "<td>").Append(E(row[i])).Append(i == 0 ? "</th>" : "</td>");
+                h.Append("</tr>\n");
+            }
+            h.Append("</tbody>\n</table></div>\n");
+            if (t.Note.Length > 0) h.Append("<p class=\"note\">").Append(E(t.Note)).Append("</p>\n");
+            h.Append("</section>\n");
+        }
+    }
+
+    /// <summary>Every metric's statistics, the inputs as resolved, the run manifest.</summary>
+    private static void Appendix(StringBuilder h, ReportPage page)
+    {
         if (page.Metrics.Count > 0)
         {
             h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr><th>metric</th><th>mean</th><th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5</th><th>absent</th></tr></thead>\n<tbody>\n");
@@ -322,8 +368,6 @@ public static class HtmlReport
                 h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
             h.Append("</table>\n</section>\n");
         }
-        h.Append("</main>\n</body>\n</html>\n");
-        return h.ToString();
     }
 
     private static string Num(double x)
