@@ -64,14 +64,17 @@ public static class HtmlReport
 
     /// <summary>
     /// Runs after load: counts the charts that decoded and have a non-empty box, records script errors, and exposes both
-    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), which the
-    /// headless-browser test reads. It changes nothing a reader sees.
+    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), and every table wider
+    /// than its section (data-wide: class, width, room), which the headless-browser test reads. It changes nothing a reader sees.
     /// </summary>
     internal const string CheckScript =
         "(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message||e.type));});" +
         "window.addEventListener('load',function(){var imgs=document.querySelectorAll('img.chart');var ok=0;" +
         "imgs.forEach(function(i){var r=i.getBoundingClientRect();if(i.complete&&i.naturalWidth>0&&r.width>0&&r.height>0)ok++;else errs.push('chart not visible: '+i.alt);});" +
+        "var wide=[];document.querySelectorAll('main table').forEach(function(t){var c=t.closest('section');" +
+        "if(c&&t.scrollWidth>c.clientWidth+1)wide.push((t.className||'table')+' '+t.scrollWidth+'px in '+c.clientWidth+'px');});" +
         "var h=document.documentElement;h.setAttribute('data-charts',String(imgs.length));h.setAttribute('data-charts-visible',String(ok));" +
+        "h.setAttribute('data-wide',wide.join(' | '));" +
         "h.setAttribute('data-errors',errs.join(' | '));h.setAttribute('data-ready','1');});})();";
 
     /// <summary>The report of one run: fan charts of every band series, the NPV histogram (and of <paramref name="histogramMetrics"/>), the survival curve.</summary>
@@ -331,36 +334,8 @@ public static class HtmlReport
     /// <summary>Every metric's statistics, the inputs as resolved, the run manifest.</summary>
     private static void Appendix(StringBuilder h, ReportPage page)
     {
-        if (page.Metrics.Count > 0)
-        {
-            h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr><th>metric</th><th>mean</th><th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5</th><th>absent</th></tr></thead>\n<tbody>\n");
-            foreach (var m in page.Metrics)
-            {
-                h.Append("<tr><th scope=\"row\">").Append(E(m.Name)).Append("</th>");
-                foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95, m.Cvar5 }) h.Append("<td>").Append(E(Num(v))).Append("</td>");
-                h.Append("<td>").Append(m.Absent.ToString("N0", Inv)).Append("</td></tr>\n");
-            }
-            h.Append("</tbody>\n</table></div>\n<p class=\"note\">Absent: paths on which the metric does not exist (an IRR without a sign change, no default). Money in USD (k thousand, M million, B billion).</p>\n</section>\n");
-        }
-
-        if (page.Inputs.Count > 0)
-        {
-            bool setBy = page.Inputs.Any(i => i.SetBy.Length > 0);
-            h.Append("<section>\n<h2>Inputs as resolved</h2>\n");
-            foreach (var note in page.InputNotes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
-            h.Append("<div class=\"scroll\"><table class=\"inputs\">\n<thead><tr><th>input</th><th>value</th>");
-            if (setBy) h.Append("<th>set by</th>");
-            h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
-            foreach (var i in page.Inputs)
-            {
-                h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
-                 .Append(E(i.Value)).Append("</td>");
-                if (setBy) h.Append("<td>").Append(E(i.SetBy)).Append("</td>");
-                h.Append("<td>").Append(E(i.Note)).Append("</td></tr>\n");
-            }
-            h.Append("</tbody>\n</table></div>\n</section>\n");
-        }
-
+        if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics);
+        if (page.Inputs.Count > 0) InputsTable(h, page);
         if (page.Manifest.Count > 0)
         {
             h.Append("<section>\n<h2>Run manifest</h2>\n<table class=\"manifest\">\n");
@@ -370,11 +345,43 @@ public static class HtmlReport
         }
     }
 
-    private static string Num(double x)
+    /// <summary>Each metric in its unit (<see cref="MetricFormat.Cell"/>: money in k/M/B, fractions in percent); CVaR5 on the unfavourable tail.</summary>
+    private static void MetricsTable(StringBuilder h, IReadOnlyList<MetricSummary> metrics)
     {
-        if (double.IsNaN(x)) return "-";
-        double a = Math.Abs(x);
-        return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
+        h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num metrics\">\n<thead><tr><th>metric</th><th>unit</th><th>mean</th>"
+            + "<th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5 (worst 5 %)</th><th>absent</th></tr></thead>\n<tbody>\n");
+        foreach (var m in metrics)
+        {
+            string unit = Running.MetricInfo.For(m.Name).Unit;
+            h.Append("<tr><th scope=\"row\">").Append(E(m.Name).Replace("_", "_<wbr>")).Append("</th><td class=\"unit\">").Append(E(MetricFormat.Short(unit))).Append("</td>");
+            foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95 }) h.Append("<td>").Append(E(MetricFormat.Cell(v, unit))).Append("</td>");
+            h.Append("<td>").Append(E(MetricFormat.Cell(m.Cvar5, unit))).Append(m.Cvar5Tail == "upper" ? " \u2191" : "").Append("</td>");
+            h.Append("<td>").Append(m.Absent.ToString("N0", Inv)).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table></div>\n<p class=\"note\">Units: USD in k (thousand), M (million), B (billion); % for shares, flags (the mean is the probability) ")
+         .Append("and rates. CVaR5 is the mean of the worst 5 % of paths: the lowest values, or the highest (\u2191) for metrics where less is better ")
+         .Append("(costs, losses, months to pay back). Absent: paths on which the metric does not exist (an IRR without a sign change, no default).</p>\n</section>\n");
+    }
+
+    private static void InputsTable(StringBuilder h, ReportPage page)
+    {
+        bool setBy = page.Inputs.Any(i => i.SetBy.Length > 0);
+        h.Append("<section>\n<h2>Inputs as resolved</h2>\n");
+        foreach (var note in page.InputNotes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
+        h.Append("<table class=\"inputs\">\n<colgroup>")
+         .Append(setBy ? "<col style=\"width:29%\"><col style=\"width:21%\"><col style=\"width:10%\"><col style=\"width:40%\">"
+                       : "<col style=\"width:32%\"><col style=\"width:23%\"><col style=\"width:45%\">")
+         .Append("</colgroup>\n<thead><tr><th>input</th><th>value</th>");
+        if (setBy) h.Append("<th>set by</th>");
+        h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
+        foreach (var i in page.Inputs)
+        {
+            h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
+             .Append(E(i.Value)).Append("</td>");
+            if (setBy) h.Append("<td>").Append(E(i.SetBy)).Append("</td>");
+            h.Append("<td>").Append(E(i.Note)).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
@@ -399,7 +406,12 @@ public static class HtmlReport
         table.answer td{font-variant-numeric:tabular-nums}
         table.num td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         table.manifest th{width:24%}
-        table.inputs td:nth-child(2){font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.inputs{table-layout:fixed}
+        table.inputs td{overflow-wrap:anywhere}
+        table.inputs td:nth-child(2){font-variant-numeric:tabular-nums}
+        table.metrics{font-size:13px}
+        table.metrics th[scope=row]{overflow-wrap:anywhere}
+        table.metrics td.unit{text-align:left;color:var(--muted)}
         tr.default td{color:var(--muted)}
         thead th{border-bottom:2px solid var(--ink);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         .scroll{overflow-x:auto}

@@ -80,6 +80,59 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void TablesFitTheReportColumnInChromiumAndSetByNamesTheCommandLineOptions()
+    {
+        string outDir = RunWithReport("widths");
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        // --paths 400 and --seed 11 replace the file's 10000 and 42: not "scenario".
+        Assert.Matches(@"<code>seed</code></td><td>11</td><td>--seed</td>", html);
+        Assert.Matches(@"<code>paths</code></td><td>400</td><td>--paths</td>", html);
+        Assert.Matches(@"<code>horizon_months</code></td><td>120</td><td>scenario</td>", html);
+        var (dom, log) = Chromium.DumpDom(Path.Combine(outDir, "report.html"));
+        var root = Regex.Match(dom, "<html[^>]*>").Value;
+        Assert.True(root.Contains("data-ready=\"1\""), $"the report's load check did not run; <html> is {root}\n{Chromium.Tail(log)}");
+        Assert.True(root.Contains("data-wide=\"\""), $"a table is wider than the report's column (1200 px window): {root}");
+
+        // The check itself sees a table that cannot fit: 40 columns of 12-digit numbers.
+        var wide = new ReportPage
+        {
+            Title = "t", Question = "q",
+            Tables = new[] { new ReportTable("wide", "", Enumerable.Range(0, 40).Select(i => $"column{i}").ToList(),
+                new[] { (IReadOnlyList<string>)Enumerable.Range(0, 40).Select(i => "123456789012").ToList() }, "") },
+        };
+        string file = Path.Combine(_dir, "wide.html");
+        File.WriteAllText(file, HtmlReport.Render(wide));
+        var (wideDom, _) = Chromium.DumpDom(file);
+        Assert.Matches("data-wide=\"num [0-9]+px in [0-9]+px\"", Regex.Match(wideDom, "<html[^>]*>").Value);
+    }
+
+    [Fact]
+    public void MetricsTableGivesEachMetricsUnitAndCvarOnTheUnfavourableTail()
+    {
+        double[] ramp = Enumerable.Range(1, 100).Select(i => i / 100.0).ToArray();   // 0.01 .. 1.00
+        var page = new ReportPage
+        {
+            Title = "t", Question = "q",
+            Metrics = new[]
+            {
+                Summarizer.Summarize("irr", ramp),
+                Summarizer.Summarize("cost_per_gpu_hour", ramp),
+                Summarizer.Summarize("npv", ramp.Select(x => x * 1e8).ToArray()),
+                Summarizer.Summarize("payback_month", ramp.Select(x => x * 100).ToArray()),
+            },
+        };
+        string html = HtmlReport.Render(page);
+        // IRR in percent per year: mean 0.505 -> 50.5; CVaR5 = mean of 0.01 .. 0.05 = 0.03 -> 3.0, lower tail.
+        Assert.Matches(@"<th scope=""row"">irr</th><td class=""unit"">%/yr</td><td>50\.5</td>", html);
+        Assert.Matches(@">irr</th>(<td[^>]*>[^<]*</td>){8}<td>3\.0</td>", html);
+        // A cost: CVaR5 = mean of 0.96 .. 1.00 = 0.98, the upper tail, marked.
+        Assert.Matches(@">cost_<wbr>per_<wbr>gpu_<wbr>hour</th><td class=""unit"">USD/GPU-hour</td>(<td[^>]*>[^<]*</td>){7}<td>0\.980 \u2191</td>", html);
+        // Money in millions: mean 50.5M; months: CVaR5 = mean of 96 .. 100 = 98, upper tail.
+        Assert.Matches(@">npv</th><td class=""unit"">USD</td><td>50\.5M</td>", html);
+        Assert.Matches(@">payback_<wbr>month</th><td class=""unit"">months</td>(<td[^>]*>[^<]*</td>){7}<td>98\.00 \u2191</td>", html);
+    }
+
+    [Fact]
     public void ReportCommandRebuildsTheReportFromTheRunFolder()
     {
         string outDir = Path.Combine(_dir, "plain");

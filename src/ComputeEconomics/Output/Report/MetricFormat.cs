@@ -37,6 +37,16 @@ public static class MetricFormat
         _ => unit,
     };
 
+    /// <summary>The unit for a table's unit column, short: "%" for fractions and flags, "%/yr", "months", "USD/GPU-hour".</summary>
+    public static string Short(string unit) => unit switch
+    {
+        "fraction" or "flag" => "%",
+        "fraction/yr" => "%/yr",
+        "month" => "months",
+        "ratio" => "x",
+        _ => unit,
+    };
+
     /// <summary>A value with its unit: "USD 12.3M", "23.4 %", "41.2 months", "1.85 USD per GPU-hour".</summary>
     public static string Format(double x, string unit)
     {
