@@ -157,12 +157,13 @@ public static class Charts
     }
 
     /// <summary>
-    /// Histogram of a per-path metric with the mean (solid), P5 (dashed) and CVaR5 (dotted) marked and labelled.
+    /// Histogram of a per-path metric with the mean (solid), the bad-case quantile (dashed: P5, or P95 where less is
+    /// better) and CVaR5 (dotted, on the same tail) marked and labelled.
     /// </summary>
     /// <param name="name">File stem.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="histogram">Bins computed at run time.</param>
-    /// <param name="summary">The metric's statistics (mean, P5, CVaR5 are drawn).</param>
+    /// <param name="summary">The metric's statistics (mean, P5 or P95, CVaR5 are drawn).</param>
     /// <param name="scale">Unit and scaling of the metric.</param>
     public static ChartImage Histogram(string name, string title, Histogram histogram, MetricSummary summary, AxisScale scale)
     {
@@ -182,16 +183,19 @@ public static class Charts
         if (histogram.Edges.Length > 1 && histogram.Edges[0] < 0 && histogram.Edges[^1] > 0)
             plt.Add.VerticalLine(0, 1, Mid, LinePattern.Dotted);
         Marker(plt, scale, summary.Mean, "Mean", Ink, LinePattern.Solid);
-        Marker(plt, scale, summary.P5, "P5", Dark, LinePattern.Dashed);
-        Marker(plt, scale, summary.Cvar5, "CVaR5 (mean of worst 5 %)", Accent, LinePattern.Dotted);
+        // The bad-case quantile and CVaR5 sit on the unfavourable tail: the upper one where less is better.
+        bool upper = summary.Cvar5Tail == "upper";
+        var (badLabel, bad) = upper ? ("P95", summary.P95) : ("P5", summary.P5);
+        Marker(plt, scale, bad, badLabel, Dark, LinePattern.Dashed);
+        Marker(plt, scale, summary.Cvar5, upper ? "CVaR5 (mean of the highest 5 %)" : "CVaR5 (mean of worst 5 %)", Accent, LinePattern.Dotted);
         plt.Axes.SetLimitsY(0, double.NaN);
         plt.Axes.Margins(bottom: 0);
         plt.ShowLegend(Alignment.UpperRight);
         string outside = histogram.Below + histogram.Above > 0
             ? $" {(100.0 * (histogram.Below + histogram.Above) / present).ToString("0.0", Inv)} % of paths lie outside the range drawn (P0.1-P99.9)." : "";
         string absent = histogram.Absent > 0 ? $" The metric does not exist on {histogram.Absent:N0} paths; they are not counted." : "";
-        string caption = $"Distribution across {histogram.Present:N0} paths. Mean {scale.Format(summary.Mean)}, P5 {scale.Format(summary.P5)}, "
-            + $"CVaR5 {scale.Format(summary.Cvar5)} ({scale.Label}).{outside}{absent}";
+        string caption = $"Distribution across {histogram.Present:N0} paths. Mean {scale.Format(summary.Mean)}, {badLabel} {scale.Format(bad)}, "
+            + $"CVaR5 {scale.Format(summary.Cvar5)} ({(upper ? "upper tail: less is better" : "lower tail")}; {scale.Label}).{outside}{absent}";
         return Render(plt, name, title, caption);
     }
 

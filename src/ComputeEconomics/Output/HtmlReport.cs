@@ -204,21 +204,11 @@ public static class HtmlReport
         : name.Contains("multiple", StringComparison.Ordinal) ? AxisScale.Plain(title, "x")
         : null;
 
-    /// <summary>Axis unit of a metric: money for values, percent for rates and shares, months for month indices.</summary>
+    /// <summary>Axis unit of a metric from <see cref="Running.MetricInfo"/> (money scaled by magnitude, fractions in percent, months...); a name it does not know by its look.</summary>
     private static AxisScale MetricScale(string metric, Histogram h)
     {
-        string title = MetricTitle(metric);
-        return metric switch
-        {
-            "irr" => AxisScale.Percent("IRR per year"),
-            "mean_utilisation" or "idle_share" or "bust_share" or "final_utilisation" => AxisScale.Percent(title),
-            "payback_month" or "default_month" => AxisScale.Plain(title, "month index"),
-            "cost_per_gpu_hour" => AxisScale.Plain(title, "USD per accelerator-hour"),
-            "cost_per_mtok" => AxisScale.Plain(title, "USD per million tokens"),
-            "final_price" or "mean_price" => AxisScale.Plain(title, "price unit of the scenario"),
-            "mean_electricity" or "final_electricity" => AxisScale.Plain(title, "USD per kWh"),
-            _ => Guess(metric, title) ?? AxisScale.Money(title, h.Edges),
-        };
+        string title = MetricTitle(metric), unit = Running.MetricInfo.For(metric).Unit;
+        return unit.Length > 0 ? MetricFormat.Scale(title, unit, h.Edges) : Guess(metric, title) ?? AxisScale.Money(title, h.Edges);
     }
 
     private static string MetricTitle(string metric) => metric switch

@@ -133,6 +133,18 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void HistogramMarksTheUnfavourableTail()
+    {
+        double[] months = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        var h = Distributions.HistogramOf("payback_month", months, bins: 20);
+        var upper = Charts.Histogram("h", "t", h, Summarizer.Summarize("payback_month", months), AxisScale.Plain("Payback month", "months"));
+        // Type-7 P95 of 1..100 = 95.05; CVaR5 = mean of 96..100 = 98.
+        Assert.Matches(@"P95 95\.[01], CVaR5 98\.0 \(upper tail", upper.Caption);
+        var lower = Charts.Histogram("h", "t", h, Summarizer.Summarize("npv", months), AxisScale.Plain("NPV", "USD"));
+        Assert.Contains("P5 5.95, CVaR5 3.00 (lower tail", lower.Caption);
+    }
+
+    [Fact]
     public void ReportCommandRebuildsTheReportFromTheRunFolder()
     {
         string outDir = Path.Combine(_dir, "plain");
