@@ -226,8 +226,14 @@ public sealed class ReportTests : IDisposable
         var r = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu" }, timeoutSeconds: 120);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.DoesNotContain('\u001b', r.StdOut);
-        var row = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("earnings_overstatement", StringComparison.Ordinal));
-        Assert.Equal(8, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // name and 7 columns on one line
+        var row = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("npv ", StringComparison.Ordinal));
+        Assert.Equal(9, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // name, unit and 7 columns on one line
+        Assert.Equal("USD", row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        // Shares in percent like the answer lines, CVaR5 of a cost on its upper tail, marked.
+        var irr = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("irr ", StringComparison.Ordinal));
+        Assert.Equal("%/yr", irr.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var cost = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("cost_per_gpu_hour ", StringComparison.Ordinal));
+        Assert.Contains(" \u2191 ", cost);
         var header = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("metric", StringComparison.Ordinal));
         // Right-aligned columns: the last figure of the row ends where the header's last word ends.
         Assert.Equal(header.IndexOf("absent", StringComparison.Ordinal) + "absent".Length, row.TrimEnd().Length);
