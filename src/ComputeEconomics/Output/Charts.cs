@@ -254,13 +254,18 @@ public static class Charts
         if (rows != yValues.Count || cols != xValues.Count)
             throw new ArgumentException($"values is {rows} x {cols}; the axes have {yValues.Count} y and {xValues.Count} x settings", nameof(values));
         var plt = NewPlot(title, xLabel, yLabel);
-        var scaled = new double[rows, cols];
+        // k x k pixels per cell: a browser scaling the SVG's embedded bitmap then blurs only the cells' edges, not the cells.
+        int k = Math.Max(1, 240 / Math.Max(rows, cols));
+        var scaled = new double[rows * k, cols * k];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
-                scaled[rows - 1 - r, c] = valueScale.Apply(values[r, c]); // heatmap row 0 is drawn at the top
+                for (int i = 0; i < k; i++)
+                    for (int j = 0; j < k; j++)
+                        scaled[(rows - 1 - r) * k + i, c * k + j] = valueScale.Apply(values[r, c]); // heatmap row 0 is drawn at the top
         var hm = plt.Add.Heatmap(scaled);
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
-        hm.Extent = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
+        // Rectangle gives the outer edges (Position/Extent would give the edge cells' centres): cell (r, c) centred on (c, r).
+        hm.Rectangle = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
         hm.NaNCellColor = Color.FromHex("#BBBBBB");
         var bar = plt.Add.ColorBar(hm);
         bar.Label = valueScale.Label;
