@@ -1,6 +1,5 @@
 using System.Globalization;
 using ComputeEconomics.Output;
-using ComputeEconomics.Running;
 using Spectre.Console;
 
 namespace ComputeEconomics.Cli;
@@ -28,7 +27,7 @@ public static class ConsoleReport
             table.AddColumn(new TableColumn($"[bold]{h}[/]").RightAligned().NoWrap());
         foreach (var m in s.Metrics)
         {
-            string unit = MetricInfo.For(m.Name).Unit;
+            string unit = MetricFormat.UnitOf(m.Name, s.Model);
             string cvar = C(m.Cvar5, unit) + (m.Cvar5Tail == "upper" ? " \u2191" : "  "); // the figures stay aligned
             table.AddRow(new[] { Markup.Escape(m.Name), Markup.Escape(MetricFormat.Short(unit)), C(m.Mean, unit), C(m.StdError, unit), C(m.P5, unit),
                     C(m.P50, unit), C(m.P95, unit), cvar, m.Absent.ToString("N0", Inv) }

@@ -39,6 +39,8 @@ public sealed record ReportPage
     public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
     /// <summary>Tables after the charts (a sweep's best point and runners-up).</summary>
     public IReadOnlyList<ReportTable> Tables { get; init; } = Array.Empty<ReportTable>();
+    /// <summary>The model kind (fleet, lab, sector, market): the sector model counts money in USD billions.</summary>
+    public string Model { get; init; } = "";
     /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
     public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
     public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
@@ -109,6 +111,9 @@ public static class HtmlReport
         {
             if (series is "book_value" or "market_value") continue;
             var (title, quantity, scale) = SeriesLabel(series, rows);
+            // The sector model's money series are in USD billions.
+            if (scale == null && s.Model == "sector")
+                scale = MetricFormat.Scale(quantity, "USD bn", rows.SelectMany(r => new[] { r.P5, r.P95 }).Where(double.IsFinite));
             over.Add(Charts.Fan($"fan-{Slug(series)}", title, quantity, rows, scale, run.Start));
         }
         if (over.Count > 0)
@@ -119,7 +124,7 @@ public static class HtmlReport
         {
             var summary = s.Metrics.FirstOrDefault(x => x.Name == m);
             if (summary == null) continue;
-            var scale = MetricScale(m, run.Histograms[m]);
+            var scale = MetricScale(m, s.Model, run.Histograms[m]);
             dist.Add(Charts.Histogram($"hist-{Slug(m)}", $"Distribution of {MetricTitle(m)}", run.Histograms[m], summary, scale));
         }
         if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
@@ -133,6 +138,7 @@ public static class HtmlReport
             KeyFigures = KeyFigures(s),
             Answer = Answers.For(s),
             Sections = sections,
+            Model = s.Model,
             Metrics = s.Metrics,
             Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
             InputNotes = ScenarioInputs.Header(run.SourceYaml),
@@ -205,9 +211,9 @@ public static class HtmlReport
         : null;
 
     /// <summary>Axis unit of a metric from <see cref="Running.MetricInfo"/> (money scaled by magnitude, fractions in percent, months...); a name it does not know by its look.</summary>
-    private static AxisScale MetricScale(string metric, Histogram h)
+    private static AxisScale MetricScale(string metric, string model, Histogram h)
     {
-        string title = MetricTitle(metric), unit = Running.MetricInfo.For(metric).Unit;
+        string title = MetricTitle(metric), unit = MetricFormat.UnitOf(metric, model);
         return unit.Length > 0 ? MetricFormat.Scale(title, unit, h.Edges) : Guess(metric, title) ?? AxisScale.Money(title, h.Edges);
     }
 
@@ -324,7 +330,7 @@ public static class HtmlReport
     /// <summary>Every metric's statistics, the inputs as resolved, the run manifest.</summary>
     private static void Appendix(StringBuilder h, ReportPage page)
     {
-        if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics);
+        if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics, page.Model);
         if (page.Inputs.Count > 0) InputsTable(h, page);
         if (page.Manifest.Count > 0)
         {
@@ -336,13 +342,13 @@ public static class HtmlReport
     }
 
     /// <summary>Each metric in its unit (<see cref="MetricFormat.Cell"/>: money in k/M/B, fractions in percent); CVaR5 on the unfavourable tail.</summary>
-    private static void MetricsTable(StringBuilder h, IReadOnlyList<MetricSummary> metrics)
+    private static void MetricsTable(StringBuilder h, IReadOnlyList<MetricSummary> metrics, string model)
     {
         h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num metrics\">\n<thead><tr><th>metric</th><th>unit</th><th>mean</th>"
             + "<th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5 (worst 5 %)</th><th>absent</th></tr></thead>\n<tbody>\n");
         foreach (var m in metrics)
         {
-            string unit = Running.MetricInfo.For(m.Name).Unit;
+            string unit = MetricFormat.UnitOf(m.Name, model);
             h.Append("<tr><th scope=\"row\">").Append(E(m.Name).Replace("_", "_<wbr>")).Append("</th><td class=\"unit\">").Append(E(MetricFormat.Short(unit))).Append("</td>");
             foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95 }) h.Append("<td>").Append(E(MetricFormat.Cell(v, unit))).Append("</td>");
             h.Append("<td>").Append(E(MetricFormat.Cell(m.Cvar5, unit))).Append(m.Cvar5Tail == "upper" ? " \u2191" : "").Append("</td>");

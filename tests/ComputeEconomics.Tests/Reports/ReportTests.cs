@@ -145,6 +145,24 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void SectorMoneyIsInUsdBillions()
+    {
+        // docs/model.md section 7: the sector model counts money in USD billions; the fleet's total_capex is in USD.
+        Assert.Equal("USD bn", MetricFormat.UnitOf("total_capex", "sector"));
+        Assert.Equal("USD", MetricFormat.UnitOf("total_capex", "fleet"));
+        Assert.Equal("USD 150.00B", MetricFormat.Format(150, "USD bn"));
+        var scale = MetricFormat.Scale("Capex", "USD bn", new[] { 150.0, 700.0 });
+        Assert.Equal("Capex, USD billions", scale.Label);
+        Assert.Equal(700.0, scale.Apply(700.0), 12);
+        var page = new ReportPage
+        {
+            Title = "t", Question = "q", Model = "sector",
+            Metrics = new[] { Summarizer.Summarize("total_capex", new[] { 100.0, 200.0 }) },
+        };
+        Assert.Matches(@">total_<wbr>capex</th><td class=""unit"">USD</td><td>150\.00B</td>", HtmlReport.Render(page));
+    }
+
+    [Fact]
     public void ReportCommandRebuildsTheReportFromTheRunFolder()
     {
         string outDir = Path.Combine(_dir, "plain");

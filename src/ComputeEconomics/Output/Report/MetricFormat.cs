@@ -11,14 +11,24 @@ public static class MetricFormat
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The unit of <paramref name="metric"/> in a run of <paramref name="model"/>: <see cref="MetricInfo"/>'s, except that the
+    /// sector model counts money in USD billions (docs/model.md, section 7): "USD bn".
+    /// </summary>
+    public static string UnitOf(string metric, string model)
+    {
+        string unit = MetricInfo.For(metric).Unit;
+        return model == "sector" && unit == "USD" ? "USD bn" : unit;
+    }
+
     /// <summary>The unit of a sweep column: M_STAT takes M's unit (counts for M_count, M_absent); E_probability is a fraction.</summary>
-    public static string ColumnUnit(string column, IEnumerable<string> metrics)
+    public static string ColumnUnit(string column, IEnumerable<string> metrics, string model = "")
     {
         if (column.EndsWith("_probability", StringComparison.Ordinal) || column.EndsWith("_probability_stderr", StringComparison.Ordinal))
             return "fraction";
         foreach (var m in metrics.OrderByDescending(m => m.Length))
             if (column.StartsWith(m + "_", StringComparison.Ordinal))
-                return column[(m.Length + 1)..] is "count" or "absent" ? "count" : MetricInfo.For(m).Unit;
+                return column[(m.Length + 1)..] is "count" or "absent" ? "count" : UnitOf(m, model);
         return "";
     }
 
@@ -28,7 +38,8 @@ public static class MetricFormat
         "fraction" or "flag" => "%",
         "fraction/yr" => "% per year",
         "month" => "months",
-        "year" => "calendar year",
+        "year" => "year of the horizon",
+        "USD bn" => "USD billions",
         "USD/GPU-hour" => "USD per GPU-hour",
         "USD/Mtok" => "USD per million tokens",
         "USD/kWh" => "USD per kWh",
@@ -37,9 +48,10 @@ public static class MetricFormat
         _ => unit,
     };
 
-    /// <summary>The unit for a table's unit column, short: "%" for fractions and flags, "%/yr", "months", "USD/GPU-hour".</summary>
+    /// <summary>The unit for a table's unit column, short: "%" for fractions and flags, "%/yr", "months", "USD/GPU-hour"; "USD" for "USD bn" (<see cref="Cell"/> writes 150.00B).</summary>
     public static string Short(string unit) => unit switch
     {
+        "USD bn" => "USD",
         "fraction" or "flag" => "%",
         "fraction/yr" => "%/yr",
         "month" => "months",
@@ -54,6 +66,7 @@ public static class MetricFormat
         return unit switch
         {
             "USD" => "USD " + Answers.Money(x),
+            "USD bn" => "USD " + Answers.Money(x * 1e9),
             "fraction" or "flag" => (100 * x).ToString("0.0", Inv) + " %",
             "fraction/yr" => (100 * x).ToString("0.0", Inv) + " % per year",
             "count" => Number(x),
@@ -70,6 +83,7 @@ public static class MetricFormat
         return unit switch
         {
             "USD" => Answers.Money(x),
+            "USD bn" => Answers.Money(x * 1e9),
             "fraction" or "flag" or "fraction/yr" => (100 * x).ToString("0.0", Inv),
             _ => Number(x),
         };
@@ -79,10 +93,14 @@ public static class MetricFormat
     public static AxisScale Scale(string quantity, string unit, IEnumerable<double> values) => unit switch
     {
         "USD" => AxisScale.Money(quantity, values),
+        "USD bn" => Billions(AxisScale.Money(quantity, values.Select(v => v * 1e9))),
         "fraction" or "flag" => AxisScale.Percent(quantity),
         "fraction/yr" => new AxisScale($"{quantity}, % per year", 0.01),
         _ => AxisScale.Plain(quantity, Words(unit)),
     };
+
+    /// <summary>A money scale chosen for USD, applied to data in USD billions.</summary>
+    private static AxisScale Billions(AxisScale usd) => usd with { Divisor = usd.Divisor / 1e9 };
 
     private static string Number(double x)
     {

@@ -44,7 +44,7 @@ public static class SweepReportPage
         int value = table.IndexOf(column);
         if (value < 0) throw new InputException("--optimize", column, $"is not a column of the sweep ({string.Join(", ", table.StatColumns)})");
         var ordered = rows.OrderBy(r => r.Point).ToList();
-        string unit = MetricFormat.ColumnUnit(column, table.Metrics);
+        string unit = MetricFormat.ColumnUnit(column, table.Metrics, plan.Base.Model);
         var scale = MetricFormat.Scale(column, unit, ordered.Select(r => r.Values[value]));
         bool max = optimization?.Objective.Maximize ?? Maximize(column, table);
         var charts = ChartsFor(plan, table, ordered, column, scale);
