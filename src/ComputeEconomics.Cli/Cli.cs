@@ -9,16 +9,38 @@ public static class Cli
 {
     public const int Ok = 0, Failure = 1, BadInput = 2;
 
-    /// <summary>Console for diagnostics (stderr), plain when redirected or NO_COLOR is set.</summary>
-    public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>Console for diagnostics (stderr), plain when redirected or NO_COLOR is set; width as <see cref="Width"/>.</summary>
+    public static IAnsiConsole Err { get; } = CreateErr();
+
+    private static IAnsiConsole CreateErr()
     {
-        Out = new AnsiConsoleOutput(Console.Error),
-        Ansi = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } ? AnsiSupport.No : AnsiSupport.Detect,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Ansi = Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } ? AnsiSupport.No : AnsiSupport.Detect,
+        });
+        if (Width(Environment.GetEnvironmentVariable("COLUMNS"), Console.IsErrorRedirected) is { } w) console.Profile.Width = w;
+        return console;
+    }
+
+    /// <summary>Layout width of redirected output without COLUMNS: wide enough that no table wraps a number.</summary>
+    public const int RedirectedWidth = 1000;
+
+    /// <summary>
+    /// The layout width: COLUMNS when it is a whole number from 20 to 10,000 (a terminal or not), else
+    /// <see cref="RedirectedWidth"/> when the stream is redirected, else null (the terminal's own width).
+    /// </summary>
+    public static int? Width(string? columns, bool redirected)
+    {
+        if (int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int c)
+            && c is >= 20 and <= 10_000) return c;
+        return redirected ? RedirectedWidth : null;
+    }
 
     /// <summary>
     /// Console for results (stdout): colour and styles where the terminal supports them; plain text when stdout is
-    /// redirected or NO_COLOR is set. Redirected output is laid out 200 columns wide, so tables never wrap in a file.
+    /// redirected or NO_COLOR is set. Width: COLUMNS when set, else the terminal's, else (redirected)
+    /// <see cref="RedirectedWidth"/> so that tables never wrap in a file or a pipe.
     /// </summary>
     public static IAnsiConsole Out { get; } = CreateOut();
 
@@ -31,7 +53,7 @@ public static class Cli
             Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
         });
-        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+        if (Width(Environment.GetEnvironmentVariable("COLUMNS"), Console.IsOutputRedirected) is { } w) console.Profile.Width = w;
         return console;
     }
 

@@ -5,7 +5,8 @@ using Spectre.Console;
 namespace ComputeEconomics.Cli;
 
 /// <summary>
-/// The run summary as console tables: the answer first, then every metric. Colour where the terminal supports it
+/// The run summary as console tables: the answer first, then every metric in its unit (shares in percent, money in
+/// k/M/B), CVaR5 on the unfavourable tail (↑: the highest 5 %, where less is better). Colour where the terminal supports it
 /// (negative money red, labels bold); plain aligned text when redirected or NO_COLOR is set (see <see cref="Cli.Out"/>).
 /// </summary>
 public static class ConsoleReport
@@ -21,11 +22,17 @@ public static class ConsoleReport
         PrintAnswer(console, s);
         var table = new Table().Border(TableBorder.Simple).BorderColor(Color.Grey);
         table.AddColumn(new TableColumn("[bold]metric[/]").NoWrap());
+        table.AddColumn(new TableColumn("[bold]unit[/]").NoWrap());
         foreach (var h in new[] { "mean", "stderr", "P5", "P50", "P95", "CVaR5", "absent" })
             table.AddColumn(new TableColumn($"[bold]{h}[/]").RightAligned().NoWrap());
         foreach (var m in s.Metrics)
-            table.AddRow(new[] { Markup.Escape(m.Name), C(m.Mean), C(m.StdError), C(m.P5), C(m.P50), C(m.P95), C(m.Cvar5), m.Absent.ToString("N0", Inv) }
+        {
+            string unit = MetricFormat.UnitOf(m.Name, s.Model);
+            string cvar = C(m.Cvar5, unit) + (m.Cvar5Tail == "upper" ? " \u2191" : "  "); // the figures stay aligned
+            table.AddRow(new[] { Markup.Escape(m.Name), Markup.Escape(MetricFormat.Short(unit)), C(m.Mean, unit), C(m.StdError, unit), C(m.P5, unit),
+                    C(m.P50, unit), C(m.P95, unit), cvar, m.Absent.ToString("N0", Inv) }
                 .Select(x => (Spectre.Console.Rendering.IRenderable)new Markup(x)));
+        }
         console.Write(table);
     }
 
@@ -39,17 +46,10 @@ public static class ConsoleReport
         console.WriteLine();
     }
 
-    /// <summary>A statistic as markup: negative values red.</summary>
-    private static string C(double x)
+    /// <summary>A statistic in its unit (<see cref="MetricFormat.Cell"/>: money in k/M/B, fractions in percent) as markup: negative values red.</summary>
+    private static string C(double x, string unit)
     {
-        string t = Markup.Escape(N(x));
+        string t = Markup.Escape(MetricFormat.Cell(x, unit));
         return x < 0 ? $"[red]{t}[/]" : t;
-    }
-
-    private static string N(double x)
-    {
-        if (double.IsNaN(x)) return "-";
-        double a = Math.Abs(x);
-        return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
     }
 }

@@ -5,6 +5,8 @@ using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
+// Every command writes through Cli.Out (plain when redirected, width from COLUMNS), also those using AnsiConsole.
+AnsiConsole.Console = Cli.Out;
 var app = new CommandApp();
 app.Configure(config =>
 {
@@ -22,7 +24,8 @@ app.Configure(config =>
     config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario and print every error, or \"valid\"");
     config.AddCommand<DevicesCommand>("devices").WithDescription("List the accelerators, the math path each backend uses and the CUDA launch shape");
     config.AddCommand<ScenariosCommand>("scenarios").WithDescription("List the built-in scenarios");
-    config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources");
+    config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources (--json, --csv for scripts)")
+        .WithExample("catalog", "--csv");
     config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s). CUDA settings from the environment: CE_CUDA_MATH=auto|float|libdevice, CE_CUDA_GROUP_SIZE (32-1024, default 384), CE_CUDA_MIN_GROUPS_PER_SM (0-64, default 1); see docs/performance.md");
     config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");

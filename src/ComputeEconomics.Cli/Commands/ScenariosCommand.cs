@@ -1,6 +1,11 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using ComputeEconomics.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
 
 namespace ComputeEconomics.Cli.Commands;
 
@@ -21,19 +26,97 @@ public sealed class ScenariosCommand : Command<ScenariosCommand.Settings>
     }
 }
 
-/// <summary>`ce catalog`: the built-in hardware catalog.</summary>
+/// <summary>`ce catalog`: the built-in hardware catalog, as a table, or as JSON or CSV for scripts.</summary>
 public sealed class CatalogCommand : Command<CatalogCommand.Settings>
 {
-    public sealed class Settings : CommandSettings { }
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--json"), Description("Print the catalog as a JSON array (one object per entry, numbers unformatted)")]
+        public bool Json { get; init; }
+
+        [CommandOption("--csv"), Description("Print the catalog as CSV (a header row, then one row per entry, numbers unformatted)")]
+        public bool Csv { get; init; }
+
+        public override ValidationResult Validate() =>
+            Json && Csv ? ValidationResult.Error("--json and --csv: give one of them") : ValidationResult.Success();
+    }
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Machine-readable column names, in table order, with each entry's value.</summary>
+    public static readonly (string Name, Func<CatalogEntry, object> Value)[] Fields =
+    {
+        ("name", e => e.Name), ("launch", e => $"{e.LaunchYear:0000}-{e.LaunchMonth:00}"), ("unit_capex_usd", e => e.UnitCapex),
+        ("perf_h100_equivalents", e => e.Perf), ("tokens_per_second", e => e.TokensPerSecond), ("power_kw", e => e.PowerKw),
+        ("annual_failure_rate", e => e.AnnualFailureRate), ("physical_life_months", e => e.PhysicalLifeMonths),
+        ("capex_decline_per_year", e => e.CapexDecline), ("source", e => e.Source),
+    };
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("name", "launch", "unit capex $", "perf (H100=1)", "tok/s", "kW", "AFR", "life (mo)", "capex decline/yr", "source");
-        foreach (var e in BuiltInCatalog.Entries)
-            table.AddRow(e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0"), e.Perf.ToString("0.00"),
-                e.TokensPerSecond.ToString("N0"), e.PowerKw.ToString("0.000"), e.AnnualFailureRate.ToString("P1"),
-                e.PhysicalLifeMonths.ToString(), e.CapexDecline.ToString("P0"), Markup.Escape(e.Source));
-        AnsiConsole.Write(table);
+        if (settings.Json) Console.Out.Write(JsonText(BuiltInCatalog.Entries));
+        else if (settings.Csv) Console.Out.Write(CsvText(BuiltInCatalog.Entries));
+        else Cli.Out.Write(Render(BuiltInCatalog.Entries, Cli.Out.Profile.Width));
         return Cli.Ok;
+    }
+
+    private static readonly string[] Headings = { "name", "launch", "capex $", "perf", "tok/s", "kW", "AFR", "life mo", "decline/yr" };
+
+    private static string[] Cells(CatalogEntry e) => new[]
+    {
+        e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0", Inv), e.Perf.ToString("0.00", Inv),
+        e.TokensPerSecond.ToString("N0", Inv), e.PowerKw.ToString("0.000", Inv), e.AnnualFailureRate.ToString("P1", Inv),
+        e.PhysicalLifeMonths.ToString(Inv), e.CapexDecline.ToString("P0", Inv),
+    };
+
+    /// <summary>
+    /// The catalog for reading within <paramref name="width"/> columns: a table whose numbers never wrap (only the source
+    /// column does) when the number columns and 20 columns of source fit; else one block per entry, wrapped between words.
+    /// </summary>
+    public static IRenderable Render(IReadOnlyList<CatalogEntry> entries, int width)
+    {
+        var cells = entries.Select(Cells).ToList();
+        int numbers = Enumerable.Range(0, Headings.Length).Sum(i => cells.Select(c => c[i].Length).Append(Headings[i].Length).Max() + 3);
+        string caption = "perf: LLM inference throughput in H100s; AFR: annual failure rate; life: physical life; decline: unit capex decline per year";
+        if (numbers + 20 <= width)
+        {
+            var table = new Table().Border(TableBorder.Simple).Caption(caption);
+            foreach (var h in Headings) table.AddColumn(new TableColumn(h).NoWrap());
+            table.AddColumn("source");
+            for (int k = 0; k < entries.Count; k++)
+                table.AddRow(cells[k].Append(entries[k].Source).Select(x => (IRenderable)new Text(x)).ToArray());
+            return table;
+        }
+        var rows = new List<IRenderable>();
+        for (int k = 0; k < entries.Count; k++)
+        {
+            // Numbers without spaces ("9.1%"), so that wrapping between words never splits one.
+            var parts = Headings.Skip(1).Select((h, i) => $"{h} {cells[k][i + 1].Replace(" %", "%")}");
+            rows.Add(new Text($"{entries[k].Name}: {string.Join("; ", parts)}; source: {entries[k].Source}\n"));
+        }
+        rows.Add(new Text(caption));
+        return new Rows(rows);
+    }
+
+    /// <summary>A JSON array of objects keyed by <see cref="Fields"/>; numbers round-trip.</summary>
+    public static string JsonText(IEnumerable<CatalogEntry> entries)
+    {
+        var list = entries.Select(e => Fields.ToDictionary(f => f.Name, f => f.Value(e))).ToList();
+        return JsonSerializer.Serialize(list, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>RFC 4180 CSV: a header of <see cref="Fields"/>, invariant round-trip numbers, text quoted when it holds a comma, quote or line break.</summary>
+    public static string CsvText(IEnumerable<CatalogEntry> entries)
+    {
+        var sb = new StringBuilder(string.Join(',', Fields.Select(f => f.Name))).Append('\n');
+        foreach (var e in entries)
+            sb.Append(string.Join(',', Fields.Select(f => Cell(f.Value(e))))).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Cell(object v)
+    {
+        string t = v switch { double d => d.ToString("R", Inv), int i => i.ToString(Inv), _ => v.ToString() ?? "" };
+        return t.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + t.Replace("\"", "\"\"") + "\"" : t;
     }
 }

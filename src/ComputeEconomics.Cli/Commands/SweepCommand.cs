@@ -105,7 +105,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             if (settings.Report && shard.Count == 1)
             {
                 var page = ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
-                    outcome.Backend, outcome.ElapsedSeconds);
+                    outcome.Backend, outcome.ElapsedSeconds, best);
                 string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);
                 if (!settings.Quiet) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(path)}[/]");
             }

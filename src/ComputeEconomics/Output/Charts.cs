@@ -157,12 +157,13 @@ public static class Charts
     }
 
     /// <summary>
-    /// Histogram of a per-path metric with the mean (solid), P5 (dashed) and CVaR5 (dotted) marked and labelled.
+    /// Histogram of a per-path metric with the mean (solid), the bad-case quantile (dashed: P5, or P95 where less is
+    /// better) and CVaR5 (dotted, on the same tail) marked and labelled.
     /// </summary>
     /// <param name="name">File stem.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="histogram">Bins computed at run time.</param>
-    /// <param name="summary">The metric's statistics (mean, P5, CVaR5 are drawn).</param>
+    /// <param name="summary">The metric's statistics (mean, P5 or P95, CVaR5 are drawn).</param>
     /// <param name="scale">Unit and scaling of the metric.</param>
     public static ChartImage Histogram(string name, string title, Histogram histogram, MetricSummary summary, AxisScale scale)
     {
@@ -182,16 +183,19 @@ public static class Charts
         if (histogram.Edges.Length > 1 && histogram.Edges[0] < 0 && histogram.Edges[^1] > 0)
             plt.Add.VerticalLine(0, 1, Mid, LinePattern.Dotted);
         Marker(plt, scale, summary.Mean, "Mean", Ink, LinePattern.Solid);
-        Marker(plt, scale, summary.P5, "P5", Dark, LinePattern.Dashed);
-        Marker(plt, scale, summary.Cvar5, "CVaR5 (mean of worst 5 %)", Accent, LinePattern.Dotted);
+        // The bad-case quantile and CVaR5 sit on the unfavourable tail: the upper one where less is better.
+        bool upper = summary.Cvar5Tail == "upper";
+        var (badLabel, bad) = upper ? ("P95", summary.P95) : ("P5", summary.P5);
+        Marker(plt, scale, bad, badLabel, Dark, LinePattern.Dashed);
+        Marker(plt, scale, summary.Cvar5, upper ? "CVaR5 (mean of the highest 5 %)" : "CVaR5 (mean of worst 5 %)", Accent, LinePattern.Dotted);
         plt.Axes.SetLimitsY(0, double.NaN);
         plt.Axes.Margins(bottom: 0);
         plt.ShowLegend(Alignment.UpperRight);
         string outside = histogram.Below + histogram.Above > 0
             ? $" {(100.0 * (histogram.Below + histogram.Above) / present).ToString("0.0", Inv)} % of paths lie outside the range drawn (P0.1-P99.9)." : "";
         string absent = histogram.Absent > 0 ? $" The metric does not exist on {histogram.Absent:N0} paths; they are not counted." : "";
-        string caption = $"Distribution across {histogram.Present:N0} paths. Mean {scale.Format(summary.Mean)}, P5 {scale.Format(summary.P5)}, "
-            + $"CVaR5 {scale.Format(summary.Cvar5)} ({scale.Label}).{outside}{absent}";
+        string caption = $"Distribution across {histogram.Present:N0} paths. Mean {scale.Format(summary.Mean)}, {badLabel} {scale.Format(bad)}, "
+            + $"CVaR5 {scale.Format(summary.Cvar5)} ({(upper ? "upper tail: less is better" : "lower tail")}; {scale.Label}).{outside}{absent}";
         return Render(plt, name, title, caption);
     }
 
@@ -250,13 +254,18 @@ public static class Charts
         if (rows != yValues.Count || cols != xValues.Count)
             throw new ArgumentException($"values is {rows} x {cols}; the axes have {yValues.Count} y and {xValues.Count} x settings", nameof(values));
         var plt = NewPlot(title, xLabel, yLabel);
-        var scaled = new double[rows, cols];
+        // k x k pixels per cell: a browser scaling the SVG's embedded bitmap then blurs only the cells' edges, not the cells.
+        int k = Math.Max(1, 240 / Math.Max(rows, cols));
+        var scaled = new double[rows * k, cols * k];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
-                scaled[rows - 1 - r, c] = valueScale.Apply(values[r, c]); // heatmap row 0 is drawn at the top
+                for (int i = 0; i < k; i++)
+                    for (int j = 0; j < k; j++)
+                        scaled[(rows - 1 - r) * k + i, c * k + j] = valueScale.Apply(values[r, c]); // heatmap row 0 is drawn at the top
         var hm = plt.Add.Heatmap(scaled);
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
-        hm.Extent = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
+        // Rectangle gives the outer edges (Position/Extent would give the edge cells' centres): cell (r, c) centred on (c, r).
+        hm.Rectangle = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
         hm.NaNCellColor = Color.FromHex("#BBBBBB");
         var bar = plt.Add.ColorBar(hm);
         bar.Label = valueScale.Label;
@@ -290,33 +299,80 @@ public static class Charts
     /// <param name="name">File stem.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">Axis name with unit.</param>
-    /// <param name="x">Settings of the swept input, ascending.</param>
+    /// <param name="x">Settings of the swept input, ascending (positions 0, 1, ... for a listed axis).</param>
     /// <param name="y">The metric at each setting.</param>
-    /// <param name="errorLow">Distance from y down to the lower end of the bar (&gt;= 0).</param>
-    /// <param name="errorHigh">Distance from y up to the upper end of the bar (&gt;= 0).</param>
+    /// <param name="errorLow">Distance from y down to the lower end of the bar (&gt;= 0, NaN: no bar); null: no bars at all.</param>
+    /// <param name="errorHigh">Distance from y up to the upper end of the bar (&gt;= 0, NaN: no bar); null: no bars at all.</param>
     /// <param name="yScale">Unit and scaling of the metric.</param>
-    /// <param name="errorMeaning">What the bars are, e.g. "95 % confidence interval of the mean".</param>
+    /// <param name="errorMeaning">What the bars are, e.g. "95 % confidence interval of the mean"; when there are no bars, why.</param>
+    /// <param name="xTickLabels">Labels of the settings (a listed, non-numeric axis); null: numeric ticks.</param>
+    /// <exception cref="ArgumentException">Lengths differ, or a distance is negative (an interval end passed for a distance).</exception>
     public static ChartImage LineWithErrors(string name, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> y,
-        IReadOnlyList<double> errorLow, IReadOnlyList<double> errorHigh, AxisScale yScale, string errorMeaning)
+        IReadOnlyList<double>? errorLow, IReadOnlyList<double>? errorHigh, AxisScale yScale, string errorMeaning,
+        IReadOnlyList<string>? xTickLabels = null)
     {
-        if (y.Count != x.Count || errorLow.Count != x.Count || errorHigh.Count != x.Count)
-            throw new ArgumentException($"x has {x.Count} values, y {y.Count}, errorLow {errorLow.Count}, errorHigh {errorHigh.Count}: they must match");
+        CheckErrors(x.Count, y.Count, errorLow, errorHigh);
         var plt = NewPlot(title, xLabel, yScale.Label);
         double[] xs = x.ToArray();
         double[] ys = y.Select(yScale.Apply).ToArray();
-        var eb = plt.Add.ErrorBar(xs, ys, errorHigh.Select(e => e / yScale.Divisor).ToArray());
-        eb.YErrorNegative = errorLow.Select(e => e / yScale.Divisor).ToArray();
-        eb.Color = Mid;
-        eb.LineWidth = 1.5f;
-        eb.CapSize = 6;
-        eb.LegendText = errorMeaning;
+        bool bars = errorLow != null && errorHigh != null && errorHigh.Any(double.IsFinite);
+        if (bars)
+        {
+            var eb = plt.Add.ErrorBar(xs, ys, errorHigh!.Select(e => double.IsFinite(e) ? e / yScale.Divisor : 0).ToArray());
+            eb.YErrorNegative = errorLow!.Select(e => double.IsFinite(e) ? e / yScale.Divisor : 0).ToArray();
+            eb.Color = Mid;
+            eb.LineWidth = 1.5f;
+            eb.CapSize = 6;
+            eb.LegendText = errorMeaning;
+        }
         var line = plt.Add.Scatter(xs, ys, Dark);
         line.LineWidth = 2.5f;
         line.MarkerSize = 8;
         line.LegendText = "Estimate";
         if (ys.Any(v => v < 0) && ys.Any(v => v > 0)) plt.Add.HorizontalLine(0, 1, Mid, LinePattern.Dotted);
+        if (xTickLabels != null) plt.Axes.Bottom.SetTicks(xs, xTickLabels.ToArray());
         plt.ShowLegend(Alignment.UpperRight);
-        return Render(plt, name, title, $"{yScale.Label} at each setting; bars: {errorMeaning}.");
+        return Render(plt, name, title, bars ? $"{yScale.Label} at each setting; bars: {errorMeaning}." : $"{yScale.Label} at each setting; no error bars: {errorMeaning}.");
+    }
+
+    private static void CheckErrors(int n, int ny, IReadOnlyList<double>? low, IReadOnlyList<double>? high)
+    {
+        if (ny != n || low != null && low.Count != n || high != null && high.Count != n)
+            throw new ArgumentException($"x has {n} values, y {ny}, errorLow {low?.Count}, errorHigh {high?.Count}: they must match");
+        if ((low == null) != (high == null)) throw new ArgumentException("give both error distances or neither");
+        foreach (var e in (low ?? Array.Empty<double>()).Concat(high ?? Array.Empty<double>()))
+            if (e < 0) throw new ArgumentException($"error distance {e.ToString("R", Inv)} is negative: pass distances from y, not the interval's ends");
+    }
+
+    /// <summary>
+    /// A metric against one input of a space-filling design (Latin hypercube, Sobol): every point as a dot, and a line
+    /// through the trend (for example the mean of the metric in bins of the input: its partial dependence).
+    /// </summary>
+    /// <param name="name">File stem.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">The input's name with unit.</param>
+    /// <param name="x">The input at each point.</param>
+    /// <param name="y">The metric at each point.</param>
+    /// <param name="yScale">Unit and scaling of the metric.</param>
+    /// <param name="trendX">X of the trend line, ascending.</param>
+    /// <param name="trendY">Y of the trend line.</param>
+    /// <param name="trendMeaning">What the line is.</param>
+    public static ChartImage ScatterWithTrend(string name, string title, string xLabel, IReadOnlyList<double> x, IReadOnlyList<double> y,
+        AxisScale yScale, IReadOnlyList<double> trendX, IReadOnlyList<double> trendY, string trendMeaning)
+    {
+        if (y.Count != x.Count || trendY.Count != trendX.Count)
+            throw new ArgumentException($"x has {x.Count} values and y {y.Count}; trendX {trendX.Count} and trendY {trendY.Count}: they must match");
+        var plt = NewPlot(title, xLabel, yScale.Label);
+        var dots = plt.Add.Scatter(x.ToArray(), y.Select(yScale.Apply).ToArray(), Inner);
+        dots.LineWidth = 0;
+        dots.MarkerSize = 6;
+        dots.LegendText = "Sweep point";
+        if (trendX.Count > 0)
+            AddLine(plt, trendX.ToArray(), trendY.Select(yScale.Apply).ToArray(), Dark, 2.5f, LinePattern.Solid, trendMeaning);
+        var ys = y.Where(double.IsFinite).ToArray();
+        if (ys.Any(v => v < 0) && ys.Any(v => v > 0)) plt.Add.HorizontalLine(0, 1, Mid, LinePattern.Dotted);
+        plt.ShowLegend(Alignment.UpperRight);
+        return Render(plt, name, title, $"{yScale.Label} at each point of the design against this input (the other inputs vary too); line: {trendMeaning}.");
     }
 
     /// <summary>

@@ -9,6 +9,14 @@ namespace ComputeEconomics.Output;
 /// <summary>A group of charts under one heading.</summary>
 public sealed record ReportSection(string Title, string Intro, IReadOnlyList<ChartImage> Charts);
 
+/// <summary>A table of text under a heading (a sweep's best points); the header names each column with its unit.</summary>
+/// <param name="Title">Heading.</param>
+/// <param name="Intro">A sentence above the table; may be empty.</param>
+/// <param name="Header">Column headings.</param>
+/// <param name="Rows">Cells, one list per row, as many as <paramref name="Header"/>; the first cell is the row's heading.</param>
+/// <param name="Note">A note below the table; may be empty.</param>
+public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note);
+
 /// <summary>A headline number shown large at the top of the report.</summary>
 /// <param name="Label">What it is, e.g. "P(default)".</param>
 /// <param name="Value">The number as text, e.g. "82.6 %".</param>
@@ -29,6 +37,10 @@ public sealed record ReportPage
     /// <summary>Labelled answer lines (see <see cref="Answers"/>).</summary>
     public IReadOnlyList<(string Label, string Text)> Answer { get; init; } = Array.Empty<(string, string)>();
     public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
+    /// <summary>Tables after the charts (a sweep's best point and runners-up).</summary>
+    public IReadOnlyList<ReportTable> Tables { get; init; } = Array.Empty<ReportTable>();
+    /// <summary>The model kind (fleet, lab, sector, market): the sector model counts money in USD billions.</summary>
+    public string Model { get; init; } = "";
     /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
     public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
     public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
@@ -54,14 +66,17 @@ public static class HtmlReport
 
     /// <summary>
     /// Runs after load: counts the charts that decoded and have a non-empty box, records script errors, and exposes both
-    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), which the
-    /// headless-browser test reads. It changes nothing a reader sees.
+    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), and every table wider
+    /// than its section (data-wide: class, width, room), which the headless-browser test reads. It changes nothing a reader sees.
     /// </summary>
     internal const string CheckScript =
         "(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message||e.type));});" +
         "window.addEventListener('load',function(){var imgs=document.querySelectorAll('img.chart');var ok=0;" +
         "imgs.forEach(function(i){var r=i.getBoundingClientRect();if(i.complete&&i.naturalWidth>0&&r.width>0&&r.height>0)ok++;else errs.push('chart not visible: '+i.alt);});" +
+        "var wide=[];document.querySelectorAll('main table').forEach(function(t){var c=t.closest('section');" +
+        "if(c&&t.scrollWidth>c.clientWidth+1)wide.push((t.className||'table')+' '+t.scrollWidth+'px in '+c.clientWidth+'px');});" +
         "var h=document.documentElement;h.setAttribute('data-charts',String(imgs.length));h.setAttribute('data-charts-visible',String(ok));" +
+        "h.setAttribute('data-wide',wide.join(' | '));" +
         "h.setAttribute('data-errors',errs.join(' | '));h.setAttribute('data-ready','1');});})();";
 
     /// <summary>The report of one run: fan charts of every band series, the NPV histogram (and of <paramref name="histogramMetrics"/>), the survival curve.</summary>
@@ -96,6 +111,9 @@ public static class HtmlReport
         {
             if (series is "book_value" or "market_value") continue;
             var (title, quantity, scale) = SeriesLabel(series, rows);
+            // The sector model's money series are in USD billions.
+            if (scale == null && s.Model == "sector")
+                scale = MetricFormat.Scale(quantity, "USD bn", rows.SelectMany(r => new[] { r.P5, r.P95 }).Where(double.IsFinite));
             over.Add(Charts.Fan($"fan-{Slug(series)}", title, quantity, rows, scale, run.Start));
         }
         if (over.Count > 0)
@@ -106,7 +124,7 @@ public static class HtmlReport
         {
             var summary = s.Metrics.FirstOrDefault(x => x.Name == m);
             if (summary == null) continue;
-            var scale = MetricScale(m, run.Histograms[m]);
+            var scale = MetricScale(m, s.Model, run.Histograms[m]);
             dist.Add(Charts.Histogram($"hist-{Slug(m)}", $"Distribution of {MetricTitle(m)}", run.Histograms[m], summary, scale));
         }
         if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
@@ -120,6 +138,7 @@ public static class HtmlReport
             KeyFigures = KeyFigures(s),
             Answer = Answers.For(s),
             Sections = sections,
+            Model = s.Model,
             Metrics = s.Metrics,
             Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
             InputNotes = ScenarioInputs.Header(run.SourceYaml),
@@ -191,21 +210,11 @@ public static class HtmlReport
         : name.Contains("multiple", StringComparison.Ordinal) ? AxisScale.Plain(title, "x")
         : null;
 
-    /// <summary>Axis unit of a metric: money for values, percent for rates and shares, months for month indices.</summary>
-    private static AxisScale MetricScale(string metric, Histogram h)
+    /// <summary>Axis unit of a metric from <see cref="Running.MetricInfo"/> (money scaled by magnitude, fractions in percent, months...); a name it does not know by its look.</summary>
+    private static AxisScale MetricScale(string metric, string model, Histogram h)
     {
-        string title = MetricTitle(metric);
-        return metric switch
-        {
-            "irr" => AxisScale.Percent("IRR per year"),
-            "mean_utilisation" or "idle_share" or "bust_share" or "final_utilisation" => AxisScale.Percent(title),
-            "payback_month" or "default_month" => AxisScale.Plain(title, "month index"),
-            "cost_per_gpu_hour" => AxisScale.Plain(title, "USD per accelerator-hour"),
-            "cost_per_mtok" => AxisScale.Plain(title, "USD per million tokens"),
-            "final_price" or "mean_price" => AxisScale.Plain(title, "price unit of the scenario"),
-            "mean_electricity" or "final_electricity" => AxisScale.Plain(title, "USD per kWh"),
-            _ => Guess(metric, title) ?? AxisScale.Money(title, h.Edges),
-        };
+        string title = MetricTitle(metric), unit = MetricFormat.UnitOf(metric, model);
+        return unit.Length > 0 ? MetricFormat.Scale(title, unit, h.Edges) : Guess(metric, title) ?? AxisScale.Money(title, h.Edges);
     }
 
     private static string MetricTitle(string metric) => metric switch
@@ -271,7 +280,16 @@ public static class HtmlReport
             h.Append("</table>\n</section>\n");
         }
 
-        foreach (var section in page.Sections)
+        Sections(h, page.Sections);
+        Tables(h, page.Tables);
+        Appendix(h, page);
+        h.Append("</main>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static void Sections(StringBuilder h, IReadOnlyList<ReportSection> sections)
+    {
+        foreach (var section in sections)
         {
             h.Append("<section>\n<h2>").Append(E(section.Title)).Append("</h2>\n");
             if (section.Intro.Length > 0) h.Append("<p>").Append(E(section.Intro)).Append("</p>\n");
@@ -285,36 +303,35 @@ public static class HtmlReport
             h.Append("</section>\n");
         }
 
-        if (page.Metrics.Count > 0)
-        {
-            h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr><th>metric</th><th>mean</th><th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5</th><th>absent</th></tr></thead>\n<tbody>\n");
-            foreach (var m in page.Metrics)
-            {
-                h.Append("<tr><th scope=\"row\">").Append(E(m.Name)).Append("</th>");
-                foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95, m.Cvar5 }) h.Append("<td>").Append(E(Num(v))).Append("</td>");
-                h.Append("<td>").Append(m.Absent.ToString("N0", Inv)).Append("</td></tr>\n");
-            }
-            h.Append("</tbody>\n</table></div>\n<p class=\"note\">Absent: paths on which the metric does not exist (an IRR without a sign change, no default). Money in USD (k thousand, M million, B billion).</p>\n</section>\n");
-        }
+    }
 
-        if (page.Inputs.Count > 0)
+    private static void Tables(StringBuilder h, IReadOnlyList<ReportTable> tables)
+    {
+        foreach (var t in tables)
         {
-            bool setBy = page.Inputs.Any(i => i.SetBy.Length > 0);
-            h.Append("<section>\n<h2>Inputs as resolved</h2>\n");
-            foreach (var note in page.InputNotes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
-            h.Append("<div class=\"scroll\"><table class=\"inputs\">\n<thead><tr><th>input</th><th>value</th>");
-            if (setBy) h.Append("<th>set by</th>");
-            h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
-            foreach (var i in page.Inputs)
+            h.Append("<section>\n<h2>").Append(E(t.Title)).Append("</h2>\n");
+            if (t.Intro.Length > 0) h.Append("<p>").Append(E(t.Intro)).Append("</p>\n");
+            h.Append("<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
+            foreach (var head in t.Header) h.Append("<th>").Append(E(head)).Append("</th>");
+            h.Append("</tr></thead>\n<tbody>\n");
+            foreach (var row in t.Rows)
             {
-                h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
-                 .Append(E(i.Value)).Append("</td>");
-                if (setBy) h.Append("<td>").Append(E(i.SetBy)).Append("</td>");
-                h.Append("<td>").Append(E(i.Note)).Append("</td></tr>\n");
+                h.Append("<tr>");
+                for (int i = 0; i < row.Count; i++)
+                    h.Append(i == 0 ? "<th scope=\"row\">" : "<td>").Append(E(row[i])).Append(i == 0 ? "</th>" : "</td>");
+                h.Append("</tr>\n");
             }
-            h.Append("</tbody>\n</table></div>\n</section>\n");
+            h.Append("</tbody>\n</table></div>\n");
+            if (t.Note.Length > 0) h.Append("<p class=\"note\">").Append(E(t.Note)).Append("</p>\n");
+            h.Append("</section>\n");
         }
+    }
 
+    /// <summary>Every metric's statistics, the inputs as resolved, the run manifest.</summary>
+    private static void Appendix(StringBuilder h, ReportPage page)
+    {
+        if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics, page.Model);
+        if (page.Inputs.Count > 0) InputsTable(h, page);
         if (page.Manifest.Count > 0)
         {
             h.Append("<section>\n<h2>Run manifest</h2>\n<table class=\"manifest\">\n");
@@ -322,15 +339,45 @@ public static class HtmlReport
                 h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
             h.Append("</table>\n</section>\n");
         }
-        h.Append("</main>\n</body>\n</html>\n");
-        return h.ToString();
     }
 
-    private static string Num(double x)
+    /// <summary>Each metric in its unit (<see cref="MetricFormat.Cell"/>: money in k/M/B, fractions in percent); CVaR5 on the unfavourable tail.</summary>
+    private static void MetricsTable(StringBuilder h, IReadOnlyList<MetricSummary> metrics, string model)
     {
-        if (double.IsNaN(x)) return "-";
-        double a = Math.Abs(x);
-        return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
+        h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num metrics\">\n<thead><tr><th>metric</th><th>unit</th><th>mean</th>"
+            + "<th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5 (worst 5 %)</th><th>absent</th></tr></thead>\n<tbody>\n");
+        foreach (var m in metrics)
+        {
+            string unit = MetricFormat.UnitOf(m.Name, model);
+            h.Append("<tr><th scope=\"row\">").Append(E(m.Name).Replace("_", "_<wbr>")).Append("</th><td class=\"unit\">").Append(E(MetricFormat.Short(unit))).Append("</td>");
+            foreach (var v in new[] { m.Mean, m.StdError, m.P5, m.P25, m.P50, m.P75, m.P95 }) h.Append("<td>").Append(E(MetricFormat.Cell(v, unit))).Append("</td>");
+            h.Append("<td>").Append(E(MetricFormat.Cell(m.Cvar5, unit))).Append(m.Cvar5Tail == "upper" ? " \u2191" : "").Append("</td>");
+            h.Append("<td>").Append(m.Absent.ToString("N0", Inv)).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table></div>\n<p class=\"note\">Units: USD in k (thousand), M (million), B (billion); % for shares, flags (the mean is the probability) ")
+         .Append("and rates. CVaR5 is the mean of the worst 5 % of paths: the lowest values, or the highest (\u2191) for metrics where less is better ")
+         .Append("(costs, losses, months to pay back). Absent: paths on which the metric does not exist (an IRR without a sign change, no default).</p>\n</section>\n");
+    }
+
+    private static void InputsTable(StringBuilder h, ReportPage page)
+    {
+        bool setBy = page.Inputs.Any(i => i.SetBy.Length > 0);
+        h.Append("<section>\n<h2>Inputs as resolved</h2>\n");
+        foreach (var note in page.InputNotes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
+        h.Append("<table class=\"inputs\">\n<colgroup>")
+         .Append(setBy ? "<col style=\"width:29%\"><col style=\"width:21%\"><col style=\"width:10%\"><col style=\"width:40%\">"
+                       : "<col style=\"width:32%\"><col style=\"width:23%\"><col style=\"width:45%\">")
+         .Append("</colgroup>\n<thead><tr><th>input</th><th>value</th>");
+        if (setBy) h.Append("<th>set by</th>");
+        h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
+        foreach (var i in page.Inputs)
+        {
+            h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
+             .Append(E(i.Value)).Append("</td>");
+            if (setBy) h.Append("<td>").Append(E(i.SetBy)).Append("</td>");
+            h.Append("<td>").Append(E(i.Note)).Append("</td></tr>\n");
+        }
+        h.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
@@ -355,7 +402,12 @@ public static class HtmlReport
         table.answer td{font-variant-numeric:tabular-nums}
         table.num td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         table.manifest th{width:24%}
-        table.inputs td:nth-child(2){font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.inputs{table-layout:fixed}
+        table.inputs td{overflow-wrap:anywhere}
+        table.inputs td:nth-child(2){font-variant-numeric:tabular-nums}
+        table.metrics{font-size:13px}
+        table.metrics th[scope=row]{overflow-wrap:anywhere}
+        table.metrics td.unit{text-align:left;color:var(--muted)}
         tr.default td{color:var(--muted)}
         thead th{border-bottom:2px solid var(--ink);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
         .scroll{overflow-x:auto}

@@ -1,3 +1,5 @@
+using ComputeEconomics.Running;
+
 namespace ComputeEconomics.Statistics;
 
 /// <summary>
@@ -20,7 +22,11 @@ namespace ComputeEconomics.Statistics;
 /// <param name="P75">75th percentile.</param>
 /// <param name="P95">95th percentile.</param>
 /// <param name="P99">99th percentile.</param>
-/// <param name="Cvar5">Lower-tail CVaR at 5 %: mean of the worst ⌈0.05·N⌉ values (see <see cref="Quantiles.Cvar"/>).</param>
+/// <param name="Cvar5">
+/// CVaR at 5 % on the metric's unfavourable tail: the mean of the worst ⌈0.05·N⌉ values, the smallest ones
+/// (<see cref="Quantiles.Cvar"/>) unless <see cref="MetricInfo.For"/> says less is better (costs, losses, months to
+/// break even), then the largest ones. <see cref="Cvar5Tail"/> says which.
+/// </param>
 /// <remarks>When no value is present (<see cref="HasValues"/> false) every statistic is NaN.</remarks>
 public sealed record MetricSummary(
     string Name,
@@ -42,6 +48,9 @@ public sealed record MetricSummary(
 {
     /// <summary>True when at least one value was present, i.e. the statistics are not all NaN.</summary>
     public bool HasValues => Count > 0;
+
+    /// <summary>The tail <see cref="Cvar5"/> averages: "upper" for metrics where less is better, else "lower".</summary>
+    public string Cvar5Tail => Summarizer.UpperTail(Name) ? "upper" : "lower";
 }
 
 /// <summary>
@@ -61,6 +70,7 @@ public static class Summarizer
     /// <summary>
     /// Summary of one metric without allocating: moments via <see cref="Moments.Of"/>, then exact
     /// quantiles and CVaR from one sort of a copy of the present values in <paramref name="scratch"/>.
+    /// The metric's name decides CVaR's tail (<see cref="MetricSummary.Cvar5Tail"/>).
     /// </summary>
     /// <param name="name">Metric name.</param>
     /// <param name="values">One value per path; NaN = absent. Not modified.</param>
@@ -98,7 +108,32 @@ public static class Summarizer
             Quantiles.FromSorted(sorted, 0.75),
             Quantiles.FromSorted(sorted, 0.95),
             Quantiles.FromSorted(sorted, 0.99),
-            n == 0 ? double.NaN : Quantiles.Cvar(sorted, 0.05));
+            n == 0 ? double.NaN : UpperTail(name) ? UpperCvar(sorted, 0.05) : Quantiles.Cvar(sorted, 0.05));
+    }
+
+    /// <summary>True when the unfavourable tail of metric <paramref name="name"/> is the upper one (less is better).</summary>
+    public static bool UpperTail(string name) => MetricInfo.For(name).Better == Better.Lower;
+
+    /// <summary>
+    /// Upper-tail CVaR of a sample sorted ascending and free of NaN: the mean of the k = ⌈α·N⌉ largest values, with the
+    /// tail count of <see cref="Quantiles.Cvar"/>, summed from the largest down. Equals -Cvar(-x).
+    /// </summary>
+    public static double UpperCvar(ReadOnlySpan<double> sortedValues, double alpha)
+    {
+        int n = sortedValues.Length;
+        if (n == 0)
+        {
+            return double.NaN;
+        }
+
+        int k = Quantiles.TailCount(n, alpha);
+        double sum = 0.0;
+        for (int i = n - 1; i >= n - k; i--)
+        {
+            sum += sortedValues[i];
+        }
+
+        return sum / k;
     }
 
     /// <summary>Summary of one metric; allocates a scratch copy of <paramref name="values"/>.</summary>

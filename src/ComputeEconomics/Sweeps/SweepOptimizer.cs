@@ -15,13 +15,10 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
     /// <summary>Statistics that can be optimised (counts and standard errors cannot).</summary>
     public static readonly string[] Optimisable = { "mean", "sd", "p1", "p5", "p25", "p50", "p75", "p95", "p99", "cvar5", "min", "max" };
 
-    /// <summary>Metrics where lower is better: the default goal minimises them (and every probability).</summary>
-    public static readonly string[] LowerIsBetter =
-        { "payback_month", "impairment_gap", "earnings_overstatement", "cost_per_gpu_hour", "cost_per_mtok", "final_debt", "idle_share", "overstatement_y3" };
-
     /// <summary>
     /// Parse <c>METRIC.STAT</c>, <c>METRIC_STAT</c> or <c>EVENT_probability</c>; <paramref name="goal"/> is max, min or auto
-    /// (min for probabilities, sd and <see cref="LowerIsBetter"/>, else max). Throws <see cref="InputException"/> naming --optimize.
+    /// (min for sd, for metrics whose <see cref="MetricInfo.Better"/> is Lower and for probabilities of events that are not
+    /// <see cref="Better.Higher"/>, else max). Throws <see cref="InputException"/> naming --optimize.
     /// </summary>
     public static Objective Parse(string spec, string goal, SweepTable table)
     {
@@ -36,7 +33,9 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
         if (metric == null || stat == null)
             throw new InputException("--optimize", spec,
                 $"must be METRIC.STAT or EVENT_probability; metrics: {string.Join(", ", table.Metrics)}; statistics: {string.Join(", ", Optimisable)}; events: {string.Join(", ", table.Events.Select(e => e + "_probability"))}");
-        bool max = goal == "max" || goal == "auto" && !(stat is "probability" or "sd" || LowerIsBetter.Contains(metric));
+        var better = MetricInfo.For(metric).Better;
+        bool autoMax = stat switch { "sd" => false, "probability" => better == Better.Higher, _ => better != Better.Lower };
+        bool max = goal == "max" || goal == "auto" && autoMax;
         return new Objective(column, metric, stat, max);
     }
 }
@@ -46,13 +45,19 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
 /// <param name="Row">The point's row.</param>
 /// <param name="Value">The objective at the point.</param>
 /// <param name="Difference">Objective at the best point minus objective here.</param>
-/// <param name="PairedStdError">Standard error of the difference from the paired per-path results (common random numbers).</param>
+/// <param name="PairedStdError">
+/// Standard error of the difference from the paired per-path results (common random numbers); exactly 0 when it is no
+/// larger than rounding noise (<see cref="SweepOptimizer.RoundingNoise"/>): the difference is then the same on every path.
+/// </param>
 /// <param name="UnpairedStdError">What it would be with independent draws, sqrt(se_best² + se²) (means and probabilities only; NaN otherwise).</param>
 /// <param name="Method">How the paired standard error was estimated.</param>
 public sealed record Comparison(int Rank, SweepRow Row, double Value, double Difference, double PairedStdError, double UnpairedStdError, string Method)
 {
-    /// <summary>Difference over its paired standard error.</summary>
-    public double Z => Difference / PairedStdError;
+    /// <summary>
+    /// Difference over its paired standard error; NaN (no z-score) when that error is 0, i.e. rounding noise: a
+    /// difference that holds on every path is not a sampling question.
+    /// </summary>
+    public double Z => PairedStdError > 0 ? Difference / PairedStdError : double.NaN;
 }
 
 /// <summary>The best point and its runners-up.</summary>
@@ -88,25 +93,58 @@ public static class SweepOptimizer
             var row = ranked[k];
             double[] other = PerPath(plan, row.Point, objective, backend, options);
             Check(row, col, other, objective);
-            double diff = best.Values[col] - row.Values[col];
-            if (objective.Statistic is "mean" or "probability")
-            {
-                var d = new double[bestPaths.Length];
-                for (int i = 0; i < d.Length; i++) d[i] = bestPaths[i] - other[i];
-                double paired = Moments.Of(d).StdError;
-                double unpaired = Math.Sqrt(Sq(Moments.Of(bestPaths).StdError) + Sq(Moments.Of(other).StdError));
-                list.Add(new Comparison(k + 1, row, row.Values[col], diff, paired, unpaired, "paired per-path differences"));
-            }
-            else
-            {
-                double se = BootstrapStdError(bestPaths, other, objective.Statistic, (uint)plan.Base.Seed);
-                list.Add(new Comparison(k + 1, row, row.Values[col], diff, se, double.NaN, $"paired bootstrap, {BootstrapReplicates} replicates"));
-            }
+            list.Add(Compare(k + 1, best, row, col, bestPaths, other, objective, (uint)plan.Base.Seed));
         }
         return new OptimizationResult(objective, list, ranked.Count);
     }
 
     private static double Sq(double x) => x * x;
+
+    /// <summary>
+    /// Relative size of rounding noise: a paired standard error at most this times the root mean square of the two
+    /// points' per-path values is taken as 0. Doubles carry 2.2e-16 relative; sums over 10^8 paths lose a few more
+    /// digits; a genuine Monte Carlo error this small relative to the values would need some 10^18 paths.
+    /// </summary>
+    public const double RoundingNoise = 1e-9;
+
+    /// <summary>
+    /// The comparison of <paramref name="row"/> (rank <paramref name="rank"/>) with <paramref name="best"/> from their
+    /// per-path values. A paired standard error within <see cref="RoundingNoise"/> of the values' scale is set to 0.
+    /// </summary>
+    public static Comparison Compare(int rank, SweepRow best, SweepRow row, int col, double[] bestPaths, double[] other,
+        Objective objective, uint seed)
+    {
+        double diff = best.Values[col] - row.Values[col];
+        double floor = RoundingNoise * Rms(bestPaths, other);
+        if (objective.Statistic is "mean" or "probability")
+        {
+            var d = new double[bestPaths.Length];
+            for (int i = 0; i < d.Length; i++) d[i] = bestPaths[i] - other[i];
+            double paired = Moments.Of(d).StdError;
+            double unpaired = Math.Sqrt(Sq(Moments.Of(bestPaths).StdError) + Sq(Moments.Of(other).StdError));
+            return paired <= floor
+                ? new Comparison(rank, row, row.Values[col], diff, 0, unpaired, "paired per-path differences: the same on every path up to rounding (no z)")
+                : new Comparison(rank, row, row.Values[col], diff, paired, unpaired, "paired per-path differences");
+        }
+        double se = BootstrapStdError(bestPaths, other, objective.Metric, objective.Statistic, seed);
+        return se <= floor
+            ? new Comparison(rank, row, row.Values[col], diff, 0, double.NaN, $"paired bootstrap, {BootstrapReplicates} replicates: no spread beyond rounding (no z)")
+            : new Comparison(rank, row, row.Values[col], diff, se, double.NaN, $"paired bootstrap, {BootstrapReplicates} replicates");
+    }
+
+    /// <summary>Root mean square of the present (non-NaN) values of both arrays; 0 when none.</summary>
+    private static double Rms(double[] a, double[] b)
+    {
+        double sum = 0;
+        long n = 0;
+        foreach (var x in a.Concat(b))
+        {
+            if (double.IsNaN(x)) continue;
+            sum += x * x;
+            n++;
+        }
+        return n == 0 ? 0 : Math.Sqrt(sum / n);
+    }
 
     /// <summary>The per-path values behind the objective at one point (0/1 flags for an event).</summary>
     private static double[] PerPath(SweepPlan plan, int point, Objective o, IBackend backend, RunOptions options)
@@ -122,17 +160,20 @@ public static class SweepOptimizer
 
     private static void Check(SweepRow row, int col, double[] perPath, Objective o)
     {
-        double again = Statistic(perPath, o.Statistic);
+        double again = Statistic(perPath, o.Metric, o.Statistic);
         if (BitConverter.DoubleToInt64Bits(again) != BitConverter.DoubleToInt64Bits(row.Values[col]))
             throw new InvalidOperationException(
                 $"re-running point {row.Point} gave {o.Column} = {again:R}, not {row.Values[col]:R}: results are not reproducible on this backend");
     }
 
-    /// <summary>The statistic of per-path values exactly as the sweep computes it (Summarizer, EventProbability).</summary>
-    public static double Statistic(double[] values, string statistic)
+    /// <summary>
+    /// The statistic of per-path values of <paramref name="metric"/> exactly as the sweep computes it (Summarizer,
+    /// EventProbability); the metric's name decides CVaR's tail.
+    /// </summary>
+    public static double Statistic(double[] values, string metric, string statistic)
     {
         if (statistic == "probability") return Summarizer.EventProbability(values).P;
-        var m = Summarizer.Summarize("x", values);
+        var m = Summarizer.Summarize(metric, values);
         return statistic switch
         {
             "mean" => m.Mean, "sd" => m.StdDev, "p1" => m.P1, "p5" => m.P5, "p25" => m.P25, "p50" => m.P50, "p75" => m.P75,
@@ -142,7 +183,7 @@ public static class SweepOptimizer
     }
 
     /// <summary>Standard deviation over bootstrap replicates of stat(a*) - stat(b*), a* and b* resampled with the same path indices.</summary>
-    public static double BootstrapStdError(double[] a, double[] b, string statistic, uint seed)
+    public static double BootstrapStdError(double[] a, double[] b, string metric, string statistic, uint seed)
     {
         int n = a.Length;
         var ra = new double[n];
@@ -157,7 +198,7 @@ public static class SweepOptimizer
                 ra[i] = a[j];
                 rb[i] = b[j];
             }
-            m.Push(Statistic(ra, statistic) - Statistic(rb, statistic));
+            m.Push(Statistic(ra, metric, statistic) - Statistic(rb, metric, statistic));
         }
         return m.StdDev;
     }

@@ -80,6 +80,89 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void TablesFitTheReportColumnInChromiumAndSetByNamesTheCommandLineOptions()
+    {
+        string outDir = RunWithReport("widths");
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        // --paths 400 and --seed 11 replace the file's 10000 and 42: not "scenario".
+        Assert.Matches(@"<code>seed</code></td><td>11</td><td>--seed</td>", html);
+        Assert.Matches(@"<code>paths</code></td><td>400</td><td>--paths</td>", html);
+        Assert.Matches(@"<code>horizon_months</code></td><td>120</td><td>scenario</td>", html);
+        var (dom, log) = Chromium.DumpDom(Path.Combine(outDir, "report.html"));
+        var root = Regex.Match(dom, "<html[^>]*>").Value;
+        Assert.True(root.Contains("data-ready=\"1\""), $"the report's load check did not run; <html> is {root}\n{Chromium.Tail(log)}");
+        Assert.True(root.Contains("data-wide=\"\""), $"a table is wider than the report's column (1200 px window): {root}");
+
+        // The check itself sees a table that cannot fit: 40 columns of 12-digit numbers.
+        var wide = new ReportPage
+        {
+            Title = "t", Question = "q",
+            Tables = new[] { new ReportTable("wide", "", Enumerable.Range(0, 40).Select(i => $"column{i}").ToList(),
+                new[] { (IReadOnlyList<string>)Enumerable.Range(0, 40).Select(i => "123456789012").ToList() }, "") },
+        };
+        string file = Path.Combine(_dir, "wide.html");
+        File.WriteAllText(file, HtmlReport.Render(wide));
+        var (wideDom, _) = Chromium.DumpDom(file);
+        Assert.Matches("data-wide=\"num [0-9]+px in [0-9]+px\"", Regex.Match(wideDom, "<html[^>]*>").Value);
+    }
+
+    [Fact]
+    public void MetricsTableGivesEachMetricsUnitAndCvarOnTheUnfavourableTail()
+    {
+        double[] ramp = Enumerable.Range(1, 100).Select(i => i / 100.0).ToArray();   // 0.01 .. 1.00
+        var page = new ReportPage
+        {
+            Title = "t", Question = "q",
+            Metrics = new[]
+            {
+                Summarizer.Summarize("irr", ramp),
+                Summarizer.Summarize("cost_per_gpu_hour", ramp),
+                Summarizer.Summarize("npv", ramp.Select(x => x * 1e8).ToArray()),
+                Summarizer.Summarize("payback_month", ramp.Select(x => x * 100).ToArray()),
+            },
+        };
+        string html = HtmlReport.Render(page);
+        // IRR in percent per year: mean 0.505 -> 50.5; CVaR5 = mean of 0.01 .. 0.05 = 0.03 -> 3.0, lower tail.
+        Assert.Matches(@"<th scope=""row"">irr</th><td class=""unit"">%/yr</td><td>50\.5</td>", html);
+        Assert.Matches(@">irr</th>(<td[^>]*>[^<]*</td>){8}<td>3\.0</td>", html);
+        // A cost: CVaR5 = mean of 0.96 .. 1.00 = 0.98, the upper tail, marked.
+        Assert.Matches(@">cost_<wbr>per_<wbr>gpu_<wbr>hour</th><td class=""unit"">USD/GPU-hour</td>(<td[^>]*>[^<]*</td>){7}<td>0\.980 \u2191</td>", html);
+        // Money in millions: mean 50.5M; months: CVaR5 = mean of 96 .. 100 = 98, upper tail.
+        Assert.Matches(@">npv</th><td class=""unit"">USD</td><td>50\.5M</td>", html);
+        Assert.Matches(@">payback_<wbr>month</th><td class=""unit"">months</td>(<td[^>]*>[^<]*</td>){7}<td>98\.00 \u2191</td>", html);
+    }
+
+    [Fact]
+    public void HistogramMarksTheUnfavourableTail()
+    {
+        double[] months = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        var h = Distributions.HistogramOf("payback_month", months, bins: 20);
+        var upper = Charts.Histogram("h", "t", h, Summarizer.Summarize("payback_month", months), AxisScale.Plain("Payback month", "months"));
+        // Type-7 P95 of 1..100 = 95.05; CVaR5 = mean of 96..100 = 98.
+        Assert.Matches(@"P95 95\.[01], CVaR5 98\.0 \(upper tail", upper.Caption);
+        var lower = Charts.Histogram("h", "t", h, Summarizer.Summarize("npv", months), AxisScale.Plain("NPV", "USD"));
+        Assert.Contains("P5 5.95, CVaR5 3.00 (lower tail", lower.Caption);
+    }
+
+    [Fact]
+    public void SectorMoneyIsInUsdBillions()
+    {
+        // docs/model.md section 7: the sector model counts money in USD billions; the fleet's total_capex is in USD.
+        Assert.Equal("USD bn", MetricFormat.UnitOf("total_capex", "sector"));
+        Assert.Equal("USD", MetricFormat.UnitOf("total_capex", "fleet"));
+        Assert.Equal("USD 150.00B", MetricFormat.Format(150, "USD bn"));
+        var scale = MetricFormat.Scale("Capex", "USD bn", new[] { 150.0, 700.0 });
+        Assert.Equal("Capex, USD billions", scale.Label);
+        Assert.Equal(700.0, scale.Apply(700.0), 12);
+        var page = new ReportPage
+        {
+            Title = "t", Question = "q", Model = "sector",
+            Metrics = new[] { Summarizer.Summarize("total_capex", new[] { 100.0, 200.0 }) },
+        };
+        Assert.Matches(@">total_<wbr>capex</th><td class=""unit"">USD</td><td>150\.00B</td>", HtmlReport.Render(page));
+    }
+
+    [Fact]
     public void ReportCommandRebuildsTheReportFromTheRunFolder()
     {
         string outDir = Path.Combine(_dir, "plain");
@@ -161,8 +244,14 @@ public sealed class ReportTests : IDisposable
         var r = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu" }, timeoutSeconds: 120);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.DoesNotContain('\u001b', r.StdOut);
-        var row = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("earnings_overstatement", StringComparison.Ordinal));
-        Assert.Equal(8, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // name and 7 columns on one line
+        var row = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("npv ", StringComparison.Ordinal));
+        Assert.Equal(9, row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length); // name, unit and 7 columns on one line
+        Assert.Equal("USD", row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        // Shares in percent like the answer lines, CVaR5 of a cost on its upper tail, marked.
+        var irr = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("irr ", StringComparison.Ordinal));
+        Assert.Equal("%/yr", irr.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var cost = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("cost_per_gpu_hour ", StringComparison.Ordinal));
+        Assert.Contains(" \u2191 ", cost);
         var header = r.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("metric", StringComparison.Ordinal));
         // Right-aligned columns: the last figure of the row ends where the header's last word ends.
         Assert.Equal(header.IndexOf("absent", StringComparison.Ordinal) + "absent".Length, row.TrimEnd().Length);

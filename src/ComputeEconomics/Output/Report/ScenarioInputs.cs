@@ -25,12 +25,12 @@ public static partial class ScenarioInputs
         var leaves = new List<(string Path, string Value)>();
         Walk(Root(resolvedYaml), "", leaves);
         var notes = sourceYaml == null ? new Dictionary<string, string>() : Comments(sourceYaml);
-        var inFile = new HashSet<string>(StringComparer.Ordinal);
+        var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
         if (sourceYaml != null)
         {
             var fileLeaves = new List<(string, string)>();
             Walk(Root(sourceYaml), "", fileLeaves);
-            foreach (var (p, _) in fileLeaves) inFile.Add(p);
+            foreach (var (p, v) in fileLeaves) inFile[p] = v;
         }
         var overridden = overrides.Select(o => o.Split('=')[0].Trim()).ToHashSet(StringComparer.Ordinal);
         var rows = new List<InputRow>();
@@ -42,10 +42,7 @@ public static partial class ScenarioInputs
             foreach (var container in Containers(path))
                 if (notes.TryGetValue(container, out var cn) && noted.Add(container)) parts.Add(cn);
             if (notes.TryGetValue(path, out var own)) parts.Add(own);
-            string setBy = sourceYaml == null && overrides.Count == 0 ? ""
-                : Covered(path, overridden) ? "--set"
-                : Covered(path, inFile) ? "scenario"
-                : "default";
+            string setBy = sourceYaml == null && overrides.Count == 0 ? "" : SetBy(path, value, inFile, overridden);
             rows.Add(new InputRow(path, value, string.Join("; ", parts), setBy));
         }
         return rows;
@@ -68,7 +65,38 @@ public static partial class ScenarioInputs
         return lines;
     }
 
-    private static bool Covered(string path, HashSet<string> set)
+    /// <summary>
+    /// Who set a leaf: "--set" when an override covers it; a value the file gives differently, or a seed or path
+    /// count the file leaves at a default it does not have, came from the command line (<c>--paths</c>, <c>--seed</c>:
+    /// run.json records only --set); "scenario" when the file gives this value; else "default".
+    /// </summary>
+    private static string SetBy(string path, string value, Dictionary<string, string> inFile, HashSet<string> overridden)
+    {
+        if (Covered(path, overridden)) return "--set";
+        string option = path is "paths" or "seed" ? "--" + path : "command line";
+        if (inFile.TryGetValue(path, out var written)) return SameValue(written, value) ? "scenario" : option;
+        foreach (var c in Containers(path)) if (inFile.ContainsKey(c)) return "scenario";
+        var defaults = new Scenarios.Scenario();
+        string? byDefault = path switch
+        {
+            "paths" => defaults.Paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "seed" => defaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        return byDefault != null && !SameValue(byDefault, value) ? option : "default";
+    }
+
+    /// <summary>Equal as numbers when both are numbers (10_000 and 10000), else as text.</summary>
+    private static bool SameValue(string a, string b)
+    {
+        var style = System.Globalization.NumberStyles.Float;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (double.TryParse(a.Replace("_", ""), style, inv, out double x) && double.TryParse(b.Replace("_", ""), style, inv, out double y))
+            return x == y;
+        return a == b;
+    }
+
+    private static bool Covered(string path, IReadOnlySet<string> set)
     {
         if (set.Contains(path)) return true;
         foreach (var c in Containers(path)) if (set.Contains(c)) return true;
