@@ -16,8 +16,6 @@ public static class ScenarioValidator
     public static List<ValidationError> Validate(Scenario s, int fieldErrors = 0)
     {
         var errors = new List<ValidationError>();
-        if (!TryParseStart(s.Start, out _, out _))
-            errors.Add(new ValidationError("start", s.Start, "must be a calendar month YYYY-MM between 1990-01 and 2100-12"));
         if (s.Market.Correlation is { } corr)
         {
             string? rule = CorrelationRule(corr);
@@ -72,7 +70,7 @@ public static class ScenarioValidator
         return errors;
     }
 
-    /// <summary>Parse YYYY-MM.</summary>
+    /// <summary>Parse YYYY-MM (the binder has checked the form: Scenario.Start's pattern).</summary>
     public static bool TryParseStart(string text, out int year, out int month)
     {
         year = month = 0;

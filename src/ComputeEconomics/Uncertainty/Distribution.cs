@@ -114,6 +114,9 @@ public sealed class Distribution
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>Largest shape parameter (beta's alpha and beta, PERT's lambda): beyond it the inverse CDF has no double precision left.</summary>
+    public const double MaxShape = 1e6;
+
     /// <summary>
     /// Parse a distribution mapping (the value of a numeric field). Keys: dist (normal | lognormal | uniform | triangular |
     /// beta | pert; omitted for a 90% interval {p5, p95}), the distribution's parameters, optional min and max.
@@ -122,139 +125,190 @@ public sealed class Distribution
     public static Distribution? Parse(YamlMappingNode map, string path, List<ValidationError> errors)
     {
         int before = errors.Count;
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        string? dist = null;
-        var order = new List<string>();
-        foreach (var (k, v) in map.Children)
-        {
-            string key = k is YamlScalarNode ks ? ks.Value ?? "" : YamlBinder.Show(k);
-            if (key == "dist")
-            {
-                dist = v is YamlScalarNode ds ? ds.Value : null;
-                if (dist is null or "" || !Kinds.Contains(dist))
-                    errors.Add(new ValidationError($"{path}.dist", YamlBinder.Show(v), $"must be one of: {string.Join(", ", Kinds)}"));
-                continue;
-            }
-            if (v is not YamlScalarNode s || s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted
-                || !double.TryParse((s.Value ?? "").Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
-                || !double.IsFinite(x))
-            {
-                errors.Add(new ValidationError($"{path}.{key}", YamlBinder.Show(v), "must be a finite number"));
-                continue;
-            }
-            values[key] = x;
-            order.Add(key);
-        }
+        var p = new Params(path, errors);
+        string? dist = p.Read(map);
         if (errors.Count > before) return null;
-        dist ??= values.ContainsKey("p5") || values.ContainsKey("p95") ? "interval" : null;
+        dist ??= p.Has("p5") || p.Has("p95") ? "interval" : null;
         if (dist == null)
         {
             errors.Add(new ValidationError(path, YamlBinder.Show(map),
                 $"a distribution needs dist: ({string.Join(", ", Kinds)}) or a 90% interval {{p5: .., p95: ..}}"));
             return null;
         }
-        string[] allowed = dist switch
-        {
-            "normal" => new[] { "mean", "sd" },
-            "lognormal" => values.ContainsKey("median") || values.ContainsKey("sigma") ? new[] { "median", "sigma" } : new[] { "mean", "sd" },
-            "uniform" => new[] { "low", "high" },
-            "triangular" => new[] { "low", "mode", "high" },
-            "beta" => new[] { "alpha", "beta", "low", "high" },
-            "pert" => new[] { "low", "mode", "high", "lambda" },
-            _ => new[] { "p5", "p95" },
-        };
-        string[] optional = dist switch { "beta" => new[] { "low", "high" }, "pert" => new[] { "lambda" }, _ => Array.Empty<string>() };
-        foreach (var key in order)
-            if (!allowed.Contains(key) && key is not ("min" or "max"))
-                errors.Add(new ValidationError($"{path}.{key}", F(values[key]),
-                    $"is not a parameter of {dist} (parameters: {string.Join(", ", allowed)}; bounds: min, max)"));
-        foreach (var key in allowed)
-            if (!values.ContainsKey(key) && !optional.Contains(key))
-                errors.Add(new ValidationError($"{path}.{key}", "(missing)", $"is required by {dist}"));
+        p.CheckKeys(dist);
         if (errors.Count > before) return null;
+        if (p.Min != null && p.Max != null) p.Rule(p.Min < p.Max, "max", $"must be > min ({F(p.Min.Value)})");
+        Distribution? d;
+        try
+        {
+            d = Build(dist, p);
+        }
+        catch (Exception ex) when (ex is ArithmeticException or ArgumentException)
+        {
+            errors.Add(new ValidationError(path, YamlBinder.Show(map), $"has parameters its {dist} CDF cannot evaluate in double precision: narrow them"));
+            return null;
+        }
+        if (d == null || errors.Count > before) return null;
+        string? rule = d.SupportRule();
+        if (rule == null) return d;
+        errors.Add(new ValidationError(path, d.Describe(), rule));
+        return null;
+    }
 
-        double V(string key, double fallback = double.NaN) => values.TryGetValue(key, out double x) ? x : fallback;
-        void Rule(bool ok, string key, string rule)
+    /// <summary>Null when every path can draw a finite value inside min/max; else the rule broken.</summary>
+    private string? SupportRule()
+    {
+        if (!IsFixed && _fMax - _fMin <= 0) return "the bounds min/max leave no probability: widen them";
+        if (IsFixed && ((Min is { } a && _fixed < a) || (Max is { } b && _fixed > b))) return "the fixed value lies outside min/max";
+        try
+        {
+            var (lo, hi) = Span;
+            if (!double.IsNaN(lo) && !double.IsNaN(hi) && !double.IsNaN(Median)) return null;
+        }
+        catch (ArithmeticException)
+        {
+            // MathNet's inverse CDF fails on parameters it cannot represent: reported below like a non-finite quantile.
+        }
+        catch (ArgumentException)
+        {
+        }
+        return "has no computable quantiles (parameters too large or too far apart for double precision): narrow them";
+    }
+
+    private static Distribution? Build(string dist, Params p) => dist switch
+    {
+        "normal" => p.Rule(p.V("sd") >= 0, "sd", "must be >= 0")
+            ? new Distribution(dist, "normal", p.V("mean"), p.V("sd"), 0, 0, p.Min, p.Max, p.Given) : null,
+        "lognormal" when p.Has("median") => LognormalByMedian(p),
+        "lognormal" => LognormalByMoments(p),
+        "uniform" => p.Rule(p.V("low") <= p.V("high"), "high", $"must be >= low ({F(p.V("low"))})")
+            ? new Distribution(dist, "uniform", p.V("low"), p.V("high"), 0, 0, p.Min, p.Max, p.Given) : null,
+        "triangular" or "pert" => TriangularOrPert(dist, p),
+        "beta" => BetaOn(p),
+        _ => Interval(p),
+    };
+
+    private static Distribution? LognormalByMedian(Params p)
+    {
+        bool ok = p.Rule(p.V("median") > 0, "median", "must be > 0") & p.Rule(p.V("sigma") >= 0, "sigma", "must be >= 0");
+        return ok ? new Distribution("lognormal", "lognormal", Math.Log(p.V("median")), p.V("sigma"), p.V("median"), 0, p.Min, p.Max, p.Given) : null;
+    }
+
+    private static Distribution? LognormalByMoments(Params p)
+    {
+        bool ok = p.Rule(p.V("mean") > 0, "mean", "must be > 0") & p.Rule(p.V("sd") >= 0, "sd", "must be >= 0");
+        if (!ok) return null;
+        double m = p.V("mean"), s = p.V("sd");
+        double s2 = Math.Log(1 + s * s / (m * m));   // moments of the lognormal: E = exp(mu + s2/2), Var = (exp(s2)-1) E^2
+        return new Distribution("lognormal", "lognormal", Math.Log(m) - s2 / 2, Math.Sqrt(s2), s == 0 ? m : Math.Exp(Math.Log(m) - s2 / 2), 0, p.Min, p.Max, p.Given);
+    }
+
+    private static Distribution? TriangularOrPert(string dist, Params p)
+    {
+        double lo = p.V("low"), hi = p.V("high"), mode = p.V("mode"), lambda = p.V("lambda", 4);
+        bool ok = p.Rule(lo <= mode, "mode", $"must be >= low ({F(lo)})") & p.Rule(mode <= hi, "mode", $"must be <= high ({F(hi)})");
+        if (dist == "pert") ok &= p.Rule(lambda > 0 && lambda <= MaxShape, "lambda", $"must be in (0, {MaxShape.ToString("0", CultureInfo.InvariantCulture)}]");
+        if (!ok) return null;
+        if (dist == "triangular" || lo == hi)
+            return new Distribution(dist, lo == hi ? "uniform" : "triangular", lo, hi, mode, 0, p.Min, p.Max, p.Given);
+        // PERT (Malcolm et al. 1959; Vose 2008): Beta(1 + lambda (mode-low)/(high-low), 1 + lambda (high-mode)/(high-low)) on [low, high].
+        return new Distribution(dist, "beta", lo, hi, 1 + lambda * (mode - lo) / (hi - lo), 1 + lambda * (hi - mode) / (hi - lo), p.Min, p.Max, p.Given);
+    }
+
+    private static Distribution? BetaOn(Params p)
+    {
+        string shape = $"must be in (0, {MaxShape.ToString("0", CultureInfo.InvariantCulture)}]";
+        bool ok = p.Rule(p.V("alpha") > 0 && p.V("alpha") <= MaxShape, "alpha", shape)
+            & p.Rule(p.V("beta") > 0 && p.V("beta") <= MaxShape, "beta", shape)
+            & p.Rule(p.V("low", 0) <= p.V("high", 1), "high", $"must be >= low ({F(p.V("low", 0))})");
+        return ok ? new Distribution("beta", "beta", p.V("low", 0), p.V("high", 1), p.V("alpha"), p.V("beta"), p.Min, p.Max, p.Given) : null;
+    }
+
+    private static Distribution? Interval(Params p)
+    {
+        double p5 = p.V("p5"), p95 = p.V("p95");
+        if (!p.Rule(p5 <= p95, "p95", $"must be >= p5 ({F(p5)})")) return null;
+        // Lognormal when both bounds are positive (ln p5, ln p95 symmetric about ln median), else normal.
+        return p5 > 0
+            ? new Distribution("interval", "lognormal", (Math.Log(p5) + Math.Log(p95)) / 2, (Math.Log(p95) - Math.Log(p5)) / (2 * Z95),
+                p5 == p95 ? p5 : Math.Sqrt(p5 * p95), 0, p.Min, p.Max, p.Given)
+            : new Distribution("interval", "normal", (p5 + p95) / 2, (p95 - p5) / (2 * Z95), 0, 0, p.Min, p.Max, p.Given);
+    }
+
+    /// <summary>The parameters of one distribution mapping as written, and the checks on them.</summary>
+    private sealed class Params(string path, List<ValidationError> errors)
+    {
+        private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
+        private readonly List<string> _order = new();
+
+        public double? Min => _values.TryGetValue("min", out double x) ? x : null;
+        public double? Max => _values.TryGetValue("max", out double x) ? x : null;
+        public List<(string Key, double Value)> Given => _order.Where(k => k is not ("min" or "max")).Select(k => (k, _values[k])).ToList();
+        public bool Has(string key) => _values.ContainsKey(key);
+        public double V(string key, double fallback = double.NaN) => _values.TryGetValue(key, out double x) ? x : fallback;
+
+        /// <summary>Adds the error (field, value, rule) when <paramref name="ok"/> is false; returns <paramref name="ok"/>.</summary>
+        public bool Rule(bool ok, string key, string rule)
         {
             if (!ok) errors.Add(new ValidationError($"{path}.{key}", F(V(key)), rule));
+            return ok;
         }
-        double? min = values.TryGetValue("min", out double mn) ? mn : null;
-        double? max = values.TryGetValue("max", out double mx) ? mx : null;
-        if (min != null && max != null) Rule(min < max, "max", $"must be > min ({F(min.Value)})");
-        var given = order.Where(k => k is not ("min" or "max")).Select(k => (k, values[k])).ToList();
-        Distribution? d = null;
-        switch (dist)
+
+        /// <summary>Read every key: the dist name (returned) and the numbers.</summary>
+        public string? Read(YamlMappingNode map)
         {
-            case "normal":
-                Rule(V("sd") >= 0, "sd", "must be >= 0");
-                if (errors.Count == before) d = new Distribution(dist, "normal", V("mean"), V("sd"), 0, 0, min, max, given);
-                break;
-            case "lognormal" when values.ContainsKey("median"):
-                Rule(V("median") > 0, "median", "must be > 0");
-                Rule(V("sigma") >= 0, "sigma", "must be >= 0");
-                if (errors.Count == before) d = new Distribution(dist, "lognormal", Math.Log(V("median")), V("sigma"), V("median"), 0, min, max, given);
-                break;
-            case "lognormal":
+            string? dist = null;
+            foreach (var (k, v) in map.Children)
             {
-                Rule(V("mean") > 0, "mean", "must be > 0");
-                Rule(V("sd") >= 0, "sd", "must be >= 0");
-                if (errors.Count > before) break;
-                double m = V("mean"), s = V("sd");
-                double s2 = Math.Log(1 + s * s / (m * m));   // moments of the lognormal: E = exp(mu + s2/2), Var = (exp(s2)-1) E^2
-                d = new Distribution(dist, "lognormal", Math.Log(m) - s2 / 2, Math.Sqrt(s2), s == 0 ? m : Math.Exp(Math.Log(m) - s2 / 2), 0, min, max, given);
-                break;
-            }
-            case "uniform":
-                Rule(V("low") <= V("high"), "high", $"must be >= low ({F(V("low"))})");
-                if (errors.Count == before) d = new Distribution(dist, "uniform", V("low"), V("high"), 0, 0, min, max, given);
-                break;
-            case "triangular":
-            case "pert":
-                Rule(V("low") <= V("mode"), "mode", $"must be >= low ({F(V("low"))})");
-                Rule(V("mode") <= V("high"), "mode", $"must be <= high ({F(V("high"))})");
-                if (dist == "pert") Rule(V("lambda", 4) > 0, "lambda", "must be > 0");
-                if (errors.Count > before) break;
-                if (dist == "triangular" || V("low") == V("high"))
-                    d = new Distribution(dist, V("low") == V("high") ? "uniform" : "triangular", V("low"), V("high"), V("mode"), 0, min, max, given);
-                else
+                string key = k is YamlScalarNode ks ? ks.Value ?? "" : YamlBinder.Show(k);
+                if (key == "dist")
                 {
-                    // PERT (Malcolm et al. 1959; Vose 2008): Beta(1 + lambda (mode-low)/(high-low), 1 + lambda (high-mode)/(high-low)) on [low, high].
-                    double lo = V("low"), hi = V("high"), mode = V("mode"), lambda = V("lambda", 4);
-                    d = new Distribution(dist, "beta", lo, hi, 1 + lambda * (mode - lo) / (hi - lo), 1 + lambda * (hi - mode) / (hi - lo), min, max, given);
+                    dist = v is YamlScalarNode ds ? ds.Value : null;
+                    if (dist is null or "" || !Kinds.Contains(dist))
+                        errors.Add(new ValidationError($"{path}.dist", YamlBinder.Show(v), $"must be one of: {string.Join(", ", Kinds)}"));
+                    continue;
                 }
-                break;
-            case "beta":
-                Rule(V("alpha") > 0, "alpha", "must be > 0");
-                Rule(V("beta") > 0, "beta", "must be > 0");
-                Rule(V("low", 0) <= V("high", 1), "high", $"must be >= low ({F(V("low", 0))})");
-                if (errors.Count == before) d = new Distribution(dist, "beta", V("low", 0), V("high", 1), V("alpha"), V("beta"), min, max, given);
-                break;
-            default:
-            {
-                double p5 = V("p5"), p95 = V("p95");
-                Rule(p5 <= p95, "p95", $"must be >= p5 ({F(p5)})");
-                if (errors.Count > before) break;
-                // Lognormal when both bounds are positive (ln p5, ln p95 symmetric about ln median), else normal.
-                d = p5 > 0
-                    ? new Distribution("interval", "lognormal", (Math.Log(p5) + Math.Log(p95)) / 2, (Math.Log(p95) - Math.Log(p5)) / (2 * Z95),
-                        p5 == p95 ? p5 : Math.Sqrt(p5 * p95), 0, min, max, given)
-                    : new Distribution("interval", "normal", (p5 + p95) / 2, (p95 - p5) / (2 * Z95), 0, 0, min, max, given);
-                break;
+                if (v is not YamlScalarNode s || s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted
+                    || !double.TryParse((s.Value ?? "").Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+                    || !double.IsFinite(x))
+                {
+                    errors.Add(new ValidationError($"{path}.{key}", YamlBinder.Show(v), "must be a finite number"));
+                    continue;
+                }
+                _values[key] = x;
+                _order.Add(key);
             }
+            return dist;
         }
-        if (d == null) return null;
-        if (!d.IsFixed && d._fMax - d._fMin <= 0)
+
+        /// <summary>Every key must be a parameter of <paramref name="dist"/> or a bound; every required parameter present.</summary>
+        public void CheckKeys(string dist)
         {
-            errors.Add(new ValidationError(path, d.Describe(), "the bounds min/max leave no probability: widen them"));
-            return null;
+            var (allowed, optional) = Parameters(dist, Has("median") || Has("sigma"));
+            foreach (var key in _order)
+                if (!allowed.Contains(key) && key is not ("min" or "max"))
+                    errors.Add(new ValidationError($"{path}.{key}", F(_values[key]),
+                        $"is not a parameter of {dist} (parameters: {string.Join(", ", allowed)}; bounds: min, max)"));
+            foreach (var key in allowed)
+                if (!Has(key) && !optional.Contains(key))
+                    errors.Add(new ValidationError($"{path}.{key}", "(missing)", $"is required by {dist}"));
         }
-        if (d.IsFixed && ((min is { } a && d._fixed < a) || (max is { } b && d._fixed > b)))
-        {
-            errors.Add(new ValidationError(path, d.Describe(), "the fixed value lies outside min/max"));
-            return null;
-        }
-        return d;
     }
+
+    /// <summary>
+    /// The parameters of each distribution and which of them may be omitted (lognormal by median and sigma when
+    /// <paramref name="lognormalByMedian"/>): the parser and the JSON Schema read this one list.
+    /// </summary>
+    public static (string[] Allowed, string[] Optional) Parameters(string dist, bool lognormalByMedian = false) => dist switch
+    {
+        "normal" => (new[] { "mean", "sd" }, Array.Empty<string>()),
+        "lognormal" => (lognormalByMedian ? new[] { "median", "sigma" } : new[] { "mean", "sd" }, Array.Empty<string>()),
+        "uniform" => (new[] { "low", "high" }, Array.Empty<string>()),
+        "triangular" => (new[] { "low", "mode", "high" }, Array.Empty<string>()),
+        "beta" => (new[] { "alpha", "beta", "low", "high" }, new[] { "low", "high" }),
+        "pert" => (new[] { "low", "mode", "high", "lambda" }, new[] { "lambda" }),
+        _ => (new[] { "p5", "p95" }, Array.Empty<string>()),
+    };
 
     /// <summary>The distribution names accepted in <c>dist:</c>.</summary>
     public static readonly string[] Kinds = { "normal", "lognormal", "uniform", "triangular", "beta", "pert" };
