@@ -53,8 +53,6 @@ public sealed class SweepPlan
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly Regex ColumnName = new("^[a-z_][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant);
-    /// <summary>Fields that must stay the same at every point: common random numbers need one seed and one path count.</summary>
-    private static readonly string[] Fixed = { "seed", "paths", "band_paths", "model", "sampling", "horizon_months" };
 
     private readonly YamlMappingNode _pointBase;
     private readonly Func<int, string?[]> _pointValues;
@@ -306,44 +304,50 @@ public sealed class SweepPlan
         return axes;
     }
 
-    /// <summary>The kind of the scalar field at <paramref name="field"/>, walking the scenario records by YAML key.</summary>
+    /// <summary>The kind of the scalar field at <paramref name="field"/>, from the field table.</summary>
     private static AxisKind? ResolveKind(string field, string label, List<ValidationError> errors)
     {
-        var segments = field.Replace("[", ".").Replace("]", "").Split('.');
-        if (field.Length == 0 || segments.Any(s => s.Length == 0))
+        var segments = FieldPath.Parse(field, out string? rule);
+        if (segments == null)
         {
-            errors.Add(new ValidationError(label, Show(field), "must be a field path such as market.price.volatility or catalog[0].unit_capex"));
+            errors.Add(new ValidationError(label, Show(field), rule!));
             return null;
         }
-        if (segments[0] == "sweep" || segments.Length == 1 && Fixed.Contains(segments[0]))
+        if (segments[0].Key == "sweep" || segments.Count == 1 && FieldTable.Find(typeof(Scenario), segments[0].Key) is { RunSetting: true })
         {
-            errors.Add(new ValidationError(label, field, $"must not be swept: {string.Join(", ", Fixed)} and the sweep itself are the same at every point (common random numbers)"));
+            errors.Add(new ValidationError(label, field, $"must not be swept: {string.Join(", ", YamlBinder.RunSettings)} and the sweep itself are the same at every point (common random numbers)"));
             return null;
         }
         Type type = typeof(Scenario);
-        for (int i = 0; i < segments.Length; i++)
+        Field? leaf = null;
+        for (int i = 0; i < segments.Count; i++)
         {
-            string seg = segments[i];
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            var (key, indices) = segments[i];
+            string parent = i == 0 ? "the scenario" : string.Join(".", segments.Take(i).Select(x => x.Key));
+            leaf = FieldTable.IsRecordType(type) ? FieldTable.Find(type, key) : null;
+            if (leaf == null)
             {
-                if (!int.TryParse(seg, NumberStyles.None, Inv, out _))
+                string known = FieldTable.IsRecordType(type) ? string.Join(", ", FieldTable.Of(type).Select(k => k.Key)) : "none: it is not a section";
+                errors.Add(new ValidationError(label, key, $"is not a key of {parent} (known: {known})"));
+                return null;
+            }
+            type = leaf.Type;
+            foreach (int _ in indices)
+            {
+                if (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)))
                 {
-                    errors.Add(new ValidationError(label, seg, $"must be a list index: {string.Join(".", segments.Take(i))} is a list"));
+                    errors.Add(new ValidationError(label, key, "is indexed but is not a list"));
                     return null;
                 }
                 type = type.GetGenericArguments()[0];
-                continue;
             }
-            var known = YamlBinder.Fields(type);
-            var prop = known.FirstOrDefault(f => f.Key == seg).Property;
-            if (prop == null)
+            if (indices.Length == 0 && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && i < segments.Count - 1)
             {
-                errors.Add(new ValidationError(label, seg, $"is not a key of {(i == 0 ? "the scenario" : string.Join(".", segments.Take(i)))} (known: {string.Join(", ", known.Select(k => k.Key))})"));
+                errors.Add(new ValidationError(label, segments[i + 1].Key, $"must be a list index: {key} is a list"));
                 return null;
             }
-            type = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
         }
-        if (type == typeof(double)) return AxisKind.Number;
+        if (type == typeof(double)) return leaf is { Whole: true } && leaf.Type == type ? AxisKind.Integer : AxisKind.Number;
         if (type == typeof(int) || type == typeof(long)) return AxisKind.Integer;
         if (type == typeof(string) || type == typeof(bool)) return AxisKind.Text;
         errors.Add(new ValidationError(label, field, "must name a scalar (a number, text or true/false), not a section or a list"));
