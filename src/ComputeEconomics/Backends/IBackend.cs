@@ -1,4 +1,5 @@
 using ComputeEconomics.Running;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;
 

@@ -6,6 +6,7 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;
 

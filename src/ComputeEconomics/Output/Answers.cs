@@ -1,5 +1,8 @@
 using System.Globalization;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Running;
+using ComputeEconomics.Models.Lab;
+using ComputeEconomics.Models.Sector;
 
 namespace ComputeEconomics.Output;
 

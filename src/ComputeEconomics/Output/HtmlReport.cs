@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 

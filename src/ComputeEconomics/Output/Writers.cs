@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Running;
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using ComputeEconomics.Models.Lab;
+using ComputeEconomics.Models.Sector;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Scenarios;
 

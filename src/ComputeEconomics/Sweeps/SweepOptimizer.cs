@@ -6,6 +6,7 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 

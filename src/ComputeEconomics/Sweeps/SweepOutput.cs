@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Output;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Sweeps;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ComputeEconomics.Scenarios;
 using YamlDotNet.RepresentationModel;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Sweeps;
 

@@ -5,6 +5,7 @@ using ComputeEconomics.Backends;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 

@@ -4,6 +4,7 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using Parquet;
 using Parquet.Schema;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 

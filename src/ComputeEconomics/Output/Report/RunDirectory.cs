@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 

@@ -5,7 +5,7 @@ using MathNet.Numerics.Distributions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace ComputeEconomics.Uncertainty;
+namespace ComputeEconomics.Scenarios;
 
 /// <summary>
 /// A probability distribution on one scalar scenario field (parameter uncertainty), sampled by inversion:

@@ -2,8 +2,11 @@ using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
+using ComputeEconomics.Models.Sector;
+using ComputeEconomics.Models.Lab;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models;
 
 /// <summary>A generation with every field resolved, availability in months from the scenario start.</summary>
 public sealed record ResolvedGeneration(
@@ -38,18 +41,18 @@ public static class ScenarioCompiler
     }
 
     /// <summary>
-    /// Randomised QMC tables: the Sobol direction numbers (Joe-Kuo, <see cref="Sweeps.Designs"/>) of the first
+    /// Randomised QMC tables: the Sobol direction numbers (Joe-Kuo, <see cref="Statistics.Designs"/>) of the first
     /// dimensions (four a month: regime, price, utilisation and electricity uniforms) and one digital shift per
     /// scrambling and dimension, drawn from Philox (stream QmcShift, path = scrambling, month = dimension).
     /// </summary>
     private static void AppendQmc(Scenario s, List<double> data, ref MarketParams m)
     {
-        int dims = Math.Min(Sweeps.Designs.SobolMaxDimensions / 4, s.HorizonMonths) * 4;
+        int dims = Math.Min(Statistics.Designs.SobolMaxDimensions / 4, s.HorizonMonths) * 4;
         m.QmcScramblings = s.Scramblings;
         m.QmcDims = dims;
         m.QmcDirOffset = data.Count;
         for (int d = 0; d < dims; d++)
-            foreach (uint v in Sweeps.Designs.Directions(d, 32)) data.Add(v);
+            foreach (uint v in Statistics.Designs.Directions(d, 32)) data.Add(v);
         m.QmcShiftOffset = data.Count;
         for (int r = 0; r < s.Scramblings; r++)
             for (int d = 0; d < dims; d++)

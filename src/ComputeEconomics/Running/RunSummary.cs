@@ -2,8 +2,10 @@ using System.Reflection;
 using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
 using ComputeEconomics.Uncertainty;
+using ComputeEconomics.Models;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Output;
+namespace ComputeEconomics.Running;
 
 /// <summary>Everything a run reports: statistics of each metric, event probabilities, bands and the manifest.</summary>
 public sealed class RunSummary

@@ -1,7 +1,7 @@
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Running;
+namespace ComputeEconomics.Models;
 
 /// <summary>Dispatch on the concrete model struct without boxing it into the kernels.</summary>
 public interface IModelVisitor<out TResult>

@@ -1,4 +1,4 @@
-namespace ComputeEconomics.Running;
+namespace ComputeEconomics.Models;
 
 /// <summary>Which way a metric is good: decides which tail CVaR5 reads and what an optimiser's "best" means.</summary>
 public enum Better

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models.Lab;
 
 /// <summary>Validates and compiles model kind lab (SPEC 6); its answer lines. Equations: docs/model.md section 6.</summary>
 public static class LabCompiler

@@ -2,8 +2,9 @@ using System.Globalization;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models.Sector;
 
 /// <summary>Validates and compiles model kind sector (SPEC 7); its answer lines. Equations: docs/model.md section 7.</summary>
 public static class SectorCompiler
