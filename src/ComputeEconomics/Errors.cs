@@ -35,6 +35,12 @@ public sealed class InputException : Exception
     }
 }
 
+/// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>
+public sealed class OutputException : Exception
+{
+    public OutputException(string message) : base(message) { }
+}
+
 /// <summary>
 /// A cap on the errors one input reports: a file with a million unknown keys lists the first
 /// <see cref="MaxReported"/> and says how many more there are, instead of hundreds of megabytes of messages.

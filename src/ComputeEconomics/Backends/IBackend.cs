@@ -1,4 +1,3 @@
-using ComputeEconomics.Running;
 using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;

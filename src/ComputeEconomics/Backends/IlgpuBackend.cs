@@ -1,6 +1,5 @@
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Running;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;

@@ -127,9 +127,3 @@ public static class Writers
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
         => AtomicFiles.Write(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
 }
-
-/// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>
-public sealed class OutputException : Exception
-{
-    public OutputException(string message) : base(message) { }
-}

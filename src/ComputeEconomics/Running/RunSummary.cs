@@ -1,14 +1,13 @@
 using System.Reflection;
 using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
-using ComputeEconomics.Uncertainty;
 using ComputeEconomics.Models;
 using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Running;
 
 /// <summary>Everything a run reports: statistics of each metric, event probabilities, bands and the manifest.</summary>
-public sealed class RunSummary
+public sealed class RunSummary : IRunStatistics
 {
     public required string Scenario { get; init; }
     public required string Model { get; init; }
@@ -95,18 +94,8 @@ public sealed class RunSummary
             var p = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
             probabilities[name] = pairedOrReplicated ? p with { StdError = Estimators.StdError(r.Columns[IndexOf(job, name)], sampling, scramblings) } : p;
         }
-        if (job.Scenario.Model == "fleet")
-        {
-            int npv = IndexOf(job, "npv");
-            long losses = r.Columns[npv].Count(x => x < 0);
-            var p = Summarizer.EventProbability(losses, r.Paths);
-            if (pairedOrReplicated)
-            {
-                var flags = r.Columns[npv].Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
-                p = p with { StdError = Estimators.StdError(flags, sampling, scramblings) };
-            }
-            probabilities["npv_negative"] = p;
-        }
+        foreach (var e in ModelKinds.For(job.Scenario.Model).DerivedEvents)
+            probabilities[e.Name] = NegativeProbability(r, r.Columns[IndexOf(job, e.Metric)], pairedOrReplicated ? sampling : null, scramblings);
         var inputs = new List<InputSummary>();
         // Which drawn input moves the headline metric: Spearman rank correlation of the draws with it, path by path.
         int headline = IndexOf(job, "npv") is >= 0 and var h ? h : IndexOf(job, "final_cash") is >= 0 and var c ? c : 0;
@@ -154,6 +143,15 @@ public sealed class RunSummary
             },
             Stopping = stopping,
         };
+    }
+
+    /// <summary>P(x &lt; 0) over the paths; with <paramref name="sampling"/> (antithetic, qmc) its error from the estimator's groups.</summary>
+    private static Probability NegativeProbability(RunResult r, double[] column, string? sampling, int scramblings)
+    {
+        var p = Summarizer.EventProbability(column.Count(x => x < 0), r.Paths);
+        if (sampling == null) return p;
+        var flags = column.Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
+        return p with { StdError = Estimators.StdError(flags, sampling, scramblings) };
     }
 
     private static int IndexOf(IModelJob job, string name)

@@ -20,7 +20,8 @@ public sealed record Field(string Key, PropertyInfo Property)
         || new NullabilityInfoContext().Create(Property).WriteState == NullabilityState.Nullable;
     public string? Doc { get; } = Property.GetCustomAttribute<DocAttribute>()?.Text;
     public RangeAttribute? Range { get; } = Property.GetCustomAttribute<RangeAttribute>();
-    public string[]? OneOf { get; } = Property.GetCustomAttribute<OneOfAttribute>()?.Values;
+    public string[]? OneOf { get; } = Property.GetCustomAttribute<ModelKindAttribute>() != null ? KindRules.Names.ToArray()
+        : Property.GetCustomAttribute<OneOfAttribute>()?.Values;
     public PatternAttribute? Pattern { get; } = Property.GetCustomAttribute<PatternAttribute>();
     public bool Required { get; } = Property.GetCustomAttribute<RequiredAttribute>() != null;
     /// <summary>A whole number: an int or long, or a double marked [Whole].</summary>

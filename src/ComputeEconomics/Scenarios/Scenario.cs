@@ -4,7 +4,7 @@ namespace ComputeEconomics.Scenarios;
 [Doc("A ComputeEconomics scenario")]
 public sealed record Scenario
 {
-    [RunSetting, Doc("Model kind: fleet (a GPU fleet operator), lab (a GenAI lab or API start-up), sector (the hyperscalers' AI capex), market (the drivers alone)"), OneOf("fleet", "lab", "sector", "market")]
+    [RunSetting, Doc("Model kind: fleet (a GPU fleet operator), lab (a GenAI lab or API start-up), sector (the hyperscalers' AI capex), market (the drivers alone)"), ModelKind]
     public string Model { get; init; } = "fleet";
     [Doc("Short name")]
     public string Name { get; init; } = "unnamed";

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ComputeEconomics.Uncertainty;
 
 namespace ComputeEconomics.Scenarios;
 

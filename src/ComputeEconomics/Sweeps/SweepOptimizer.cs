@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels.Random;
-using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
@@ -16,13 +15,9 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
     /// <summary>Statistics that can be optimised (counts and standard errors cannot).</summary>
     public static readonly string[] Optimisable = { "mean", "sd", "p1", "p5", "p25", "p50", "p75", "p95", "p99", "cvar5", "min", "max" };
 
-    /// <summary>Metrics where lower is better: the default goal minimises them (and every probability).</summary>
-    public static readonly string[] LowerIsBetter =
-        { "payback_month", "impairment_gap", "earnings_overstatement", "cost_per_gpu_hour", "cost_per_mtok", "final_debt", "idle_share", "overstatement_y3" };
-
     /// <summary>
     /// Parse <c>METRIC.STAT</c>, <c>METRIC_STAT</c> or <c>EVENT_probability</c>; <paramref name="goal"/> is max, min or auto
-    /// (min for probabilities, sd and <see cref="LowerIsBetter"/>, else max). Throws <see cref="InputException"/> naming --optimize.
+    /// (min for probabilities, sd and metrics whose <see cref="MetricInfo.Better"/> is Lower, else max). Throws <see cref="InputException"/> naming --optimize.
     /// </summary>
     public static Objective Parse(string spec, string goal, SweepTable table)
     {
@@ -37,7 +32,7 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
         if (metric == null || stat == null)
             throw new InputException("--optimize", spec,
                 $"must be METRIC.STAT or EVENT_probability; metrics: {string.Join(", ", table.Metrics)}; statistics: {string.Join(", ", Optimisable)}; events: {string.Join(", ", table.Events.Select(e => e + "_probability"))}");
-        bool max = goal == "max" || goal == "auto" && !(stat is "probability" or "sd" || LowerIsBetter.Contains(metric));
+        bool max = goal == "max" || goal == "auto" && !(stat is "probability" or "sd" || MetricInfo.For(metric!).Better == Better.Lower);
         return new Objective(column, metric, stat, max);
     }
 }
@@ -175,10 +170,10 @@ public static class SweepOptimizer
             sb.Append(c.Rank.ToString(inv)).Append(',').Append(c.Row.Point.ToString(inv)).Append(',');
             foreach (var a in c.Row.Axis) sb.Append(a).Append(',');
             sb.Append(r.Objective.Column).Append(',').Append(r.Objective.Maximize ? "max" : "min").Append(',')
-              .Append(Writers.F(c.Value)).Append(',');
+              .Append(Format.Csv(c.Value)).Append(',');
             if (c.Rank == 1) sb.Append(",,,,-\n");
-            else sb.Append(Writers.F(c.Difference)).Append(',').Append(Writers.F(c.PairedStdError)).Append(',')
-                   .Append(Writers.F(c.UnpairedStdError)).Append(',').Append(Writers.F(c.Z)).Append(',').Append(c.Method).Append('\n');
+            else sb.Append(Format.Csv(c.Difference)).Append(',').Append(Format.Csv(c.PairedStdError)).Append(',')
+                   .Append(Format.Csv(c.UnpairedStdError)).Append(',').Append(Format.Csv(c.Z)).Append(',').Append(c.Method).Append('\n');
         }
         return sb.ToString();
     }
