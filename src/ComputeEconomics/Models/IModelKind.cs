@@ -27,6 +27,8 @@ public interface IModelKind : IKindRules
     MetricTable Metrics { get; }
     /// <summary>Every metric name of a run of <paramref name="s"/>, in kernel order.</summary>
     IReadOnlyList<string> MetricNames(Scenario s);
+    /// <summary>The metric an uncertain input's rank correlation is taken against (the answer's main number).</summary>
+    string Headline { get; }
     /// <summary>Events derived after the run (P(NPV &lt; 0)); the kernel's own 0/1 flags are the job's EventMetrics.</summary>
     IReadOnlyList<NegativeEvent> DerivedEvents { get; }
     /// <summary>Compile a validated scenario to kernel parameters and tables.</summary>

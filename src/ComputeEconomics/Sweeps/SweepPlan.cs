@@ -252,28 +252,7 @@ public sealed class SweepPlan
             bool log = a.Scale == "log";
             if (a.Values != null)
             {
-                if (a.Values.Count == 0) { errors.Add(new ValidationError(label, "values = []", "must list at least one value")); continue; }
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var clean = new List<string>();
-                for (int k = 0; k < a.Values.Count; k++)
-                {
-                    string v = a.Values[k];
-                    string at = $"values[{k}] = {v}";
-                    if (kind != AxisKind.Text)
-                    {
-                        if (!double.TryParse(v.Replace("_", ""), NumberStyles.Float, Inv, out double x) || !double.IsFinite(x))
-                            { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
-                        if (kind == AxisKind.Integer && Math.Floor(x) != x)
-                            { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
-                        v = SweepAxis.Format(x, kind.Value);
-                    }
-                    else if (v.Length == 0 || v.IndexOfAny(new[] { ',', '"', '\'', '\n', '\r' }) >= 0 || v.Length > 200)
-                        { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
-                    if (!seen.Add(v)) { errors.Add(new ValidationError(label, at, "must not repeat an earlier value")); continue; }
-                    clean.Add(v);
-                }
-                if (a.Steps != null) errors.Add(new ValidationError(label, $"steps = {a.Steps}", "applies to a range from .. to, not to listed values"));
-                axes.Add(new SweepAxis(i, name, a.Field, kind.Value, clean, double.NaN, double.NaN, false));
+                if (ListedAxis(i, a, label, name, kind.Value, errors) is { } listed) axes.Add(listed);
                 continue;
             }
             if (kind == AxisKind.Text) { errors.Add(new ValidationError(label, "from/to", "is a range, but the field is not a number; list its values")); continue; }
@@ -303,6 +282,33 @@ public sealed class SweepPlan
             axes.Add(new SweepAxis(i, name, a.Field, kind.Value, gridValues, from, to, log));
         }
         return axes;
+    }
+
+    /// <summary>An axis of listed values, each checked against the field's kind; null (with the errors) when none is usable.</summary>
+    private static SweepAxis? ListedAxis(int i, SweepAxisSpec a, string label, string name, AxisKind kind, List<ValidationError> errors)
+    {
+        if (a.Values!.Count == 0) { errors.Add(new ValidationError(label, "values = []", "must list at least one value")); return null; }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var clean = new List<string>();
+        for (int k = 0; k < a.Values.Count; k++)
+        {
+            string v = a.Values[k];
+            string at = $"values[{k}] = {v}";
+            if (kind != AxisKind.Text)
+            {
+                if (!double.TryParse(v.Replace("_", ""), NumberStyles.Float, Inv, out double x) || !double.IsFinite(x))
+                    { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
+                if (kind == AxisKind.Integer && Math.Floor(x) != x)
+                    { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
+                v = SweepAxis.Format(x, kind);
+            }
+            else if (v.Length == 0 || v.IndexOfAny(new[] { ',', '"', '\'', '\n', '\r' }) >= 0 || v.Length > 200)
+                { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
+            if (!seen.Add(v)) { errors.Add(new ValidationError(label, at, "must not repeat an earlier value")); continue; }
+            clean.Add(v);
+        }
+        if (a.Steps != null) errors.Add(new ValidationError(label, $"steps = {a.Steps}", "applies to a range from .. to, not to listed values"));
+        return new SweepAxis(i, name, a.Field, kind, clean, double.NaN, double.NaN, false);
     }
 
     /// <summary>The kind of the scalar field at <paramref name="field"/>, from the field table.</summary>

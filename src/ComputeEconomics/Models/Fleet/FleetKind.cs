@@ -45,6 +45,7 @@ public sealed class FleetKind : IModelKind
     public string Description => "a GPU fleet operator: cohorts, failures, replacement, financing, book vs market value";
     public int Order => 0;
     public MetricTable Metrics => Table;
+    public string Headline => "npv";
     public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);

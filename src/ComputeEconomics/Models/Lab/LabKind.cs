@@ -32,6 +32,7 @@ public sealed class LabKind : IModelKind
     public string Description => "a GenAI lab or API start-up: users, tokens, compute bills, funding rounds, insolvency";
     public int Order => 1;
     public MetricTable Metrics => Table;
+    public string Headline => "final_cash";
     public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(LabCompiler.Years(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Array.Empty<NegativeEvent>();
     public IEnumerable<ValidationError> Validate(Scenario s, bool fieldsValid) => LabCompiler.Validate(s);

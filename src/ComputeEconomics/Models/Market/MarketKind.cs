@@ -22,6 +22,7 @@ public sealed class MarketKind : IModelKind
     public string Description => "the drivers alone";
     public int Order => 3;
     public MetricTable Metrics => Table;
+    public string Headline => Table.Fixed[0].Name;
     public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
     public IReadOnlyList<NegativeEvent> DerivedEvents => Array.Empty<NegativeEvent>();
     public IEnumerable<ValidationError> Validate(Scenario s, bool fieldsValid) => Array.Empty<ValidationError>();

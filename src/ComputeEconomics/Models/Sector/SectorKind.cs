@@ -37,6 +37,7 @@ public sealed class SectorKind : IModelKind
     public string Description => "the hyperscalers' AI capex against AI revenue, the \"$600B question\"";
     public int Order => 2;
     public MetricTable Metrics => Table;
+    public string Headline => Table.Fixed[0].Name;
     public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(SectorCompiler.Years(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Array.Empty<NegativeEvent>();
     public IEnumerable<ValidationError> Validate(Scenario s, bool fieldsValid) => SectorCompiler.Validate(s);
