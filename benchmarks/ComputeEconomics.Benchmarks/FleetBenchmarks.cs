@@ -3,6 +3,7 @@ using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Running;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Benchmarks;
 

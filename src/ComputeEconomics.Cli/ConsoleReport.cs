@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComputeEconomics.Output;
 using Spectre.Console;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Cli;
 

@@ -1,6 +1,7 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Running;
 using Spectre.Console;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli;
 

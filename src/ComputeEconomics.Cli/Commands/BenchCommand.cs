@@ -7,6 +7,7 @@ using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli.Commands;
 

@@ -8,6 +8,7 @@ using ComputeEconomics.Statistics;
 using ComputeEconomics.Uncertainty;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli.Commands;
 

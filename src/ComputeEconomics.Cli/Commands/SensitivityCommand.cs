@@ -5,6 +5,7 @@ using ComputeEconomics.Backends;
 using ComputeEconomics.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Cli.Commands;
 
@@ -109,7 +110,7 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
                         ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(CultureInfo.InvariantCulture)),
                         ("paths per run", plan.Base.Paths.ToString("N0", CultureInfo.InvariantCulture)),
                         ("runs", design.Plan.PointCount.ToString("N0", CultureInfo.InvariantCulture)), ("backend", outcome.Backend),
-                        ("engine version", ComputeEconomics.Output.RunSummary.Version()),
+                        ("engine version", ComputeEconomics.Running.RunSummary.Version()),
                     },
                 };
                 string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);

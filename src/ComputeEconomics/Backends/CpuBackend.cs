@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Running;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;
 

@@ -62,9 +62,9 @@ public sealed class FaultInjectingBackend : IBackend
     public string Device => _inner.Device;
     public string MathPath => _inner.MathPath;
     public TimeSpan TransferTime => _inner.TransferTime;
-    public long MaxBatch(Running.IModelJob job) => _inner.MaxBatch(job);
+    public long MaxBatch(Models.IModelJob job) => _inner.MaxBatch(job);
 
-    public void Run(Running.IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
+    public void Run(Models.IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
         CancellationToken cancellation = default)
     {
         if (count > _oomAbove)

@@ -1,4 +1,4 @@
-using ComputeEconomics.Running;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;
 

@@ -3,6 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 
@@ -111,9 +113,10 @@ public static class HtmlReport
         {
             if (series is "book_value" or "market_value") continue;
             var (title, quantity, scale) = SeriesLabel(series, rows);
-            // The sector model's money series are in USD billions.
-            if (scale == null && s.Model == "sector")
-                scale = MetricFormat.Scale(quantity, "USD bn", rows.SelectMany(r => new[] { r.P5, r.P95 }).Where(double.IsFinite));
+            // A kind that counts money in another unit (the sector model: USD billions) scales its series by it.
+            string money = MetricFormat.MoneyUnit(s.Model);
+            if (scale == null && money != "USD")
+                scale = MetricFormat.Scale(quantity, money, rows.SelectMany(r => new[] { r.P5, r.P95 }).Where(double.IsFinite));
             over.Add(Charts.Fan($"fan-{Slug(series)}", title, quantity, rows, scale, run.Start));
         }
         if (over.Count > 0)
@@ -210,7 +213,7 @@ public static class HtmlReport
         : name.Contains("multiple", StringComparison.Ordinal) ? AxisScale.Plain(title, "x")
         : null;
 
-    /// <summary>Axis unit of a metric from <see cref="Running.MetricInfo"/> (money scaled by magnitude, fractions in percent, months...); a name it does not know by its look.</summary>
+    /// <summary>Axis unit of a metric from <see cref="Models.MetricInfo"/> (money scaled by magnitude, fractions in percent, months...); a name it does not know by its look.</summary>
     private static AxisScale MetricScale(string metric, string model, Histogram h)
     {
         string title = MetricTitle(metric), unit = MetricFormat.UnitOf(metric, model);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 
@@ -125,10 +126,4 @@ public static class Writers
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
         => AtomicFiles.Write(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
-}
-
-/// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>
-public sealed class OutputException : Exception
-{
-    public OutputException(string message) : base(message) { }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Running;
 
@@ -20,7 +21,7 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         long bandBytes = bandPaths * job.Months * job.SeriesNames.Count * sizeof(float);
         long batch = Math.Min(options.BatchSize ?? backend.MaxBatch(job), options.Paths);
         // Per-metric columns, the statistics threads' sort buffers, the batch buffer, the bands and their per-month scratch.
-        long statistics = (long)Output.RunSummary.StatisticsThreads(options.Paths) * Output.RunSummary.StatisticsBytesPerPath * options.Paths;
+        long statistics = (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
         long host = options.Paths * k * sizeof(double) + statistics + batch * k * sizeof(double)
                     + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
         long device = backend is CpuBackend ? 0

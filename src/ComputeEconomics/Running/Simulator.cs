@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Running;
 
@@ -78,15 +79,7 @@ public static class Simulator
     {
         var total = Stopwatch.StartNew();
         long paths = options.Paths;
-        if (resume != null && (!ReferenceEquals(resume.Job, job) || resume.Paths > paths))
-            throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
-        if (paths > Array.MaxLength)
-            throw new InputException("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"must be at most {Array.MaxLength} in one run (one array of per-path values per metric)");
-        if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
-            throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
-        MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
+        CheckLimits(job, backend, options, resume);
         int k = job.MetricNames.Count;
         long bandPaths = Math.Min(options.BandPaths, paths);
         long bandStride = (long)job.Months * job.SeriesNames.Count;
@@ -121,25 +114,14 @@ public static class Simulator
             Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
             IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
-            try
+            string? outOfMemory = TryBatch(job, batchJob, backend, options, offset, count, buffer, bands, bandPaths);
+            kernelTime.Stop();
+            if (outOfMemory != null)
             {
-                backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
-            }
-            catch (DeviceOutOfMemoryException ex) when (count > 1)
-            {
-                // Shrink and retry the same paths: per-path results do not depend on the batch size.
-                kernelTime.Stop();
-                batch = Math.Max(1, count / 2);
-                options.Warning?.Invoke($"{ex.Message}; retrying with batches of {batch}");
+                batch = Math.Max(1, count / 2);   // shrink and retry the same paths: results do not depend on the batch size
+                options.Warning?.Invoke($"{outOfMemory}; retrying with batches of {batch}");
                 continue;
             }
-            catch (Exception ex) when (ex is not (InputException or OperationCanceledException or OutOfMemoryException))
-            {
-                throw new SimulationException(
-                    $"{backend.Name} on {backend.Device} failed on the batch of paths {offset}..{offset + count - 1} " +
-                    $"(seed {job.Scenario.Seed}, scenario {job.Scenario.Name}): {ex.GetType().Name}: {ex.Message}", ex);
-            }
-            kernelTime.Stop();
             long at = offset;
             Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
             batches++;
@@ -163,5 +145,41 @@ public static class Simulator
             InputNames = inputNames,
             Inputs = inputs,
         };
+    }
+
+    /// <summary>The run's sizes must fit one array per metric, one host buffer per batch and the memory there is.</summary>
+    private static void CheckLimits(IModelJob job, IBackend backend, RunOptions options, RunResult? resume)
+    {
+        long paths = options.Paths;
+        if (resume != null && (!ReferenceEquals(resume.Job, job) || resume.Paths > paths))
+            throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
+        if (paths > Array.MaxLength)
+            throw new InputException("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"must be at most {Array.MaxLength} in one run (one array of per-path values per metric)");
+        if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
+            throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
+        MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
+    }
+
+    /// <summary>One batch on the backend: null, or the message when the device ran out of memory on a batch of more than one path.</summary>
+    private static string? TryBatch(IModelJob job, IModelJob batchJob, IBackend backend, RunOptions options, long offset, int count,
+        double[] buffer, float[] bands, long bandPaths)
+    {
+        try
+        {
+            backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
+            return null;
+        }
+        catch (DeviceOutOfMemoryException ex) when (count > 1)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is not (InputException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new SimulationException(
+                $"{backend.Name} on {backend.Device} failed on the batch of paths {offset}..{offset + count - 1} " +
+                $"(seed {job.Scenario.Seed}, scenario {job.Scenario.Name}): {ex.GetType().Name}: {ex.Message}", ex);
+        }
     }
 }

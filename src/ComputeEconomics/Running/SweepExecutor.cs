@@ -1,4 +1,5 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Running;
 

@@ -9,10 +9,13 @@ public sealed record LabSpec
 {
     [Doc("Cash at month 0, USD"), Range(0, 1e13)]
     public double InitialCash { get; init; } = 10_000_000;
+    [Doc("Paying users: logistic growth to a ceiling, less churn")]
     public LabUsersSpec Users { get; init; } = new();
     [Doc("Subscription revenue per paying user per month, USD (flat)"), Range(0, 1e6)]
     public double ArpuUsdMonth { get; init; } = 20;
+    [Doc("Tokens consumed by the subscribers")]
     public LabTokensSpec Tokens { get; init; } = new();
+    [Doc("API / B2B tokens sold at the market price index")]
     public LabApiSpec Api { get; init; } = new();
     [Doc("Share of all revenue paid to a partner (cost of revenue), e.g. a cloud's revenue share"), Range(0, 1)]
     public double RevenueShare { get; init; }
@@ -24,10 +27,13 @@ public sealed record LabSpec
     public string? InferenceCostFrom { get; init; }
     [Doc("own_fleet: fall of the cost per Mtok per year"), Range(0, 1, MaxExclusive = true)]
     public double InferenceCostDecline { get; init; }
+    [Doc("Training compute spend")]
     public LabSpendSpec Training { get; init; } = new() { UsdMonth = 0, Growth = 0 };
     [Doc("Staff and other operating costs (sales, G&A), cash only")]
     public LabSpendSpec Staff { get; init; } = new() { UsdMonth = 300_000, Growth = 0.2 };
+    [Doc("Funding rounds: tried when the runway is short; success and valuation depend on the regime")]
     public LabFundingSpec Funding { get; init; } = new();
+    [Doc("Ownership at month 0 (the rest belongs to staff and others); diluted by every round")]
     public LabOwnershipSpec Ownership { get; init; } = new();
 }
 

@@ -51,3 +51,26 @@ public sealed class DocAttribute : Attribute
     public string Text { get; }
     public DocAttribute(string text) { Text = text; }
 }
+
+/// <summary>A number that must be whole although it is stored as a double (a count of accelerators).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class WholeAttribute : Attribute { }
+
+/// <summary>Text that must match a regular expression (anchored); <see cref="Rule"/> is the message when it does not.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PatternAttribute : Attribute
+{
+    public string Regex { get; }
+    public string Rule { get; }
+    public PatternAttribute(string regex, string rule) { Regex = regex; Rule = rule; }
+
+    /// <summary>True when <paramref name="text"/> matches the whole pattern.</summary>
+    public bool Matches(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, Regex);
+}
+
+/// <summary>
+/// A setting of the run itself (paths, seed, horizon, model kind, sampling): the same at every point of a sweep (common
+/// random numbers) and never an uncertain input.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RunSettingAttribute : Attribute { }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using ComputeEconomics.Uncertainty;
 using YamlDotNet.RepresentationModel;
 
 namespace ComputeEconomics.Scenarios;

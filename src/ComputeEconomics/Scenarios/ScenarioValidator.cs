@@ -16,63 +16,17 @@ public static class ScenarioValidator
     public static List<ValidationError> Validate(Scenario s, int fieldErrors = 0)
     {
         var errors = new List<ValidationError>();
-        if (!TryParseStart(s.Start, out _, out _))
-            errors.Add(new ValidationError("start", s.Start, "must be a calendar month YYYY-MM between 1990-01 and 2100-12"));
         if (s.Market.Correlation is { } corr)
         {
             string? rule = CorrelationRule(corr);
             if (rule != null) errors.Add(new ValidationError("market.correlation", Show(corr), rule));
         }
-        if (s.Model == "lab") errors.AddRange(LabCompiler.Validate(s));
-        if (s.Model == "sector") errors.AddRange(SectorCompiler.Validate(s));
-        if (s.Model == "fleet")
-        {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (int i = 0; i < (s.Catalog?.Count ?? 0); i++)
-            {
-                var g = s.Catalog![i];
-                string at = $"catalog[{i}]";
-                if (!names.Add(g.Name)) errors.Add(new ValidationError($"{at}.name", g.Name, "must be unique in the catalog"));
-                if (BuiltInCatalog.Find(g.Name) == null)
-                {
-                    void Need(object? v, string key)
-                    {
-                        if (v == null) errors.Add(new ValidationError($"{at}.{key}", "(missing)",
-                            $"is required for a generation that is not built in ({string.Join(", ", BuiltInCatalog.Entries.Select(e => e.Name))})"));
-                    }
-                    Need(g.AvailableMonth, "available_month"); Need(g.UnitCapex, "unit_capex"); Need(g.Perf, "perf");
-                    Need(g.PowerKw, "power_kw"); Need(g.AnnualFailureRate, "annual_failure_rate");
-                    Need(g.PhysicalLifeMonths, "physical_life_months"); Need(g.CapexDecline, "capex_decline");
-                    if (s.Market.Price.Unit == "mtok") Need(g.TokensPerSecond, "tokens_per_second");
-                }
-            }
-            var f = s.Fleet;
-            var catalogNames = s.Catalog?.Select(c => c.Name) ?? BuiltInCatalog.Entries.Select(e => e.Name);
-            if (!catalogNames.Contains(f.Purchase.Generation, StringComparer.OrdinalIgnoreCase))
-                errors.Add(new ValidationError("fleet.purchase.generation", f.Purchase.Generation,
-                    $"must name a generation of the catalog ({string.Join(", ", catalogNames)})"));
-            if (f.Depreciation.Book.Method == "macrs_5y")
-                errors.Add(new ValidationError("fleet.depreciation.book.method", "macrs_5y", "is a tax method; book methods are straight_line, declining_balance, sum_of_years_digits, units_of_production"));
-            if (f.Depreciation.Tax.Method == "units_of_production")
-                errors.Add(new ValidationError("fleet.depreciation.tax.method", "units_of_production", "is a book method; tax methods are straight_line, declining_balance, sum_of_years_digits, macrs_5y"));
-            if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
-                errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
-            if (errors.Count == 0 && fieldErrors == 0)
-            {
-                int slots = ScenarioCompiler.CohortSlotsNeeded(s, ScenarioCompiler.ResolveCatalog(s));
-                if (slots > MaxCohorts)
-                    errors.Add(new ValidationError("fleet.expansion.every_months", f.Expansion.EveryMonths.ToString(CultureInfo.InvariantCulture),
-                        $"gives {slots} cohorts alive at once; at most {MaxCohorts} are allowed (buy less often or shorten the horizon)"));
-                int gens = ScenarioCompiler.ResolveCatalog(s).Count;
-                if (gens > MaxGenerations)
-                    errors.Add(new ValidationError("trend.every_months", s.Trend?.EveryMonths.ToString(CultureInfo.InvariantCulture) ?? "-",
-                        $"gives {gens} generations; at most {MaxGenerations} are allowed"));
-            }
-        }
+        // The kind's own rules (Models/<Kind>/<Kind>Kind.cs); the binder has already checked model: names a kind.
+        if (KindRules.Find(s.Model) is { } kind) errors.AddRange(kind.Validate(s, fieldErrors == 0 && errors.Count == 0));
         return errors;
     }
 
-    /// <summary>Parse YYYY-MM.</summary>
+    /// <summary>Parse YYYY-MM (the binder has checked the form: Scenario.Start's pattern).</summary>
     public static bool TryParseStart(string text, out int year, out int month)
     {
         year = month = 0;

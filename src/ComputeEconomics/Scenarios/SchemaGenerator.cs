@@ -31,45 +31,107 @@ public static class SchemaGenerator
         foreach (var (k, v) in root) schema[k] = v?.DeepClone();
         // Uncertain inputs (docs/uncertainty.md): the rank correlations between uncertain fields, and a distribution
         // wherever a number may be uncertain.
-        ((JsonObject)schema["properties"]!)[ScenarioLoader.UncertaintyKey] = new JsonObject
+        ((JsonObject)schema["properties"]!)[ScenarioLoader.UncertaintyKey] = UncertaintySection();
+        schema["definitions"] = new JsonObject { ["distribution"] = DistributionSchema() };
+        return schema;
+    }
+
+    private static JsonObject UncertaintySection() => new()
+    {
+        ["description"] = "Rank correlation between uncertain fields (Gaussian copula)",
+        ["type"] = new JsonArray("object", "null"),
+        ["properties"] = new JsonObject
         {
-            ["description"] = "Rank correlation between uncertain fields (Gaussian copula)",
-            ["type"] = new JsonArray("object", "null"),
-            ["properties"] = new JsonObject
+            ["correlation"] = new JsonObject
             {
-                ["correlation"] = new JsonObject
+                ["description"] = "Pairs of uncertain fields and the Spearman rank correlation of their draws",
+                ["type"] = "array",
+                ["items"] = new JsonObject
                 {
-                    ["type"] = "array",
-                    ["items"] = new JsonObject
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject
                     {
-                        ["type"] = "object",
-                        ["properties"] = new JsonObject
+                        ["fields"] = new JsonObject
                         {
-                            ["fields"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["minItems"] = 2, ["maxItems"] = 2 },
-                            ["rank"] = new JsonObject { ["type"] = "number", ["minimum"] = -1, ["maximum"] = 1 },
+                            ["description"] = "The two uncertain fields, by path (market.price.drift)",
+                            ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["minItems"] = 2, ["maxItems"] = 2,
                         },
-                        ["required"] = new JsonArray("fields", "rank"),
-                        ["additionalProperties"] = false,
+                        ["rank"] = new JsonObject { ["description"] = "Spearman rank correlation", ["type"] = "number", ["minimum"] = -1, ["maximum"] = 1 },
                     },
+                    ["required"] = new JsonArray("fields", "rank"),
+                    ["additionalProperties"] = false,
                 },
             },
-            ["additionalProperties"] = false,
-        };
-        var number = new JsonObject { ["type"] = "number" };
-        var distribution = new JsonObject
+        },
+        ["additionalProperties"] = false,
+    };
+
+    /// <summary>
+    /// A distribution: one alternative per kind (and per lognormal parameterisation), each with its parameters required
+    /// as <see cref="Distribution.Parameters"/> lists them and the parameter rules the parser checks.
+    /// </summary>
+    private static JsonObject DistributionSchema()
+    {
+        var alternatives = new JsonArray();
+        foreach (var kind in Distribution.Kinds)
+        {
+            alternatives.Add(Alternative(kind, Distribution.Parameters(kind)));
+            if (kind == "lognormal") alternatives.Add(Alternative(kind, Distribution.Parameters(kind, lognormalByMedian: true)));
+        }
+        alternatives.Add(Alternative(null, Distribution.Parameters("interval")));
+        return new JsonObject
         {
             ["description"] = "A distribution instead of a number: drawn once per path (docs/uncertainty.md)",
             ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["dist"] = new JsonObject { ["enum"] = new JsonArray("normal", "lognormal", "uniform", "triangular", "beta", "pert") },
-            },
+            ["oneOf"] = alternatives,
+        };
+    }
+
+    private static JsonObject Alternative(string? kind, (string[] Allowed, string[] Optional) parameters)
+    {
+        var properties = new JsonObject();
+        var required = new JsonArray();
+        if (kind != null)
+        {
+            properties["dist"] = new JsonObject { ["const"] = kind };
+            required.Add("dist");
+        }
+        foreach (var key in parameters.Allowed)
+        {
+            properties[key] = Parameter(kind, key);
+            if (!parameters.Optional.Contains(key)) required.Add(key);
+        }
+        properties["min"] = new JsonObject { ["description"] = "Lower truncation bound", ["type"] = "number" };
+        properties["max"] = new JsonObject { ["description"] = "Upper truncation bound", ["type"] = "number" };
+        return new JsonObject
+        {
+            ["description"] = kind ?? "a 90% interval: lognormal when p5 > 0, else normal",
+            ["properties"] = properties,
+            ["required"] = required,
             ["additionalProperties"] = false,
         };
-        foreach (var key in new[] { "mean", "sd", "median", "sigma", "low", "mode", "high", "alpha", "beta", "lambda", "p5", "p95", "min", "max" })
-            ((JsonObject)distribution["properties"]!)[key] = number.DeepClone();
-        schema["definitions"] = new JsonObject { ["distribution"] = distribution };
-        return schema;
+    }
+
+    /// <summary>A distribution parameter with the parser's rule on it (sd >= 0, shapes in (0, 1e6], ...).</summary>
+    private static JsonObject Parameter(string? kind, string key)
+    {
+        var p = new JsonObject { ["type"] = "number" };
+        switch (key)
+        {
+            case "sd" or "sigma":
+                p["minimum"] = 0;
+                break;
+            case "median":
+            case "mean" when kind == "lognormal":
+                p["exclusiveMinimum"] = 0;
+                break;
+            case "alpha" or "lambda":
+            case "beta" when kind == "beta":
+                p["exclusiveMinimum"] = 0;
+                p["maximum"] = Distribution.MaxShape;
+                break;
+        }
+        return p;
     }
 
     /// <summary>The schema as indented JSON text ending in a newline (the content of schema/scenario.schema.json).</summary>
@@ -81,11 +143,11 @@ public static class SchemaGenerator
     {
         var properties = new JsonObject();
         var required = new JsonArray();
-        foreach (var (key, prop) in YamlBinder.Fields(type).OrderBy(f => f.Property.MetadataToken))
+        foreach (var field in FieldTable.Of(type))
         {
-            string fieldPath = path.Length == 0 ? key : $"{path}.{key}";
-            properties[key] = Property(prop, prop.GetValue(instance), fieldPath);
-            if (prop.GetCustomAttribute<RequiredAttribute>() != null) required.Add(key);
+            string fieldPath = path.Length == 0 ? field.Key : $"{path}.{field.Key}";
+            properties[field.Key] = Property(field, field.Property.GetValue(instance), fieldPath);
+            if (field.Required) required.Add(field.Key);
         }
         var o = new JsonObject { ["type"] = allowNull ? new JsonArray("object", "null") : "object" };
         if (type.GetCustomAttribute<DocAttribute>() is { } doc) o["description"] = doc.Text;
@@ -95,95 +157,95 @@ public static class SchemaGenerator
         return o;
     }
 
-    private static JsonObject Property(PropertyInfo prop, object? defaultValue, string path)
+    private static JsonObject Property(Field field, object? defaultValue, string path)
     {
-        bool required = prop.GetCustomAttribute<RequiredAttribute>() != null;
-        bool declaredNullable = Nullable.GetUnderlyingType(prop.PropertyType) != null
-            || new NullabilityInfoContext().Create(prop).WriteState == NullabilityState.Nullable;
-        var schema = Value(prop.PropertyType, prop, defaultValue, path, declaredNullable, required);
+        var schema = Value(field.Property.PropertyType, field, defaultValue, path, field.Nullable);
         var ordered = new JsonObject();
-        if (prop.GetCustomAttribute<DocAttribute>() is { } doc) ordered["description"] = doc.Text;
+        if (field.Doc is { } doc) ordered["description"] = doc;
         foreach (var (k, v) in schema) if (k != "description" || !ordered.ContainsKey("description")) ordered[k] = v?.DeepClone();
         return ordered;
     }
 
-    private static JsonObject Value(Type type, PropertyInfo? prop, object? defaultValue, string path, bool nullable, bool required)
+    private static JsonObject Value(Type type, Field? field, object? defaultValue, string path, bool nullable)
     {
         Type? under = Nullable.GetUnderlyingType(type);
         if (under != null) { type = under; nullable = true; }
-        var s = new JsonObject();
         if (type == typeof(double) || type == typeof(int) || type == typeof(long))
-        {
-            // The binder turns a null scalar into null only for Nullable<T>; for a plain number it is an error.
-            string t = type == typeof(double) ? "number" : "integer";
-            s["type"] = nullable ? new JsonArray(t, "null") : t;
-            if (prop?.GetCustomAttribute<RangeAttribute>() is { } range)
-            {
-                s[range.MinExclusive ? "exclusiveMinimum" : "minimum"] = Number(range.Min, type);
-                s[range.MaxExclusive ? "exclusiveMaximum" : "maximum"] = Number(range.Max, type);
-            }
-            else if (type == typeof(int))
-            {
-                s["minimum"] = int.MinValue;
-                s["maximum"] = int.MaxValue;
-            }
-            if (defaultValue != null) s["default"] = Number(Convert.ToDouble(defaultValue, System.Globalization.CultureInfo.InvariantCulture), type);
-            // Any scalar field of a scenario record may instead be a distribution, except those that fix the run.
-            if (prop != null && !path.Contains("[]", StringComparison.Ordinal) && !path.StartsWith("sweep", StringComparison.Ordinal)
-                && path is not ("seed" or "paths" or "band_paths" or "horizon_months"))
-            {
-                var number = new JsonObject();
-                foreach (var (k, v) in s) if (k != "default") number[k] = v?.DeepClone();
-                var wrapped = new JsonObject();
-                if (s["default"] is { } d) wrapped["default"] = d.DeepClone();
-                wrapped["anyOf"] = new JsonArray(number, new JsonObject { ["$ref"] = "#/definitions/distribution" });
-                return wrapped;
-            }
-            return s;
-        }
+            return NumberValue(type, field, defaultValue, path, nullable);
         if (type == typeof(bool))
         {
-            s["type"] = nullable ? new JsonArray("boolean", "null") : "boolean";
+            var s = new JsonObject { ["type"] = nullable ? new JsonArray("boolean", "null") : "boolean" };
             if (defaultValue is bool b) s["default"] = b;
             return s;
         }
-        if (type == typeof(string))
-        {
-            // A null scalar keeps the default unless the field is required. The binder takes any scalar as text
-            // (`values: [48, 72]` are the texts "48" and "72"), so free text also admits numbers and booleans.
-            bool allowNull = !required;
-            var oneOf = prop?.GetCustomAttribute<OneOfAttribute>();
-            var types = new JsonArray("string");
-            if (oneOf == null) { types.Add("number"); types.Add("boolean"); }
-            if (allowNull) types.Add("null");
-            s["type"] = types.Count == 1 ? "string" : types;
-            if (oneOf != null)
-            {
-                var values = new JsonArray(oneOf.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-                if (allowNull) values.Add(null);
-                s["enum"] = values;
-            }
-            else
-            {
-                s["maxLength"] = 10_000;
-            }
-            if (defaultValue is string d && !required) s["default"] = d;
-            return s;
-        }
+        if (type == typeof(string)) return TextValue(field, defaultValue);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            Type item = type.GetGenericArguments()[0];
-            s["type"] = new JsonArray("array", "null");
-            s["items"] = Value(item, null, null, path + "[]", nullable: false, required: false);
-            return s;
-        }
-        if (type.IsClass && type.GetConstructor(Type.EmptyTypes) != null && type.Namespace == typeof(Scenario).Namespace)
-        {
-            object instance = defaultValue ?? Activator.CreateInstance(type)!;
-            return Record(type, instance, path, allowNull: true);
-        }
+            return new JsonObject
+            {
+                ["type"] = new JsonArray("array", "null"),
+                ["items"] = Value(type.GetGenericArguments()[0], null, null, path + "[]", nullable: false),
+            };
+        if (FieldTable.IsRecordType(type))
+            return Record(type, defaultValue ?? Activator.CreateInstance(type)!, path, allowNull: true);
         throw new NotSupportedException(
             $"{path}: type {type.Name} has no JSON Schema mapping (YamlBinder binds double, int, long, bool, string, List<T> and scenario records)");
+    }
+
+    private static JsonObject NumberValue(Type type, Field? field, object? defaultValue, string path, bool nullable)
+    {
+        // The binder turns a null scalar into null only for Nullable<T>; for a plain number it is an error.
+        var s = new JsonObject();
+        string t = field is { Whole: true } || type != typeof(double) ? "integer" : "number";
+        s["type"] = nullable ? new JsonArray(t, "null") : t;
+        if (field?.Range is { } range)
+        {
+            s[range.MinExclusive ? "exclusiveMinimum" : "minimum"] = Number(range.Min, type);
+            s[range.MaxExclusive ? "exclusiveMaximum" : "maximum"] = Number(range.Max, type);
+        }
+        else if (type == typeof(int))
+        {
+            s["minimum"] = int.MinValue;
+            s["maximum"] = int.MaxValue;
+        }
+        if (defaultValue != null) s["default"] = Number(Convert.ToDouble(defaultValue, System.Globalization.CultureInfo.InvariantCulture), type);
+        // Any scalar field of a scenario record may instead be a distribution, except the run settings.
+        if (field == null || path.Contains("[]", StringComparison.Ordinal) || path.StartsWith("sweep", StringComparison.Ordinal) || field.RunSetting)
+            return s;
+        var number = new JsonObject();
+        foreach (var (k, v) in s) if (k != "default") number[k] = v?.DeepClone();
+        var wrapped = new JsonObject();
+        if (s["default"] is { } d) wrapped["default"] = d.DeepClone();
+        wrapped["anyOf"] = new JsonArray(number, new JsonObject { ["$ref"] = "#/definitions/distribution" });
+        return wrapped;
+    }
+
+    private static JsonObject TextValue(Field? field, object? defaultValue)
+    {
+        // A null scalar keeps the default unless the field is required. The binder takes any scalar as text
+        // (`values: [48, 72]` are the texts "48" and "72"), so free text also admits numbers and booleans.
+        var s = new JsonObject();
+        bool allowNull = field is not { Required: true };
+        var oneOf = field?.OneOf;
+        var types = new JsonArray("string");
+        if (oneOf == null && field?.Pattern == null) { types.Add("number"); types.Add("boolean"); }
+        if (allowNull) types.Add("null");
+        s["type"] = types.Count == 1 ? "string" : types;
+        if (oneOf != null)
+        {
+            var values = new JsonArray(oneOf.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+            if (allowNull) values.Add(null);
+            s["enum"] = values;
+        }
+        else if (field?.Pattern is { } pattern)
+        {
+            s["pattern"] = pattern.Regex;
+        }
+        else
+        {
+            s["maxLength"] = 10_000;
+        }
+        if (defaultValue is string d && allowNull) s["default"] = d;
+        return s;
     }
 
     private static JsonNode Number(double x, Type type)

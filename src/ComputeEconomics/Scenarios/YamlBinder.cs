@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using ComputeEconomics.Uncertainty;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,7 +27,8 @@ public static class YamlBinder
         catch (YamlException ex)
         {
             string msg = ex.InnerException?.Message ?? ex.Message;
-            errors.Add(new ValidationError(source, $"(line {ex.Start.Line}, column {ex.Start.Column})", $"is not valid YAML: {Trim(msg)}"));
+            var (line, column) = YamlErrorLocation.Find(text, ex);
+            errors.Add(new ValidationError(source, $"(line {line}, column {column})", $"is not valid YAML: {Trim(msg)}"));
             return null;
         }
     }
@@ -48,31 +48,15 @@ public static class YamlBinder
     }
 
     /// <summary>snake_case of a PascalCase name.</summary>
-    public static string SnakeCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]))) sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    public static string SnakeCase(string name) => FieldTable.SnakeCase(name);
 
-    /// <summary>The bindable properties of a record type, by YAML key.</summary>
+    /// <summary>The bindable properties of a record type, by YAML key (the field table's rows).</summary>
     public static IReadOnlyList<(string Key, PropertyInfo Property)> Fields(Type t) =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-         .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-         .Select(p => (SnakeCase(p.Name), p)).ToList();
+        FieldTable.Of(t).Select(f => (f.Key, f.Property)).ToList();
 
     /// <summary>Bind <paramref name="node"/> to a new instance of <typeparamref name="T"/>.</summary>
     public static T Bind<T>(YamlNode node, List<ValidationError> errors) where T : new()
-        => (T)BindRecord(typeof(T), node, "", errors, null)!;
+        => (T)BindAndCheckOverridden(typeof(T), node, errors, null);
 
     /// <summary>
     /// Bind <paramref name="node"/>, accepting a distribution (a mapping) where a scalar number is expected: the field gets the
@@ -80,10 +64,30 @@ public static class YamlBinder
     /// whole span must satisfy the field's range rule.
     /// </summary>
     public static T Bind<T>(YamlNode node, List<ValidationError> errors, List<UncertainField> uncertain) where T : new()
-        => (T)BindRecord(typeof(T), node, "", errors, uncertain)!;
+        => (T)BindAndCheckOverridden(typeof(T), node, errors, uncertain);
 
-    /// <summary>Fields that can never be uncertain: they fix the run itself (paths, seed, horizon) or describe a sweep.</summary>
-    private static readonly string[] Fixed = { "seed", "paths", "band_paths", "horizon_months" };
+    private static object BindAndCheckOverridden(Type t, YamlNode node, List<ValidationError> errors, List<UncertainField>? uncertain)
+    {
+        object result = BindRecord(t, node, "", errors, uncertain)!;
+        if (t == typeof(Scenario) && Overridden.TryGetValue(node, out var replaced))
+            foreach (var (path, old) in replaced) CheckOverridden(path, old, errors, uncertain != null);
+        return result;
+    }
+
+    /// <summary>
+    /// A value of the file that a <c>--set</c> (or --paths, --seed) replaced is still checked: a bad value in the file is an
+    /// error even when the command line overrides it, so the file is never silently wrong.
+    /// </summary>
+    private static void CheckOverridden(string path, YamlNode old, List<ValidationError> errors, bool allowDistribution)
+    {
+        var steps = FieldTable.Resolve(path, out _);
+        if (steps == null || steps[^1].Index != null) return;   // not a field: the override itself reports that
+        var field = steps[^1].Field;
+        var local = new List<ValidationError>();
+        BindValue(field.Property.PropertyType, old, path, local, field, allowDistribution ? new List<UncertainField>() : null);
+        foreach (var e in local)
+            ErrorList.Add(errors, e with { Rule = $"{e.Rule} (the file's value, overridden on the command line)" });
+    }
 
     private static object? BindRecord(Type t, YamlNode node, string path, List<ValidationError> errors, List<UncertainField>? uncertain)
     {
@@ -91,43 +95,41 @@ public static class YamlBinder
         if (node is YamlScalarNode s && IsNull(s)) return instance;
         if (node is not YamlMappingNode map)
         {
-            errors.Add(new ValidationError(Label(path), Show(node), "must be a mapping of keys to values"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), "must be a mapping of keys to values"));
             return instance;
         }
-        var fields = Fields(t).ToDictionary(f => f.Key, f => f.Property, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Children)
         {
             string key = keyNode is YamlScalarNode ks ? ks.Value ?? "" : Show(keyNode);
-            string fieldPath = Join(path, key);
-            if (!seen.Add(key))
-            {
-                errors.Add(new ValidationError(fieldPath, "(duplicate)", "must appear only once"));
-                continue;
-            }
-            if (!fields.TryGetValue(key, out var prop))
-            {
-                string hint = Suggest(key, fields.Keys);
-                errors.Add(new ValidationError(fieldPath, Show(keyNode), $"is not a known key{hint}"));
-                continue;
-            }
-            object? value = BindValue(prop.PropertyType, valueNode, fieldPath, errors, prop, uncertain);
-            if (value != null || Nullable.GetUnderlyingType(prop.PropertyType) != null || !prop.PropertyType.IsValueType)
-            {
-                if (value != null || IsNullable(prop)) prop.SetValue(instance, value);
-            }
+            var field = KnownKey(t, key, keyNode, path, seen, errors);
+            if (field == null) continue;
+            object? value = BindValue(field.Property.PropertyType, valueNode, Join(path, key), errors, field, uncertain);
+            if (value != null || field.Nullable) field.Property.SetValue(instance, value);
         }
-        foreach (var (key, prop) in Fields(t))
-            if (prop.GetCustomAttribute<RequiredAttribute>() != null && !seen.Contains(key))
-                errors.Add(new ValidationError(Join(path, key), "(missing)", "is required"));
+        foreach (var f in FieldTable.Of(t))
+            if (f.Required && !seen.Contains(f.Key))
+                ErrorList.Add(errors, new ValidationError(Join(path, f.Key), "(missing)", "is required"));
         return instance;
     }
 
-    private static bool IsNullable(PropertyInfo p)
-        => Nullable.GetUnderlyingType(p.PropertyType) != null
-           || new NullabilityInfoContext().Create(p).WriteState == NullabilityState.Nullable;
+    /// <summary>The field of <paramref name="t"/> called <paramref name="key"/>; null (with the error) for a duplicate or unknown key.</summary>
+    private static Field? KnownKey(Type t, string key, YamlNode keyNode, string path, HashSet<string> seen, List<ValidationError> errors)
+    {
+        string fieldPath = Join(path, key);
+        if (!seen.Add(key))
+        {
+            ErrorList.Add(errors, new ValidationError(fieldPath, "(duplicate)", "must appear only once"));
+            return null;
+        }
+        var field = FieldTable.Find(t, key);
+        if (field != null) return field;
+        if (ErrorList.Full(errors)) ErrorList.CountMore(errors);   // past the cap: count it, build no message
+        else errors.Add(new ValidationError(fieldPath, Show(keyNode), $"is not a known key{Suggest(key, FieldTable.Of(t).Select(f => f.Key))}"));
+        return null;
+    }
 
-    private static object? BindValue(Type type, YamlNode node, string path, List<ValidationError> errors, PropertyInfo? prop,
+    private static object? BindValue(Type type, YamlNode node, string path, List<ValidationError> errors, Field? field,
         List<UncertainField>? uncertain)
     {
         Type? under = Nullable.GetUnderlyingType(type);
@@ -139,98 +141,97 @@ public static class YamlBinder
         if (type == typeof(double) || type == typeof(int) || type == typeof(long))
         {
             if (node is YamlMappingNode dist)
-                return BindDistribution(type, dist, path, errors, prop, uncertain);
-            return BindNumber(type, node, path, errors, prop);
+                return BindDistribution(type, dist, path, errors, field, uncertain);
+            return BindNumber(type, node, path, errors, field);
         }
         if (type == typeof(bool))
         {
             if (node is YamlScalarNode b && b.Style == ScalarStyle.Plain && (b.Value == "true" || b.Value == "false"))
                 return b.Value == "true";
-            errors.Add(new ValidationError(Label(path), Show(node), "must be true or false"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), "must be true or false"));
             return null;
         }
-        if (type == typeof(string))
-        {
-            if (node is not YamlScalarNode str || IsNull(str) && prop != null && prop.GetCustomAttribute<RequiredAttribute>() != null)
-            {
-                errors.Add(new ValidationError(Label(path), Show(node), "must be a text value"));
-                return null;
-            }
-            if (IsNull(str)) return null;
-            string v = str.Value ?? "";
-            if (v.Length > 10_000)
-            {
-                errors.Add(new ValidationError(Label(path), $"({v.Length} characters)", "must be at most 10000 characters"));
-                return null;
-            }
-            var oneOf = prop?.GetCustomAttribute<OneOfAttribute>();
-            if (oneOf != null && !oneOf.Values.Contains(v))
-            {
-                errors.Add(new ValidationError(Label(path), Quote(v), $"must be one of: {string.Join(", ", oneOf.Values)}"));
-                return null;
-            }
-            return v;
-        }
+        if (type == typeof(string)) return BindText(node, path, errors, field);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            Type item = type.GetGenericArguments()[0];
-            if (node is YamlScalarNode ls && IsNull(ls)) return null;
-            if (node is not YamlSequenceNode seq)
-            {
-                errors.Add(new ValidationError(Label(path), Show(node), "must be a list"));
-                return null;
-            }
-            var list = (IList)Activator.CreateInstance(type)!;
-            int i = 0;
-            foreach (var child in seq.Children)
-            {
-                object? v = BindValue(item, child, $"{path}[{i}]", errors, null, uncertain);
-                if (v != null) list.Add(v);
-                i++;
-            }
-            return list;
-        }
+            return BindList(type, node, path, errors, uncertain);
         if (type.IsClass)
             return BindRecord(type, node, path, errors, uncertain);
-        errors.Add(new ValidationError(Label(path), Show(node), $"has an unsupported type {type.Name}"));
+        ErrorList.Add(errors, new ValidationError(Label(path), Show(node), $"has an unsupported type {type.Name}"));
         return null;
     }
 
-    private static object? BindDistribution(Type type, YamlMappingNode node, string path, List<ValidationError> errors,
-        PropertyInfo? prop, List<UncertainField>? uncertain)
+    private static string? BindText(YamlNode node, string path, List<ValidationError> errors, Field? field)
     {
-        string expected = type == typeof(double) ? "must be a number" : "must be a whole number";
-        if (uncertain == null)
+        if (node is not YamlScalarNode str || IsNull(str) && field is { Required: true })
         {
-            errors.Add(new ValidationError(Label(path), Show(node), $"{expected} (a distribution is accepted by ce run and ce validate, not here)"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), "must be a text value"));
             return null;
         }
-        if (prop == null || Fixed.Contains(path) || path.StartsWith("sweep.", StringComparison.Ordinal))
+        if (IsNull(str)) return null;
+        string v = str.Value ?? "";
+        string? rule = v.Length > 10_000 ? "must be at most 10000 characters"
+            : field?.OneOf is { } oneOf && !oneOf.Contains(v) ? $"must be one of: {string.Join(", ", oneOf)}"
+            : field?.Pattern is { } pattern && !pattern.Matches(v) ? pattern.Rule
+            : null;
+        if (rule == null) return v;
+        ErrorList.Add(errors, new ValidationError(Label(path), v.Length > 10_000 ? $"({v.Length} characters)" : Show(str), rule));
+        return null;
+    }
+
+    private static object? BindList(Type type, YamlNode node, string path, List<ValidationError> errors, List<UncertainField>? uncertain)
+    {
+        Type item = type.GetGenericArguments()[0];
+        if (node is YamlScalarNode ls && IsNull(ls)) return null;
+        if (node is not YamlSequenceNode seq)
         {
-            errors.Add(new ValidationError(Label(path), Show(node),
-                $"{expected}: a distribution is allowed on scalar scenario fields except {string.Join(", ", Fixed)}, list elements and sweep settings"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), "must be a list"));
+            return null;
+        }
+        var list = (IList)Activator.CreateInstance(type)!;
+        int i = 0;
+        foreach (var child in seq.Children)
+        {
+            object? v = BindValue(item, child, $"{path}[{i}]", errors, null, uncertain);
+            if (v != null) list.Add(v);
+            i++;
+        }
+        return list;
+    }
+
+    private static object? BindDistribution(Type type, YamlMappingNode node, string path, List<ValidationError> errors,
+        Field? field, List<UncertainField>? uncertain)
+    {
+        bool whole = type != typeof(double) || field is { Whole: true };
+        string expected = whole ? "must be a whole number" : "must be a number";
+        if (uncertain == null)
+        {
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), $"{expected} (a distribution is accepted by ce run and ce validate, not here)"));
+            return null;
+        }
+        if (field == null || field.RunSetting || path.StartsWith("sweep.", StringComparison.Ordinal))
+        {
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node),
+                $"{expected}: a distribution is allowed on scalar scenario fields except {string.Join(", ", RunSettings)}, list elements and sweep settings"));
             return null;
         }
         var d = Distribution.Parse(node, path, errors);
         if (d == null) return null;
-        bool whole = type != typeof(double);
         double Round(double x) => whole ? Math.Round(x, MidpointRounding.AwayFromZero) : x;
         var (lo, hi) = d.Span;
         lo = Round(lo); hi = Round(hi);
-        var range = prop.GetCustomAttribute<RangeAttribute>();
-        string? rule = range == null
+        string? rule = field.Range == null
             ? (double.IsFinite(lo) && double.IsFinite(hi) ? null : "must be a finite number")
-            : range.Check(lo) ?? range.Check(hi);
+            : field.Range.Check(lo) ?? field.Range.Check(hi);
         if (rule != null)
         {
-            errors.Add(new ValidationError(Label(path), d.Describe(),
+            ErrorList.Add(errors, new ValidationError(Label(path), d.Describe(),
                 $"draws values from {lo.ToString("G6", CultureInfo.InvariantCulture)} to {hi.ToString("G6", CultureInfo.InvariantCulture)}, " +
                 $"and every value {rule} (narrow it or add min:/max: bounds)"));
             return null;
         }
         if (type == typeof(int) && (lo < int.MinValue || hi > int.MaxValue))
         {
-            errors.Add(new ValidationError(Label(path), d.Describe(), "must fit in 32 bits"));
+            ErrorList.Add(errors, new ValidationError(Label(path), d.Describe(), "must fit in 32 bits"));
             return null;
         }
         uncertain.Add(new UncertainField(path, d, whole, node));
@@ -238,47 +239,50 @@ public static class YamlBinder
         return type == typeof(double) ? median : type == typeof(int) ? (object)(int)median : (object)(long)median;
     }
 
-    private static object? BindNumber(Type type, YamlNode node, string path, List<ValidationError> errors, PropertyInfo? prop)
+    /// <summary>The run settings (never uncertain, never swept), from the field table.</summary>
+    public static IReadOnlyList<string> RunSettings { get; } =
+        FieldTable.Of(typeof(Scenario)).Where(f => f.RunSetting).Select(f => f.Key).ToList();
+
+    private static object? BindNumber(Type type, YamlNode node, string path, List<ValidationError> errors, Field? field)
     {
+        bool whole = type != typeof(double) || field is { Whole: true };
+        string expected = whole ? "must be a whole number" : "must be a number";
         if (node is not YamlScalarNode s || s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted || s.Value is null)
         {
-            errors.Add(new ValidationError(Label(path), Show(node), type == typeof(double) ? "must be a number" : "must be a whole number"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(node), expected));
             return null;
         }
-        string text = s.Value.Trim().Replace("_", "");
-        double x;
-        if (text is ".nan" or ".NaN" or ".NAN") x = double.NaN;
-        else if (text is ".inf" or ".Inf" or ".INF" or "+.inf") x = double.PositiveInfinity;
-        else if (text is "-.inf" or "-.Inf" or "-.INF") x = double.NegativeInfinity;
-        else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out x))
+        if (!TryParseNumber(s.Value, out double x))
         {
-            errors.Add(new ValidationError(Label(path), Quote(s.Value), type == typeof(double) ? "must be a number" : "must be a whole number"));
+            ErrorList.Add(errors, new ValidationError(Label(path), Show(s), expected));
             return null;
         }
-        var range = prop?.GetCustomAttribute<RangeAttribute>();
-        string? rule = range?.Check(x) ?? (double.IsFinite(x) ? null : "must be a finite number");
+        string? rule = field?.Range?.Check(x) ?? (double.IsFinite(x) ? null : "must be a finite number");
+        if (rule == null && whole && (Math.Floor(x) != x || Math.Abs(x) > 9.2e18)) rule = "must be a whole number";
+        if (rule == null && type == typeof(int) && (x < int.MinValue || x > int.MaxValue)) rule = "must fit in 32 bits";
         if (rule != null)
         {
-            errors.Add(new ValidationError(Label(path), s.Value, rule));
+            ErrorList.Add(errors, new ValidationError(Label(path), s.Value, rule));
             return null;
         }
-        if (type == typeof(double)) return x;
-        if (Math.Floor(x) != x || Math.Abs(x) > 9.2e18)
-        {
-            errors.Add(new ValidationError(Label(path), s.Value, "must be a whole number"));
-            return null;
-        }
-        if (type == typeof(int))
-        {
-            if (x < int.MinValue || x > int.MaxValue)
-            {
-                errors.Add(new ValidationError(Label(path), s.Value, "must fit in 32 bits"));
-                return null;
-            }
-            return (int)x;
-        }
-        return (long)x;
+        return type == typeof(double) ? x : type == typeof(int) ? (int)x : (object)(long)x;
     }
+
+    private static bool TryParseNumber(string value, out double x)
+    {
+        string text = value.Trim().Replace("_", "");
+        x = text switch
+        {
+            ".nan" or ".NaN" or ".NAN" => double.NaN,
+            ".inf" or ".Inf" or ".INF" or "+.inf" => double.PositiveInfinity,
+            "-.inf" or "-.Inf" or "-.INF" => double.NegativeInfinity,
+            _ => 0,
+        };
+        return x != 0 || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out x);
+    }
+
+    /// <summary>Per tree, the values that overrides replaced (path, old node): still checked when the tree is bound.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<YamlNode, List<(string Path, YamlNode Old)>> Overridden = new();
 
     /// <summary>Apply <c>a.b[2].c=value</c> overrides to the node tree (missing mappings are created).</summary>
     public static YamlNode ApplyOverride(YamlNode root, string assignment, List<ValidationError> errors)
@@ -291,49 +295,63 @@ public static class YamlBinder
         }
         string path = assignment[..eq].Trim();
         string valueText = assignment[(eq + 1)..];
+        var segments = FieldPath.Parse(path, out string? pathRule);
+        if (segments == null)
+        {
+            errors.Add(new ValidationError("--set", Quote(assignment), pathRule!));
+            return root;
+        }
         var valueErrors = new List<ValidationError>();
         YamlNode? value = Parse(valueText, $"--set {path}", valueErrors);
         if (value == null) { errors.AddRange(valueErrors); return root; }
         if (value is YamlScalarNode vs && vs.Value == "" && valueText.Length == 0) value = new YamlScalarNode("");
         if (root is not YamlMappingNode) root = new YamlMappingNode();
-        var segments = SplitPath(path);
-        if (segments.Count == 0 || segments.Any(string.IsNullOrEmpty))
-        {
-            errors.Add(new ValidationError("--set", Quote(assignment), "must name a field path such as market.price.volatility"));
-            return root;
-        }
-        YamlNode current = root;
-        for (int i = 0; i < segments.Count; i++)
-        {
-            bool last = i == segments.Count - 1;
-            string seg = segments[i];
-            if (current is YamlMappingNode m)
-            {
-                var key = new YamlScalarNode(seg);
-                if (last) { m.Children[key] = value; break; }
-                if (!m.Children.TryGetValue(key, out var next) || next is YamlScalarNode)
-                {
-                    next = int.TryParse(segments[i + 1], out _) ? new YamlSequenceNode() : new YamlMappingNode();
-                    m.Children[key] = next;
-                }
-                current = next;
-            }
-            else if (current is YamlSequenceNode seq && int.TryParse(seg, out int idx) && idx >= 0 && idx < seq.Children.Count)
-            {
-                if (last) { seq.Children[idx] = value; break; }
-                current = seq.Children[idx];
-            }
-            else
-            {
-                errors.Add(new ValidationError(path, Quote(seg), "is not an index of an existing list element"));
-                break;
-            }
-        }
+        var replaced = Overridden.GetOrCreateValue(root);
+        SetAt(root, segments, value, path, errors, replaced);
         return root;
     }
 
-    private static List<string> SplitPath(string path)
-        => path.Replace("[", ".").Replace("]", "").Split('.').ToList();
+    /// <summary>Put <paramref name="value"/> at the path, creating mappings on the way; what it replaces goes to <paramref name="replaced"/>.</summary>
+    private static void SetAt(YamlNode root, List<(string Key, int[] Indices)> segments, YamlNode value, string path, List<ValidationError> errors,
+        List<(string Path, YamlNode Old)> replaced)
+    {
+        YamlNode current = root;
+        string at = "";
+        for (int i = 0; i < segments.Count; i++)
+        {
+            var (key, indices) = segments[i];
+            bool last = i == segments.Count - 1;
+            at = at.Length == 0 ? key : $"{at}.{key}";
+            if (current is not YamlMappingNode m)
+            {
+                errors.Add(new ValidationError(path, Quote(key), "cannot be set: its parent in the file is not a mapping"));
+                return;
+            }
+            var keyNode = new YamlScalarNode(key);
+            m.Children.TryGetValue(keyNode, out var next);
+            if (indices.Length == 0)
+            {
+                if (next is YamlScalarNode old && (last || !IsNull(old))) replaced.Add((at, old));
+                if (last) { m.Children[keyNode] = value; return; }
+                if (next is null or YamlScalarNode) m.Children[keyNode] = next = new YamlMappingNode();
+                current = next;
+                continue;
+            }
+            for (int k = 0; k < indices.Length; k++)
+            {
+                int index = indices[k];
+                if (next is not YamlSequenceNode seq || index >= seq.Children.Count)
+                {
+                    errors.Add(new ValidationError(path, $"[{index}]", "is not an index of an existing list element"));
+                    return;
+                }
+                if (last && k == indices.Length - 1) { seq.Children[index] = value; return; }
+                next = seq.Children[index];
+                at = $"{at}[{index}]";
+            }
+            current = next!;
+        }
+    }
 
     private static bool IsNull(YamlScalarNode s)
         => s.Style == ScalarStyle.Plain && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
@@ -344,15 +362,20 @@ public static class YamlBinder
     /// <summary>A short rendering of a node for error messages.</summary>
     public static string Show(YamlNode node) => node switch
     {
-        YamlScalarNode s => s.Value is null ? "null" : Quote(s.Value),
+        YamlScalarNode { Value: null } => "null",
+        YamlScalarNode { Style: ScalarStyle.SingleQuoted } s => $"'{Escape(Cut(s.Value!))}'",
+        YamlScalarNode { Style: ScalarStyle.DoubleQuoted } s => $"\"{Escape(Cut(s.Value!))}\"",
+        YamlScalarNode s => Quote(s.Value!),
         YamlSequenceNode q => $"(a list of {q.Children.Count})",
         YamlMappingNode m => $"(a mapping of {m.Children.Count} keys)",
         _ => "(?)",
     };
 
+    private static string Cut(string v) => v.Length > 60 ? v[..57] + "..." : v;
+
     private static string Quote(string v)
     {
-        string t = v.Length > 60 ? v[..57] + "..." : v;
+        string t = Cut(v);
         return t.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)) || t.Length == 0 ? $"\"{Escape(t)}\"" : t;
     }
 

@@ -1,5 +1,3 @@
-using ComputeEconomics.Running;
-
 namespace ComputeEconomics.Statistics;
 
 /// <summary>
@@ -24,8 +22,8 @@ namespace ComputeEconomics.Statistics;
 /// <param name="P99">99th percentile.</param>
 /// <param name="Cvar5">
 /// CVaR at 5 % on the metric's unfavourable tail: the mean of the worst ⌈0.05·N⌉ values, the smallest ones
-/// (<see cref="Quantiles.Cvar"/>) unless <see cref="MetricInfo.For"/> says less is better (costs, losses, months to
-/// break even), then the largest ones. <see cref="Cvar5Tail"/> says which.
+/// (<see cref="Quantiles.Cvar"/>) unless the caller says less is better (costs, losses, months to break even: the
+/// model kinds' metric tables know), then the largest ones. <see cref="Cvar5Tail"/> says which.
 /// </param>
 /// <remarks>When no value is present (<see cref="HasValues"/> false) every statistic is NaN.</remarks>
 public sealed record MetricSummary(
@@ -50,7 +48,10 @@ public sealed record MetricSummary(
     public bool HasValues => Count > 0;
 
     /// <summary>The tail <see cref="Cvar5"/> averages: "upper" for metrics where less is better, else "lower".</summary>
-    public string Cvar5Tail => Summarizer.UpperTail(Name) ? "upper" : "lower";
+    public string Cvar5Tail => UpperTail ? "upper" : "lower";
+
+    /// <summary>True when <see cref="Cvar5"/> averages the largest values (the metric is one where less is better).</summary>
+    public bool UpperTail { get; init; }
 }
 
 /// <summary>
@@ -70,13 +71,14 @@ public static class Summarizer
     /// <summary>
     /// Summary of one metric without allocating: moments via <see cref="Moments.Of"/>, then exact
     /// quantiles and CVaR from one sort of a copy of the present values in <paramref name="scratch"/>.
-    /// The metric's name decides CVaR's tail (<see cref="MetricSummary.Cvar5Tail"/>).
+    /// <paramref name="upperTail"/> decides CVaR's tail (<see cref="MetricSummary.Cvar5Tail"/>).
     /// </summary>
     /// <param name="name">Metric name.</param>
     /// <param name="values">One value per path; NaN = absent. Not modified.</param>
     /// <param name="scratch">At least <c>values.Length</c> elements; overwritten.</param>
+    /// <param name="upperTail">True for a metric where less is better: CVaR5 averages the largest values.</param>
     /// <exception cref="ArgumentException"><paramref name="scratch"/> is too small.</exception>
-    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch)
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, bool upperTail = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (scratch.Length < values.Length)
@@ -108,11 +110,8 @@ public static class Summarizer
             Quantiles.FromSorted(sorted, 0.75),
             Quantiles.FromSorted(sorted, 0.95),
             Quantiles.FromSorted(sorted, 0.99),
-            n == 0 ? double.NaN : UpperTail(name) ? UpperCvar(sorted, 0.05) : Quantiles.Cvar(sorted, 0.05));
+            n == 0 ? double.NaN : upperTail ? UpperCvar(sorted, 0.05) : Quantiles.Cvar(sorted, 0.05)) { UpperTail = upperTail };
     }
-
-    /// <summary>True when the unfavourable tail of metric <paramref name="name"/> is the upper one (less is better).</summary>
-    public static bool UpperTail(string name) => MetricInfo.For(name).Better == Better.Lower;
 
     /// <summary>
     /// Upper-tail CVaR of a sample sorted ascending and free of NaN: the mean of the k = ⌈α·N⌉ largest values, with the
@@ -137,8 +136,8 @@ public static class Summarizer
     }
 
     /// <summary>Summary of one metric; allocates a scratch copy of <paramref name="values"/>.</summary>
-    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values) =>
-        Summarize(name, values, new double[values.Length]);
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, bool upperTail = false) =>
+        Summarize(name, values, new double[values.Length], upperTail);
 
     /// <summary>
     /// Probability of an event from per-path flags: 1 = occurred, 0 = did not, NaN = not applicable

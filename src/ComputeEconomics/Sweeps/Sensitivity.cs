@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using ComputeEconomics.Kernels.Random;
-using ComputeEconomics.Output;
 using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Sweeps;
@@ -119,7 +118,7 @@ public static class SobolAnalysis
         foreach (var x in indices)
             sb.Append(axes[x.Input].Name).Append(',').Append(axes[x.Input].Field).Append(',').Append(objective).Append(',')
               .Append(n.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .AppendJoin(',', new[] { x.S1, x.S1StdError, x.S1Low, x.S1High, x.ST, x.STStdError, x.STLow, x.STHigh }.Select(Writers.F)).Append('\n');
+              .AppendJoin(',', new[] { x.S1, x.S1StdError, x.S1Low, x.S1High, x.ST, x.STStdError, x.STLow, x.STHigh }.Select(Format.Csv)).Append('\n');
         return sb.ToString();
     }
 
@@ -129,7 +128,7 @@ public static class SobolAnalysis
         var sb = new StringBuilder("axis,field,objective,low,high,at_low,at_high,at_base,swing\n");
         foreach (var b in bars)
             sb.Append(b.Axis.Name).Append(',').Append(b.Axis.Field).Append(',').Append(objective).Append(',').Append(b.Low).Append(',').Append(b.High).Append(',')
-              .AppendJoin(',', new[] { b.AtLow, b.AtHigh, b.AtBase, b.Swing }.Select(Writers.F)).Append('\n');
+              .AppendJoin(',', new[] { b.AtLow, b.AtHigh, b.AtBase, b.Swing }.Select(Format.Csv)).Append('\n');
         return sb.ToString();
     }
 }

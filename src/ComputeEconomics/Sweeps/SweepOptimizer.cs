@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels.Random;
-using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -173,7 +173,7 @@ public static class SweepOptimizer
     public static double Statistic(double[] values, string metric, string statistic)
     {
         if (statistic == "probability") return Summarizer.EventProbability(values).P;
-        var m = Summarizer.Summarize(metric, values);
+        var m = Summarizer.Summarize(metric, values, MetricInfo.UpperTail(metric));
         return statistic switch
         {
             "mean" => m.Mean, "sd" => m.StdDev, "p1" => m.P1, "p5" => m.P5, "p25" => m.P25, "p50" => m.P50, "p75" => m.P75,
@@ -215,10 +215,10 @@ public static class SweepOptimizer
             sb.Append(c.Rank.ToString(inv)).Append(',').Append(c.Row.Point.ToString(inv)).Append(',');
             foreach (var a in c.Row.Axis) sb.Append(a).Append(',');
             sb.Append(r.Objective.Column).Append(',').Append(r.Objective.Maximize ? "max" : "min").Append(',')
-              .Append(Writers.F(c.Value)).Append(',');
+              .Append(Format.Csv(c.Value)).Append(',');
             if (c.Rank == 1) sb.Append(",,,,-\n");
-            else sb.Append(Writers.F(c.Difference)).Append(',').Append(Writers.F(c.PairedStdError)).Append(',')
-                   .Append(Writers.F(c.UnpairedStdError)).Append(',').Append(Writers.F(c.Z)).Append(',').Append(c.Method).Append('\n');
+            else sb.Append(Format.Csv(c.Difference)).Append(',').Append(Format.Csv(c.PairedStdError)).Append(',')
+                   .Append(Format.Csv(c.UnpairedStdError)).Append(',').Append(Format.Csv(c.Z)).Append(',').Append(c.Method).Append('\n');
         }
         return sb.ToString();
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ComputeEconomics.Scenarios;
 using YamlDotNet.RepresentationModel;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -53,8 +54,6 @@ public sealed class SweepPlan
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly Regex ColumnName = new("^[a-z_][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant);
-    /// <summary>Fields that must stay the same at every point: common random numbers need one seed and one path count.</summary>
-    private static readonly string[] Fixed = { "seed", "paths", "band_paths", "model", "sampling", "horizon_months" };
 
     private readonly YamlMappingNode _pointBase;
     private readonly Func<int, string?[]> _pointValues;
@@ -253,28 +252,7 @@ public sealed class SweepPlan
             bool log = a.Scale == "log";
             if (a.Values != null)
             {
-                if (a.Values.Count == 0) { errors.Add(new ValidationError(label, "values = []", "must list at least one value")); continue; }
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var clean = new List<string>();
-                for (int k = 0; k < a.Values.Count; k++)
-                {
-                    string v = a.Values[k];
-                    string at = $"values[{k}] = {v}";
-                    if (kind != AxisKind.Text)
-                    {
-                        if (!double.TryParse(v.Replace("_", ""), NumberStyles.Float, Inv, out double x) || !double.IsFinite(x))
-                            { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
-                        if (kind == AxisKind.Integer && Math.Floor(x) != x)
-                            { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
-                        v = SweepAxis.Format(x, kind.Value);
-                    }
-                    else if (v.Length == 0 || v.IndexOfAny(new[] { ',', '"', '\'', '\n', '\r' }) >= 0 || v.Length > 200)
-                        { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
-                    if (!seen.Add(v)) { errors.Add(new ValidationError(label, at, "must not repeat an earlier value")); continue; }
-                    clean.Add(v);
-                }
-                if (a.Steps != null) errors.Add(new ValidationError(label, $"steps = {a.Steps}", "applies to a range from .. to, not to listed values"));
-                axes.Add(new SweepAxis(i, name, a.Field, kind.Value, clean, double.NaN, double.NaN, false));
+                if (ListedAxis(i, a, label, name, kind.Value, errors) is { } listed) axes.Add(listed);
                 continue;
             }
             if (kind == AxisKind.Text) { errors.Add(new ValidationError(label, "from/to", "is a range, but the field is not a number; list its values")); continue; }
@@ -306,44 +284,77 @@ public sealed class SweepPlan
         return axes;
     }
 
-    /// <summary>The kind of the scalar field at <paramref name="field"/>, walking the scenario records by YAML key.</summary>
+    /// <summary>An axis of listed values, each checked against the field's kind; null (with the errors) when none is usable.</summary>
+    private static SweepAxis? ListedAxis(int i, SweepAxisSpec a, string label, string name, AxisKind kind, List<ValidationError> errors)
+    {
+        if (a.Values!.Count == 0) { errors.Add(new ValidationError(label, "values = []", "must list at least one value")); return null; }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var clean = new List<string>();
+        for (int k = 0; k < a.Values.Count; k++)
+        {
+            string v = a.Values[k];
+            string at = $"values[{k}] = {v}";
+            if (kind != AxisKind.Text)
+            {
+                if (!double.TryParse(v.Replace("_", ""), NumberStyles.Float, Inv, out double x) || !double.IsFinite(x))
+                    { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
+                if (kind == AxisKind.Integer && Math.Floor(x) != x)
+                    { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
+                v = SweepAxis.Format(x, kind);
+            }
+            else if (v.Length == 0 || v.IndexOfAny(new[] { ',', '"', '\'', '\n', '\r' }) >= 0 || v.Length > 200)
+                { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
+            if (!seen.Add(v)) { errors.Add(new ValidationError(label, at, "must not repeat an earlier value")); continue; }
+            clean.Add(v);
+        }
+        if (a.Steps != null) errors.Add(new ValidationError(label, $"steps = {a.Steps}", "applies to a range from .. to, not to listed values"));
+        return new SweepAxis(i, name, a.Field, kind, clean, double.NaN, double.NaN, false);
+    }
+
+    /// <summary>The kind of the scalar field at <paramref name="field"/>, from the field table.</summary>
     private static AxisKind? ResolveKind(string field, string label, List<ValidationError> errors)
     {
-        var segments = field.Replace("[", ".").Replace("]", "").Split('.');
-        if (field.Length == 0 || segments.Any(s => s.Length == 0))
+        var segments = FieldPath.Parse(field, out string? rule);
+        if (segments == null)
         {
-            errors.Add(new ValidationError(label, Show(field), "must be a field path such as market.price.volatility or catalog[0].unit_capex"));
+            errors.Add(new ValidationError(label, Show(field), rule!));
             return null;
         }
-        if (segments[0] == "sweep" || segments.Length == 1 && Fixed.Contains(segments[0]))
+        if (segments[0].Key == "sweep" || segments.Count == 1 && FieldTable.Find(typeof(Scenario), segments[0].Key) is { RunSetting: true })
         {
-            errors.Add(new ValidationError(label, field, $"must not be swept: {string.Join(", ", Fixed)} and the sweep itself are the same at every point (common random numbers)"));
+            errors.Add(new ValidationError(label, field, $"must not be swept: {string.Join(", ", YamlBinder.RunSettings)} and the sweep itself are the same at every point (common random numbers)"));
             return null;
         }
         Type type = typeof(Scenario);
-        for (int i = 0; i < segments.Length; i++)
+        Field? leaf = null;
+        for (int i = 0; i < segments.Count; i++)
         {
-            string seg = segments[i];
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            var (key, indices) = segments[i];
+            string parent = i == 0 ? "the scenario" : string.Join(".", segments.Take(i).Select(x => x.Key));
+            leaf = FieldTable.IsRecordType(type) ? FieldTable.Find(type, key) : null;
+            if (leaf == null)
             {
-                if (!int.TryParse(seg, NumberStyles.None, Inv, out _))
+                string known = FieldTable.IsRecordType(type) ? string.Join(", ", FieldTable.Of(type).Select(k => k.Key)) : "none: it is not a section";
+                errors.Add(new ValidationError(label, key, $"is not a key of {parent} (known: {known})"));
+                return null;
+            }
+            type = leaf.Type;
+            foreach (int _ in indices)
+            {
+                if (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)))
                 {
-                    errors.Add(new ValidationError(label, seg, $"must be a list index: {string.Join(".", segments.Take(i))} is a list"));
+                    errors.Add(new ValidationError(label, key, "is indexed but is not a list"));
                     return null;
                 }
                 type = type.GetGenericArguments()[0];
-                continue;
             }
-            var known = YamlBinder.Fields(type);
-            var prop = known.FirstOrDefault(f => f.Key == seg).Property;
-            if (prop == null)
+            if (indices.Length == 0 && type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && i < segments.Count - 1)
             {
-                errors.Add(new ValidationError(label, seg, $"is not a key of {(i == 0 ? "the scenario" : string.Join(".", segments.Take(i)))} (known: {string.Join(", ", known.Select(k => k.Key))})"));
+                errors.Add(new ValidationError(label, segments[i + 1].Key, $"must be a list index: {key} is a list"));
                 return null;
             }
-            type = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
         }
-        if (type == typeof(double)) return AxisKind.Number;
+        if (type == typeof(double)) return leaf is { Whole: true } && leaf.Type == type ? AxisKind.Integer : AxisKind.Number;
         if (type == typeof(int) || type == typeof(long)) return AxisKind.Integer;
         if (type == typeof(string) || type == typeof(bool)) return AxisKind.Text;
         errors.Add(new ValidationError(label, field, "must name a scalar (a number, text or true/false), not a section or a list"));

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using Parquet;
 using Parquet.Schema;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -51,7 +51,7 @@ public sealed class SweepTable
     public static SweepTable For(IReadOnlyList<SweepAxis> axes, IModelJob job)
     {
         var events = job.EventMetrics.ToList();
-        if (job.Scenario.Model == "fleet") events.Add("npv_negative");
+        events.AddRange(ModelKinds.For(job.Scenario.Model).DerivedEvents.Select(e => e.Name));
         return new SweepTable(axes, job.MetricNames, events);
     }
 
@@ -95,7 +95,7 @@ public sealed class SweepTable
         var sb = new StringBuilder();
         sb.Append(row.Point.ToString(Inv));
         foreach (var a in row.Axis) sb.Append(',').Append(a);
-        foreach (var x in row.Values) sb.Append(',').Append(Writers.F(x));
+        foreach (var x in row.Values) sb.Append(',').Append(Format.Csv(x));
         return sb.Append('\n').ToString();
     }
 

@@ -1,5 +1,6 @@
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Uncertainty;
 

@@ -2,6 +2,7 @@ using ComputeEconomics.Backends;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Engine;
 

@@ -1,5 +1,6 @@
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Engine;
 

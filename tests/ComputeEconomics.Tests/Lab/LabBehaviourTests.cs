@@ -2,6 +2,7 @@ using ComputeEconomics.Backends;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Lab;
 
@@ -28,7 +29,7 @@ public class LabBehaviourTests
         Assert.InRange(pEnd, 0.05, 0.95);
         Assert.True(pYear1 < pEnd, $"P(insolvent by year 1) {pYear1} should be below P(by year 5) {pEnd}");
         // The reported probabilities are the same per-path flags.
-        var summary = Output.RunSummary.From(r);
+        var summary = Running.RunSummary.From(r);
         for (int k = 1; k < 5; k++)
             Assert.True(summary.Probabilities[$"insolvent_by_year_{k + 1}"].P >= summary.Probabilities[$"insolvent_by_year_{k}"].P);
     }

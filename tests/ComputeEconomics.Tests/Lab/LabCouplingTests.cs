@@ -4,6 +4,7 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Lab;
 

@@ -5,6 +5,7 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using Xunit.Abstractions;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Reliability;
 

@@ -1,3 +1,4 @@
+using ComputeEconomics.Models;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -115,10 +116,10 @@ public sealed class ReportTests : IDisposable
             Title = "t", Question = "q",
             Metrics = new[]
             {
-                Summarizer.Summarize("irr", ramp),
-                Summarizer.Summarize("cost_per_gpu_hour", ramp),
-                Summarizer.Summarize("npv", ramp.Select(x => x * 1e8).ToArray()),
-                Summarizer.Summarize("payback_month", ramp.Select(x => x * 100).ToArray()),
+                Summarizer.Summarize("irr", ramp, MetricInfo.UpperTail("irr")),
+                Summarizer.Summarize("cost_per_gpu_hour", ramp, MetricInfo.UpperTail("cost_per_gpu_hour")),
+                Summarizer.Summarize("npv", ramp.Select(x => x * 1e8).ToArray(), MetricInfo.UpperTail("npv")),
+                Summarizer.Summarize("payback_month", ramp.Select(x => x * 100).ToArray(), MetricInfo.UpperTail("payback_month")),
             },
         };
         string html = HtmlReport.Render(page);
@@ -137,10 +138,10 @@ public sealed class ReportTests : IDisposable
     {
         double[] months = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
         var h = Distributions.HistogramOf("payback_month", months, bins: 20);
-        var upper = Charts.Histogram("h", "t", h, Summarizer.Summarize("payback_month", months), AxisScale.Plain("Payback month", "months"));
+        var upper = Charts.Histogram("h", "t", h, Summarizer.Summarize("payback_month", months, MetricInfo.UpperTail("payback_month")), AxisScale.Plain("Payback month", "months"));
         // Type-7 P95 of 1..100 = 95.05; CVaR5 = mean of 96..100 = 98.
         Assert.Matches(@"P95 95\.[01], CVaR5 98\.0 \(upper tail", upper.Caption);
-        var lower = Charts.Histogram("h", "t", h, Summarizer.Summarize("npv", months), AxisScale.Plain("NPV", "USD"));
+        var lower = Charts.Histogram("h", "t", h, Summarizer.Summarize("npv", months, MetricInfo.UpperTail("npv")), AxisScale.Plain("NPV", "USD"));
         Assert.Contains("P5 5.95, CVaR5 3.00 (lower tail", lower.Caption);
     }
 
@@ -157,7 +158,7 @@ public sealed class ReportTests : IDisposable
         var page = new ReportPage
         {
             Title = "t", Question = "q", Model = "sector",
-            Metrics = new[] { Summarizer.Summarize("total_capex", new[] { 100.0, 200.0 }) },
+            Metrics = new[] { Summarizer.Summarize("total_capex", new[] { 100.0, 200.0 }, MetricInfo.UpperTail("total_capex")) },
         };
         Assert.Matches(@">total_<wbr>capex</th><td class=""unit"">USD</td><td>150\.00B</td>", HtmlReport.Render(page));
     }

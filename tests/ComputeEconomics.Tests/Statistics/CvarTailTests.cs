@@ -1,3 +1,4 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Tests.Statistics;
@@ -10,7 +11,7 @@ public class CvarTailTests
     [Fact]
     public void MoreIsBetterAveragesTheFiveSmallest()
     {
-        var s = Summarizer.Summarize("npv", OneToHundred);
+        var s = Summarizer.Summarize("npv", OneToHundred, MetricInfo.UpperTail("npv"));
         Assert.Equal((1 + 2 + 3 + 4 + 5) / 5.0, s.Cvar5);
         Assert.Equal("lower", s.Cvar5Tail);
     }
@@ -22,7 +23,7 @@ public class CvarTailTests
     [InlineData("revenue_gap_y2030")]
     public void LessIsBetterAveragesTheFiveLargest(string metric)
     {
-        var s = Summarizer.Summarize(metric, OneToHundred);
+        var s = Summarizer.Summarize(metric, OneToHundred, MetricInfo.UpperTail(metric));
         Assert.Equal((96 + 97 + 98 + 99 + 100) / 5.0, s.Cvar5);
         Assert.Equal("upper", s.Cvar5Tail);
     }
@@ -30,7 +31,7 @@ public class CvarTailTests
     [Fact]
     public void NoPreferenceKeepsTheLowerTail()
     {
-        var s = Summarizer.Summarize("final_price", OneToHundred);
+        var s = Summarizer.Summarize("final_price", OneToHundred, MetricInfo.UpperTail("final_price"));
         Assert.Equal(3.0, s.Cvar5);
         Assert.Equal("lower", s.Cvar5Tail);
     }

@@ -1,4 +1,5 @@
 using ComputeEconomics.Sweeps;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Tests.Sweeps;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

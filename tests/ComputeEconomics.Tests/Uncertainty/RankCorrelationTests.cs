@@ -3,6 +3,8 @@ using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Uncertainty;
+using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

@@ -4,6 +4,7 @@ using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
 using ComputeEconomics.Uncertainty;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

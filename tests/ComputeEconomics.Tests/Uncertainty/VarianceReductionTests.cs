@@ -4,6 +4,8 @@ using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
 using ComputeEconomics.Uncertainty;
+using ComputeEconomics.Models;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

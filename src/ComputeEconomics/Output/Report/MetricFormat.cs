@@ -1,5 +1,6 @@
 using System.Globalization;
-using ComputeEconomics.Running;
+using ComputeEconomics.Models;
+using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Output;
 
@@ -12,14 +13,17 @@ public static class MetricFormat
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// The unit of <paramref name="metric"/> in a run of <paramref name="model"/>: <see cref="MetricInfo"/>'s, except that the
-    /// sector model counts money in USD billions (docs/model.md, section 7): "USD bn".
+    /// The unit of <paramref name="metric"/> in a run of <paramref name="model"/>: <see cref="MetricInfo"/>'s, with money in
+    /// the kind's <see cref="IModelKind.MoneyUnit"/> (the sector model counts USD billions, docs/model.md section 7).
     /// </summary>
     public static string UnitOf(string metric, string model)
     {
         string unit = MetricInfo.For(metric).Unit;
-        return model == "sector" && unit == "USD" ? "USD bn" : unit;
+        return unit == "USD" ? MoneyUnit(model) : unit;
     }
+
+    /// <summary>The money unit of a run of <paramref name="model"/> ("USD" for an unknown kind).</summary>
+    public static string MoneyUnit(string model) => (KindRules.Find(model) as IModelKind)?.MoneyUnit ?? "USD";
 
     /// <summary>The unit of a sweep column: M_STAT takes M's unit (counts for M_count, M_absent); E_probability is a fraction.</summary>
     public static string ColumnUnit(string column, IEnumerable<string> metrics, string model = "")

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output;
 
@@ -106,7 +108,8 @@ public sealed class RunDirectory
             var v = m.Value;
             double N(string key) => v.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
             metrics.Add(new MetricSummary(m.Name, v.GetProperty("count").GetInt64(), v.GetProperty("absent").GetInt64(),
-                N("mean"), N("sd"), N("stderr"), N("min"), N("max"), N("p1"), N("p5"), N("p25"), N("p50"), N("p75"), N("p95"), N("p99"), N("cvar5")));
+                N("mean"), N("sd"), N("stderr"), N("min"), N("max"), N("p1"), N("p5"), N("p25"), N("p50"), N("p75"), N("p95"), N("p99"), N("cvar5"))
+                { UpperTail = MetricInfo.UpperTail(m.Name) });
         }
         var probabilities = new Dictionary<string, Probability>(StringComparer.Ordinal);
         foreach (var p in r.GetProperty("probabilities").EnumerateObject())

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComputeEconomics.Sweeps;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Output.Report;
 

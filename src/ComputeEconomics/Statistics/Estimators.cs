@@ -1,6 +1,6 @@
 using ComputeEconomics.Statistics;
 
-namespace ComputeEconomics.Uncertainty;
+namespace ComputeEconomics.Statistics;
 
 /// <summary>
 /// Standard errors of the Monte Carlo mean under each sampling scheme, and the variance reduction factor.

@@ -1,6 +1,6 @@
 using ComputeEconomics.Kernels.Random;
 
-namespace ComputeEconomics.Sweeps;
+namespace ComputeEconomics.Statistics;
 
 /// <summary>
 /// Space-filling designs on the unit hypercube [0, 1)^d: Latin hypercube and scrambled Sobol. Both are pure

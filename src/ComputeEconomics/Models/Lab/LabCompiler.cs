@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Output;
-using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models.Lab;
 
 /// <summary>Validates and compiles model kind lab (SPEC 6); its answer lines. Equations: docs/model.md section 6.</summary>
 public static class LabCompiler
@@ -17,20 +16,11 @@ public static class LabCompiler
 
     private static readonly string[] CostQuantileKeys = { "p1", "p5", "p25", "p50", "p75", "p95", "p99" };
 
-    /// <summary>Metrics before the insolvent_by_year_k flags, in kernel order (<see cref="LabMetrics"/>).</summary>
-    public static readonly string[] FixedMetricNames =
-    {
-        "insolvent", "insolvency_month", "gross_margin", "burn_multiple", "capital_raised", "rounds", "failed_raises",
-        "months_to_break_even", "founders_ownership", "early_investors_ownership", "final_cash", "min_cash", "final_arr",
-        "total_revenue", "final_paying_users", "inference_cost_per_mtok", "inference_cost_month0",
-    };
-
     /// <summary>Years of the insolvency flags: ceil(T/12).</summary>
     public static int Years(Scenario s) => (s.HorizonMonths + 11) / 12;
 
     /// <summary>Metric names of a lab run: the fixed ones, then insolvent_by_year_1 .. insolvent_by_year_Y.</summary>
-    public static string[] MetricNames(Scenario s) =>
-        FixedMetricNames.Concat(Enumerable.Range(1, Years(s)).Select(k => $"insolvent_by_year_{k}")).ToArray();
+    public static string[] MetricNames(Scenario s) => LabKind.Table.Names(Years(s));
 
     /// <summary>Cross-field rules of a lab scenario (the binder has checked each field alone).</summary>
     public static IReadOnlyList<ValidationError> Validate(Scenario s)
@@ -220,7 +210,7 @@ public static class LabCompiler
     }
 
     /// <summary>The lab's answer: insolvency by year, capital raised, break-even, margins, dilution, ARR.</summary>
-    public static IReadOnlyList<(string Label, string Text)> AnswerLines(RunSummary s)
+    public static IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s)
     {
         var lines = new List<(string, string)>();
         var byYear = s.Probabilities.Where(p => p.Key.StartsWith("insolvent_by_year_", StringComparison.Ordinal))
@@ -230,7 +220,7 @@ public static class LabCompiler
                 + $"  (+/- {P(byYear[^1].Value.StdError)} at year {byYear[^1].Year})"));
         var raised = s.Metric("capital_raised");
         var rounds = s.Metric("rounds");
-        lines.Add(("Capital raised, USD", $"mean {Answers.Money(raised.Mean)}  P50 {Answers.Money(raised.P50)}  P95 {Answers.Money(raised.P95)}  (mean {rounds.Mean.ToString("0.0", Inv)} rounds)"));
+        lines.Add(("Capital raised, USD", $"mean {Format.Money(raised.Mean)}  P50 {Format.Money(raised.P50)}  P95 {Format.Money(raised.P95)}  (mean {rounds.Mean.ToString("0.0", Inv)} rounds)"));
         var be = s.Metric("months_to_break_even");
         string never = $"never on {be.Absent:N0} of {s.Paths:N0} paths ({P((double)be.Absent / s.Paths)})";
         lines.Add(("Months to break-even", be.Count > 0 ? $"P50 {be.P50.ToString("0", Inv)}; {never}" : never));
@@ -241,7 +231,7 @@ public static class LabCompiler
         var e = s.Metric("early_investors_ownership");
         lines.Add(("Ownership at the horizon", $"founders P50 {P(f.P50)}, early investors P50 {P(e.P50)}"));
         var arr = s.Metric("final_arr");
-        lines.Add(("ARR at the horizon, USD", $"P5 {Answers.Money(arr.P5)}  P50 {Answers.Money(arr.P50)}  P95 {Answers.Money(arr.P95)} (0 once insolvent)"));
+        lines.Add(("ARR at the horizon, USD", $"P5 {Format.Money(arr.P5)}  P50 {Format.Money(arr.P50)}  P95 {Format.Money(arr.P95)} (0 once insolvent)"));
         return lines;
     }
 

@@ -1,12 +1,13 @@
 using System.Reflection;
 using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
-using ComputeEconomics.Uncertainty;
+using ComputeEconomics.Models;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Output;
+namespace ComputeEconomics.Running;
 
 /// <summary>Everything a run reports: statistics of each metric, event probabilities, bands and the manifest.</summary>
-public sealed class RunSummary
+public sealed class RunSummary : IRunStatistics
 {
     public required string Scenario { get; init; }
     public required string Model { get; init; }
@@ -63,62 +64,13 @@ public sealed class RunSummary
         string sampling = job.Scenario.Sampling;
         int scramblings = job.Scenario.Scramblings;
         bool pairedOrReplicated = sampling is "antithetic" or "qmc";   // an estimator other than iid paths
-        // One metric per task, each with its own sort buffer: every metric's statistics are computed by one thread
-        // in one order, so the results do not depend on the number of cores.
-        int metricCount = job.MetricNames.Count;
-        var summaries = new MetricSummary[metricCount];
-        var factors = new double[metricCount];
-        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths) },
-            () => new double[r.Paths], (k, _, scratch) =>
-            {
-                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch);
-                if (pairedOrReplicated)
-                {
-                    // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
-                    double se = Estimators.StdError(r.Columns[k], sampling, scramblings);
-                    factors[k] = Estimators.VarianceReductionFactor(r.Columns[k], se);
-                    m = m with { StdError = se };
-                }
-                summaries[k] = m;
-                return scratch;
-            }, _ => { });
+        var (summaries, factors) = MetricStatistics(r, pairedOrReplicated ? sampling : null, scramblings);
         var metrics = new List<MetricSummary>(summaries);
         var reduction = new Dictionary<string, double>();
         if (pairedOrReplicated)
-            for (int k = 0; k < metricCount; k++) reduction[summaries[k].Name] = factors[k];
-        var scratch = new double[r.Paths];
-        var probabilities = new Dictionary<string, Probability>();
-        foreach (var name in job.EventMetrics)
-        {
-            var p = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
-            probabilities[name] = pairedOrReplicated ? p with { StdError = Estimators.StdError(r.Columns[IndexOf(job, name)], sampling, scramblings) } : p;
-        }
-        if (job.Scenario.Model == "fleet")
-        {
-            int npv = IndexOf(job, "npv");
-            long losses = r.Columns[npv].Count(x => x < 0);
-            var p = Summarizer.EventProbability(losses, r.Paths);
-            if (pairedOrReplicated)
-            {
-                var flags = r.Columns[npv].Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
-                p = p with { StdError = Estimators.StdError(flags, sampling, scramblings) };
-            }
-            probabilities["npv_negative"] = p;
-        }
-        var inputs = new List<InputSummary>();
-        // Which drawn input moves the headline metric: Spearman rank correlation of the draws with it, path by path.
-        int headline = IndexOf(job, "npv") is >= 0 and var h ? h : IndexOf(job, "final_cash") is >= 0 and var c ? c : 0;
-        for (int f = 0; f < r.InputNames.Count; f++)
-        {
-            var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch);
-            var d = fields?.FirstOrDefault(x => x.Path == r.InputNames[f])?.Distribution.Describe() ?? "";
-            double rho = Estimators.Spearman(r.Inputs[f], r.Columns[headline]);
-            inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max)
-            {
-                Against = job.MetricNames[headline],
-                RankCorrelation = rho,
-            });
-        }
+            for (int k = 0; k < summaries.Length; k++) reduction[summaries[k].Name] = factors[k];
+        var probabilities = EventProbabilities(r, pairedOrReplicated ? sampling : null, scramblings);
+        var inputs = InputSummaries(r, fields);
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
             for (int s = 0; s < job.SeriesNames.Count; s++)
@@ -152,6 +104,79 @@ public sealed class RunSummary
             },
             Stopping = stopping,
         };
+    }
+
+    /// <summary>
+    /// Every metric's statistics, one metric per task with its own sort buffer: each metric is computed by one thread in
+    /// one order, so the results do not depend on the number of cores. With <paramref name="sampling"/> (antithetic, qmc)
+    /// the standard error comes from the estimator's groups, and the variance reduction factor beside it.
+    /// </summary>
+    private static (MetricSummary[] Summaries, double[] Factors) MetricStatistics(RunResult r, string? sampling, int scramblings)
+    {
+        var job = r.Job;
+        int metricCount = job.MetricNames.Count;
+        var summaries = new MetricSummary[metricCount];
+        var factors = new double[metricCount];
+        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths) },
+            () => new double[r.Paths], (k, _, scratch) =>
+            {
+                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch, MetricInfo.UpperTail(job.MetricNames[k]));
+                if (sampling != null)
+                {
+                    // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
+                    double se = Estimators.StdError(r.Columns[k], sampling, scramblings);
+                    factors[k] = Estimators.VarianceReductionFactor(r.Columns[k], se);
+                    m = m with { StdError = se };
+                }
+                summaries[k] = m;
+                return scratch;
+            }, _ => { });
+        return (summaries, factors);
+    }
+
+    /// <summary>The kernel's event flags and the kind's derived events as probabilities.</summary>
+    private static Dictionary<string, Probability> EventProbabilities(RunResult r, string? sampling, int scramblings)
+    {
+        var job = r.Job;
+        var probabilities = new Dictionary<string, Probability>();
+        foreach (var name in job.EventMetrics)
+        {
+            var p = Summarizer.EventProbability(r.Columns[IndexOf(job, name)]);
+            probabilities[name] = sampling != null ? p with { StdError = Estimators.StdError(r.Columns[IndexOf(job, name)], sampling, scramblings) } : p;
+        }
+        foreach (var e in ModelKinds.For(job.Scenario.Model).DerivedEvents)
+            probabilities[e.Name] = NegativeProbability(r, r.Columns[IndexOf(job, e.Metric)], sampling, scramblings);
+        return probabilities;
+    }
+
+    /// <summary>The drawn inputs, and which moves the kind's headline metric: Spearman rank correlation, path by path.</summary>
+    private static List<InputSummary> InputSummaries(RunResult r, IReadOnlyList<UncertainField>? fields)
+    {
+        var job = r.Job;
+        var inputs = new List<InputSummary>();
+        var scratch = new double[r.Paths];
+        int headline = Math.Max(0, IndexOf(job, ModelKinds.For(job.Scenario.Model).Headline));
+        for (int f = 0; f < r.InputNames.Count; f++)
+        {
+            var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch);
+            var d = fields?.FirstOrDefault(x => x.Path == r.InputNames[f])?.Distribution.Describe() ?? "";
+            double rho = Estimators.Spearman(r.Inputs[f], r.Columns[headline]);
+            inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max)
+            {
+                Against = job.MetricNames[headline],
+                RankCorrelation = rho,
+            });
+        }
+        return inputs;
+    }
+
+    /// <summary>P(x &lt; 0) over the paths; with <paramref name="sampling"/> (antithetic, qmc) its error from the estimator's groups.</summary>
+    private static Probability NegativeProbability(RunResult r, double[] column, string? sampling, int scramblings)
+    {
+        var p = Summarizer.EventProbability(column.Count(x => x < 0), r.Paths);
+        if (sampling == null) return p;
+        var flags = column.Select(x => double.IsNaN(x) ? double.NaN : x < 0 ? 1.0 : 0.0).ToArray();
+        return p with { StdError = Estimators.StdError(flags, sampling, scramblings) };
     }
 
     private static int IndexOf(IModelJob job, string name)

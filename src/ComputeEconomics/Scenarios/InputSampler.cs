@@ -2,7 +2,7 @@ using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Random;
 using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Uncertainty;
+namespace ComputeEconomics.Scenarios;
 
 /// <summary>
 /// Draws the uncertain fields of one path. Field f's uniform is word X of the Philox block

@@ -2,7 +2,7 @@ using System.Globalization;
 using ComputeEconomics.Scenarios;
 using YamlDotNet.RepresentationModel;
 
-namespace ComputeEconomics.Uncertainty;
+namespace ComputeEconomics.Scenarios;
 
 /// <summary>
 /// A scenario field given as a distribution instead of a number.

@@ -1,8 +1,10 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Running;
+using ComputeEconomics.Models;
+using ComputeEconomics.Statistics;
 
-namespace ComputeEconomics.Uncertainty;
+namespace ComputeEconomics.Running;
 
 /// <summary>
 /// A precision target: run until the standard error of METRIC's mean is at most VALUE (an absolute amount in the metric's

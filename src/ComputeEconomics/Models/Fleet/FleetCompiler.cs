@@ -1,120 +1,17 @@
-using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models.Fleet;
 
 /// <summary>A generation with every field resolved, availability in months from the scenario start.</summary>
 public sealed record ResolvedGeneration(
     string Name, double AvailableMonth, double AvailableMonthSd, double UnitCapex, double Perf, double TokensPerSecond,
     double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source);
 
-/// <summary>Turns a validated scenario into kernel parameters and read-only tables.</summary>
-public static class ScenarioCompiler
+/// <summary>Compiles model kind fleet (SPEC 2-5): the catalog rows and tables the fleet kernel reads, and its parameters.</summary>
+public static class FleetCompiler
 {
-    /// <summary>Hours in a month (SPEC 0).</summary>
-    public const double HoursPerMonth = 730.0;
-
-    /// <summary>Compile to a runnable job.</summary>
-    public static IModelJob Compile(Scenario s) => s.Model switch
-    {
-        "market" => CompileMarket(s),
-        "lab" => LabCompiler.Compile(s),
-        "sector" => SectorCompiler.Compile(s),
-        _ => CompileFleet(s),
-    };
-
-    /// <summary>Monthly market parameters (SPEC 1) for this scenario; <paramref name="priceScale"/> converts the price unit.</summary>
-    public static MarketParams Market(Scenario s, double priceScale = 1.0, List<double>? data = null)
-    {
-        var result = MarketCore(s, priceScale);
-        if (s.Sampling == "qmc")
-        {
-            if (data == null) throw new InvalidOperationException("qmc needs the model's data buffer for its tables");
-            AppendQmc(s, data, ref result);
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Randomised QMC tables: the Sobol direction numbers (Joe-Kuo, <see cref="Sweeps.Designs"/>) of the first
-    /// dimensions (four a month: regime, price, utilisation and electricity uniforms) and one digital shift per
-    /// scrambling and dimension, drawn from Philox (stream QmcShift, path = scrambling, month = dimension).
-    /// </summary>
-    private static void AppendQmc(Scenario s, List<double> data, ref MarketParams m)
-    {
-        int dims = Math.Min(Sweeps.Designs.SobolMaxDimensions / 4, s.HorizonMonths) * 4;
-        m.QmcScramblings = s.Scramblings;
-        m.QmcDims = dims;
-        m.QmcDirOffset = data.Count;
-        for (int d = 0; d < dims; d++)
-            foreach (uint v in Sweeps.Designs.Directions(d, 32)) data.Add(v);
-        m.QmcShiftOffset = data.Count;
-        for (int r = 0; r < s.Scramblings; r++)
-            for (int d = 0; d < dims; d++)
-                data.Add(Kernels.Random.Philox4x32.Block((uint)s.Seed, r, (uint)d, 0u, Kernels.Random.Streams.QmcShift).X);
-    }
-
-    private static MarketParams MarketCore(Scenario s, double priceScale)
-    {
-        var m = s.Market;
-        double[,] l = Cholesky(m.Correlation);
-        double sqrt12 = Math.Sqrt(12.0);
-        return new MarketParams
-        {
-            P01 = m.Regime.NormalToBust,
-            P10 = m.Regime.BustToNormal,
-            InitialRegime = m.Regime.Initial,
-            LnPrice0 = Math.Log(m.Price.Initial * priceScale),
-            PriceDrift0 = (m.Price.Drift - 0.5 * m.Price.Volatility * m.Price.Volatility) / 12.0,
-            PriceDrift1 = (m.Price.DriftBust - 0.5 * m.Price.Volatility * m.Price.Volatility) / 12.0,
-            PriceMu0 = m.Price.Drift,
-            PriceMu1 = m.Price.DriftBust,
-            PriceVolMonthly = m.Price.Volatility / sqrt12,
-            LogitUtil0 = Logit(m.Utilisation.Initial),
-            LogitTheta0 = Logit(m.Utilisation.Mean),
-            LogitTheta1 = Logit(m.Utilisation.MeanBust),
-            Theta0 = m.Utilisation.Mean,
-            Theta1 = m.Utilisation.MeanBust,
-            KappaMonthly = m.Utilisation.Reversion / 12.0,
-            UtilVolMonthly = m.Utilisation.Volatility / sqrt12,
-            LnElec0 = Math.Log(m.Electricity.Initial),
-            ElecDrift = (m.Electricity.Drift - 0.5 * m.Electricity.Volatility * m.Electricity.Volatility) / 12.0,
-            ElecVolMonthly = m.Electricity.Volatility / sqrt12,
-            L00 = l[0, 0], L10 = l[1, 0], L11 = l[1, 1], L20 = l[2, 0], L21 = l[2, 1], L22 = l[2, 2],
-            Seed = (uint)s.Seed,
-            Antithetic = s.Sampling == "antithetic" ? 1 : 0,
-        };
-    }
-
-    private static double Logit(double u) => Math.Log(u / (1.0 - u));
-
-    /// <summary>Lower Cholesky factor of the shock correlation (identity when none is given), by MathNet.</summary>
-    public static double[,] Cholesky(List<List<double>>? corr)
-    {
-        var result = new double[3, 3];
-        if (corr == null)
-        {
-            for (int i = 0; i < 3; i++) result[i, i] = 1.0;
-            return result;
-        }
-        string? rule = ScenarioValidator.CorrelationRule(corr);
-        if (rule != null) throw new InputException("market.correlation", "(matrix)", rule);
-        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(3, 3, (i, j) => corr[i][j]);
-        var f = m.Cholesky().Factor;
-        for (int i = 0; i < 3; i++) for (int j = 0; j <= i; j++) result[i, j] = f[i, j];
-        return result;
-    }
-
-    private static IModelJob CompileMarket(Scenario s)
-    {
-        var data = new List<double>();
-        var model = new MarketModel { Market = Market(s, 1.0, data), Months = s.HorizonMonths };
-        return new ModelJob<MarketModel>(s, model, data.ToArray(), 0,
-            MetricNames.Market, new[] { "price", "utilisation", "electricity", "regime" });
-    }
-
     /// <summary>The catalog of this scenario: listed entries merged with the built-in ones, then the trend.</summary>
     public static List<ResolvedGeneration> ResolveCatalog(Scenario s)
     {
@@ -184,16 +81,29 @@ public static class ScenarioCompiler
         return Math.Max(best, 1);
     }
 
-    private static IModelJob CompileFleet(Scenario s)
+    /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
+    private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int Q0, int Q1,
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife);
+
+    /// <summary>Compile a validated fleet scenario.</summary>
+    public static IModelJob Compile(Scenario s)
     {
         var catalog = ResolveCatalog(s);
-        var f = s.Fleet;
         bool mtok = s.Market.Price.Unit == "mtok";
         double priceScale = mtok ? 3600.0 / 1e6 : 1.0;
-        double rho = CashflowMath.MonthlyRate(f.Financing.Wacc);
+        double rho = CashflowMath.MonthlyRate(s.Fleet.Financing.Wacc);
         var data = new List<double>();
+        var tables = AppendTables(s, catalog, mtok, rho, data);
+        var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
+        var model = new FleetModel { P = p };
+        return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
+            FleetKind.Table.Names(), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
+        { Catalog = catalog, EventMetrics = new[] { "default" } };
+    }
 
-        int genOffset = data.Count;
+    /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>
+    private static void AppendGenerationRows(List<ResolvedGeneration> catalog, bool mtok, List<double> data)
+    {
         foreach (var g in catalog)
         {
             double h = 1.0 - Math.Pow(1.0 - g.AnnualFailureRate, 1.0 / 12.0);
@@ -211,15 +121,21 @@ public static class ScenarioCompiler
             row[GenField.TokensPerSecond] = g.TokensPerSecond;
             data.AddRange(row);
         }
+    }
 
+    private static Tables AppendTables(Scenario s, List<ResolvedGeneration> catalog, bool mtok, double rho, List<double> data)
+    {
+        var f = s.Fleet;
+        int genOffset = data.Count;
+        AppendGenerationRows(catalog, mtok, data);
         var book = f.Depreciation.Book;
         int bookOffset = data.Count;
-        data.AddRange(ShareTable(MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch));
+        data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch));
         var tax = f.Depreciation.Tax;
         int taxLife = tax.Method == "macrs_5y" ? 72 : tax.UsefulLifeMonths;
         int taxOffset = data.Count;
         // Tax depreciation runs to a zero salvage (as MACRS does); tax.salvage_fraction is therefore not used.
-        data.AddRange(ShareTable(MethodCode(tax.Method), taxLife, 0.0, tax.Factor, tax.NoSwitch));
+        data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(tax.Method), taxLife, 0.0, tax.Factor, tax.NoSwitch));
 
         int discountOffset = data.Count;
         for (int t = 0; t <= s.HorizonMonths; t++) data.Add(Math.Pow(1.0 + rho, -t));
@@ -244,16 +160,22 @@ public static class ScenarioCompiler
         int loanDenominatorOffset = data.Count;
         double debtRate = f.Financing.DebtRate / 12.0;
         for (int n = 0; n <= f.Financing.DebtTermMonths; n++) data.Add(1.0 - Math.Exp(-(double)n * Math.Log(1.0 + debtRate)));
+        return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, q0Offset, q1Offset,
+            capexOffset, capexAges, loanDenominatorOffset, maxLife);
+    }
 
-        int initialGen = catalog.FindIndex(g => string.Equals(g.Name, f.Purchase.Generation, StringComparison.OrdinalIgnoreCase));
-        var p = new FleetParams
+    private static FleetParams Params(Scenario s, List<ResolvedGeneration> catalog, Tables t, double priceScale, double rho, MarketParams market)
+    {
+        var f = s.Fleet;
+        var book = f.Depreciation.Book;
+        return new FleetParams
         {
-            Market = Market(s, priceScale, data),
+            Market = market,
             Months = s.HorizonMonths,
-            Hours = HoursPerMonth,
-            GenOffset = genOffset,
+            Hours = ScenarioCompiler.HoursPerMonth,
+            GenOffset = t.Gen,
             GenerationCount = catalog.Count,
-            InitialGeneration = initialGen,
+            InitialGeneration = catalog.FindIndex(g => string.Equals(g.Name, f.Purchase.Generation, StringComparison.OrdinalIgnoreCase)),
             InitialUnits = f.Purchase.Units,
             ExpansionEvery = f.Expansion.Units > 0 ? f.Expansion.EveryMonths : 0,
             ExpansionUntil = f.Expansion.UntilMonth ?? s.HorizonMonths,
@@ -285,56 +207,21 @@ public static class ScenarioCompiler
             InitialCash = f.Financing.InitialCash,
             RhoMonthly = rho,
             TerminalValue = f.Financing.TerminalValue ? 1 : 0,
-            BookMethod = MethodCode(book.Method),
+            BookMethod = ScenarioCompiler.MethodCode(book.Method),
             BookLifeMonths = book.UsefulLifeMonths,
             SalvageFraction = book.SalvageFraction,
-            BookShareOffset = bookOffset,
-            TaxLifeMonths = taxLife,
-            TaxShareOffset = taxOffset,
-            DiscountOffset = discountOffset,
-            AnnuityOffset = annuityOffset,
-            Q0Offset = q0Offset,
-            Q1Offset = q1Offset,
-            CapexOffset = capexOffset,
-            CapexAges = capexAges,
-            LoanDenominatorOffset = loanDenominatorOffset,
-            MaxLife = maxLife,
+            BookShareOffset = t.Book,
+            TaxLifeMonths = t.TaxLife,
+            TaxShareOffset = t.Tax,
+            DiscountOffset = t.Discount,
+            AnnuityOffset = t.Annuity,
+            Q0Offset = t.Q0,
+            Q1Offset = t.Q1,
+            CapexOffset = t.Capex,
+            CapexAges = t.CapexAges,
+            LoanDenominatorOffset = t.LoanDenominator,
+            MaxLife = t.MaxLife,
         };
-        var model = new FleetModel { P = p };
-        return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
-            MetricNames.Fleet, new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog, EventMetrics = new[] { "default" } };
-    }
-
-    /// <summary>Kernel code of a depreciation method name.</summary>
-    public static int MethodCode(string method) => method switch
-    {
-        "declining_balance" => DepreciationMath.DecliningBalance,
-        "sum_of_years_digits" => DepreciationMath.SumOfYearsDigits,
-        "units_of_production" => DepreciationMath.UnitsOfProduction,
-        "macrs_5y" => DepreciationMath.Macrs5y,
-        _ => DepreciationMath.StraightLine,
-    };
-
-    /// <summary>
-    /// share[a-1] = (charge of month a) / (depreciable base remaining before month a), for a unit cost 1
-    /// and salvage <paramref name="salvageFraction"/>: the kernel multiplies it by the cohort's remaining
-    /// base, so additions to the basis are spread over the remaining life along the same pattern, and an
-    /// untouched cohort reproduces the method's schedule exactly.
-    /// </summary>
-    public static double[] ShareTable(int method, int lifeMonths, double salvageFraction, double factor, bool noSwitch)
-    {
-        var share = new double[lifeMonths];
-        if (method == DepreciationMath.UnitsOfProduction) return share;
-        double remaining = method == DepreciationMath.Macrs5y ? 1.0 : 1.0 - salvageFraction;
-        for (int a = 1; a <= lifeMonths; a++)
-        {
-            double charge = DepreciationMath.MonthlyBook(method, 1.0, method == DepreciationMath.Macrs5y ? 0.0 : salvageFraction,
-                lifeMonths, a, factor, noSwitch);
-            share[a - 1] = remaining > 1e-15 ? charge / remaining : 0.0;
-            remaining -= charge;
-        }
-        return share;
     }
 
     private static double[] GeometricSums(double q, int n)

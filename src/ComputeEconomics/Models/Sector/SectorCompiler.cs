@@ -1,45 +1,22 @@
 using System.Globalization;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Output;
-using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Scenarios;
+namespace ComputeEconomics.Models.Sector;
 
 /// <summary>Validates and compiles model kind sector (SPEC 7); its answer lines. Equations: docs/model.md section 7.</summary>
 public static class SectorCompiler
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Metrics before the per-year blocks, in kernel order (<see cref="SectorMetrics"/>).</summary>
-    public static readonly string[] FixedMetricNames =
-    {
-        "total_capex", "total_ai_revenue", "cumulative_overstatement", "final_gap", "gap_close_year",
-        "peak_capex_share_gdp", "peak_gdp_contribution",
-    };
-
-    /// <summary>Per-year metric name stems in kernel order (<see cref="SectorYearField"/>); year k is appended as _y{k}.</summary>
-    public static readonly string[] YearFieldNames =
-    {
-        "capex", "ai_revenue", "required_revenue", "revenue_gap", "book_depreciation", "economic_depreciation",
-        "overstatement", "capex_share_gdp", "gdp_contribution", "gap_closed_by_year",
-    };
-
     /// <summary>Years of the horizon (T/12).</summary>
     public static int Years(Scenario s) => s.HorizonMonths / 12;
 
     /// <summary>Name of per-year field <paramref name="field"/> in year <paramref name="year"/> (1-based).</summary>
-    public static string YearMetric(int field, int year) =>
-        field == SectorYearField.GapClosedBy ? $"gap_closed_by_year_{year}" : $"{YearFieldNames[field]}_y{year}";
+    public static string YearMetric(int field, int year) => SectorKind.Table.Families[field].Name(year);
 
     /// <summary>Every metric name in kernel order.</summary>
-    public static string[] MetricNames(Scenario s)
-    {
-        int years = Years(s);
-        var names = new List<string>(FixedMetricNames);
-        for (int f = 0; f < SectorYearField.Count; f++)
-            for (int y = 1; y <= years; y++) names.Add(YearMetric(f, y));
-        return names.ToArray();
-    }
+    public static string[] MetricNames(Scenario s) => SectorKind.Table.Names(Years(s));
 
     /// <summary>Cross-field rules of a sector scenario.</summary>
     public static IReadOnlyList<ValidationError> Validate(Scenario s)
@@ -113,7 +90,7 @@ public static class SectorCompiler
     }
 
     /// <summary>The sector's answer: the required revenue and the gap, P(gap closes by year k), the overstatement, GDP.</summary>
-    public static IReadOnlyList<(string Label, string Text)> AnswerLines(RunSummary s)
+    public static IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s)
     {
         var lines = new List<(string, string)>();
         int years = s.Metrics.Count(m => m.Name.StartsWith("capex_y", StringComparison.Ordinal));

@@ -1,7 +1,7 @@
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Scenarios;
 
-namespace ComputeEconomics.Running;
+namespace ComputeEconomics.Models;
 
 /// <summary>Dispatch on the concrete model struct without boxing it into the kernels.</summary>
 public interface IModelVisitor<out TResult>
@@ -158,7 +158,7 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPath
     public int VariantCount => Variants.Length;
     public IReadOnlyList<string> EventMetrics { get; init; } = Array.Empty<string>();
     /// <summary>The resolved catalog, for fleet jobs.</summary>
-    public IReadOnlyList<ResolvedGeneration>? Catalog { get; init; }
+    public IReadOnlyList<Fleet.ResolvedGeneration>? Catalog { get; init; }
     public TResult Accept<TResult>(IModelVisitor<TResult> visitor) => visitor.Visit(this);
 
     public IModelJob Pack(IReadOnlyList<IModelJob> others, long pathsPerVariant)
@@ -174,17 +174,10 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPath
             ?? throw new InvalidOperationException("per-path variants must share the model kind")).ToList(), firstPath);
 }
 
-/// <summary>Metric names in kernel order (the output keys of summary.json).</summary>
+/// <summary>Metric names in kernel order (the output keys of summary.json), from the kinds' metric tables.</summary>
 public static class MetricNames
 {
-    public static readonly string[] Market =
-        { "final_price", "mean_price", "mean_utilisation", "final_utilisation", "mean_electricity", "final_electricity", "bust_share" };
+    public static readonly string[] Market = Models.Market.MarketKind.Table.Names();
 
-    public static readonly string[] Fleet =
-    {
-        "npv", "irr", "payback_month", "min_cash", "default", "default_month", "equity_value", "final_book_value",
-        "final_market_value", "impairment_gap", "earnings_overstatement", "mean_utilisation", "cost_per_gpu_hour",
-        "cost_per_mtok", "total_capex", "book_value_y3", "market_value_y3", "book_value_y6", "market_value_y6",
-        "total_revenue", "total_ebitda", "book_earnings_y1", "overstatement_y3", "final_debt", "idle_share",
-    };
+    public static readonly string[] Fleet = Models.Fleet.FleetKind.Table.Names();
 }

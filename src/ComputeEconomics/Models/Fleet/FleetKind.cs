@@ -1,0 +1,130 @@
+using System.Globalization;
+using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Scenarios;
+
+namespace ComputeEconomics.Models.Fleet;
+
+/// <summary>Model kind fleet (SPEC 2-5): a GPU fleet operator: cohorts, failures, replacement, financing, book vs market value.</summary>
+public sealed class FleetKind : IModelKind
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The fleet kernel's metrics, beside its indices (<see cref="FleetMetrics"/>).</summary>
+    public static readonly MetricTable Table = new(FleetMetrics.Count, new MetricDef[]
+    {
+        new("npv", FleetMetrics.Npv, "USD", Better.Higher, "net present value of the project's cash flows at the WACC"),
+        new("irr", FleetMetrics.Irr, "fraction/yr", Better.Higher, "internal rate of return of the project's cash flows"),
+        new("payback_month", FleetMetrics.PaybackMonth, "month", Better.Lower),
+        new("min_cash", FleetMetrics.MinCash, "USD", Better.Higher),
+        new("default", FleetMetrics.Default, "flag", Better.Lower, "1 when the operator defaulted (cash or covenant)"),
+        new("default_month", FleetMetrics.DefaultMonth, "month", Better.Higher),
+        new("equity_value", FleetMetrics.EquityValue, "USD", Better.Higher),
+        new("final_book_value", FleetMetrics.FinalBookValue, "USD", Better.None),
+        new("final_market_value", FleetMetrics.FinalMarketValue, "USD", Better.Higher),
+        new("impairment_gap", FleetMetrics.ImpairmentGap, "USD", Better.Lower, "book value above market value"),
+        new("earnings_overstatement", FleetMetrics.EarningsOverstatement, "USD", Better.Lower, "book earnings above economic earnings"),
+        new("mean_utilisation", FleetMetrics.MeanUtilisation, "fraction", Better.Higher, "mean utilisation over the horizon"),
+        new("cost_per_gpu_hour", FleetMetrics.CostPerGpuHour, "USD/GPU-hour", Better.Lower),
+        new("cost_per_mtok", FleetMetrics.CostPerMtok, "USD/Mtok", Better.Lower),
+        new("total_capex", FleetMetrics.TotalCapex, "USD", Better.None),
+        new("book_value_y3", FleetMetrics.BookValueY3, "USD", Better.None),
+        new("market_value_y3", FleetMetrics.MarketValueY3, "USD", Better.Higher),
+        new("book_value_y6", FleetMetrics.BookValueY6, "USD", Better.None),
+        new("market_value_y6", FleetMetrics.MarketValueY6, "USD", Better.Higher),
+        new("total_revenue", FleetMetrics.TotalRevenue, "USD", Better.Higher),
+        new("total_ebitda", FleetMetrics.TotalEbitda, "USD", Better.Higher),
+        new("book_earnings_y1", FleetMetrics.BookEarningsY1, "USD", Better.Higher),
+        new("overstatement_y3", FleetMetrics.OverstatementY3, "USD", Better.Lower),
+        new("final_debt", FleetMetrics.FinalDebt, "USD", Better.Lower),
+        new("idle_share", FleetMetrics.IdleShare, "fraction", Better.Lower),
+    });
+
+    private static readonly NegativeEvent[] Derived = { new("npv_negative", "npv") };
+
+    public string Name => "fleet";
+    public string Description => "a GPU fleet operator: cohorts, failures, replacement, financing, book vs market value";
+    public int Order => 0;
+    public MetricTable Metrics => Table;
+    public string Headline => "npv";
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
+    public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
+    public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
+
+    /// <summary>The catalog (unique names; a generation not built in gives every field), the purchase and the methods.</summary>
+    public IEnumerable<ValidationError> Validate(Scenario s, bool fieldsValid)
+    {
+        var errors = CatalogErrors(s);
+        var f = s.Fleet;
+        var catalogNames = s.Catalog?.Select(c => c.Name) ?? BuiltInCatalog.Entries.Select(e => e.Name);
+        if (!catalogNames.Contains(f.Purchase.Generation, StringComparer.OrdinalIgnoreCase))
+            errors.Add(new ValidationError("fleet.purchase.generation", f.Purchase.Generation,
+                $"must name a generation of the catalog ({string.Join(", ", catalogNames)})"));
+        if (f.Depreciation.Book.Method == "macrs_5y")
+            errors.Add(new ValidationError("fleet.depreciation.book.method", "macrs_5y", "is a tax method; book methods are straight_line, declining_balance, sum_of_years_digits, units_of_production"));
+        if (f.Depreciation.Tax.Method == "units_of_production")
+            errors.Add(new ValidationError("fleet.depreciation.tax.method", "units_of_production", "is a book method; tax methods are straight_line, declining_balance, sum_of_years_digits, macrs_5y"));
+        if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
+            errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
+        if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
+        return errors;
+    }
+
+    private static List<ValidationError> CatalogErrors(Scenario s)
+    {
+        var errors = new List<ValidationError>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < (s.Catalog?.Count ?? 0); i++)
+        {
+            var g = s.Catalog![i];
+            string at = $"catalog[{i}]";
+            if (!names.Add(g.Name)) errors.Add(new ValidationError($"{at}.name", g.Name, "must be unique in the catalog"));
+            if (BuiltInCatalog.Find(g.Name) != null) continue;
+            void Need(object? v, string key)
+            {
+                if (v == null) errors.Add(new ValidationError($"{at}.{key}", "(missing)",
+                    $"is required for a generation that is not built in ({string.Join(", ", BuiltInCatalog.Entries.Select(e => e.Name))})"));
+            }
+            Need(g.AvailableMonth, "available_month"); Need(g.UnitCapex, "unit_capex"); Need(g.Perf, "perf");
+            Need(g.PowerKw, "power_kw"); Need(g.AnnualFailureRate, "annual_failure_rate");
+            Need(g.PhysicalLifeMonths, "physical_life_months"); Need(g.CapexDecline, "capex_decline");
+            if (s.Market.Price.Unit == "mtok") Need(g.TokensPerSecond, "tokens_per_second");
+        }
+        return errors;
+    }
+
+    /// <summary>The compiled catalog's size limits: cohorts alive at once and generations.</summary>
+    private static IEnumerable<ValidationError> SizeErrors(Scenario s)
+    {
+        var catalog = FleetCompiler.ResolveCatalog(s);
+        int slots = FleetCompiler.CohortSlotsNeeded(s, catalog);
+        if (slots > ScenarioValidator.MaxCohorts)
+            yield return new ValidationError("fleet.expansion.every_months", s.Fleet.Expansion.EveryMonths.ToString(Inv),
+                $"gives {slots} cohorts alive at once; at most {ScenarioValidator.MaxCohorts} are allowed (buy less often or shorten the horizon)");
+        if (catalog.Count > ScenarioValidator.MaxGenerations)
+            yield return new ValidationError("trend.every_months", s.Trend?.EveryMonths.ToString(Inv) ?? "-",
+                $"gives {catalog.Count} generations; at most {ScenarioValidator.MaxGenerations} are allowed");
+    }
+
+    /// <summary>P(default), P(NPV &lt; 0), NPV, book vs market value, the earnings overstatement and the IRR.</summary>
+    public IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s)
+    {
+        var lines = new List<(string, string)>();
+        var def = s.Probabilities["default"];
+        var npv = s.Metric("npv");
+        lines.Add(("P(default)", $"{def.P.ToString("P1", Inv)} (+/- {def.StdError.ToString("P1", Inv)})"));
+        lines.Add(("P(NPV < 0)", s.Probabilities["npv_negative"].P.ToString("P1", Inv)));
+        lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)}  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
+        foreach (var (label, book, market) in new[] { ("year 3", "book_value_y3", "market_value_y3"), ("year 6", "book_value_y6", "market_value_y6") })
+        {
+            var b = s.Metric(book);
+            var m = s.Metric(market);
+            if (b.Count == 0) continue;
+            lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
+        }
+        var over = s.Metric("earnings_overstatement");
+        lines.Add(("Earnings overstatement", $"mean {Format.Money(over.Mean)} cumulative to the horizon (economic minus book depreciation)"));
+        var irr = s.Metric("irr");
+        if (irr.Count > 0) lines.Add(("Project IRR", $"P50 {irr.P50.ToString("P1", Inv)} (absent on {irr.Absent:N0} paths: no sign change)"));
+        return lines;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Reflection;
+using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Models;
+using ComputeEconomics.Models.Fleet;
+using ComputeEconomics.Models.Lab;
+using ComputeEconomics.Models.Market;
+using ComputeEconomics.Models.Sector;
+using ComputeEconomics.Scenarios;
+
+namespace ComputeEconomics.Tests.Engine;
+
+/// <summary>
+/// The model kinds: one registry, and each kind's metric table agrees with its kernel's metric indices (the names are the
+/// snake_case of the kernel's constants, at the same index).
+/// </summary>
+public sealed class ModelKindTests
+{
+    public static IEnumerable<object[]> Tables() => new[]
+    {
+        new object[] { "fleet", typeof(FleetMetrics), null! },
+        new object[] { "lab", typeof(LabMetrics), null! },
+        new object[] { "market", typeof(MarketMetrics), null! },
+        new object[] { "sector", typeof(SectorMetrics), typeof(SectorYearField) },
+    };
+
+    private static IEnumerable<(string Name, int Index)> KernelConstants(Type t) =>
+        t.GetFields(BindingFlags.Public | BindingFlags.Static)
+         .Where(f => f.IsLiteral && f.FieldType == typeof(int) && f.Name != "Count")
+         .Select(f => (f.Name, (int)f.GetRawConstantValue()!));
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void TheMetricTableAgreesWithTheKernelsIndices(string kind, Type kernelMetrics, Type? yearFields)
+    {
+        var table = ModelKinds.For(kind).Metrics;
+        var constants = KernelConstants(kernelMetrics).OrderBy(c => c.Index).ToList();
+        Assert.Equal(constants.Count, (int)kernelMetrics.GetField("Count")!.GetRawConstantValue()!);
+        Assert.Equal(constants.Select(c => FieldTable.SnakeCase(c.Name)), table.Fixed.Select(m => m.Name));
+        Assert.Equal(constants.Select(c => c.Index), table.Fixed.Select(m => m.Index));
+        if (yearFields == null) return;
+        var blocks = KernelConstants(yearFields).OrderBy(c => c.Index).ToList();
+        Assert.Equal(blocks.Select(b => b.Index), table.Families.Select(f => f.Block));
+        // Each block is named after its kernel constant: capex_y{k}, ..., and the flag GapClosedBy as gap_closed_by_year_{k}.
+        foreach (var (name, index) in blocks)
+            Assert.StartsWith(FieldTable.SnakeCase(name), table.Families[index].Format, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATableWithAMissingOrRepeatedIndexIsRefused()
+    {
+        var a = new MetricDef("a", 0, "USD", Better.None);
+        Assert.Throws<InvalidOperationException>(() => new MetricTable(2, new[] { a }));
+        Assert.Throws<InvalidOperationException>(() => new MetricTable(2, new[] { a, a with { Name = "b" }, a with { Name = "c", Index = 1 } }));
+        Assert.Throws<InvalidOperationException>(() => new MetricTable(2, new[] { a, a with { Index = 1 } }));
+    }
+
+    [Fact]
+    public void OneRegistryKnowsTheKindsInOrder()
+    {
+        Assert.Equal(new[] { "fleet", "lab", "sector", "market" }, ModelKinds.All.Select(k => k.Name));
+        Assert.Equal(KindRules.Names, FieldTable.Find(typeof(Scenario), "model")!.OneOf);
+        Assert.IsType<FleetKind>(ModelKinds.For("fleet"));
+        Assert.IsType<LabKind>(ModelKinds.For("lab"));
+        Assert.IsType<SectorKind>(ModelKinds.For("sector"));
+        Assert.IsType<MarketKind>(ModelKinds.For("market"));
+        var e = Assert.Single(Assert.Throws<InputException>(() => ModelKinds.For("quantum")).Errors);
+        Assert.Equal("model", e.Field);
+    }
+
+    [Fact]
+    public void AMetricNameSharedByTwoKindsMeansOneThing()
+    {
+        var byName = ModelKinds.All.SelectMany(k => k.Metrics.Fixed.Select(m => (Kind: k.Name, Metric: m))).GroupBy(x => x.Metric.Name);
+        foreach (var g in byName)
+        {
+            var first = g.First().Metric;
+            foreach (var (kind, m) in g)
+                Assert.True(m.Unit == first.Unit && m.Better == first.Better,
+                    $"{m.Name}: {kind} says {m.Unit}/{m.Better}, {g.First().Kind} says {first.Unit}/{first.Better}");
+        }
+    }
+
+    [Fact]
+    public void NoFileOutsideAKindFolderComparesTheKindName()
+    {
+        // Nothing switches on a kind's name: the strings "fleet", "lab", "sector", "market" compared with Model appear nowhere.
+        string root = Path.Combine(Reports.SchemaTests.RepoRoot(), "src", "ComputeEconomics");
+        var pattern = new System.Text.RegularExpressions.Regex(@"Model\s*(==|!=|switch)|\.Model\s+is\s+""|""(fleet|lab|sector|market)""\s*=>");
+        var hits = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadAllLines(f).Select((l, i) => (f, i, l)))
+            .Where(x => pattern.IsMatch(x.l))
+            .Select(x => $"{Path.GetRelativePath(root, x.f)}:{x.i + 1}: {x.l.Trim()}").ToList();
+        Assert.True(hits.Count == 0, string.Join("\n", hits));
+    }
+}
