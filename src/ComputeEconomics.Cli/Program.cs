@@ -27,6 +27,7 @@ app.Configure(config =>
     config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
+    config.AddBranch("calibrate", b => b.AddCommand<CalibratePriceCommand>("price").WithDescription("Fit the price driver to dated rents by maximum likelihood; forecast, backtest, scenario fragment"));
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
 });
 return Cli.Run(() =>
