@@ -36,8 +36,8 @@ public static class CalibrationChart
         plt.Axes.Left.Min = 0;
         plt.ShowLegend(Alignment.UpperRight);
         plt.Legend.FontSize = 12;
-        double top = Math.Min(r.Fitted.Concat(r.Later).Max(o => o.Value), fut.Max(b => b.P95)) * 1.1;
-        plt.Axes.SetLimitsY(0, Math.Max(top, hist.Max(b => b.P95) * 1.1));
+        double top = Math.Max(r.Fitted.Concat(r.Later).Max(o => o.Value), Math.Max(fut.Max(b => b.P95), hist.Max(b => b.P95)));
+        plt.Axes.SetLimitsY(0, top * 1.08);
         string caption = "Grey points: the data fitted; red diamonds: later observations; line: the filtered market level; bands: forecast quantiles (parameter, state and process uncertainty).";
         var png = plt.GetImageBytes(Charts.Width, Charts.Height, ImageFormat.Png);
         var svg = plt.GetSvgXml(Charts.Width, Charts.Height);

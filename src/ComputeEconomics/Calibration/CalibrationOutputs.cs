@@ -62,8 +62,17 @@ public static class CalibrationOutputs
         sb.AppendLine($"    initial: {{dist: lognormal, median: {F(Math.Round(last.P50, 4))}, sigma: {F(Math.Round(sigmaInitial, 4))}}}");
         sb.AppendLine($"    drift: {Normal(est["engine_drift"])}");
         if (e.Process.Kind == ProcessKind.RegimeSwitching) sb.AppendLine($"    drift_bust: {Normal(est["engine_drift_bust"])}");
-        sb.AppendLine($"    volatility: {{dist: lognormal, median: {F(Math.Round(est["volatility"].Value, 4))}, sigma: {F(Math.Round(Finite(est["volatility"].SeScaled), 4))}, max: 5}}");
+        sb.AppendLine($"    volatility: {Volatility(est["volatility"])}");
         return sb.ToString();
+    }
+
+    /// <summary>Lognormal around the estimate; a plain number when the estimate is at the boundary 0 (no interval).</summary>
+    private static string Volatility(ParameterEstimate v)
+    {
+        double median = Math.Round(v.Value, 4);
+        return median > 0 && double.IsFinite(v.SeScaled)
+            ? $"{{dist: lognormal, median: {F(median)}, sigma: {F(Math.Round(v.SeScaled, 4))}, max: 5}}"
+            : $"{F(median)}    # at the boundary 0: the common level has no detectable month-to-month noise, so no interval";
     }
 
     private static double Finite(double x) => double.IsFinite(x) ? x : 0;

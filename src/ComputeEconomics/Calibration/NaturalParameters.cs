@@ -66,7 +66,7 @@ public static class NaturalParameters
         int k = process.ProcessParameters.Count;
         foreach (var d in ProcessDefinitions(process)) yield return d;
         yield return new Def("level_first_month", "market level in the first month of the data, USD per GPU-hour (reference contract, typical vendor)", Scale.Log, th => Math.Exp(th[k]));
-        yield return new Def("obs_noise_sd", "sd of an observation's log around its vendor's level (tau)", Scale.Log, th => Math.Exp(th[k + 1]));
+        yield return new Def("obs_noise_sd", $"sd of an observation's log around its vendor's level (tau, at least {process.MinTau})", Scale.Log, th => process.MinTau + Math.Exp(th[k + 1]));
         yield return new Def("vendor_sd", "sd of the vendor/product effects on the log price (omega): cross-vendor dispersion", Scale.Log, th => Math.Exp(th[k + 2]));
         for (int c = 1; c < contracts.Count; c++)
         {

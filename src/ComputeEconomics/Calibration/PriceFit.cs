@@ -36,15 +36,20 @@ public sealed class CandidateFit
 /// <summary>Maximum-likelihood fit of the candidate processes (Nelder-Mead, then BFGS; MathNet.Numerics).</summary>
 public static class PriceFit
 {
-    /// <summary>Fit one candidate to <paramref name="data"/>.</summary>
-    public static CandidateFit Fit(PriceData data, PriceProcess process)
+    /// <summary>
+    /// Fit one candidate to <paramref name="data"/>: the best of the optimisations started from
+    /// <see cref="StartingValues"/> and from <paramref name="extraStarts"/>.
+    /// </summary>
+    public static CandidateFit Fit(PriceData data, PriceProcess process, IEnumerable<double[]>? extraStarts = null)
     {
         double Objective(double[] th)
         {
             double ll = KimFilter.LogLikelihood(data, process.Decode(th));
             return double.IsFinite(ll) ? -ll : 1e12;
         }
-        var best = Optimise(Objective, StartingValues(data, process));
+        var best = StartingValues(data, process).Concat(extraStarts ?? Enumerable.Empty<double[]>())
+                                                .Select(start => Optimise(Objective, start))
+                                                .OrderBy(Objective).First();
         var hessian = new NumericalHessian().Evaluate(Objective, best);
         var (cov, pd, nullDirections) = InvertInformation(hessian);
         return new CandidateFit
@@ -55,9 +60,32 @@ public static class PriceFit
         };
     }
 
-    /// <summary>Fit every candidate; ordered as <see cref="PriceProcess.All"/>.</summary>
-    public static IReadOnlyList<CandidateFit> FitAll(PriceData data) =>
-        PriceProcess.All.Select(p => Fit(data, p)).ToList();
+    /// <summary>
+    /// Fit every candidate, ordered as <see cref="PriceProcess.All"/>. The random walk is fitted first and each other
+    /// process also starts from the random-walk estimate mapped into its parameters (a slow reversion, a low floor, a
+    /// small bust gap), so a process that nests or nearly nests the random walk does not end below it for want of a start.
+    /// </summary>
+    public static IReadOnlyList<CandidateFit> FitAll(PriceData data)
+    {
+        var rw = Fit(data, new PriceProcess(ProcessKind.RandomWalk));
+        return PriceProcess.All.Select(p => p.Kind == ProcessKind.RandomWalk ? rw : Fit(data, p, new[] { FromRandomWalk(data, p, rw.Theta) })).ToList();
+    }
+
+    /// <summary>The random walk's estimate <paramref name="rw"/> (d, ln q, x1, ln tau, ln omega, offsets) as a start for <paramref name="process"/>.</summary>
+    public static double[] FromRandomWalk(PriceData data, PriceProcess process, double[] rw)
+    {
+        double d = rw[0], lnq = rw[1];
+        var tail = rw.Skip(2).ToArray();
+        double lastLevel = tail[0] + d * (data.MonthCount - 1);
+        double[] head = process.Kind switch
+        {
+            ProcessKind.MeanReversion => new[] { lastLevel, Math.Log(0.1), lnq },
+            ProcessKind.FloorDecay => new[] { d, lnq, Math.Log(0.05 / 0.95) },
+            ProcessKind.RegimeSwitching => new[] { d + 0.002, Math.Log(0.02), Math.Log(0.02 / 0.98), Math.Log(0.2 / 0.8), lnq },
+            _ => new[] { d, lnq },
+        };
+        return head.Concat(tail).ToArray();
+    }
 
     /// <summary>Minimise <paramref name="f"/> from <paramref name="start"/>: two Nelder-Mead rounds, then a BFGS polish.</summary>
     public static double[] Optimise(Func<double[], double> f, double[] start)
@@ -110,21 +138,30 @@ public static class PriceFit
         return (cov.ToArray(), pd, nulls);
     }
 
-    /// <summary>Starting values from the data: first-month log level, least-squares trend, a spread of 0.3.</summary>
-    public static double[] StartingValues(PriceData data, PriceProcess process)
+    /// <summary>
+    /// Two starts from the data: the least-squares trend with a monthly sd of 0.03, and no trend with a monthly sd of
+    /// 0.1 (slow reversion for the mean-reverting process); first-month log level, a vendor spread of 0.3.
+    /// </summary>
+    public static IEnumerable<double[]> StartingValues(PriceData data, PriceProcess process)
+    {
+        yield return Start(data, process, trend: true);
+        yield return Start(data, process, trend: false);
+    }
+
+    private static double[] Start(PriceData data, PriceProcess process, bool trend)
     {
         var pts = data.Points;
         double mt = pts.Average(p => (double)p.Month), my = pts.Average(p => p.LogValue);
         double sxy = pts.Sum(p => (p.Month - mt) * (p.LogValue - my)), sxx = pts.Sum(p => (p.Month - mt) * (p.Month - mt));
-        double slope = sxx > 0 ? sxy / sxx : 0, x1 = my - slope * mt;
+        double slope = trend && sxx > 0 ? sxy / sxx : 0, x1 = my - slope * mt, lnq = Math.Log(trend ? 0.03 : 0.1);
         double[] head = process.Kind switch
         {
-            ProcessKind.RandomWalk => new[] { slope, Math.Log(0.03) },
-            ProcessKind.MeanReversion => new[] { my + slope * (data.MonthCount - mt), 0.0, Math.Log(0.03) },
-            ProcessKind.FloorDecay => new[] { 2 * slope, Math.Log(0.03), -1.0 },
-            _ => new[] { slope + 0.005, Math.Log(0.03), Math.Log(0.05 / 0.95), Math.Log(0.2 / 0.8), Math.Log(0.03) },
+            ProcessKind.RandomWalk => new[] { slope, lnq },
+            ProcessKind.MeanReversion => new[] { my + slope * (data.MonthCount - mt), trend ? 0.0 : Math.Log(0.2), lnq },
+            ProcessKind.FloorDecay => new[] { 2 * slope - (trend ? 0 : 0.01), lnq, -1.0 },
+            _ => new[] { slope + 0.005, Math.Log(0.03), Math.Log(0.05 / 0.95), Math.Log(0.2 / 0.8), lnq },
         };
         var offsets = data.Contracts.Skip(1).Select(_ => -0.3);
-        return head.Concat(new[] { x1, Math.Log(0.1), Math.Log(0.3) }).Concat(offsets).ToArray();
+        return head.Concat(new[] { x1, Math.Log(0.1 - process.MinTau), Math.Log(0.3) }).Concat(offsets).ToArray();
     }
 }

@@ -41,9 +41,17 @@ public sealed class PriceProcess
         _ => "regime_switching",
     };
 
-    public PriceProcess(ProcessKind kind)
+    /// <summary>
+    /// Lower bound of the observation noise tau (sd of a log price), default 0.02: tau = MinTau + e^theta. Without a
+    /// bound the likelihood is unbounded (tau -> 0 while the level or a vendor effect passes through an observation);
+    /// 2% is below the spread of one vendor's quotes for one product (instance sizes, regions, rounding).
+    /// </summary>
+    public double MinTau { get; }
+
+    public PriceProcess(ProcessKind kind, double minTau = 0.02)
     {
         Kind = kind;
+        MinTau = minTau;
         ProcessParameters = kind switch
         {
             ProcessKind.RandomWalk => new[] { "d", "ln_q" },
@@ -69,7 +77,7 @@ public sealed class PriceProcess
     public Decoded Decode(ReadOnlySpan<double> theta)
     {
         int k = ProcessParameters.Count;
-        double x1 = theta[k], tau = Math.Exp(theta[k + 1]), omega = Math.Exp(theta[k + 2]);
+        double x1 = theta[k], tau = MinTau + Math.Exp(theta[k + 1]), omega = Math.Exp(theta[k + 2]);
         var offsets = new double[theta.Length - k - 2];
         for (int i = 1; i < offsets.Length; i++) offsets[i] = theta[k + 2 + i];
         return Kind switch

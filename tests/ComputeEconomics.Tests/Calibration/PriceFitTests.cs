@@ -75,7 +75,7 @@ public class PriceFitTests
         var data = PriceData.FromPoints(Months.Index(2020, 1), xs.Length, 1, new[] { "on_demand" }, pts);
         double dHat = (xs[^1] - xs[0]) / (xs.Length - 1);
         double q2 = Enumerable.Range(1, xs.Length - 1).Average(t => Math.Pow(xs[t] - xs[t - 1] - dHat, 2));
-        var process = new PriceProcess(ProcessKind.RandomWalk);
+        var process = new PriceProcess(ProcessKind.RandomWalk, minTau: 0);
         // Fix tau = 1e-5 and omega = 1e-5 (vendor effect ~ 0) and maximise over (d, ln q, x1) only.
         double Objective(double[] th) => -KimFilter.LogLikelihood(data, process.Decode(new[] { th[0], th[1], th[2], Math.Log(1e-5), Math.Log(1e-5) }));
         var best = PriceFit.Optimise(Objective, new[] { 0.0, Math.Log(0.1), 0.9 });
