@@ -37,6 +37,11 @@ public static class PriceCalibration
         var fitted = selected.Where(o => o.MonthIndex <= until).ToList();
         var later = selected.Where(o => o.MonthIndex > until).ToList();
         var data = PriceData.Build(fitted, until);
+        int needed = PriceProcess.All.Max(p => p.ParameterCount(data.Contracts.Count)) + 1;
+        if (data.Points.Count < needed)
+            throw new InputException(settings.Until is null ? "--generation" : "--until",
+                settings.Until is int u ? Months.Format(u) : settings.Generation,
+                $"leaves {data.Points.Count} points (vendor, product, contract and month) for {settings.Generation}{(settings.Contract is null ? "" : $" {settings.Contract}")}; the candidates need at least {needed} (the regime-switching model has {needed - 1} parameters with {data.Contracts.Count} contracts)");
         var candidates = PriceFit.FitAll(data);
         var chosen = candidates.OrderBy(c => c.Aic).First();
         var engine = candidates.Where(c => c.Process.Kind is ProcessKind.RandomWalk or ProcessKind.RegimeSwitching)

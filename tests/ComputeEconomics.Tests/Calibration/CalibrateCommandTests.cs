@@ -92,6 +92,12 @@ public class CalibrateCommandTests
                                       "--contract", "monthly", "--out", Path.GetTempPath() });
         Assert.Equal(2, g.ExitCode);
         Assert.Contains("--contract: monthly must be one of on_demand, spot, term_1y, term_3y, index", g.StdErr);
+        var few = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "H100",
+                                        "--contract", "index", "--out", Path.GetTempPath() });
+        Assert.Equal(2, few.ExitCode);
+        // 3 index points (2025-10, 2026-03, 2026-05); the regime-switching model has 5 + 3 parameters with one contract.
+        Assert.Contains("--generation: H100 leaves 3 points", few.StdErr);
+        Assert.Contains("need at least 9", few.StdErr);
         var z = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "Z900", "--out", Path.GetTempPath() });
         Assert.Equal(2, z.ExitCode);
         Assert.Contains("--generation: Z900 has no gpu_rent rows", z.StdErr);
