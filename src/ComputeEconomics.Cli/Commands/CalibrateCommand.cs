@@ -78,9 +78,12 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
         o.WriteLine($"forecast {Months.Format(first.Month)}: median {N(first.P50)} (90% {N(first.P5)} .. {N(first.P95)}) USD per GPU-hour");
         var (scored, c50, c90) = r.Forecast.Coverage();
         var (count, l50, l90) = r.Forecast.LevelCoverage();
+        string scoredText = scored == 0
+            ? "none on a fitted contract, so no observation-band coverage"
+            : $"{scored} scored against the observation bands: coverage 50% band {N(c50 * 100, "F0")}%, 90% band {N(c90 * 100, "F0")}%";
         o.WriteLine(count == 0
             ? "backtest: no observations after the last fitted month"
-            : $"backtest: {count} later observations; {scored} scored against the observation bands: coverage 50% band {N(c50 * 100, "F0")}%, 90% band {N(c90 * 100, "F0")}%; against the level bands: {N(l50 * 100, "F0")}% and {N(l90 * 100, "F0")}%");
+            : $"backtest: {count} later observations; {scoredText}; against the level bands: {N(l50 * 100, "F0")}% and {N(l90 * 100, "F0")}%");
         o.WriteLine($"wrote {outDir}/calibration.yaml, fit.json, forecast.csv, backtest.csv, chart.png, chart.svg");
     }
 }
