@@ -32,6 +32,7 @@ app.Configure(config =>
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
     config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, and the frontier (docs/inference.md)")
         .WithExample("inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "50");
+    config.AddBranch("calibrate", b => b.AddCommand<CalibratePriceCommand>("price").WithDescription("Fit the price driver to dated rents by maximum likelihood; forecast, backtest, scenario fragment"));
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
     config.AddBranch("finance", finance =>
     {

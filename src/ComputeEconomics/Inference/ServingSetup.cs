@@ -38,7 +38,7 @@ public sealed record ServingSetup(
 }
 
 /// <summary>
-/// Achieved fractions of peak, fitted to published results (<see cref="Calibration"/>): of dense tensor throughput
+/// Achieved fractions of peak, fitted to published results (<see cref="EfficiencyFit"/>): of dense tensor throughput
 /// (FP16/FP8 and FP4 separately), of HBM bandwidth and of the scale-up link, and a fixed time per layer and step.
 /// </summary>
 /// <param name="Compute">Fraction of dense FP16/FP8 peak achieved on NVIDIA accelerators (TensorRT-LLM).</param>
@@ -50,7 +50,7 @@ public sealed record ServingSetup(
 public sealed record Efficiencies(double Compute, double ComputeFp4, double ComputeAmd, double Bandwidth, double Interconnect, double LayerOverheadS)
 {
     /// <summary>
-    /// The values fitted by <see cref="Calibration.Fit"/> on the fitting rows of data/inference/published.csv
+    /// The values fitted by <see cref="EfficiencyFit.Fit"/> on the fitting rows of data/inference/published.csv
     /// (docs/inference.md; a test refits and checks these digits).
     /// </summary>
     public static Efficiencies Fitted { get; } = new(0.6813, 0.4459, 0.3366, 0.4787, 0.3891, 52.41e-6);

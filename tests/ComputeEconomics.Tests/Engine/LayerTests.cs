@@ -23,6 +23,7 @@ public sealed class LayerTests
         new[] { "Uncertainty" },
         new[] { "Sweeps" },
         new[] { "Output" },
+        new[] { "Calibration" },
     };
 
     private static string SourceRoot => Path.Combine(SchemaTests.RepoRoot(), "src", "ComputeEconomics");

@@ -41,7 +41,7 @@ public class PublishedTests
     [Fact]
     public void FittedEfficienciesAreTheFitOfTheFittingRows()
     {
-        var fit = Calibration.Fit(InferenceData.Published().Where(r => !r.IsHeldOut).ToList());
+        var fit = EfficiencyFit.Fit(InferenceData.Published().Where(r => !r.IsHeldOut).ToList());
         var shipped = Efficiencies.Fitted;
         Assert.Equal(shipped.Compute, fit.Compute, 0.0005);
         Assert.Equal(shipped.ComputeFp4, fit.ComputeFp4, 0.0005);
@@ -54,7 +54,7 @@ public class PublishedTests
     [Fact]
     public void DocsTableIsTheModelAgainstEveryPublishedRow()
     {
-        var checks = InferenceData.Published().Select(r => Calibration.Predict(r, Efficiencies.Fitted)).ToList();
+        var checks = InferenceData.Published().Select(r => EfficiencyFit.Predict(r, Efficiencies.Fitted)).ToList();
         var lines = CalibrationReport.Header.Concat(checks.Select(CalibrationReport.Row))
             .Append("")
             .Append(CalibrationReport.SummaryLine("Fitting part", checks.Where(c => !c.Row.IsHeldOut).ToList()))
@@ -75,8 +75,8 @@ public class PublishedTests
         foreach (bool heldOut in new[] { false, true })
         {
             var checks = InferenceData.Published().Where(r => r.IsHeldOut == heldOut)
-                .Select(r => Calibration.Predict(r, Efficiencies.Fitted)).ToList();
-            var (mean, _) = Calibration.Summary(checks);
+                .Select(r => EfficiencyFit.Predict(r, Efficiencies.Fitted)).ToList();
+            var (mean, _) = EfficiencyFit.Summary(checks);
             Assert.True(mean < 25, $"held-out={heldOut}: mean absolute error {mean:F1}%");
             Assert.All(checks, c => Assert.True(double.IsFinite(c.PredictedTokensPerS), c.Row.System + " " + c.Row.Scenario));
         }

@@ -41,7 +41,7 @@ public sealed record RowCheck(PublishedRow Row, double PredictedTokensPerS, Serv
 }
 
 /// <summary>Predicting published rows with <see cref="ServingModel"/> and fitting the <see cref="Efficiencies"/> to them.</summary>
-public static class Calibration
+public static class EfficiencyFit
 {
     /// <summary>
     /// The model's tokens/s for <paramref name="row"/>'s system: the best setup whose replicas divide the system's GPUs,
@@ -126,7 +126,7 @@ public static class CalibrationReport
     /// <summary>The summary line of one part: rows, mean absolute error and the worst row.</summary>
     public static string SummaryLine(string part, IReadOnlyList<RowCheck> checks)
     {
-        var (mean, worst) = Calibration.Summary(checks);
+        var (mean, worst) = EfficiencyFit.Summary(checks);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         return worst is null ? $"{part}: {checks.Count} rows, no prediction"
             : string.Format(inv, "{0}: {1} rows, mean absolute error {2:0.0}%, worst {3:+0.0;-0.0}% ({4} {5} x{6} {7} {8}, {9})",

@@ -1,0 +1,63 @@
+namespace ComputeEconomics.Calibration;
+
+/// <summary>The settings of `ce calibrate price`.</summary>
+/// <param name="DataFile">The tidy rents file.</param>
+/// <param name="Generation">Generation to fit (exact, case-insensitive).</param>
+/// <param name="Contract">One contract only, or null for every contract (offsets fitted).</param>
+/// <param name="Until">Last month of the fit (absolute month index), or null for the last observation's month.</param>
+/// <param name="HorizonMonths">Months forecast after the last fitted month.</param>
+/// <param name="Seed">Seed of the forecast's Monte Carlo.</param>
+public sealed record CalibrationSettings(string DataFile, string Generation, string? Contract, int? Until, int HorizonMonths, int Seed);
+
+/// <summary>Everything `ce calibrate price` computes.</summary>
+public sealed record CalibrationResult(
+    CalibrationSettings Settings, PriceData Data, IReadOnlyList<Observation> Fitted, IReadOnlyList<Observation> Later,
+    IReadOnlyList<CandidateFit> Candidates, CandidateFit Chosen, CandidateFit Engine, ForecastResult Forecast)
+{
+    /// <summary>The last fitted month (absolute index).</summary>
+    public int LastMonth => Data.StartMonth + Data.MonthCount - 1;
+}
+
+/// <summary>Loads the data, fits every candidate, chooses by AIC, forecasts and backtests.</summary>
+public static class PriceCalibration
+{
+    /// <summary>The contract names accepted by --contract.</summary>
+    public static IReadOnlyList<string> Contracts => ObservationLoader.Contracts;
+
+    /// <summary>Run the calibration described by <paramref name="settings"/>.</summary>
+    public static CalibrationResult Run(CalibrationSettings settings)
+    {
+        Check(settings);
+        var rows = ObservationLoader.Load(settings.DataFile);
+        var selected = PriceData.Select(rows, settings.Generation, settings.Contract);
+        if (selected.Count == 0)
+            throw new InputException("--generation", settings.Generation,
+                $"has no gpu_rent rows{(settings.Contract is null ? "" : $" with contract {settings.Contract}")} in {settings.DataFile} (generations there: {string.Join(", ", rows.Where(r => r.Series == "gpu_rent").Select(r => r.Generation).Distinct().OrderBy(g => g))})");
+        int until = settings.Until ?? selected.Max(o => o.MonthIndex);
+        var fitted = selected.Where(o => o.MonthIndex <= until).ToList();
+        var later = selected.Where(o => o.MonthIndex > until).ToList();
+        var data = PriceData.Build(fitted, until);
+        int needed = PriceProcess.All.Max(p => p.ParameterCount(data.Contracts.Count)) + 1;
+        if (data.Points.Count < needed)
+            throw new InputException(settings.Until is null ? "--generation" : "--until",
+                settings.Until is int u ? Months.Format(u) : settings.Generation,
+                $"leaves {data.Points.Count} points (vendor, product, contract and month) for {settings.Generation}{(settings.Contract is null ? "" : $" {settings.Contract}")}; the candidates need at least {needed} (the regime-switching model has {needed - 1} parameters with {data.Contracts.Count} contracts)");
+        var candidates = PriceFit.FitAll(data);
+        var chosen = candidates.OrderBy(c => c.Aic).First();
+        var engine = candidates.Where(c => c.Process.Kind is ProcessKind.RandomWalk or ProcessKind.RegimeSwitching)
+                               .OrderBy(c => c.Aic).First();
+        var forecast = PriceForecast.Run(data, chosen, settings.HorizonMonths, later, settings.Seed);
+        return new CalibrationResult(settings, data, fitted, later, candidates, chosen, engine, forecast);
+    }
+
+    private static void Check(CalibrationSettings s)
+    {
+        var errors = new List<ValidationError>();
+        if (s.HorizonMonths < 1 || s.HorizonMonths > 600)
+            errors.Add(new ValidationError("--horizon-months", s.HorizonMonths.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a whole number from 1 to 600"));
+        if (s.Contract != null && !Contracts.Contains(s.Contract))
+            errors.Add(new ValidationError("--contract", s.Contract, $"must be one of {string.Join(", ", Contracts)}"));
+        if (s.Generation.Trim().Length == 0) errors.Add(new ValidationError("--generation", "(empty)", "must name a generation, e.g. H100"));
+        if (errors.Count > 0) throw new InputException(errors);
+    }
+}
