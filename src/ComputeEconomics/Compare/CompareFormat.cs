@@ -25,8 +25,16 @@ public static class CompareFormat
     public static string Interval(PairedDifference r) => $"[{Value(r.CiLow, r.Unit)}, {Value(r.CiHigh, r.Unit)}]";
 
     /// <summary>The variance-reduction factor as 12.3x; "-" when the paired s.e. is 0 or absent.</summary>
-    public static string Factor(double vr) => double.IsFinite(vr) ? vr.ToString(vr >= 100 ? "0" : "0.0", Inv) + "x" : "-";
+    public static string Factor(double vr) =>
+        !double.IsFinite(vr) ? "-" : vr.ToString(vr >= 1e4 ? "0.0e+0" : vr >= 100 ? "0" : "0.0", Inv) + "x";
 
-    /// <summary>Whether the 95 % interval leaves out 0 (the difference is significant at 5 %).</summary>
-    public static bool Significant(PairedDifference r) => r.DiffStdError > 0 && (r.CiLow > 0 || r.CiHigh < 0);
+    /// <summary>Relative size below which a difference is floating-point rounding, not a difference (about 4500 ulps).</summary>
+    public const double RoundingNoise = 1e-12;
+
+    /// <summary>
+    /// Whether the 95 % interval leaves out 0 (the difference is significant at 5 %) and the difference is larger than
+    /// rounding (<see cref="RoundingNoise"/> of the larger mean), so a last-digit change on every path is not flagged.
+    /// </summary>
+    public static bool Significant(PairedDifference r) =>
+        (r.CiLow > 0 || r.CiHigh < 0) && Math.Abs(r.Diff) > RoundingNoise * Math.Max(Math.Abs(r.MeanBase), Math.Abs(r.Mean));
 }

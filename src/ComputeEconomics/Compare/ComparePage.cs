@@ -15,18 +15,23 @@ namespace ComputeEconomics.Compare;
 public static partial class ComparePage
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly Color Bar = Color.FromHex("#7C9CC8"), Rule = Color.FromHex("#5A5A5A");
+    private static readonly Color Bar = Color.FromHex("#7C9CC8"), Ink = Color.FromHex("#202020"), Rule = Color.FromHex("#5A5A5A");
 
     /// <summary>The headline histogram of each scenario (shared bins), then the paired-difference charts.</summary>
     public static List<ChartImage> Charts(CompareResult result)
     {
         var charts = new List<ChartImage>();
-        var edges = SharedEdges(result.Runs.Select(r => r.Headline).ToList(), Distributions.DefaultBins);
-        var scale = Scale(result.Headline, MetricUnit(result), edges);
-        foreach (var run in result.Runs)
+        var columns = result.Runs.Select(r => r.Headline).ToList();
+        var shared = SharedEdges(columns, Distributions.DefaultBins);
+        var own = columns.Select(c => SharedEdges(new[] { c }, Distributions.DefaultBins)).ToList();
+        bool share = Shares(shared, own);
+        for (int i = 0; i < result.Runs.Count; i++)
         {
+            var run = result.Runs[i];
+            var edges = share ? shared : own[i];
             var h = Binned(result.Headline, run.Headline, edges);
             var summary = Summarizer.Summarize(result.Headline, run.Headline);
+            var scale = Scale(result.Headline, MetricUnit(result), edges);
             charts.Add(Output.Charts.Histogram($"hist-{Slug(run.Label)}", $"{run.Label}: {result.Headline}", h, summary, scale));
         }
         foreach (var (metric, statistic) in DiffMetrics(result))
@@ -48,6 +53,13 @@ public static partial class ComparePage
         "fraction" or "probability" => AxisScale.Percent(metric),
         _ => AxisScale.Plain(metric, unit),
     };
+
+    /// <summary>
+    /// Whether the panels share one set of bins: when each scenario's own range is at least a quarter of the common range
+    /// (a variant of one scenario); otherwise (a neocloud beside a hyperscaler) each gets its own.
+    /// </summary>
+    public static bool Shares(double[] shared, IReadOnlyList<double[]> own) =>
+        shared.Length > 1 && own.All(e => e.Length > 1 && e[^1] - e[0] >= 0.25 * (shared[^1] - shared[0]));
 
     /// <summary>Bins over [min P0.1, max P99.9] of the scenarios, so the histograms share one x axis.</summary>
     public static double[] SharedEdges(IReadOnlyList<double[]> columns, int bins)
@@ -94,14 +106,16 @@ public static partial class ComparePage
         plt.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plt.Axes.Left.TickLabelStyle.FontSize = 13;
         plt.Grid.MajorLineColor = Color.FromHex("#E4E4E4");
-        var bars = rows.Select((r, i) => new ScottPlot.Bar
-        {
-            Position = i, Value = scale.Apply(r.Diff), Error = double.IsFinite(r.DiffStdError) ? scale.Apply(PairedDifference.Z95 * r.DiffStdError) : 0,
-            FillColor = Bar, LineWidth = 0, ErrorSize = 0.2, Size = 0.6,
-        }).ToList();
-        if (bars.Count > 0) plt.Add.Bars(bars);
+        double[] xs = rows.Select((_, i) => (double)i).ToArray();
+        double[] ys = rows.Select(r => scale.Apply(r.Diff)).ToArray();
+        plt.Add.Bars(rows.Select((r, i) => new ScottPlot.Bar { Position = i, Value = ys[i], FillColor = Bar, LineWidth = 0, Size = 0.6 }).ToList());
+        var eb = plt.Add.ErrorBar(xs, ys, rows.Select(r => double.IsFinite(r.DiffStdError) ? scale.Apply(PairedDifference.Z95 * r.DiffStdError) : 0).ToArray());
+        eb.Color = Ink;
+        eb.LineWidth = 2;
+        eb.CapSize = 10;
         plt.Add.HorizontalLine(0, 1, Rule, LinePattern.Solid);
-        plt.Axes.Bottom.SetTicks(rows.Select((_, i) => (double)i).ToArray(), rows.Select(r => r.Scenario).ToArray());
+        plt.Axes.SetLimitsX(-0.75, rows.Count - 0.25);
+        plt.Axes.Bottom.SetTicks(xs, rows.Select(r => r.Scenario).ToArray());
         string caption = $"{what}: each scenario minus {result.Baseline}, path by path on common random numbers; "
             + "bars ± 1.96 paired standard errors (95 % interval). "
             + string.Join("; ", rows.Select(r => $"{r.Scenario} {scale.Format(r.Diff)} ± {scale.Format(PairedDifference.Z95 * r.DiffStdError)}"))

@@ -20,7 +20,7 @@ public static partial class ComparePage
             + "differences and their standard errors are taken path by path.")).Append("</p>\n</header>\n");
         AppendHeadlines(h, result);
         var hist = charts.Where(c => c.Name.StartsWith("hist-", StringComparison.Ordinal)).ToList();
-        AppendCharts(h, $"Distribution of {result.Headline}", "The same bins in every panel.", hist);
+        AppendCharts(h, $"Distribution of {result.Headline}", "One set of bins in every panel when the scenarios' ranges are comparable (each at least a quarter of the common range); otherwise each panel has its own axis.", hist);
         AppendCharts(h, "Paired differences", "Bars: mean difference from the baseline; error bars: ± 1.96 paired standard errors.",
             charts.Except(hist).ToList());
         foreach (var run in result.Runs.Skip(1)) AppendTable(h, result, run.Label);

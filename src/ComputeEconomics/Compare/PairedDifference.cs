@@ -10,8 +10,8 @@ namespace ComputeEconomics.Compare;
 /// <param name="Metric">The metric (or event, for <c>probability</c> rows).</param>
 /// <param name="Statistic"><c>mean</c> (a metric's mean) or <c>probability</c> (the share of paths with an event flag of 1).</param>
 /// <param name="Unit">The metric's unit (<see cref="Running.MetricInfo"/>); <c>probability</c> for events.</param>
-/// <param name="MeanBase">The baseline's mean over its paths where the metric is present.</param>
-/// <param name="Mean">The scenario's mean over its paths where the metric is present.</param>
+/// <param name="MeanBase">The baseline's mean over the paths where both values are present (all paths unless the metric can be absent, as an IRR).</param>
+/// <param name="Mean">The scenario's mean over the same paths.</param>
 /// <param name="Diff">Mean of the per-path differences scenario - baseline over the paths where both are present.</param>
 /// <param name="DiffStdError">Standard error of <paramref name="Diff"/> from the per-path differences (sqrt(var/n) for plain Monte Carlo).</param>
 /// <param name="CiLow">Diff - 1.96 s.e.</param>
@@ -36,17 +36,25 @@ public sealed record PairedDifference(string Scenario, string Metric, string Sta
     {
         if (baseline.Length != other.Length)
             throw new ArgumentException($"the baseline has {baseline.Length} paths and {scenario} {other.Length}: they must match");
+        // Paths where either value is absent are left out of everything, so diff = mean - mean_base on the same paths.
         var d = new double[baseline.Length];
+        var a = new double[baseline.Length];
+        var x = new double[baseline.Length];
         for (int i = 0; i < d.Length; i++)
-            d[i] = double.IsNaN(baseline[i]) || double.IsNaN(other[i]) ? double.NaN : other[i] - baseline[i];
+        {
+            bool absent = double.IsNaN(baseline[i]) || double.IsNaN(other[i]);
+            a[i] = absent ? double.NaN : baseline[i];
+            x[i] = absent ? double.NaN : other[i];
+            d[i] = absent ? double.NaN : other[i] - baseline[i];
+        }
         var md = Moments.Of(d);
         double diff = md.Mean;
         double se = Estimators.StdError(d, sampling, scramblings);
-        double seBase = Estimators.StdError(baseline, sampling, scramblings);
-        double seOther = Estimators.StdError(other, sampling, scramblings);
+        double seBase = Estimators.StdError(a, sampling, scramblings);
+        double seOther = Estimators.StdError(x, sampling, scramblings);
         double unpaired = Math.Sqrt(seBase * seBase + seOther * seOther);
         double vr = se > 0 ? unpaired * unpaired / (se * se) : double.NaN;
-        return new PairedDifference(scenario, metric, statistic, unit, Moments.Of(baseline).Mean, Moments.Of(other).Mean,
+        return new PairedDifference(scenario, metric, statistic, unit, Moments.Of(a).Mean, Moments.Of(x).Mean,
             diff, se, diff - Z95 * se, diff + Z95 * se, unpaired, vr, md.Count);
     }
 
