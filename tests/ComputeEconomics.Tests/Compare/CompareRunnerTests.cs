@@ -71,6 +71,25 @@ public class CompareRunnerTests
     }
 
     [Fact]
+    public void A_shorter_straight_line_life_moves_book_value_by_the_derivable_factor_path_by_path()
+    {
+        // Straight line, no salvage: a cohort of cost c bought in month m has book value c (1 - (36 - m)/L) at the end of
+        // year 3, so against the 72-month baseline d_i(L) = -(1/L - 1/72) sum_k c_k (36 - m_k) on every path:
+        // d(48) = 2.5 d(60) path by path, hence diff and paired s.e. scale by (1/48 - 1/72)/(1/60 - 1/72) = 2.5 exactly.
+        var result = Compare(new[] { "neocloud-h100" }, new[]
+        {
+            "life60: fleet.depreciation.book.useful_life_months=60", "life48: fleet.depreciation.book.useful_life_months=48",
+        });
+        var d60 = result.Rows.Single(r => r.Scenario == "life60" && r.Metric == "book_value_y3");
+        var d48 = result.Rows.Single(r => r.Scenario == "life48" && r.Metric == "book_value_y3");
+        Assert.True(d60.Diff < 0, $"a shorter life lowers book value: {d60.Diff}");
+        Assert.Equal(2.5 * d60.Diff, d48.Diff, 1e-9 * Math.Abs(d48.Diff));
+        Assert.Equal(2.5 * d60.DiffStdError, d48.DiffStdError, 1e-6 * Math.Abs(d48.Diff));
+        // Book depreciation moves no cash: NPV and P(default) do not change on any path.
+        Assert.All(result.Rows.Where(r => r.Metric is "npv" or "default" or "min_cash"), r => Assert.Equal(0.0, r.Diff));
+    }
+
+    [Fact]
     public void Common_random_numbers_cut_the_variance_of_a_difference_in_npv()
     {
         var result = Compare(new[] { "neocloud-h100" }, new[] { "pue: fleet.operations.pue=1.4" });
