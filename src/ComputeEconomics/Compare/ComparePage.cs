@@ -32,7 +32,9 @@ public static partial class ComparePage
             var h = Binned(result.Headline, run.Headline, edges);
             var summary = Summarizer.Summarize(result.Headline, run.Headline);
             var scale = Scale(result.Headline, MetricUnit(result), edges);
-            charts.Add(Output.Charts.Histogram($"hist-{Slug(run.Label)}", $"{run.Label}: {result.Headline}", h, summary, scale));
+            string name = $"hist-{Slug(run.Label)}";
+            if (charts.Any(c => c.Name == name)) name += $"-{i + 1}";   // labels a#2 and a-2 slug alike
+            charts.Add(Output.Charts.Histogram(name, $"{run.Label}: {result.Headline}", h, summary, scale));
         }
         foreach (var (metric, statistic) in DiffMetrics(result))
             charts.Add(DiffChart(result, metric, statistic));
