@@ -28,6 +28,8 @@ app.Configure(config =>
         .WithExample("catalog", "--csv");
     config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s). CUDA settings from the environment: CE_CUDA_MATH=auto|float|libdevice, CE_CUDA_GROUP_SIZE (32-1024, default 384), CE_CUDA_MIN_GROUPS_PER_SM (0-64, default 1); see docs/performance.md");
     config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
+    config.AddCommand<CompareCommand>("compare").WithDescription("Compare scenarios (or --variant overrides of one) on common random numbers: every metric's paired difference with its standard error")
+        .WithExample("compare", "hyperscaler-fleet", "neocloud-h100", "--paths", "20000");
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
     config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, and the frontier (docs/inference.md)")

@@ -1,0 +1,53 @@
+using ComputeEconomics.Compare;
+
+namespace ComputeEconomics.Tests.Compare;
+
+public class CompareSpecTests
+{
+    [Fact]
+    public void A_variant_is_split_into_overrides_and_a_comma_inside_a_value_stays()
+    {
+        var v = CompareVariant.Parse(" life60 : fleet.depreciation.book.useful_life_months=60, x.list=[1, 2],y=3");
+        Assert.Equal("life60", v.Name);
+        Assert.Equal(new[] { "fleet.depreciation.book.useful_life_months=60", "x.list=[1, 2]", "y=3" }, v.Sets);
+    }
+
+    [Theory]
+    [InlineData("no colon=1", "no ':' found")]
+    [InlineData(": a=1", "NAME")]
+    [InlineData("bad name: a=1", "NAME")]
+    [InlineData("v: novalue", "must be path=value")]
+    [InlineData("v: =3", "must be path=value")]
+    public void A_malformed_variant_names_the_option_the_value_and_the_rule(string spec, string rule)
+    {
+        var ex = Assert.Throws<InputException>(() => CompareVariant.Parse(spec));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("--variant", e.Field);
+        Assert.Equal(spec, e.Value);
+        Assert.Contains(rule, e.Rule);
+    }
+
+    [Fact]
+    public void Entries_put_the_baseline_first_label_repeats_and_apply_variants_to_the_baseline()
+    {
+        var e = CompareSpec.Entries(new[] { "scenarios/a.yaml", "a", "a" }, new[] { "v: k=1" }, new[] { "paths=10" });
+        Assert.Equal(new[] { "a", "a#2", "a#3", "v" }, e.Select(x => x.Label));
+        Assert.Equal("scenarios/a.yaml", e[3].Source);
+        Assert.Equal(new[] { "paths=10", "k=1" }, e[3].Overrides);
+        Assert.Equal(new[] { "paths=10" }, e[1].Overrides);
+    }
+
+    [Fact]
+    public void One_scenario_without_a_variant_is_an_error()
+    {
+        var ex = Assert.Throws<InputException>(() => CompareSpec.Entries(new[] { "neocloud-h100" }, Array.Empty<string>(), Array.Empty<string>()));
+        Assert.Contains("second scenario or a --variant", ex.Message);
+    }
+
+    [Fact]
+    public void A_variant_named_like_a_scenario_is_an_error()
+    {
+        var ex = Assert.Throws<InputException>(() => CompareSpec.Entries(new[] { "a", "b" }, new[] { "b: k=1" }, Array.Empty<string>()));
+        Assert.Equal("--variant", ex.Errors[0].Field);
+    }
+}
