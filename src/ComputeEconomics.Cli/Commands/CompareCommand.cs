@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ComputeEconomics.Models;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Compare;
 using Spectre.Console;

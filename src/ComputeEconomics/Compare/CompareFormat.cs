@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 
 namespace ComputeEconomics.Compare;

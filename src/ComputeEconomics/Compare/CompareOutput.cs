@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 using ComputeEconomics.Output;
 using ComputeEconomics.Sweeps;
 using Parquet;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Statistics;
 using ScottPlot;

@@ -1,4 +1,5 @@
 using System.Text;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 
 namespace ComputeEconomics.Compare;

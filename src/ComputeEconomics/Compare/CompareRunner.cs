@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Uncertainty;
@@ -47,7 +48,7 @@ public static class CompareRunner
             var overrides = e.Overrides.Concat(new[] { $"seed={b.Seed.ToString(inv)}", $"paths={b.Paths.ToString(inv)}" }).ToList();
             var loaded = ScenarioLoader.LoadWithUncertainty(e.Source, overrides);
             var s = loaded.Scenario;
-            if (s.Model != b.Model)
+            if (!string.Equals(s.Model, b.Model, StringComparison.Ordinal))
                 errors.Add(new ValidationError(e.Label, $"model: {s.Model}", $"must be the baseline's model kind ({entries[0].Label} is {b.Model}): only one model kind can be compared"));
             else if (s.Sampling != b.Sampling || s.Sampling == "qmc" && s.Scramblings != b.Scramblings)
                 errors.Add(new ValidationError(e.Label, $"sampling: {s.Sampling} (scramblings {s.Scramblings})",
@@ -120,8 +121,12 @@ public static class CompareRunner
         }
         foreach (var e in events)
             yield return PairedDifference.Of(other.Entry.Label, e, "probability", "probability", Column(baseRun, e)!, Column(otherRun, e)!, sc.Sampling, sc.Scramblings);
-        if (sc.Model == "fleet" && Column(baseRun, "npv") is { } a && Column(otherRun, "npv") is { } o)
-            yield return PairedDifference.Of(other.Entry.Label, "npv_negative", "probability", "probability",
-                PairedDifference.Negative(a), PairedDifference.Negative(o), sc.Sampling, sc.Scramblings);
+        // Events the kind derives after a run (the fleet's npv_negative: NPV below zero).
+        foreach (var d in ModelKinds.For(sc.Model).DerivedEvents)
+        {
+            if (Column(baseRun, d.Metric) is { } a && Column(otherRun, d.Metric) is { } o)
+                yield return PairedDifference.Of(other.Entry.Label, d.Name, "probability", "probability",
+                    PairedDifference.Negative(a), PairedDifference.Negative(o), sc.Sampling, sc.Scramblings);
+        }
     }
 }

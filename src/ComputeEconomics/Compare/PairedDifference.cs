@@ -1,3 +1,4 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Statistics;
 using ComputeEconomics.Uncertainty;
 
@@ -9,7 +10,7 @@ namespace ComputeEconomics.Compare;
 /// <param name="Scenario">The compared scenario's label.</param>
 /// <param name="Metric">The metric (or event, for <c>probability</c> rows).</param>
 /// <param name="Statistic"><c>mean</c> (a metric's mean) or <c>probability</c> (the share of paths with an event flag of 1).</param>
-/// <param name="Unit">The metric's unit (<see cref="Running.MetricInfo"/>); <c>probability</c> for events.</param>
+/// <param name="Unit">The metric's unit (<see cref="Models.MetricInfo"/>); <c>probability</c> for events.</param>
 /// <param name="MeanBase">The baseline's mean over the paths where both values are present (all paths unless the metric can be absent, as an IRR).</param>
 /// <param name="Mean">The scenario's mean over the same paths.</param>
 /// <param name="Diff">Mean of the per-path differences scenario - baseline over the paths where both are present.</param>

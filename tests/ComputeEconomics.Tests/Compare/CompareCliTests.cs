@@ -1,3 +1,4 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Compare;

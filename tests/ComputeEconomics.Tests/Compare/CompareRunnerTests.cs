@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ComputeEconomics.Models;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Compare;
 using ComputeEconomics.Running;

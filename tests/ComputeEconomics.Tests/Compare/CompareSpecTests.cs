@@ -1,3 +1,4 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Compare;
 
 namespace ComputeEconomics.Tests.Compare;

@@ -23,7 +23,7 @@ public sealed class LayerTests
         new[] { "Uncertainty" },
         new[] { "Sweeps" },
         new[] { "Output" },
-        new[] { "Calibration" },
+        new[] { "Calibration", "Compare" },
     };
 
     private static string SourceRoot => Path.Combine(SchemaTests.RepoRoot(), "src", "ComputeEconomics");
