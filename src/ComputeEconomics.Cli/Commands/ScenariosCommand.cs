@@ -30,9 +30,9 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     {
         var table = new Table().AddColumns("name", "launch", "unit capex $", "perf (H100=1)", "tok/s", "kW", "AFR", "life (mo)", "capex decline/yr", "source");
         foreach (var e in BuiltInCatalog.Entries)
-            table.AddRow(e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0"), e.Perf.ToString("0.00"),
-                e.TokensPerSecond.ToString("N0"), e.PowerKw.ToString("0.000"), e.AnnualFailureRate.ToString("P1"),
-                e.PhysicalLifeMonths.ToString(), e.CapexDecline.ToString("P0"), Markup.Escape(e.Source));
+            table.AddRow(e.Name, e.Launch ?? "", e.UnitCapex.GetValueOrDefault().ToString("N0"), e.Perf.GetValueOrDefault().ToString("0.00"),
+                e.TokensPerSecond.GetValueOrDefault().ToString("N0"), e.PowerKw.GetValueOrDefault().ToString("0.000"), e.AnnualFailureRate.GetValueOrDefault().ToString("P1"),
+                e.PhysicalLifeMonths.GetValueOrDefault().ToString(), e.CapexDecline.GetValueOrDefault().ToString("P0"), Markup.Escape(e.Source ?? ""));
         AnsiConsole.Write(table);
         return Cli.Ok;
     }

@@ -105,13 +105,20 @@ public sealed record ElectricitySpec
     public double Volatility { get; init; } = 0.1;
 }
 
-/// <summary>One accelerator generation (SPEC 2). Null fields inherit from the built-in entry of the same name.</summary>
+/// <summary>
+/// One accelerator generation (SPEC 2): the one record for a generation, whether written in a scenario (null fields
+/// inherit from the built-in entry of the same name), built in (<see cref="BuiltInCatalog"/>) or resolved for a run
+/// (every field set, available_month in months from the scenario start).
+/// </summary>
 public sealed record GenerationSpec
 {
     [Required, Doc("Name (a built-in name inherits the missing fields)")]
     public string Name { get; init; } = "";
     [Doc("Month (from the scenario start) when it can be bought; negative = already on sale"), Range(-600, 600)]
     public double? AvailableMonth { get; init; }
+    [Doc("Launch as a calendar month YYYY-MM, placed on the scenario's months by start (available_month, when given, wins)"),
+     Pattern("^(199[0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", "must be a calendar month YYYY-MM between 1990-01 and 2100-12")]
+    public string? Launch { get; init; }
     [Doc("Launch delay risk: sd of the availability month"), Range(0, 120)]
     public double? AvailableMonthSd { get; init; }
     [Doc("USD per accelerator incl. its share of server, network, storage, at launch"), Range(0, 1e8, MinExclusive = true)]
