@@ -88,7 +88,7 @@ public struct LabModel : IPathModel
                     double keep = preMoney / (preMoney + amount);
                     founders *= keep;
                     early *= keep;
-                    cash += amount;
+                    cash += amount * (1.0 - P.FeeShare);
                     raised += amount;
                     rounds += 1;
                 }
