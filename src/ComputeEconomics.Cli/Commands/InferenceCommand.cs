@@ -67,7 +67,7 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
     internal sealed record Request(ModelShape Shape, Workload Workload, double MinUser, double MaxTtft, CostAssumptions Cost);
 
     /// <summary>One generation's answer: the best setup at the floor (null when none meets it) and its frontier.</summary>
-    internal sealed record GenerationAnswer(CatalogEntry Entry, Accelerator Accelerator, ServingResult? Best, double UsdPerGpuHour,
+    internal sealed record GenerationAnswer(GenerationSpec Entry, Accelerator Accelerator, ServingResult? Best, double UsdPerGpuHour,
         IReadOnlyList<ServingResult> Frontier, IReadOnlyList<ServingResult?> AtFloors)
     {
         public double? UsdPerMtok => Best is null ? null : ServingCost.UsdPerMtok(UsdPerGpuHour, Best.TokensPerSPerGpu);
@@ -93,7 +93,7 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
     }
 
     /// <summary>The best setup within one scale-up domain (pipeline stages across up to 8 domains when needed).</summary>
-    internal static GenerationAnswer Answer(CatalogEntry entry, Request request)
+    internal static GenerationAnswer Answer(GenerationSpec entry, Request request)
     {
         var acc = Accelerators.Get(entry.Name, "catalog");
         var candidates = ServingModel.Candidates(request.Shape, acc, request.Workload, 8 * acc.DomainSize);

@@ -44,12 +44,13 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Machine-readable column names, in table order, with each entry's value.</summary>
-    public static readonly (string Name, Func<CatalogEntry, object> Value)[] Fields =
+    public static readonly (string Name, Func<GenerationSpec, object> Value)[] Fields =
     {
-        ("name", e => e.Name), ("launch", e => $"{e.LaunchYear:0000}-{e.LaunchMonth:00}"), ("unit_capex_usd", e => e.UnitCapex),
-        ("perf_h100_equivalents", e => e.Perf), ("tokens_per_second", e => e.TokensPerSecond), ("power_kw", e => e.PowerKw),
-        ("annual_failure_rate", e => e.AnnualFailureRate), ("physical_life_months", e => e.PhysicalLifeMonths),
-        ("capex_decline_per_year", e => e.CapexDecline), ("source", e => e.Source),
+        ("name", e => e.Name), ("launch", e => e.Launch ?? ""), ("unit_capex_usd", e => e.UnitCapex.GetValueOrDefault()),
+        ("perf_h100_equivalents", e => e.Perf.GetValueOrDefault()), ("tokens_per_second", e => e.TokensPerSecond.GetValueOrDefault()),
+        ("power_kw", e => e.PowerKw.GetValueOrDefault()), ("annual_failure_rate", e => e.AnnualFailureRate.GetValueOrDefault()),
+        ("physical_life_months", e => e.PhysicalLifeMonths.GetValueOrDefault()),
+        ("capex_decline_per_year", e => e.CapexDecline.GetValueOrDefault()), ("source", e => e.Source ?? ""),
     };
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -62,18 +63,19 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
 
     private static readonly string[] Headings = { "name", "launch", "capex $", "perf", "tok/s", "kW", "AFR", "life mo", "decline/yr" };
 
-    private static string[] Cells(CatalogEntry e) => new[]
+    private static string[] Cells(GenerationSpec e) => new[]
     {
-        e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0", Inv), e.Perf.ToString("0.00", Inv),
-        e.TokensPerSecond.ToString("N0", Inv), e.PowerKw.ToString("0.000", Inv), e.AnnualFailureRate.ToString("P1", Inv),
-        e.PhysicalLifeMonths.ToString(Inv), e.CapexDecline.ToString("P0", Inv),
+        e.Name, e.Launch ?? "", e.UnitCapex.GetValueOrDefault().ToString("N0", Inv), e.Perf.GetValueOrDefault().ToString("0.00", Inv),
+        e.TokensPerSecond.GetValueOrDefault().ToString("N0", Inv), e.PowerKw.GetValueOrDefault().ToString("0.000", Inv),
+        e.AnnualFailureRate.GetValueOrDefault().ToString("P1", Inv), e.PhysicalLifeMonths.GetValueOrDefault().ToString(Inv),
+        e.CapexDecline.GetValueOrDefault().ToString("P0", Inv),
     };
 
     /// <summary>
     /// The catalog for reading within <paramref name="width"/> columns: a table whose numbers never wrap (only the source
     /// column does) when the number columns and 20 columns of source fit; else one block per entry, wrapped between words.
     /// </summary>
-    public static IRenderable Render(IReadOnlyList<CatalogEntry> entries, int width)
+    public static IRenderable Render(IReadOnlyList<GenerationSpec> entries, int width)
     {
         var cells = entries.Select(Cells).ToList();
         int numbers = Enumerable.Range(0, Headings.Length).Sum(i => cells.Select(c => c[i].Length).Append(Headings[i].Length).Max() + 3);
@@ -84,7 +86,7 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
             foreach (var h in Headings) table.AddColumn(new TableColumn(h).NoWrap());
             table.AddColumn("source");
             for (int k = 0; k < entries.Count; k++)
-                table.AddRow(cells[k].Append(entries[k].Source).Select(x => (IRenderable)new Text(x)).ToArray());
+                table.AddRow(cells[k].Append(entries[k].Source ?? "").Select(x => (IRenderable)new Text(x)).ToArray());
             return table;
         }
         var rows = new List<IRenderable>();
@@ -99,14 +101,14 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     }
 
     /// <summary>A JSON array of objects keyed by <see cref="Fields"/>; numbers round-trip.</summary>
-    public static string JsonText(IEnumerable<CatalogEntry> entries)
+    public static string JsonText(IEnumerable<GenerationSpec> entries)
     {
         var list = entries.Select(e => Fields.ToDictionary(f => f.Name, f => f.Value(e))).ToList();
         return JsonSerializer.Serialize(list, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>RFC 4180 CSV: a header of <see cref="Fields"/>, invariant round-trip numbers, text quoted when it holds a comma, quote or line break.</summary>
-    public static string CsvText(IEnumerable<CatalogEntry> entries)
+    public static string CsvText(IEnumerable<GenerationSpec> entries)
     {
         var sb = new StringBuilder(string.Join(',', Fields.Select(f => f.Name))).Append('\n');
         foreach (var e in entries)

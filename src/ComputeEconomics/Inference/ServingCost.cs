@@ -41,8 +41,8 @@ public static class ServingCost
     /// unit capex / (life x 8,766 h) + power kW x PUE x $/kWh, with the catalog's unit capex (the accelerator's share of
     /// the server) and power (with its server share), docs/catalog.md.
     /// </summary>
-    public static double UsdPerGpuHour(CatalogEntry entry, CostAssumptions assumptions) =>
-        entry.UnitCapex / (assumptions.LifeYears * HoursPerYear) + entry.PowerKw * assumptions.Pue * assumptions.UsdPerKwh;
+    public static double UsdPerGpuHour(GenerationSpec entry, CostAssumptions assumptions) =>
+        entry.UnitCapex.GetValueOrDefault() / (assumptions.LifeYears * HoursPerYear) + entry.PowerKw.GetValueOrDefault() * assumptions.Pue * assumptions.UsdPerKwh;
 
     /// <summary>$ per million output tokens: hourly cost / (tokens/s x 3,600) x 10^6.</summary>
     public static double UsdPerMtok(double usdPerGpuHour, double tokensPerSPerGpu) =>

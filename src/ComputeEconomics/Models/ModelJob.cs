@@ -158,7 +158,7 @@ public sealed class ModelJob<TModel> : IModelJob where TModel : unmanaged, IPath
     public int VariantCount => Variants.Length;
     public IReadOnlyList<string> EventMetrics { get; init; } = Array.Empty<string>();
     /// <summary>The resolved catalog, for fleet jobs.</summary>
-    public IReadOnlyList<Fleet.ResolvedGeneration>? Catalog { get; init; }
+    public IReadOnlyList<GenerationSpec>? Catalog { get; init; }
     public TResult Accept<TResult>(IModelVisitor<TResult> visitor) => visitor.Visit(this);
 
     public IModelJob Pack(IReadOnlyList<IModelJob> others, long pathsPerVariant)

@@ -100,6 +100,8 @@ public sealed record LabFundingSpec
     public double RevenueMultiple { get; init; } = 15;
     [Doc("The same in a bust"), Range(0, 1e4)]
     public double RevenueMultipleBust { get; init; } = 5;
+    [Doc("Share of each round paid in fees (placement agent, legal): cash receives amount x (1 - fee_share); dilution is on the whole amount"), Range(0, 1)]
+    public double FeeShare { get; init; }
 }
 
 /// <summary>Ownership at month 0 (the rest belongs to staff and others); diluted by every round.</summary>

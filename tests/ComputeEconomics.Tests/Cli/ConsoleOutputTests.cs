@@ -38,14 +38,14 @@ public class ConsoleOutputTests
         foreach (var e in BuiltInCatalog.Entries)
         {
             // Each figure appears whole: not preceded or followed by more of a number.
-            foreach (var figure in new[] { e.UnitCapex.ToString("N0", Inv), e.TokensPerSecond.ToString("N0", Inv), e.PowerKw.ToString("0.000", Inv), $"{e.LaunchYear}-{e.LaunchMonth:00}" })
+            foreach (var figure in new[] { e.UnitCapex!.Value.ToString("N0", Inv), e.TokensPerSecond!.Value.ToString("N0", Inv), e.PowerKw!.Value.ToString("0.000", Inv), e.Launch! })
                 Assert.Matches($@"(?<![\d,.]){Regex.Escape(figure)}(?![\d,.])", r.StdOut);
         }
         if (columns == null)
         {
             // Without COLUMNS a pipe gets one line per entry, the source included.
             foreach (var e in BuiltInCatalog.Entries)
-                Assert.Single(lines, l => l.Contains($" {e.Name} ", StringComparison.Ordinal) && l.Contains(e.Source, StringComparison.Ordinal));
+                Assert.Single(lines, l => l.Contains($" {e.Name} ", StringComparison.Ordinal) && l.Contains(e.Source!, StringComparison.Ordinal));
         }
     }
 
@@ -61,9 +61,9 @@ public class ConsoleOutputTests
         {
             var e = BuiltInCatalog.Entries[i];
             Assert.Equal(e.Name, items[i].GetProperty("name").GetString());
-            Assert.Equal($"{e.LaunchYear}-{e.LaunchMonth:00}", items[i].GetProperty("launch").GetString());
-            Assert.Equal(e.UnitCapex, items[i].GetProperty("unit_capex_usd").GetDouble());
-            Assert.Equal(e.AnnualFailureRate, items[i].GetProperty("annual_failure_rate").GetDouble());
+            Assert.Equal(e.Launch, items[i].GetProperty("launch").GetString());
+            Assert.Equal(e.UnitCapex!.Value, items[i].GetProperty("unit_capex_usd").GetDouble());
+            Assert.Equal(e.AnnualFailureRate!.Value, items[i].GetProperty("annual_failure_rate").GetDouble());
             Assert.Equal(e.PhysicalLifeMonths, items[i].GetProperty("physical_life_months").GetInt32());
             Assert.Equal(e.Source, items[i].GetProperty("source").GetString());
         }

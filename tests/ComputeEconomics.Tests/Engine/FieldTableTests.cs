@@ -48,3 +48,19 @@ public sealed class FieldTableTests
         Assert.DoesNotContain("<Clone>$", source, StringComparison.Ordinal);
     }
 }
+
+/// <summary>docs/fields.md is the field table rendered (FieldDocs): regenerate with CE_UPDATE_DOCS=1.</summary>
+public sealed class FieldDocsTests
+{
+    [Fact]
+    public void FieldDocsAreCurrent()
+    {
+        string path = Path.Combine(Reports.SchemaTests.RepoRoot(), FieldDocs.ShippedPath);
+        string expected = FieldDocs.Markdown();
+        if (Environment.GetEnvironmentVariable("CE_UPDATE_DOCS") == "1") File.WriteAllText(path, expected);
+        Assert.True(File.Exists(path) && File.ReadAllText(path).Replace("\r\n", "\n") == expected,
+            $"{FieldDocs.ShippedPath} differs from the field table: regenerate with CE_UPDATE_DOCS=1 dotnet test --filter FieldDocsAreCurrent");
+        Assert.Contains("| `lab.funding.fee_share` | number, uncertain | [0, 1] | 0 |", expected, StringComparison.Ordinal);
+        Assert.Contains("| `seed` | whole number, run setting |", expected, StringComparison.Ordinal);
+    }
+}

@@ -93,4 +93,26 @@ public sealed class ModelKindTests
             .Select(x => $"{Path.GetRelativePath(root, x.f)}:{x.i + 1}: {x.l.Trim()}").ToList();
         Assert.True(hits.Count == 0, string.Join("\n", hits));
     }
+
+    [Fact]
+    public void AGenerationIsOneRecordWrittenBuiltInOrResolved()
+    {
+        var s = new Scenario
+        {
+            Start = "2024-01",
+            Catalog = new List<GenerationSpec>
+            {
+                new() { Name = "H100" },
+                new() { Name = "X1", Launch = "2025-03", UnitCapex = 1, Perf = 1, PowerKw = 1, AnnualFailureRate = 0.1, PhysicalLifeMonths = 60, CapexDecline = 0.1 },
+            },
+            Fleet = new FleetSpec { Purchase = new PurchaseSpec { Generation = "X1" } },
+        };
+        Assert.Empty(ScenarioValidator.Validate(s));
+        var catalog = FleetCompiler.ResolveCatalog(s);
+        // H100 launched 2022-09: 16 months before 2024-01; X1 launches 2025-03: 14 months after.
+        Assert.Equal(-16, catalog[0].AvailableMonth);
+        Assert.Equal(14, catalog[1].AvailableMonth);
+        Assert.Equal(BuiltInCatalog.Find("H100")!.UnitCapex, catalog[0].UnitCapex);
+        Assert.IsType<GenerationSpec>(BuiltInCatalog.Entries[0]);
+    }
 }

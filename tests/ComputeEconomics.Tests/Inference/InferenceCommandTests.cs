@@ -24,7 +24,7 @@ public class InferenceCommandTests
         {
             var entry = BuiltInCatalog.Find(g.GetProperty("name").GetString()!)!;
             // Hand arithmetic of docs/inference.md: capex over 5 x 8,766 h plus kW x PUE 1.3 x 0.0806 $/kWh.
-            double hourly = entry.UnitCapex / (5 * 8766.0) + entry.PowerKw * 1.3 * 0.0806;
+            double hourly = entry.UnitCapex!.Value / (5 * 8766.0) + entry.PowerKw!.Value * 1.3 * 0.0806;
             Assert.Equal(hourly, g.GetProperty("usd_per_gpu_hour").GetDouble(), 9);
             double perGpu = g.GetProperty("tokens_per_s_per_gpu").GetDouble();
             Assert.True(perGpu > 0);

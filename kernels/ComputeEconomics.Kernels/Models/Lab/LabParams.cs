@@ -64,6 +64,8 @@ public struct LabParams
     public double RunwayMonths;
     /// <summary>Size of a round in months of the current burn.</summary>
     public double RoundMonths;
+    /// <summary>Share of each round lost to fees: cash receives amount x (1 - FeeShare).</summary>
+    public double FeeShare;
     /// <summary>Probability that an attempt succeeds, normal and bust regime.</summary>
     public double Success0, Success1;
     /// <summary>Pre-money valuation / annualised revenue (12 x the month's revenue), normal and bust regime.</summary>

@@ -83,7 +83,7 @@ public partial struct LabModel
             double keep = preMoney / (preMoney + amount);
             path.Founders *= keep;
             path.Early *= keep;
-            path.Cash += amount;
+            path.Cash += amount * (1.0 - P.FeeShare);
             path.Raised += amount;
             path.Rounds += 1;
         }

@@ -4,35 +4,37 @@ using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Models.Fleet;
 
-/// <summary>A generation with every field resolved, availability in months from the scenario start.</summary>
-public sealed record ResolvedGeneration(
-    string Name, double AvailableMonth, double AvailableMonthSd, double UnitCapex, double Perf, double TokensPerSecond,
-    double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source);
-
 /// <summary>Compiles model kind fleet (SPEC 2-5): the catalog rows and tables the fleet kernel reads, and its parameters.</summary>
 public static class FleetCompiler
 {
-    /// <summary>The catalog of this scenario: listed entries merged with the built-in ones, then the trend.</summary>
-    public static List<ResolvedGeneration> ResolveCatalog(Scenario s)
+    /// <summary>
+    /// The catalog of this scenario: listed entries merged with the built-in ones, then the trend. Every field of every
+    /// entry is set; available_month is in months from the scenario start.
+    /// </summary>
+    public static List<GenerationSpec> ResolveCatalog(Scenario s)
     {
         ScenarioValidator.TryParseStart(s.Start, out int y, out int mo);
-        var list = new List<ResolvedGeneration>();
+        var list = new List<GenerationSpec>();
         IEnumerable<GenerationSpec> specs = s.Catalog ?? BuiltInCatalog.Entries.Select(e => new GenerationSpec { Name = e.Name });
         foreach (var g in specs)
         {
             var b = BuiltInCatalog.Find(g.Name);
-            list.Add(new ResolvedGeneration(
-                b?.Name ?? g.Name,
-                g.AvailableMonth ?? (b != null ? BuiltInCatalog.MonthsFrom(b, y, mo) : 0),
-                g.AvailableMonthSd ?? 0,
-                g.UnitCapex ?? b?.UnitCapex ?? 0,
-                g.Perf ?? b?.Perf ?? 0,
-                g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
-                g.PowerKw ?? b?.PowerKw ?? 0,
-                g.AnnualFailureRate ?? b?.AnnualFailureRate ?? 0,
-                g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
-                g.CapexDecline ?? b?.CapexDecline ?? 0,
-                g.Source ?? b?.Source ?? "scenario"));
+            string? launch = g.Launch ?? b?.Launch;
+            list.Add(new GenerationSpec
+            {
+                Name = b?.Name ?? g.Name,
+                AvailableMonth = g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0),
+                Launch = launch,
+                AvailableMonthSd = g.AvailableMonthSd ?? 0,
+                UnitCapex = g.UnitCapex ?? b?.UnitCapex ?? 0,
+                Perf = g.Perf ?? b?.Perf ?? 0,
+                TokensPerSecond = g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
+                PowerKw = g.PowerKw ?? b?.PowerKw ?? 0,
+                AnnualFailureRate = g.AnnualFailureRate ?? b?.AnnualFailureRate ?? 0,
+                PhysicalLifeMonths = g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
+                CapexDecline = g.CapexDecline ?? b?.CapexDecline ?? 0,
+                Source = g.Source ?? b?.Source ?? "scenario",
+            });
         }
         if (s.Trend is { } trend && list.Count > 0)
         {
@@ -61,7 +63,7 @@ public static class FleetCompiler
     /// Upper bound of the cohorts alive at once on any path: purchase events are deterministic; a cohort
     /// lives at most the longest physical life (for ever under fixed_age, whose rebuy takes the same slot).
     /// </summary>
-    public static int CohortSlotsNeeded(Scenario s, List<ResolvedGeneration> catalog)
+    public static int CohortSlotsNeeded(Scenario s, List<GenerationSpec> catalog)
     {
         var f = s.Fleet;
         var events = new List<int>();
@@ -71,7 +73,7 @@ public static class FleetCompiler
             int until = Math.Min(f.Expansion.UntilMonth ?? s.HorizonMonths, s.HorizonMonths - 1);
             for (int t = f.Expansion.EveryMonths; t <= until; t += f.Expansion.EveryMonths) events.Add(t);
         }
-        int maxLife = catalog.Count == 0 ? 1 : catalog.Max(g => g.PhysicalLifeMonths);
+        int maxLife = catalog.Count == 0 ? 1 : catalog.Max(g => g.PhysicalLifeMonths.GetValueOrDefault());
         // A rebuy happens when the fixed age comes before the retiring generation's physical life: if that can happen for
         // any generation, a slot may stay taken for ever (rebuy after rebuy).
         bool forever = f.Replacement.Policy == "fixed_age" && catalog.Any(g => f.Replacement.AgeMonths <= g.PhysicalLifeMonths);
@@ -102,28 +104,29 @@ public static class FleetCompiler
     }
 
     /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>
-    private static void AppendGenerationRows(List<ResolvedGeneration> catalog, bool mtok, List<double> data)
+    private static void AppendGenerationRows(List<GenerationSpec> catalog, bool mtok, List<double> data)
     {
         foreach (var g in catalog)
         {
-            double h = 1.0 - Math.Pow(1.0 - g.AnnualFailureRate, 1.0 / 12.0);
+            // A resolved entry has every field (ResolveCatalog); GetValueOrDefault only unwraps.
+            double h = 1.0 - Math.Pow(1.0 - g.AnnualFailureRate.GetValueOrDefault(), 1.0 / 12.0);
             var row = new double[GenField.Stride];
-            row[GenField.AvailableMean] = g.AvailableMonth;
-            row[GenField.AvailableSd] = g.AvailableMonthSd;
-            row[GenField.UnitCapex] = g.UnitCapex;
-            row[GenField.Perf] = mtok ? g.TokensPerSecond : g.Perf;
-            row[GenField.PowerKw] = g.PowerKw;
+            row[GenField.AvailableMean] = g.AvailableMonth.GetValueOrDefault();
+            row[GenField.AvailableSd] = g.AvailableMonthSd.GetValueOrDefault();
+            row[GenField.UnitCapex] = g.UnitCapex.GetValueOrDefault();
+            row[GenField.Perf] = (mtok ? g.TokensPerSecond : g.Perf).GetValueOrDefault();
+            row[GenField.PowerKw] = g.PowerKw.GetValueOrDefault();
             row[GenField.MonthlyHazard] = h;
             row[GenField.LogSurvive] = Math.Log(1.0 - h);
             row[GenField.HazardOdds] = h / (1.0 - h);
-            row[GenField.PhysicalLife] = g.PhysicalLifeMonths;
-            row[GenField.LogCapexDeclineMonthly] = Math.Log(1.0 - g.CapexDecline) / 12.0;
-            row[GenField.TokensPerSecond] = g.TokensPerSecond;
+            row[GenField.PhysicalLife] = g.PhysicalLifeMonths.GetValueOrDefault();
+            row[GenField.LogCapexDeclineMonthly] = Math.Log(1.0 - g.CapexDecline.GetValueOrDefault()) / 12.0;
+            row[GenField.TokensPerSecond] = g.TokensPerSecond.GetValueOrDefault();
             data.AddRange(row);
         }
     }
 
-    private static Tables AppendTables(Scenario s, List<ResolvedGeneration> catalog, bool mtok, double rho, List<double> data)
+    private static Tables AppendTables(Scenario s, List<GenerationSpec> catalog, bool mtok, double rho, List<double> data)
     {
         var f = s.Fleet;
         int genOffset = data.Count;
@@ -140,7 +143,7 @@ public static class FleetCompiler
         int discountOffset = data.Count;
         for (int t = 0; t <= s.HorizonMonths; t++) data.Add(Math.Pow(1.0 + rho, -t));
 
-        int maxLife = catalog.Max(g => g.PhysicalLifeMonths);
+        int maxLife = catalog.Max(g => g.PhysicalLifeMonths.GetValueOrDefault());
         int annuityOffset = data.Count;
         for (int r = 0; r <= maxLife; r++) data.Add(r == 0 ? 0.0 : (1.0 - Math.Pow(1.0 + rho, -r)) / rho);
         int q0Offset = data.Count;
@@ -153,7 +156,7 @@ public static class FleetCompiler
         int capexOffset = data.Count;
         foreach (var g in catalog)
         {
-            double unit = g.UnitCapex, logDecline = Math.Log(1.0 - g.CapexDecline) / 12.0;
+            double unit = g.UnitCapex.GetValueOrDefault(), logDecline = Math.Log(1.0 - g.CapexDecline.GetValueOrDefault()) / 12.0;
             for (int a = 0; a < capexAges; a++) data.Add(unit * Math.Exp(logDecline * a));
         }
         // Annuity denominators 1 - exp(-n log(1 + r)) for n = 0..term, as the kernel would compute them.
@@ -164,7 +167,7 @@ public static class FleetCompiler
             capexOffset, capexAges, loanDenominatorOffset, maxLife);
     }
 
-    private static FleetParams Params(Scenario s, List<ResolvedGeneration> catalog, Tables t, double priceScale, double rho, MarketParams market)
+    private static FleetParams Params(Scenario s, List<GenerationSpec> catalog, Tables t, double priceScale, double rho, MarketParams market)
     {
         var f = s.Fleet;
         var book = f.Depreciation.Book;

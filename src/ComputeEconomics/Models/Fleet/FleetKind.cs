@@ -84,7 +84,7 @@ public sealed class FleetKind : IModelKind
                 if (v == null) errors.Add(new ValidationError($"{at}.{key}", "(missing)",
                     $"is required for a generation that is not built in ({string.Join(", ", BuiltInCatalog.Entries.Select(e => e.Name))})"));
             }
-            Need(g.AvailableMonth, "available_month"); Need(g.UnitCapex, "unit_capex"); Need(g.Perf, "perf");
+            Need(g.AvailableMonth ?? (object?)g.Launch, "available_month"); Need(g.UnitCapex, "unit_capex"); Need(g.Perf, "perf");
             Need(g.PowerKw, "power_kw"); Need(g.AnnualFailureRate, "annual_failure_rate");
             Need(g.PhysicalLifeMonths, "physical_life_months"); Need(g.CapexDecline, "capex_decline");
             if (s.Market.Price.Unit == "mtok") Need(g.TokensPerSecond, "tokens_per_second");

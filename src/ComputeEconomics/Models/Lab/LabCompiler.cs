@@ -193,6 +193,7 @@ public static class LabCompiler
             InitialCash = l.InitialCash,
             RunwayMonths = l.Funding.RunwayMonths,
             RoundMonths = l.Funding.RoundMonths,
+            FeeShare = l.Funding.FeeShare,
             Success0 = l.Funding.SuccessProbability,
             Success1 = l.Funding.SuccessProbabilityBust,
             Multiple0 = l.Funding.RevenueMultiple,

@@ -1,0 +1,126 @@
+namespace ComputeEconomics.Scenarios;
+
+/// <summary>Model kind fleet (SPEC 2-5): the operator's purchases, failures, replacement, operations, financing and depreciation.</summary>
+public sealed record FleetSpec
+{
+    [Doc("The purchase at month 0")]
+    public PurchaseSpec Purchase { get; init; } = new();
+    [Doc("Periodic expansion purchases of the newest generation on sale")]
+    public ExpansionSpec Expansion { get; init; } = new();
+    [Doc("Accelerator failures (binomial per cohort and month)")]
+    public FailureSpec Failures { get; init; } = new();
+    [Doc("When whole cohorts are retired and rebought")]
+    public ReplacementSpec Replacement { get; init; } = new();
+    [Doc("Operating costs and contracted capacity")]
+    public OperationsSpec Operations { get; init; } = new();
+    [Doc("Debt, tax, covenant, cash and the discount rate")]
+    public FinancingSpec Financing { get; init; } = new();
+    [Doc("Book and tax depreciation")]
+    public DepreciationSpec Depreciation { get; init; } = new();
+}
+
+public sealed record PurchaseSpec
+{
+    [Doc("Generation bought at month 0")]
+    public string Generation { get; init; } = "H100";
+    [Doc("Units bought at month 0"), Range(0, 1e7), Whole]
+    public double Units { get; init; } = 10_000;
+}
+
+public sealed record ExpansionSpec
+{
+    [Doc("Months between expansion purchases (0 = none)"), Range(0, 600)]
+    public int EveryMonths { get; init; }
+    [Doc("Units of the first expansion"), Range(0, 1e7), Whole]
+    public double Units { get; init; }
+    [Doc("Growth of each expansion over the previous one"), Range(-1, 10)]
+    public double Growth { get; init; }
+    [Doc("Last month an expansion may happen (default: the horizon)"), Range(0, 600)]
+    public int? UntilMonth { get; init; }
+}
+
+public sealed record FailureSpec
+{
+    [Doc("Simulate failures (false: no unit ever fails)")]
+    public bool Enabled { get; init; } = true;
+    [Doc("replace: failed units are replaced in kind; retire: they are written off"), OneOf("replace", "retire")]
+    public string Policy { get; init; } = "replace";
+    [Doc("Months after purchase during which replacements are free"), Range(0, 600)]
+    public int WarrantyMonths { get; init; } = 36;
+    [Doc("Exact binomial inversion when n*h is at most this; normal approximation above (at most 200, so (1-h)^n stays far from underflow)"), Range(1, 200)]
+    public double BinomialExactLimit { get; init; } = 20;
+}
+
+public sealed record ReplacementSpec
+{
+    [Doc("never: keep every cohort to the end of its physical life; fixed_age: retire at age_months; margin: retire after margin_months of negative margin"), OneOf("never", "fixed_age", "margin")]
+    public string Policy { get; init; } = "never";
+    [Doc("fixed_age: retire and rebuy the newest generation at this age"), Range(1, 600)]
+    public int AgeMonths { get; init; } = 48;
+    [Doc("margin: retire after this many months of negative operating margin"), Range(1, 600)]
+    public int MarginMonths { get; init; } = 6;
+    [Doc("Share of market value received for retired units"), Range(0, 1)]
+    public double ResaleFraction { get; init; } = 0.8;
+}
+
+public sealed record OperationsSpec
+{
+    [Doc("Power usage effectiveness: facility power over IT power"), Range(1, 5)] public double Pue { get; init; } = 1.3;
+    [Doc("Share of full power drawn by an idle accelerator"), Range(0, 1)]
+    public double IdlePowerShare { get; init; } = 0.3;
+    [Doc("Colocation, USD per kW of IT load per month"), Range(0, 1e5)]
+    public double ColoUsdPerKwMonth { get; init; } = 130;
+    [Doc("Staff and overhead, USD per month"), Range(0, 1e10)] public double StaffUsdMonth { get; init; }
+    [Doc("Maintenance per year as a share of cost basis"), Range(0, 1)]
+    public double MaintenanceRate { get; init; } = 0.02;
+    [Doc("Capacity sold under a fixed-price contract from month 0")]
+    public ContractSpec Contract { get; init; } = new();
+}
+
+public sealed record ContractSpec
+{
+    [Doc("Share of capacity sold under contract"), Range(0, 1)]
+    public double Share { get; init; }
+    [Doc("Contract price, same unit as market.price.initial"), Range(0, 1e6)]
+    public double Price { get; init; }
+    [Doc("Contract term from month 0"), Range(0, 600)]
+    public int TermMonths { get; init; }
+}
+
+public sealed record FinancingSpec
+{
+    [Doc("Share of each purchase financed by debt"), Range(0, 1)]
+    public double DebtShare { get; init; } = 0.7;
+    [Doc("Annual interest rate"), Range(0, 1)]
+    public double DebtRate { get; init; } = 0.11;
+    [Doc("Loan term in months (annuity repayment)"), Range(1, 600)] public int DebtTermMonths { get; init; } = 60;
+    [Doc("Corporate income tax rate"), Range(0, 1)] public double TaxRate { get; init; } = 0.21;
+    [Doc("Covenant: default when debt / market value of the fleet exceeds this; 0 = none"), Range(0, 100)]
+    public double LtvMax { get; init; }
+    [Doc("Equity holders' cash at month 0, USD"), Range(0, 1e13)]
+    public double InitialCash { get; init; } = 50_000_000;
+    [Doc("Discount rate for NPV and market value, per year"), Range(0, 1, MinExclusive = true)]
+    public double Wacc { get; init; } = 0.12;
+    [Doc("Add the fleet's market value at the horizon to the last project cash flow")]
+    public bool TerminalValue { get; init; } = true;
+}
+
+public sealed record DepreciationSpec
+{
+    [Doc("Book (reported) depreciation")]
+    public BookSpec Book { get; init; } = new();
+    [Doc("Tax depreciation (runs to a zero salvage)")]
+    public BookSpec Tax { get; init; } = new() { Method = "macrs_5y", UsefulLifeMonths = 72, SalvageFraction = 0 };
+}
+
+public sealed record BookSpec
+{
+    [Doc("Depreciation method"), OneOf("straight_line", "declining_balance", "sum_of_years_digits", "units_of_production", "macrs_5y")]
+    public string Method { get; init; } = "straight_line";
+    [Doc("Useful life in months"), Range(1, 600)] public int UsefulLifeMonths { get; init; } = 72;
+    [Doc("Salvage value as a share of cost"), Range(0, 1, MaxExclusive = true)] public double SalvageFraction { get; init; }
+    [Doc("Declining-balance factor (2 = double declining)"), Range(0, 10, MinExclusive = true)]
+    public double Factor { get; init; } = 2.0;
+    [Doc("Declining balance without the switch to straight line")]
+    public bool NoSwitch { get; init; }
+}
