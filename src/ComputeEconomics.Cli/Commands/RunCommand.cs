@@ -55,6 +55,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         if (settings.Report && settings.Out == null)
             throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
         if (settings.Histogram.Length > 0 && !settings.Report)

@@ -58,6 +58,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         var plan = SweepPlan.Load(settings.File, overrides);
         var shard = settings.Shard is { } sh ? Sweeps.Shard.Parse(sh) : Sweeps.Shard.All;
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
@@ -78,9 +79,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         }
         if (settings.Out is { } checkpointDir)
         {
-            string shardArg = settings.Shard is { } sa ? $" --shard {sa}" : "";
-            Cli.InterruptHint = $"interrupted: every completed point is checkpointed in {Path.Combine(checkpointDir, SweepOutput.CheckpointFile)}; " +
-                                $"finish with: ce sweep {settings.File} --out {checkpointDir}{shardArg} --resume (and the same options)";
+            Cli.InterruptHint = settings.ResumeHint("sweep", settings.File, checkpointDir, settings.Shard is { } sa ? $" --shard {sa}" : "");
         }
         var options = new SweepRunOptions
         {

@@ -7,8 +7,8 @@ using ComputeEconomics.Statistics;
 namespace ComputeEconomics.Output;
 
 /// <summary>
-/// Output files, written atomically: everything goes to a staging folder beside the target first,
-/// each file is then renamed into place, and the staging folder is removed whatever happens.
+/// Output files, written atomically (<see cref="AtomicFiles.Replace"/>): staged inside the target folder, renamed
+/// into place with summary.json last; the files of an earlier run in the folder are removed.
 /// An interrupted or failed run leaves no half-written file under a final name.
 /// </summary>
 public static class Writers
@@ -120,11 +120,11 @@ public static class Writers
     public static string F(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
 
     /// <summary>
-    /// Write the named files into <paramref name="directory"/> atomically (staging folder, then rename).
+    /// Make the named files the output of <paramref name="directory"/> atomically (staging folder, then rename; see <see cref="AtomicFiles"/>).
     /// Throws <see cref="OutputException"/> on any I/O failure, leaving no partial file under a final name.
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
-        => AtomicFiles.Write(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
+        => AtomicFiles.Replace(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
 }
 
 /// <summary>An output could not be written (disk full, no permission): exit code 1, clear message.</summary>

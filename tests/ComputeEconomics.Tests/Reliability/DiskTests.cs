@@ -49,4 +49,35 @@ public class DiskTests
             Directory.Delete(mount, true);
         }
     }
+
+    /// <summary>
+    /// Issue 18: --out is itself a mount point. Staging beside it would put the files on the parent's file system and
+    /// every "rename" would be a copy that can fill the disk half way (a truncated histograms.csv under its final name,
+    /// bands.csv of the new run beside summary.json of the old). Staged inside, the failure comes before any rename.
+    /// </summary>
+    [RootFact]
+    public void AnOutFolderThatIsAMountPointFailsBeforeAnyFileOfTheEarlierRunChanges()
+    {
+        string mount = Path.Combine(Path.GetTempPath(), $"ce-tmpfs-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(mount);
+        Assert.True(Sh($"mount -t tmpfs -o size=64k tmpfs '{mount}'") == 0, "mounting a small tmpfs needs root");
+        try
+        {
+            var old = new Dictionary<string, string> { ["summary.json"] = "{\"run\":1}\n", ["bands.csv"] = new string('1', 24 * 1024) };
+            Writers.WriteAll(mount, old);
+            var next = new Dictionary<string, string>
+            {
+                ["summary.json"] = "{\"run\":2}\n", ["bands.csv"] = new string('2', 24 * 1024), ["histograms.csv"] = new string('2', 24 * 1024),
+            };
+            Assert.Throws<OutputException>(() => Writers.WriteAll(mount, next));
+            foreach (var (name, text) in old) Assert.Equal(text, File.ReadAllText(Path.Combine(mount, name)));
+            Assert.False(File.Exists(Path.Combine(mount, "histograms.csv")));
+            Assert.DoesNotContain(Directory.GetDirectories(mount), d => Path.GetFileName(d).StartsWith(".ce-staging-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Sh($"umount '{mount}'");
+            Directory.Delete(mount, true);
+        }
+    }
 }
