@@ -96,37 +96,46 @@ public static class Cli
         {
             return body();
         }
-        catch (InputException ex)
-        {
-            foreach (var e in ex.Errors) Console.Error.WriteLine($"error: {e}");
-            return BadInput;
-        }
-        catch (CommandAppException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            Console.Error.WriteLine("Run 'ce --help' for usage.");
-            return BadInput;
-        }
-        catch (OutputException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return Failure;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException || ex.InnerException is OperationCanceledException)
-        {
-            Console.Error.WriteLine(InterruptHint ?? "interrupted: no output was written");
-            return 130;
-        }
-        catch (ComputeEconomics.Backends.SimulationException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return Failure;
-        }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message}");
-            if (Environment.GetEnvironmentVariable("CE_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(ex);
-            return Failure;
+            return Report(Unwrap(ex));
+        }
+    }
+
+    /// <summary>The exception that caused <paramref name="ex"/>: an AggregateException (a task's failure) or a reflection wrapper is peeled off.</summary>
+    public static Exception Unwrap(Exception ex)
+    {
+        while (true)
+        {
+            if (ex is AggregateException { InnerExceptions.Count: >= 1 } agg) ex = agg.Flatten().InnerExceptions[0];
+            else if (ex is System.Reflection.TargetInvocationException { InnerException: { } inner }) ex = inner;
+            else return ex;
+        }
+    }
+
+    /// <summary>Print <paramref name="failure"/> without a stack trace and give its exit code.</summary>
+    private static int Report(Exception failure)
+    {
+        switch (failure)
+        {
+            case InputException ex:
+                foreach (var e in ex.Errors) Console.Error.WriteLine($"error: {e}");
+                return BadInput;
+            case CommandAppException ex:
+                Console.Error.WriteLine($"error: {ex.Message}");
+                Console.Error.WriteLine("Run 'ce --help' for usage.");
+                return BadInput;
+            case OutputException or ComputeEconomics.Backends.SimulationException:
+                Console.Error.WriteLine($"error: {failure.Message}");
+                return Failure;
+            case OperationCanceledException:
+            case { InnerException: OperationCanceledException }:
+                Console.Error.WriteLine(InterruptHint ?? "interrupted: no output was written");
+                return 130;
+            default:
+                Console.Error.WriteLine($"internal error: {failure.GetType().Name}: {failure.Message}");
+                if (Environment.GetEnvironmentVariable("CE_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(failure);
+                return Failure;
         }
     }
 }

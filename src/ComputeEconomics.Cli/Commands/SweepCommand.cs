@@ -127,11 +127,12 @@ public static class SweepProgressBar
         SweepProgress last = default;
         var gate = new object();
         var task = Task.Run(() => run(options with { Progress = pr => { lock (gate) last = pr; } }));
-        if (!show || task.Wait(1000)) return task.GetAwaiter().GetResult();
+        // Waiting on the handle, not task.Wait: a failure comes out of GetResult as itself, not as an AggregateException.
+        if (!show || Finished(task, 1000)) return task.GetAwaiter().GetResult();
         if (!Cli.Err.Profile.Capabilities.Interactive)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!task.Wait(10_000))
+            while (!Finished(task, 10_000))
             {
                 SweepProgress p; lock (gate) p = last;
                 Cli.Err.WriteLine(Line(name, p, clock.Elapsed));
@@ -155,6 +156,8 @@ public static class SweepProgressBar
             });
         return task.GetAwaiter().GetResult();
     }
+
+    private static bool Finished(Task task, int milliseconds) => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(milliseconds);
 
     private static string Line(string name, SweepProgress p, TimeSpan elapsed)
     {

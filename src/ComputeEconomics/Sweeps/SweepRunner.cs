@@ -129,11 +129,7 @@ public static class SweepRunner
             SweepExecutor.Run(todo, p => ScenarioCompiler.Compile(plan.ScenarioAt(p)), backend, runOptions, (p, result) =>
             {
                 var row = table.Row(p, plan.ValuesAt(p), RunSummary.From(result));
-                if (checkpoint != null)
-                {
-                    checkpoint.Write(Encoding.UTF8.GetBytes(table.CsvLine(row)));
-                    checkpoint.Flush(true);
-                }
+                if (checkpoint != null) Append(checkpoint, options.CheckpointPath!, table.CsvLine(row));
                 rows[p] = row;
                 kernel += result.KernelTime.TotalSeconds;
                 pathsBefore += paths;
@@ -189,6 +185,20 @@ public static class SweepRunner
         return rows;
     }
 
+    /// <summary>Append a finished point's row and sync it; a full disk is an <see cref="OutputException"/> (exit code 1).</summary>
+    private static void Append(FileStream checkpoint, string path, string line)
+    {
+        try
+        {
+            checkpoint.Write(Encoding.UTF8.GetBytes(line));
+            checkpoint.Flush(true);
+        }
+        catch (IOException ex)
+        {
+            throw new OutputException($"cannot append to the checkpoint {path}: {ex.Message} (the points before are kept; free space and add --resume)");
+        }
+    }
+
     /// <summary>Rewrite the checkpoint with its valid rows (dropping a torn tail) and open it for appending.</summary>
     private static FileStream OpenCheckpoint(string path, string header, SweepTable table, IEnumerable<SweepRow> rows)
     {
@@ -205,7 +215,8 @@ public static class SweepRunner
                 fs.Flush(true);
             }
             File.Move(tmp, path, overwrite: true);
-            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            // Unbuffered: a row that failed to be written (disk full) is not written again when the stream is closed.
+            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -7,15 +7,9 @@ namespace ComputeEconomics.Tests.Cli;
 /// an empty name, the root folder, an existing file, a folder of other files, one that cannot be written, or (merge)
 /// one of the shards being merged is exit code 2 naming --out and the rule, with nothing written.
 /// </summary>
-public sealed class OutputDestinationTests : IDisposable
+public sealed class OutputDestinationTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ce-out-tests-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); }
-        catch (IOException) { }
-    }
+    public OutputDestinationTests() : base("ce-out-tests-") { }
 
     private const string Sweep = """
         scenario: neocloud-h100
@@ -39,7 +33,7 @@ public sealed class OutputDestinationTests : IDisposable
     [InlineData("sensitivity")]
     public void AnEmptyOrRootOutIsRefusedBeforeAnyWork(string verb)
     {
-        string file = Path.Combine(_dir, "sweep.yaml");
+        string file = Path.Combine(Dir, "sweep.yaml");
         File.WriteAllText(file, Sweep);
         var args = verb == "run" ? new List<string> { "run" } : new List<string> { verb, file };
         args.AddRange(new[] { "--backend", "cpu", "--paths", "200", "--set", "horizon_months=24" });
@@ -52,14 +46,14 @@ public sealed class OutputDestinationTests : IDisposable
     [Fact]
     public void AnExistingFileOrAForeignFolderIsRefusedBeforeTheSimulation()
     {
-        string file = Path.Combine(_dir, "a-file");
+        string file = Path.Combine(Dir, "a-file");
         File.WriteAllText(file, "keep");
         // 20 million paths take many minutes on two cores: a refusal within the timeout came before the simulation.
         var r = CeProcess.Run(new[] { "run", "--backend", "cpu", "--paths", "20000000", "--out", file }, timeoutSeconds: 60);
         AssertBadOut(r, "is an existing file");
         Assert.Equal("keep", File.ReadAllText(file));
 
-        string foreign = Path.Combine(_dir, "photos");
+        string foreign = Path.Combine(Dir, "photos");
         Directory.CreateDirectory(foreign);
         File.WriteAllText(Path.Combine(foreign, "holiday.jpg"), "x");
         r = CeProcess.Run(new[] { "run", "--backend", "cpu", "--paths", "20000000", "--out", foreign }, timeoutSeconds: 60);
@@ -68,16 +62,16 @@ public sealed class OutputDestinationTests : IDisposable
 
         r = CeProcess.Run(new[] { "run", "--backend", "cpu", "--paths", "20000000", "--out", Path.Combine(file, "sub") }, timeoutSeconds: 60);
         AssertBadOut(r, "is a file, not a folder");
-        r = CeProcess.Run(new[] { "report", _dir, "--out", "/proc/ce-cannot-write-here" }, timeoutSeconds: 60);
+        r = CeProcess.Run(new[] { "report", Dir, "--out", "/proc/ce-cannot-write-here" }, timeoutSeconds: 60);
         AssertBadOut(r, "must be a folder ce can write");
     }
 
     [Fact]
     public void MergeRefusesToWriteOverOneOfItsShards()
     {
-        string file = Path.Combine(_dir, "sweep.yaml");
+        string file = Path.Combine(Dir, "sweep.yaml");
         File.WriteAllText(file, Sweep);
-        string s0 = Path.Combine(_dir, "s0"), s1 = Path.Combine(_dir, "s1");
+        string s0 = Path.Combine(Dir, "s0"), s1 = Path.Combine(Dir, "s1");
         foreach (var (shard, dir) in new[] { ("0/2", s0), ("1/2", s1) })
         {
             var run = CeProcess.Run(new[] { "sweep", file, "--backend", "cpu", "--paths", "200", "--set", "horizon_months=24", "--shard", shard, "--out", dir, "--quiet" }, timeoutSeconds: 120);
@@ -87,7 +81,7 @@ public sealed class OutputDestinationTests : IDisposable
         var r = CeProcess.Run(new[] { "merge", s0, s1, "--out", s0 });
         AssertBadOut(r, "must not be one of the shard folders");
         Assert.Equal(before, File.ReadAllText(Path.Combine(s0, "points.csv")));
-        r = CeProcess.Run(new[] { "merge", s0, s1, "--out", Path.Combine(_dir, "merged"), "--quiet" });
+        r = CeProcess.Run(new[] { "merge", s0, s1, "--out", Path.Combine(Dir, "merged"), "--quiet" });
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 }

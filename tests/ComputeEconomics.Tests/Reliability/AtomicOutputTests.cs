@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using ComputeEconomics.Output;
+using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Reliability;
 
@@ -9,15 +10,9 @@ namespace ComputeEconomics.Tests.Reliability;
 /// the previous run's files are removed, its marker (summary.json, manifest.json) first and the new marker last,
 /// and staging folders of killed processes are cleaned up.
 /// </summary>
-public sealed class AtomicOutputTests : IDisposable
+public sealed class AtomicOutputTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ce-atomic-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); }
-        catch (IOException) { }
-    }
+    public AtomicOutputTests() : base("ce-atomic-") { }
 
     private static Dictionary<string, byte[]> Files(params (string Name, string Text)[] files) =>
         files.ToDictionary(f => f.Name, f => Encoding.UTF8.GetBytes(f.Text));
@@ -29,7 +24,7 @@ public sealed class AtomicOutputTests : IDisposable
     [Fact]
     public void ANewRunRemovesTheFilesAnEarlierRunLeftAndKeepsOthersOut()
     {
-        string run = Path.Combine(_dir, "run");
+        string run = Path.Combine(Dir, "run");
         Writers.WriteAll(run, new Dictionary<string, string> { ["summary.json"] = "{\"run\":1}\n", ["inputs.csv"] = "a\n", ["bands.csv"] = "old\n" });
         AtomicFiles.Write(run, Files(("report.html", "<html>"), ("charts/npv.png", "png")));
         Assert.Equal(new[] { "bands.csv", "charts/npv.png", "inputs.csv", "report.html", "summary.json" }, Listing(run));
@@ -45,7 +40,7 @@ public sealed class AtomicOutputTests : IDisposable
     [Fact]
     public void AFolderOfAnEarlierVersionIsTakenOverWithoutTouchingOtherFiles()
     {
-        string run = Path.Combine(_dir, "legacy");
+        string run = Path.Combine(Dir, "legacy");
         Directory.CreateDirectory(Path.Combine(run, "charts"));
         foreach (var f in new[] { "summary.json", "report.html", "inputs.csv", "charts/a.png", "notes.txt" })
             File.WriteAllText(Path.Combine(run, f), "old");
@@ -56,7 +51,7 @@ public sealed class AtomicOutputTests : IDisposable
     [Fact]
     public void TheOldMarkerGoesFirstAndTheNewMarkerLastSoAKillNeverMixesTwoRuns()
     {
-        string run = Path.Combine(_dir, "order");
+        string run = Path.Combine(Dir, "order");
         Writers.WriteAll(run, new Dictionary<string, string> { ["summary.json"] = "1", ["bands.csv"] = "1", ["metrics.csv"] = "1" });
         var events = new ConcurrentQueue<string>();
         using (var watcher = new FileSystemWatcher(run) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName })
@@ -80,15 +75,15 @@ public sealed class AtomicOutputTests : IDisposable
     [Fact]
     public void StagingHappensInsideTheTargetAndStaleStagingIsRemoved()
     {
-        string run = Path.Combine(_dir, "stale");
+        string run = Path.Combine(Dir, "stale");
         Directory.CreateDirectory(run);
         // Left by killed processes (a pid above the kernel's limit is never running): inside, and beside (earlier versions).
         string inside = Path.Combine(run, ".ce-staging-99999999-0a1b");
-        string beside = Path.Combine(_dir, ".stale.partial-99999999-0a1b");
+        string beside = Path.Combine(Dir, ".stale.partial-99999999-0a1b");
         Directory.CreateDirectory(inside);
         Directory.CreateDirectory(beside);
         File.WriteAllText(Path.Combine(inside, "bands.csv"), "torn");
-        using (var watcher = new FileSystemWatcher(_dir) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.DirectoryName | NotifyFilters.FileName })
+        using (var watcher = new FileSystemWatcher(Dir) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.DirectoryName | NotifyFilters.FileName })
         {
             var created = new ConcurrentQueue<string>();
             watcher.Created += (_, e) => created.Enqueue(e.Name ?? "");
@@ -105,7 +100,7 @@ public sealed class AtomicOutputTests : IDisposable
     [Fact]
     public void AFailedWriteLeavesTheEarlierOutputAndNoStaging()
     {
-        string run = Path.Combine(_dir, "fail");
+        string run = Path.Combine(Dir, "fail");
         Writers.WriteAll(run, new Dictionary<string, string> { ["summary.json"] = "{\"ok\":1}\n" });
         // A name that cannot be created (a path under a file) fails while staging, before any rename.
         var bad = Files(("summary.json", "{}"), ("summary.json/x", "y"));
