@@ -35,12 +35,17 @@ public static class Cli
         return console;
     }
 
-    /// <summary>Options that take a number, with the kind of number (checked before parsing so the error names the option).</summary>
-    private static readonly Dictionary<string, string> NumericOptions = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Options that take a number, with the range the option's type holds (checked before parsing so the error names
+    /// the option and the rule instead of a conversion failure); a verb's own rules (e.g. --samples in [2, 1000000])
+    /// are checked by the verb. Null bounds: a finite number.
+    /// </summary>
+    private static readonly Dictionary<string, (long Min, long Max)?> NumericOptions = new(StringComparer.Ordinal)
     {
-        ["--paths"] = "whole", ["--seed"] = "whole", ["--threads"] = "whole", ["--batch"] = "whole", ["--months"] = "whole",
-        ["--cost"] = "number", ["--salvage"] = "number", ["--life"] = "number", ["--factor"] = "number",
-        ["--start"] = "number", ["--end"] = "number",
+        ["--paths"] = (1, long.MaxValue), ["--max-paths"] = (1, long.MaxValue), ["--seed"] = (0, uint.MaxValue),
+        ["--threads"] = (0, int.MaxValue), ["--batch"] = (1, int.MaxValue), ["--months"] = (1, int.MaxValue),
+        ["--runners-up"] = (0, int.MaxValue), ["--samples"] = (0, int.MaxValue), ["--bootstrap"] = (0, int.MaxValue),
+        ["--cost"] = null, ["--salvage"] = null, ["--life"] = null, ["--factor"] = null, ["--start"] = null, ["--end"] = null,
     };
 
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
@@ -59,19 +64,26 @@ public static class Cli
             string? value = null, name = a;
             int eq = a.IndexOf('=');
             if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
-            if (!NumericOptions.TryGetValue(name, out var kind)) continue;
+            if (!NumericOptions.TryGetValue(name, out var range)) continue;
             if (value == null)
             {
                 if (i + 1 >= args.Length) continue;     // the parser reports the missing value
                 value = args[++i];
             }
-            var inv = System.Globalization.CultureInfo.InvariantCulture;
-            bool ok = kind == "whole"
-                ? long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, inv, out _)
-                : double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out double d) && double.IsFinite(d);
-            if (!ok) errors.Add(new ValidationError(name, value, kind == "whole" ? "must be a whole number" : "must be a finite number"));
+            if (NumericRule(value, range) is { } rule) errors.Add(new ValidationError(name, value, rule));
         }
         return errors;
+    }
+
+    /// <summary>The rule <paramref name="value"/> breaks, or null: a whole number in the range, or (no range) a finite number.</summary>
+    private static string? NumericRule(string value, (long Min, long Max)? range)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (range is not { } r)
+            return double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out double d) && double.IsFinite(d) ? null : "must be a finite number";
+        string rule = r.Max == long.MaxValue ? $"must be a whole number >= {r.Min.ToString(inv)}"
+            : $"must be a whole number from {r.Min.ToString(inv)} to {r.Max.ToString(inv)}";
+        return long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, inv, out long n) && n >= r.Min && n <= r.Max ? null : rule;
     }
 
     /// <summary>Cancelled by SIGINT or SIGTERM: long commands link it with their own token and stop between chunks of paths.</summary>
