@@ -132,6 +132,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
         if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
         Writers.WriteAll(dir, files);
+        if (!settings.Quiet && Writers.OutOfRangeBands(summary) is { Count: > 0 } huge)
+            Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape($"bands.csv: percentiles beyond float32's range (about 3.4e38) are written empty: {string.Join(", ", huge)}")}[/]");
         if (settings.Report)
         {
             var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Output;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -34,7 +35,7 @@ public static class SweepOutput
         foreach (var a in plan.Axes)
         {
             var o = new JsonObject { ["name"] = a.Name, ["field"] = a.Field, ["kind"] = a.Kind.ToString().ToLowerInvariant() };
-            if (a.Values != null) o["values"] = new JsonArray(a.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+            if (a.Values != null) o["values"] = new JsonArray(a.Values.Select(v => AxisValue(a.Kind, v)).ToArray());
             if (!double.IsNaN(a.From)) { o["from"] = a.From; o["to"] = a.To; o["scale"] = a.Log ? "log" : "linear"; }
             axes.Add(o);
         }
@@ -63,11 +64,20 @@ public static class SweepOutput
             ["shard"] = shard?.ToString(),
             ["axes"] = axes,
             ["columns"] = new JsonArray(table.Columns.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+            ["units"] = new JsonObject(table.Metrics.Select(m => KeyValuePair.Create(m, (JsonNode?)JsonValue.Create(MetricInfo.For(m).Unit)))),
             ["timings"] = timings,
             ["files_sha256"] = hashes,
             ["created_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>An axis value as JSON: a number for integer and number axes (as written, e.g. 48, 0.25), else text.</summary>
+    private static JsonNode? AxisValue(AxisKind kind, string value) => kind switch
+    {
+        AxisKind.Integer when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) => JsonValue.Create(n),
+        AxisKind.Number when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x) => JsonValue.Create(x),
+        _ => JsonValue.Create(value),
+    };
 
     /// <summary>Timings of a run for the manifest.</summary>
     public static JsonObject Timings(SweepOutcome o) => new()
