@@ -91,19 +91,7 @@ public class SignalTests : IDisposable
     public void SensitivityStopsOnSigintAndSaysHowToResume()
     {
         string file = Path.Combine(_dir, "sens.yaml");
-        File.WriteAllText(file, """
-            scenario: neocloud-h100
-            sweep:
-              axes:
-                - field: fleet.financing.debt_share
-                  from: 0.3
-                  to: 0.7
-                  steps: 3
-                - field: market.price.volatility
-                  from: 0.1
-                  to: 0.4
-                  steps: 3
-            """);
+        File.WriteAllText(file, ComputeEconomics.Tests.Sweeps.SweepTestData.Grid);
         string cut = Path.Combine(_dir, "sens");
         string checkpoint = Path.Combine(cut, ".checkpoint.csv");
         var (code, stderr) = Interrupt(new[] { "sensitivity", file, "--paths", "6000", "--samples", "64", "--backend", "cpu", "--quiet", "--out", cut },
