@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ComputeEconomics.Finance;
+using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -96,8 +97,7 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
                 request.Method, request.Factor, request.NoSwitch);
             if (settings.Csv)
             {
-                plain.Write("start,end,depreciation\n");
-                plain.Write($"{R(start)},{R(end)},{R(total)}\n");
+                plain.Write(CsvText.Write(new[] { "start", "end", "depreciation" }, new[] { new[] { R(start), R(end), R(total) } }));
             }
             else
             {
@@ -110,9 +110,8 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
             request.Factor, request.NoSwitch);
         if (settings.Csv)
         {
-            plain.Write("period,depreciation,book_value\n");
-            foreach (var row in rows)
-                plain.Write($"{row.Period.ToString(CultureInfo.InvariantCulture)},{R(row.Depreciation)},{R(row.BookValue)}\n");
+            plain.Write(CsvText.Write(new[] { "period", "depreciation", "book_value" },
+                rows.Select(row => new[] { row.Period.ToString(CultureInfo.InvariantCulture), R(row.Depreciation), R(row.BookValue) })));
             return;
         }
 
