@@ -41,6 +41,17 @@ public sealed class InputFileTests : TempFolderTest
     }
 
     [Fact]
+    public void ARunFolderFileThatIsAnEndlessStreamIsRefusedAtTheLimit()
+    {
+        string run = Path.Combine(Dir, "run");
+        var r = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu", "--quiet", "--out", run });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        File.Delete(Path.Combine(run, "bands.csv"));
+        File.CreateSymbolicLink(Path.Combine(run, "bands.csv"), "/dev/zero");
+        AssertBadInput(CeProcess.Run(new[] { "report", run }), "must be at most 256 MiB");
+    }
+
+    [Fact]
     public void ReadingStopsOneByteAfterTheLimit()
     {
         string path = Write("big.yaml", new string('#', 1001));
