@@ -57,12 +57,18 @@ public static class Cli
         return console;
     }
 
-    /// <summary>Options that take a number, with the kind of number (checked before parsing so the error names the option).</summary>
-    private static readonly Dictionary<string, string> NumericOptions = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Options that take a number, with the range the option's type holds (checked before parsing so the error names
+    /// the option and the rule instead of a conversion failure); a verb's own rules (e.g. --samples in [2, 1000000])
+    /// are checked by the verb. Null bounds: a finite number.
+    /// </summary>
+    private static readonly Dictionary<string, (long Min, long Max)?> NumericOptions = new(StringComparer.Ordinal)
     {
-        ["--paths"] = "whole", ["--seed"] = "whole", ["--threads"] = "whole", ["--batch"] = "whole", ["--months"] = "whole",
-        ["--cost"] = "number", ["--salvage"] = "number", ["--life"] = "number", ["--factor"] = "number",
-        ["--start"] = "number", ["--end"] = "number", ["--rate"] = "number",
+        ["--paths"] = (1, long.MaxValue), ["--max-paths"] = (1, long.MaxValue), ["--seed"] = (0, uint.MaxValue),
+        ["--threads"] = (0, int.MaxValue), ["--batch"] = (1, int.MaxValue), ["--months"] = (1, int.MaxValue),
+        ["--runners-up"] = (0, int.MaxValue), ["--samples"] = (0, int.MaxValue), ["--bootstrap"] = (0, int.MaxValue),
+        ["--cost"] = null, ["--salvage"] = null, ["--life"] = null, ["--factor"] = null, ["--start"] = null, ["--end"] = null,
+        ["--rate"] = null, ["--horizon-months"] = (1, int.MaxValue),
     };
 
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
@@ -81,19 +87,26 @@ public static class Cli
             string? value = null, name = a;
             int eq = a.IndexOf('=');
             if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
-            if (!NumericOptions.TryGetValue(name, out var kind)) continue;
+            if (!NumericOptions.TryGetValue(name, out var range)) continue;
             if (value == null)
             {
                 if (i + 1 >= args.Length) continue;     // the parser reports the missing value
                 value = args[++i];
             }
-            var inv = System.Globalization.CultureInfo.InvariantCulture;
-            bool ok = kind == "whole"
-                ? long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, inv, out _)
-                : double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out double d) && double.IsFinite(d);
-            if (!ok) errors.Add(new ValidationError(name, value, kind == "whole" ? "must be a whole number" : "must be a finite number"));
+            if (NumericRule(value, range) is { } rule) errors.Add(new ValidationError(name, value, rule));
         }
         return errors;
+    }
+
+    /// <summary>The rule <paramref name="value"/> breaks, or null: a whole number in the range, or (no range) a finite number.</summary>
+    private static string? NumericRule(string value, (long Min, long Max)? range)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (range is not { } r)
+            return double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out double d) && double.IsFinite(d) ? null : "must be a finite number";
+        string rule = r.Max == long.MaxValue ? $"must be a whole number >= {r.Min.ToString(inv)}"
+            : $"must be a whole number from {r.Min.ToString(inv)} to {r.Max.ToString(inv)}";
+        return long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, inv, out long n) && n >= r.Min && n <= r.Max ? null : rule;
     }
 
     /// <summary>Cancelled by SIGINT or SIGTERM: long commands link it with their own token and stop between chunks of paths.</summary>
@@ -118,37 +131,46 @@ public static class Cli
         {
             return body();
         }
-        catch (InputException ex)
-        {
-            foreach (var e in ex.Errors) Console.Error.WriteLine($"error: {e}");
-            return BadInput;
-        }
-        catch (CommandAppException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            Console.Error.WriteLine("Run 'ce --help' for usage.");
-            return BadInput;
-        }
-        catch (OutputException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return Failure;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException || ex.InnerException is OperationCanceledException)
-        {
-            Console.Error.WriteLine(InterruptHint ?? "interrupted: no output was written");
-            return 130;
-        }
-        catch (ComputeEconomics.Backends.SimulationException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return Failure;
-        }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message}");
-            if (Environment.GetEnvironmentVariable("CE_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(ex);
-            return Failure;
+            return Report(Unwrap(ex));
+        }
+    }
+
+    /// <summary>The exception that caused <paramref name="ex"/>: an AggregateException (a task's failure) or a reflection wrapper is peeled off.</summary>
+    public static Exception Unwrap(Exception ex)
+    {
+        while (true)
+        {
+            if (ex is AggregateException { InnerExceptions.Count: >= 1 } agg) ex = agg.Flatten().InnerExceptions[0];
+            else if (ex is System.Reflection.TargetInvocationException { InnerException: { } inner }) ex = inner;
+            else return ex;
+        }
+    }
+
+    /// <summary>Print <paramref name="failure"/> without a stack trace and give its exit code.</summary>
+    private static int Report(Exception failure)
+    {
+        switch (failure)
+        {
+            case InputException ex:
+                foreach (var e in ex.Errors) Console.Error.WriteLine($"error: {e}");
+                return BadInput;
+            case CommandAppException ex:
+                Console.Error.WriteLine($"error: {ex.Message}");
+                Console.Error.WriteLine("Run 'ce --help' for usage.");
+                return BadInput;
+            case OutputException or ComputeEconomics.Backends.SimulationException:
+                Console.Error.WriteLine($"error: {failure.Message}");
+                return Failure;
+            case OperationCanceledException:
+            case { InnerException: OperationCanceledException }:
+                Console.Error.WriteLine(InterruptHint ?? "interrupted: no output was written");
+                return 130;
+            default:
+                Console.Error.WriteLine($"internal error: {failure.GetType().Name}: {failure.Message}");
+                if (Environment.GetEnvironmentVariable("CE_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(failure);
+                return Failure;
         }
     }
 }

@@ -8,7 +8,7 @@ public static class Format
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>An invariant round-trip number for CSV; empty for NaN (absent).</summary>
-    public static string Csv(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
+    public static string Csv(double x) => CsvText.Number(x);
 
     /// <summary>Compact money: 1.23B, 45.6M.</summary>
     public static string Money(double x)

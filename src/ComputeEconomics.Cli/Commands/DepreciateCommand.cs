@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ComputeEconomics.Finance;
+using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,16 +14,6 @@ namespace ComputeEconomics.Cli.Commands;
 /// </summary>
 public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
 {
-    /// <summary>Method names accepted by <c>--method</c>.</summary>
-    private static readonly IReadOnlyDictionary<string, DepreciationMethod> Methods =
-        new Dictionary<string, DepreciationMethod>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["straight-line"] = DepreciationMethod.StraightLine,
-            ["declining-balance"] = DepreciationMethod.DecliningBalance,
-            ["sum-of-years-digits"] = DepreciationMethod.SumOfYearsDigits,
-            ["macrs-5y"] = DepreciationMethod.Macrs5y,
-        };
-
     /// <summary>Options of <c>ce depreciate</c>. Numbers are read with the invariant culture.</summary>
     public sealed class Settings : CommandSettings
     {
@@ -31,19 +22,19 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
         [Description("Initial cost, > 0 (required)")]
         public string? Cost { get; init; }
 
-        /// <summary>Salvage value at the end of the life. Required except for macrs-5y (always 0).</summary>
+        /// <summary>Salvage value at the end of the life. Required except for macrs_5y (always 0).</summary>
         [CommandOption("--salvage <SALVAGE>")]
-        [Description("Salvage value, 0..cost (required; must be 0 or omitted for macrs-5y)")]
+        [Description("Salvage value, 0..cost (required; must be 0 or omitted for macrs_5y)")]
         public string? Salvage { get; init; }
 
-        /// <summary>Life in whole periods. Required except for macrs-5y (5).</summary>
+        /// <summary>Life in whole periods. Required except for macrs_5y (5).</summary>
         [CommandOption("--life <PERIODS>")]
-        [Description("Life in whole periods (required; 5 for macrs-5y, the default there)")]
+        [Description("Life in whole periods (required; 5 for macrs_5y, the default there)")]
         public string? Life { get; init; }
 
-        /// <summary>Method name; straight-line when omitted.</summary>
+        /// <summary>Method name; straight_line when omitted.</summary>
         [CommandOption("--method <METHOD>")]
-        [Description("straight-line (default), declining-balance, sum-of-years-digits or macrs-5y")]
+        [Description("straight_line (default), declining_balance, sum_of_years_digits or macrs_5y, as in scenario files (hyphens also accepted); aliases SLN, SYD, VDB, DDB (no switch), db, macrs")]
         public string? Method { get; init; }
 
         /// <summary>Declining-balance rate multiplier; 2 when omitted.</summary>
@@ -86,15 +77,27 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
     /// <exception cref="InputException">Any option is missing or breaks a rule; lists them all.</exception>
     internal static void Run(Settings settings, IAnsiConsole console, TextWriter plain)
     {
+        try
+        {
+            Write(settings, console, plain);
+        }
+        catch (InputException ex) when (ex.Errors.Any(e => !e.Field.StartsWith("--", StringComparison.Ordinal)))
+        {
+            // Rules found while computing (a result that overflows) name the option.
+            throw new InputException(ex.Errors.Select(e => e.Field.StartsWith("--", StringComparison.Ordinal) ? e : e with { Field = "--" + e.Field }).ToList());
+        }
+    }
+
+    private static void Write(Settings settings, IAnsiConsole console, TextWriter plain)
+    {
         var request = Parse(settings);
         if (request.Start is double start && request.End is double end)
         {
             double total = Depreciation.Total(request.Cost, request.Salvage, request.Life, start, end,
-                request.Method, request.Factor, settings.NoSwitch);
+                request.Method, request.Factor, request.NoSwitch);
             if (settings.Csv)
             {
-                plain.Write("start,end,depreciation\n");
-                plain.Write($"{R(start)},{R(end)},{R(total)}\n");
+                plain.Write(CsvText.Write(new[] { "start", "end", "depreciation" }, new[] { new[] { R(start), R(end), R(total) } }));
             }
             else
             {
@@ -104,12 +107,11 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
         }
 
         var rows = Depreciation.Schedule(request.Cost, request.Salvage, request.Life, request.Method,
-            request.Factor, settings.NoSwitch);
+            request.Factor, request.NoSwitch);
         if (settings.Csv)
         {
-            plain.Write("period,depreciation,book_value\n");
-            foreach (var row in rows)
-                plain.Write($"{row.Period.ToString(CultureInfo.InvariantCulture)},{R(row.Depreciation)},{R(row.BookValue)}\n");
+            plain.Write(CsvText.Write(new[] { "period", "depreciation", "book_value" },
+                rows.Select(row => new[] { row.Period.ToString(CultureInfo.InvariantCulture), R(row.Depreciation), R(row.BookValue) })));
             return;
         }
 
@@ -124,16 +126,16 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
 
     /// <summary>Parsed, validated arguments.</summary>
     private sealed record Request(double Cost, double Salvage, double Life, DepreciationMethod Method, double Factor,
-        double? Start, double? End);
+        double? Start, double? End, bool NoSwitch);
 
     /// <summary>Parses every option, collecting all errors (field names are the option names).</summary>
     private static Request Parse(Settings s)
     {
         var errors = new List<ValidationError>();
         var method = DepreciationMethod.StraightLine;
-        bool methodOk = s.Method is null || Methods.TryGetValue(s.Method, out method);
-        if (!methodOk)
-            errors.Add(new ValidationError("--method", s.Method!, "must be one of " + string.Join(", ", Methods.Keys)));
+        bool methodOk = true, ddb = false;
+        try { if (s.Method is not null) method = Depreciation.ParseMethod("--method", s.Method, out ddb); }
+        catch (InputException ex) { errors.AddRange(ex.Errors); methodOk = false; }
         bool macrs = method == DepreciationMethod.Macrs5y;
 
         double? cost = Number(errors, "--cost", s.Cost, required: true);
@@ -145,9 +147,9 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
         if (methodOk && method != DepreciationMethod.DecliningBalance)
         {
             if (s.NoSwitch)
-                errors.Add(new ValidationError("--no-switch", "(given)", "applies only to --method declining-balance"));
+                errors.Add(new ValidationError("--no-switch", "(given)", "applies only to --method declining_balance"));
             if (s.Factor is not null)
-                errors.Add(new ValidationError("--factor", s.Factor, "applies only to --method declining-balance"));
+                errors.Add(new ValidationError("--factor", s.Factor, "applies only to --method declining_balance"));
         }
 
         // The rules on the values. A missing or malformed option goes in as NaN, and the rule it
@@ -164,7 +166,7 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
         }
         if (errors.Count > 0)
             throw new InputException(errors);
-        return new Request(cost!.Value, salvage!.Value, life!.Value, method, factor ?? 2, start, end);
+        return new Request(cost!.Value, salvage!.Value, life!.Value, method, factor ?? 2, start, end, s.NoSwitch || ddb);
     }
 
     /// <summary>Parses an invariant-culture number; records an error when it is missing or malformed.</summary>

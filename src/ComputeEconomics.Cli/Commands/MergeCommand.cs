@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Output;
 using ComputeEconomics.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -46,6 +47,10 @@ public sealed class MergeCommand : Command<MergeCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        string outDir = OutputFolder.Check("--out", settings.Out!);
+        foreach (var shard in settings.Directories)
+            if (string.Equals(Path.GetFullPath(shard).TrimEnd(Path.DirectorySeparatorChar), outDir, StringComparison.Ordinal))
+                throw new InputException("--out", settings.Out!, $"must not be one of the shard folders being merged ({shard}): the merge would replace that shard's files");
         var merged = SweepMerge.Merge(settings.Directories);
         OptimizationResult? best = null;
         if (settings.Optimize is { } o)

@@ -25,6 +25,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         var run = RunDirectory.Load(settings.Dir);
         var page = HtmlReport.ForRun(run, settings.Histogram);
         string path = HtmlReport.Write(settings.Out ?? settings.Dir, page);

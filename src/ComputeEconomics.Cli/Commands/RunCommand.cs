@@ -56,6 +56,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         if (settings.Report && settings.Out == null)
             throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
         if (settings.Histogram.Length > 0 && !settings.Report)
@@ -105,26 +106,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         else result = ProgressRunner.Run(job, backend, options, show: chatty);
         var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping);
 
-        if (settings.Out is { } dir)
-        {
-            var files = new Dictionary<string, string>
-            {
-                ["summary.json"] = Writers.SummaryJson(summary),
-                ["metrics.csv"] = Writers.MetricsCsv(summary.Metrics),
-                ["bands.csv"] = Writers.BandsCsv(summary),
-                ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
-                ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
-            };
-            foreach (var (name, text) in Distributions.Files(result)) files[name] = text;
-            if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
-            if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
-            Writers.WriteAll(dir, files);
-            if (settings.Report)
-            {
-                var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);
-                reportPath = HtmlReport.Write(dir, page);
-            }
-        }
+        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary);
         if (settings.Json) Console.Write(Writers.SummaryJson(summary));
         else if (!settings.Quiet)
         {
@@ -134,6 +116,31 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");
         if (reportPath != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(reportPath)}[/]");
         return Cli.Ok;
+    }
+
+    /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>
+    private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["summary.json"] = Writers.SummaryJson(summary),
+            ["metrics.csv"] = Writers.MetricsCsv(summary.Metrics),
+            ["bands.csv"] = Writers.BandsCsv(summary),
+            ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
+            ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
+        };
+        foreach (var (name, text) in Distributions.Files(result)) files[name] = text;
+        if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
+        if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
+        Writers.WriteAll(dir, files);
+        if (!settings.Quiet && Writers.OutOfRangeBands(summary) is { Count: > 0 } huge)
+            Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape($"bands.csv: percentiles beyond float32's range (about 3.4e38) are written empty: {string.Join(", ", huge)}")}[/]");
+        if (settings.Report)
+        {
+            var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);
+            return HtmlReport.Write(dir, page);
+        }
+        return null;
     }
 
     /// <summary>The sampled inputs' P5/P50/P95 and the variance reduction factors, after the metrics.</summary>
@@ -161,11 +168,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     private static string? SourceText(string? file)
     {
         if (file == null) return ScenarioLoader.EmbeddedText(ScenarioLoader.DefaultName);
-        if (System.IO.File.Exists(file))
-        {
-            try { return System.IO.File.ReadAllText(file); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
-        }
-        return ScenarioLoader.EmbeddedText(file);
+        try { return ScenarioLoader.ReadText(file).Text; }
+        catch (InputException) { return null; }
     }
 }

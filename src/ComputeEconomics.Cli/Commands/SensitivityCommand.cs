@@ -55,6 +55,7 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
+        if (settings.Out != null) ComputeEconomics.Output.OutputFolder.Check("--out", settings.Out);
         var plan = SweepPlan.Load(settings.File, overrides);
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
         var design = new SensitivityDesign(plan, settings.Samples);
@@ -75,6 +76,9 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
             Cancellation = Cli.Linked(cancellationToken),
         };
         if (settings.Report && settings.Out == null) throw new InputException("--report", "(no --out)", "needs --out DIR: the report is written there");
+        if (settings.Out is { } checkpointDir)
+            Cli.InterruptHint = settings.ResumeHint("sensitivity", settings.File, checkpointDir,
+                $" --metric {settings.Metric} --samples {settings.Samples.ToString(CultureInfo.InvariantCulture)}");
         var outcome = SweepProgressBar.Run(plan.Base.Name, options, o => SweepRunner.Run(design.Plan, backend, o), !settings.Quiet);
         var (tornado, sobol) = design.Analyze(outcome.Rows, table, objective.Column, settings.Bootstrap);
 

@@ -38,6 +38,26 @@ public abstract class SimulationSettings : CommandSettings
         return overrides;
     }
 
+    /// <summary>
+    /// What to print when a checkpointed verb is interrupted: where the checkpoint is and the command that finishes
+    /// the run (the options that change results: --paths, --seed, --set, --backend, and <paramref name="extra"/>).
+    /// </summary>
+    public string ResumeHint(string verb, string file, string outDir, string extra)
+    {
+        var args = new List<string> { "ce", verb, Quote(file), "--out", Quote(outDir) };
+        if (extra.Length > 0) args.Add(extra.Trim());
+        if (Paths is { } p) args.Add($"--paths {p.ToString(CultureInfo.InvariantCulture)}");
+        if (Seed is { } s) args.Add($"--seed {s.ToString(CultureInfo.InvariantCulture)}");
+        foreach (var set in Set) args.Add($"--set {Quote(set)}");
+        if (Backend != "auto") args.Add($"--backend {Quote(Backend)}");
+        args.Add("--resume");
+        return $"interrupted: every completed point is checkpointed in {System.IO.Path.Combine(outDir, ".checkpoint.csv")}; finish with: {string.Join(' ', args)}";
+    }
+
+    /// <summary>A shell word: as is when it is plain, else in single quotes.</summary>
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? word : "'" + word.Replace("'", "'\''") + "'";
+
     public override ValidationResult Validate()
     {
         if (Paths is < 1) return ValidationResult.Error($"--paths ({Paths}) must be >= 1");

@@ -58,6 +58,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         var plan = SweepPlan.Load(settings.File, overrides);
         var shard = settings.Shard is { } sh ? Sweeps.Shard.Parse(sh) : Sweeps.Shard.All;
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
@@ -78,9 +79,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         }
         if (settings.Out is { } checkpointDir)
         {
-            string shardArg = settings.Shard is { } sa ? $" --shard {sa}" : "";
-            Cli.InterruptHint = $"interrupted: every completed point is checkpointed in {Path.Combine(checkpointDir, SweepOutput.CheckpointFile)}; " +
-                                $"finish with: ce sweep {settings.File} --out {checkpointDir}{shardArg} --resume (and the same options)";
+            Cli.InterruptHint = settings.ResumeHint("sweep", settings.File, checkpointDir, settings.Shard is { } sa ? $" --shard {sa}" : "");
         }
         var options = new SweepRunOptions
         {
@@ -128,11 +127,12 @@ public static class SweepProgressBar
         SweepProgress last = default;
         var gate = new object();
         var task = Task.Run(() => run(options with { Progress = pr => { lock (gate) last = pr; } }));
-        if (!show || task.Wait(1000)) return task.GetAwaiter().GetResult();
+        // Waiting on the handle, not task.Wait: a failure comes out of GetResult as itself, not as an AggregateException.
+        if (!show || Finished(task, 1000)) return task.GetAwaiter().GetResult();
         if (!Cli.Err.Profile.Capabilities.Interactive)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!task.Wait(10_000))
+            while (!Finished(task, 10_000))
             {
                 SweepProgress p; lock (gate) p = last;
                 Cli.Err.WriteLine(Line(name, p, clock.Elapsed));
@@ -156,6 +156,8 @@ public static class SweepProgressBar
             });
         return task.GetAwaiter().GetResult();
     }
+
+    private static bool Finished(Task task, int milliseconds) => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(milliseconds);
 
     private static string Line(string name, SweepProgress p, TimeSpan elapsed)
     {

@@ -53,6 +53,50 @@ public static class Depreciation
     public const int Macrs5yTaxYears = 6;
 
     /// <summary>
+    /// Every spelling of a method, to (method, plain DDB without the switch to straight line). The scenario
+    /// spelling (straight_line, declining_balance, sum_of_years_digits, macrs_5y) is the canonical one; hyphens,
+    /// spaces and case do not matter; the spreadsheet names are aliases: SLN, SYD, VDB (declining balance switching
+    /// to straight line), DDB (plain double declining balance, no switch); db and ddb-vdb short forms too.
+    /// </summary>
+    private static readonly Dictionary<string, (DepreciationMethod Method, bool NoSwitch)> MethodNames = new(StringComparer.Ordinal)
+    {
+        ["straight_line"] = (DepreciationMethod.StraightLine, false), ["sln"] = (DepreciationMethod.StraightLine, false),
+        ["sl"] = (DepreciationMethod.StraightLine, false),
+        ["declining_balance"] = (DepreciationMethod.DecliningBalance, false), ["vdb"] = (DepreciationMethod.DecliningBalance, false),
+        ["db"] = (DepreciationMethod.DecliningBalance, false), ["ddb"] = (DepreciationMethod.DecliningBalance, true),
+        ["double_declining_balance"] = (DepreciationMethod.DecliningBalance, true),
+        ["sum_of_years_digits"] = (DepreciationMethod.SumOfYearsDigits, false), ["syd"] = (DepreciationMethod.SumOfYearsDigits, false),
+        ["sum_of_the_years_digits"] = (DepreciationMethod.SumOfYearsDigits, false),
+        ["macrs_5y"] = (DepreciationMethod.Macrs5y, false), ["macrs5y"] = (DepreciationMethod.Macrs5y, false), ["macrs"] = (DepreciationMethod.Macrs5y, false),
+    };
+
+    /// <summary>The canonical (scenario file) names of the methods, in enum order.</summary>
+    public static IReadOnlyList<string> MethodSpellings { get; } = new[] { "straight_line", "declining_balance", "sum_of_years_digits", "macrs_5y" };
+
+    /// <summary>The canonical name of <paramref name="method"/> (as in scenario files).</summary>
+    public static string Name(DepreciationMethod method) => MethodSpellings[(int)method];
+
+    /// <summary>
+    /// Parse a method name in any accepted spelling (see <see cref="MethodNames"/>); <paramref name="noSwitch"/> is true
+    /// for DDB, the spreadsheet function that never switches to straight line. <see cref="InputException"/> naming
+    /// <paramref name="field"/> otherwise.
+    /// </summary>
+    public static DepreciationMethod ParseMethod(string field, string text, out bool noSwitch)
+    {
+        string key = text.Trim().ToLowerInvariant().Replace('-', '_').Replace(' ', '_').Replace("'", "");
+        if (MethodNames.TryGetValue(key, out var m))
+        {
+            noSwitch = m.NoSwitch;
+            return m.Method;
+        }
+        string rule = key == "units_of_production"
+            ? "is a book method of fleet scenarios (it needs the usage of each period); here use one of "
+            : "must be one of ";
+        throw new InputException(field, text, rule + string.Join(", ", MethodSpellings)
+            + " (hyphens or underscores; aliases SLN, SYD, VDB, DDB = no switch to straight line, db, macrs)");
+    }
+
+    /// <summary>
     /// Checks every argument and returns all the problems at once (empty when the arguments are
     /// valid). Rules: cost finite and &gt; 0; 0 &lt;= salvage &lt;= cost (salvage = 0 for MACRS);
     /// life a whole number in 1..<see cref="MaxLife"/> (exactly 5 for MACRS); factor finite and &gt; 0;
@@ -80,7 +124,7 @@ public static class Depreciation
         if (!double.IsFinite(salvage) || salvage < 0)
             errors.Add(Error("salvage", salvage, "must be a finite number >= 0"));
         else if (macrs && salvage != 0)
-            errors.Add(Error("salvage", salvage, "must be 0 for macrs-5y (MACRS recovers the whole cost)"));
+            errors.Add(Error("salvage", salvage, "must be 0 for macrs_5y (MACRS recovers the whole cost)"));
         else if (costOk && salvage > cost)
             errors.Add(Error("salvage", salvage, $"must be <= cost ({Format(cost)})"));
 
@@ -89,7 +133,7 @@ public static class Depreciation
         {
             lifeOk = life == Macrs5yLife;
             if (!lifeOk)
-                errors.Add(Error("life", life, $"must be {Macrs5yLife} for macrs-5y (5-year property)"));
+                errors.Add(Error("life", life, $"must be {Macrs5yLife} for macrs_5y (5-year property)"));
         }
         else
         {
@@ -140,6 +184,7 @@ public static class Depreciation
             double charge = Charge(cost, salvage, life, p, method, factor, noSwitch);
             book -= charge;
             rows[p - 1] = new DepreciationRow(p, charge, book);
+            ThrowIfOverflow(charge, book, cost, method);
         }
         return rows;
     }
@@ -165,7 +210,11 @@ public static class Depreciation
     {
         ThrowIfInvalid(Validate(cost, salvage, life, method, factor, start, end));
         if (method == DepreciationMethod.DecliningBalance)
-            return DepreciationMath.Vdb(cost, salvage, life, start, end, factor, noSwitch);
+        {
+            double vdb = DepreciationMath.Vdb(cost, salvage, life, start, end, factor, noSwitch);
+            ThrowIfOverflow(vdb, 0, cost, method);
+            return vdb;
+        }
 
         double total = 0;
         int from = (int)Math.Floor(start) + 1;
@@ -176,6 +225,7 @@ public static class Depreciation
             if (inside > 0)
                 total += inside * Charge(cost, salvage, life, p, method, factor, noSwitch);
         }
+        ThrowIfOverflow(total, 0, cost, method);
         return total;
     }
 
@@ -202,8 +252,18 @@ public static class Depreciation
             errors.Add(Error("end", end, $"must be >= start ({Format(start)})"));
         else if (limitOk && end > limit)
             errors.Add(Error("end", end, macrs
-                ? $"must be <= {Macrs5yTaxYears} (macrs-5y spans {Macrs5yTaxYears} tax years)"
+                ? $"must be <= {Macrs5yTaxYears} (macrs_5y spans {Macrs5yTaxYears} tax years)"
                 : $"must be <= life ({Format(limit)})"));
+    }
+
+    /// <summary>
+    /// Results are finite or refused: a cost so large that the arithmetic overflows a double (e.g. SYD multiplies it
+    /// by 2 x life) is an error naming the cost, never an Infinity in a table or a CSV.
+    /// </summary>
+    private static void ThrowIfOverflow(double charge, double book, double cost, DepreciationMethod method)
+    {
+        if (!double.IsFinite(charge) || !double.IsFinite(book))
+            throw new InputException("cost", Format(cost), $"must be small enough that the {Name(method)} arithmetic stays finite (it overflows a double here)");
     }
 
     private static void ThrowIfInvalid(IReadOnlyList<ValidationError> errors)

@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ComputeEconomics.Statistics;
 using ComputeEconomics.Running;
+using ComputeEconomics.Statistics;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Output;
 
 /// <summary>
-/// Output files, written atomically: everything goes to a staging folder beside the target first,
-/// each file is then renamed into place, and the staging folder is removed whatever happens.
+/// Output files, written atomically (<see cref="AtomicFiles.Replace"/>): staged inside the target folder, renamed
+/// into place with summary.json last; the files of an earlier run in the folder are removed.
 /// An interrupted or failed run leaves no half-written file under a final name.
 /// </summary>
 public static class Writers
@@ -27,6 +28,7 @@ public static class Writers
                 ["p1"] = Num(m.P1), ["p5"] = Num(m.P5), ["p25"] = Num(m.P25), ["p50"] = Num(m.P50),
                 ["p75"] = Num(m.P75), ["p95"] = Num(m.P95), ["p99"] = Num(m.P99), ["cvar5"] = Num(m.Cvar5),
                 ["min"] = Num(m.Min), ["max"] = Num(m.Max), ["count"] = m.Count, ["absent"] = m.Absent,
+                ["unit"] = MetricInfo.For(m.Name).Unit,
             };
         var probs = new JsonObject();
         foreach (var (name, p) in s.Probabilities)
@@ -48,6 +50,7 @@ public static class Writers
             ["kernel_seconds"] = Math.Round(s.KernelSeconds, 4),
             ["statistics_seconds"] = Math.Round(s.StatisticsSeconds, 4),
             ["band_paths"] = s.BandPaths,
+            ["band_units"] = new JsonObject(s.Bands.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)JsonValue.Create(BandUnit(k))))),
             ["stderr_method"] = s.StdErrorMethod,
             ["metrics"] = metrics,
             ["probabilities"] = probs,
@@ -83,47 +86,56 @@ public static class Writers
     /// <summary>NaN and infinities are written as null (JSON has no NaN).</summary>
     private static JsonNode? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
 
-    /// <summary>bands.csv: series, month, p5, p25, p50, p75, p95.</summary>
-    public static string BandsCsv(RunSummary s)
-    {
-        var sb = new StringBuilder("series,month,p5,p25,p50,p75,p95\n");
-        foreach (var (name, rows) in s.Bands)
-            foreach (var r in rows)
-                sb.Append(name).Append(',').Append(r.Month.ToString(Inv)).Append(',')
-                  .Append(F(r.P5)).Append(',').Append(F(r.P25)).Append(',').Append(F(r.P50)).Append(',')
-                  .Append(F(r.P75)).Append(',').Append(F(r.P95)).Append('\n');
-        return sb.ToString();
-    }
+    /// <summary>
+    /// bands.csv: series, month, p5, p25, p50, p75, p95. The series are float32 per path, so the values are written at
+    /// float32 precision (no noise digits); an empty cell is a month with no value, or a value beyond float32's range
+    /// (about 3.4e38, see <see cref="OutOfRangeBands"/>). Units: summary.json's band_units.
+    /// </summary>
+    public static string BandsCsv(RunSummary s) =>
+        CsvText.Write(new[] { "series", "month", "p5", "p25", "p50", "p75", "p95" },
+            s.Bands.SelectMany(b => b.Value.Select(r => new[]
+            {
+                b.Key, r.Month.ToString(Inv), CsvText.Float(r.P5), CsvText.Float(r.P25), CsvText.Float(r.P50), CsvText.Float(r.P75), CsvText.Float(r.P95),
+            })));
 
-    /// <summary>metrics.csv: one row per metric with its statistics.</summary>
-    public static string MetricsCsv(IEnumerable<MetricSummary> metrics)
+    /// <summary>The unit of a band series (docs/model.md): a month's value, or a balance at the month's end.</summary>
+    public static string BandUnit(string series) => series switch
     {
-        var sb = new StringBuilder("metric,count,absent,mean,sd,stderr,p1,p5,p25,p50,p75,p95,p99,cvar5,min,max\n");
-        foreach (var m in metrics)
-            sb.Append(m.Name).Append(',').Append(m.Count.ToString(Inv)).Append(',').Append(m.Absent.ToString(Inv)).Append(',')
-              .AppendJoin(',', new[] { m.Mean, m.StdDev, m.StdError, m.P1, m.P5, m.P25, m.P50, m.P75, m.P95, m.P99, m.Cvar5, m.Min, m.Max }.Select(F))
-              .Append('\n');
-        return sb.ToString();
-    }
+        "cash" or "book_value" or "market_value" => "USD",
+        "revenue" or "ebitda" or "costs" => "USD/month",
+        "capex" or "ai_revenue" or "required_revenue" or "revenue_gap" or "overstatement" => "USD/year",
+        "unit_cost" => "USD/GPU-hour",
+        "inference_cost_per_mtok" => "USD/Mtok",
+        "paying_users" => "count",
+        "utilisation" => "fraction",
+        "electricity" => "USD/kWh",
+        _ => MetricInfo.For(series).Unit,
+    };
+
+    /// <summary>"series (N months)" for every band series with a percentile beyond float32's range (written empty), for a warning.</summary>
+    public static List<string> OutOfRangeBands(RunSummary s) =>
+        s.Bands.Select(b => (b.Key, Count: b.Value.Count(r => new[] { r.P5, r.P25, r.P50, r.P75, r.P95 }.Any(x => !double.IsNaN(x) && !float.IsFinite((float)x)))))
+            .Where(x => x.Count > 0).Select(x => $"{x.Key} ({x.Count} months)").ToList();
+
+    /// <summary>metrics.csv: one row per metric with its unit and statistics (empty = absent).</summary>
+    public static string MetricsCsv(IEnumerable<MetricSummary> metrics) =>
+        CsvText.Write(new[] { "metric", "unit", "count", "absent", "mean", "sd", "stderr", "p1", "p5", "p25", "p50", "p75", "p95", "p99", "cvar5", "min", "max" },
+            metrics.Select(m => new[] { m.Name, MetricInfo.For(m.Name).Unit, m.Count.ToString(Inv), m.Absent.ToString(Inv) }
+                .Concat(new[] { m.Mean, m.StdDev, m.StdError, m.P1, m.P5, m.P25, m.P50, m.P75, m.P95, m.P99, m.Cvar5, m.Min, m.Max }.Select(F))));
 
     /// <summary>inputs.csv: one row per uncertain input with its sampled statistics.</summary>
-    public static string InputsCsv(RunSummary s)
-    {
-        var sb = new StringBuilder("field,distribution,mean,sd,p5,p50,p95,min,max,rank_correlation,against\n");
-        foreach (var i in s.Inputs)
-            sb.Append(i.Field).Append(",\"").Append(i.Distribution.Replace("\"", "\"\"")).Append("\",")
-              .AppendJoin(',', new[] { i.Mean, i.StdDev, i.P5, i.P50, i.P95, i.Min, i.Max, i.RankCorrelation }.Select(F))
-              .Append(',').Append(i.Against).Append('\n');
-        return sb.ToString();
-    }
+    public static string InputsCsv(RunSummary s) =>
+        CsvText.Write(new[] { "field", "distribution", "mean", "sd", "p5", "p50", "p95", "min", "max", "rank_correlation", "against" },
+            s.Inputs.Select(i => new[] { i.Field, i.Distribution }
+                .Concat(new[] { i.Mean, i.StdDev, i.P5, i.P50, i.P95, i.Min, i.Max, i.RankCorrelation }.Select(F)).Append(i.Against)));
 
-    /// <summary>Invariant round-trip number; empty for NaN.</summary>
-    public static string F(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
+    /// <summary>Invariant round-trip number; empty for NaN (absent) and for infinities (never "Infinity" in a file).</summary>
+    public static string F(double x) => CsvText.Number(x);
 
     /// <summary>
-    /// Write the named files into <paramref name="directory"/> atomically (staging folder, then rename).
+    /// Make the named files the output of <paramref name="directory"/> atomically (staging folder, then rename; see <see cref="AtomicFiles"/>).
     /// Throws <see cref="OutputException"/> on any I/O failure, leaving no partial file under a final name.
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
-        => AtomicFiles.Write(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
+        => AtomicFiles.Replace(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
 }

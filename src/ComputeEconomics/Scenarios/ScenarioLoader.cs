@@ -37,38 +37,44 @@ public static class ScenarioLoader
     /// </summary>
     public static LoadedScenario LoadWithUncertainty(string? fileOrName, IEnumerable<string>? overrides = null)
     {
-        var errors = new List<ValidationError>();
-        string source;
-        string? text;
         if (fileOrName == null)
         {
-            source = DefaultName;
-            text = EmbeddedText(DefaultName) ?? throw new InvalidOperationException("built-in default scenario missing");
+            string text = EmbeddedText(DefaultName) ?? throw new InvalidOperationException("built-in default scenario missing");
+            return FromTextWithUncertainty(text, DefaultName, overrides);
         }
-        else if (File.Exists(fileOrName))
+        var (fileText, source) = ReadText(fileOrName);
+        return FromTextWithUncertainty(fileText, source, overrides);
+    }
+
+    /// <summary>
+    /// The text of a scenario or sweep file (at most 16 MiB read from any stream, strict UTF-8, a byte-order mark
+    /// accepted), or of a built-in scenario by name. A file must hold one YAML document that is not empty: an empty,
+    /// whitespace-only, comment-only, <c>~</c> or <c>null</c> file, or one with several documents, is an
+    /// <see cref="InputException"/> (omit FILE to run the built-in default).
+    /// </summary>
+    public static (string Text, string Source) ReadText(string fileOrName)
+    {
+        if (File.Exists(fileOrName))
         {
-            source = fileOrName;
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(fileOrName); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException(fileOrName, "(file)", $"cannot be read: {ex.Message}");
-            }
-            if (bytes.Length > 16 << 20) throw new InputException(fileOrName, $"({bytes.Length} bytes)", "must be at most 16 MiB");
-            text = YamlBinder.DecodeUtf8(bytes, source, errors);
+            string text = InputFiles.ReadText(fileOrName, InputFiles.ScenarioLimit);
+            CheckOneDocument(text, fileOrName);
+            return (text, fileOrName);
         }
-        else if (EmbeddedText(fileOrName) is { } embedded)
-        {
-            source = fileOrName;
-            text = embedded;
-        }
-        else
-        {
-            throw new InputException("FILE", fileOrName,
-                $"must be an existing file or a built-in scenario ({string.Join(", ", EmbeddedNames())})");
-        }
-        if (text == null) throw new InputException(errors);
-        return FromTextWithUncertainty(text, source, overrides);
+        if (EmbeddedText(fileOrName) is { } embedded) return (embedded, fileOrName);
+        throw new InputException("FILE", fileOrName,
+            $"must be an existing file or a built-in scenario ({string.Join(", ", EmbeddedNames())})");
+    }
+
+    /// <summary>Refuse a file with no YAML document, an empty (null) one, or more than one (the later ones would be ignored).</summary>
+    private static void CheckOneDocument(string text, string source)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(text)); }
+        catch (YamlDotNet.Core.YamlException) { return; }          // the binder reports the syntax error with its position
+        if (stream.Documents.Count > 1)
+            throw new InputException(source, $"({stream.Documents.Count} YAML documents)", "must hold one YAML document: the documents after the first (after a '---' line) would be ignored");
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Style: not (YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted), Value: null or "" or "~" or "null" or "Null" or "NULL" })
+            throw new InputException(source, "(empty)", "must be a scenario (a YAML mapping of fields); it is empty or null. To run the built-in default scenario, give no FILE");
     }
 
     /// <summary>Parse, override, bind and validate YAML text.</summary>

@@ -111,26 +111,17 @@ public static class SobolAnalysis
         return Jansen(a.Select(f).ToArray(), b.Select(f).ToArray(), fAB, bootstrap, seed);
     }
 
-    /// <summary>sobol.csv content.</summary>
-    public static string Csv(IReadOnlyList<SweepAxis> axes, IReadOnlyList<SobolIndex> indices, string objective, int n)
-    {
-        var sb = new StringBuilder("axis,field,objective,base_samples,s1,s1_stderr,s1_low95,s1_high95,st,st_stderr,st_low95,st_high95\n");
-        foreach (var x in indices)
-            sb.Append(axes[x.Input].Name).Append(',').Append(axes[x.Input].Field).Append(',').Append(objective).Append(',')
-              .Append(n.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .AppendJoin(',', new[] { x.S1, x.S1StdError, x.S1Low, x.S1High, x.ST, x.STStdError, x.STLow, x.STHigh }.Select(Format.Csv)).Append('\n');
-        return sb.ToString();
-    }
+    /// <summary>sobol.csv content (CsvHelper).</summary>
+    public static string Csv(IReadOnlyList<SweepAxis> axes, IReadOnlyList<SobolIndex> indices, string objective, int n) =>
+        CsvText.Write(new[] { "axis", "field", "objective", "base_samples", "s1", "s1_stderr", "s1_low95", "s1_high95", "st", "st_stderr", "st_low95", "st_high95" },
+            indices.Select(x => new[] { axes[x.Input].Name, axes[x.Input].Field, objective, n.ToString(CultureInfo.InvariantCulture) }
+                .Concat(new[] { x.S1, x.S1StdError, x.S1Low, x.S1High, x.ST, x.STStdError, x.STLow, x.STHigh }.Select(Format.Csv))));
 
-    /// <summary>tornado.csv content, bars by decreasing swing.</summary>
-    public static string TornadoCsv(IEnumerable<TornadoBar> bars, string objective)
-    {
-        var sb = new StringBuilder("axis,field,objective,low,high,at_low,at_high,at_base,swing\n");
-        foreach (var b in bars)
-            sb.Append(b.Axis.Name).Append(',').Append(b.Axis.Field).Append(',').Append(objective).Append(',').Append(b.Low).Append(',').Append(b.High).Append(',')
-              .AppendJoin(',', new[] { b.AtLow, b.AtHigh, b.AtBase, b.Swing }.Select(Format.Csv)).Append('\n');
-        return sb.ToString();
-    }
+    /// <summary>tornado.csv content (CsvHelper), bars by decreasing swing.</summary>
+    public static string TornadoCsv(IEnumerable<TornadoBar> bars, string objective) =>
+        CsvText.Write(new[] { "axis", "field", "objective", "low", "high", "at_low", "at_high", "at_base", "swing" },
+            bars.Select(b => new[] { b.Axis.Name, b.Axis.Field, objective, b.Low, b.High }
+                .Concat(new[] { b.AtLow, b.AtHigh, b.AtBase, b.Swing }.Select(Format.Csv))));
 }
 
 /// <summary>The points of <c>ce sensitivity</c>: the base, each axis at its low and high end, then Saltelli's A, B and A_B^i.</summary>

@@ -24,21 +24,43 @@ public sealed class MergedSweep
 /// </summary>
 public static class SweepMerge
 {
+    /// <summary>A shard's manifest, or null with an error added.</summary>
+    private static JsonObject? ReadManifest(string dir, List<ValidationError> errors)
+    {
+        string path = Path.Combine(dir, SweepOutput.ManifestFile);
+        if (!File.Exists(path))
+        {
+            errors.Add(new ValidationError(dir, "(no manifest.json)", "must be the --out folder of a finished ce sweep (a shard)"));
+            return null;
+        }
+        JsonObject? m;
+        try { m = JsonNode.Parse(InputFiles.ReadText(path, InputFiles.ScenarioLimit)) as JsonObject; }
+        catch (System.Text.Json.JsonException ex)
+        {
+            errors.Add(new ValidationError(path, "(not JSON)", $"must be a sweep manifest: {ex.Message}"));
+            return null;
+        }
+        if (m?["kind"]?.GetValue<string>() == "ce-sweep") return m;
+        errors.Add(new ValidationError(path, "(kind)", "must be a manifest of ce sweep"));
+        return null;
+    }
+
+    /// <summary>Why <paramref name="bytes"/> are not the file the manifest recorded (its SHA-256), or null when they are.</summary>
+    private static string? HashMismatch(JsonObject manifest, string name, byte[] bytes)
+    {
+        string? recorded = (manifest["files_sha256"] as JsonObject)?[name]?.GetValue<string>();
+        string actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        if (recorded == null) return "must be listed in the shard's manifest.json files_sha256 (a finished ce sweep lists it)";
+        return recorded == actual ? null : $"is {actual}, not the {recorded} recorded in manifest.json: the file was changed after the sweep wrote it";
+    }
+
     public static MergedSweep Merge(IReadOnlyList<string> directories)
     {
         if (directories.Count == 0) throw new InputException("DIR", "(none)", "must name at least one shard output folder");
         var errors = new List<ValidationError>();
         var manifests = new List<(string Dir, JsonObject Manifest)>();
         foreach (var dir in directories)
-        {
-            string path = Path.Combine(dir, SweepOutput.ManifestFile);
-            if (!File.Exists(path)) { errors.Add(new ValidationError(dir, "(no manifest.json)", "must be the --out folder of a finished ce sweep (a shard)")); continue; }
-            JsonObject? m = null;
-            try { m = JsonNode.Parse(File.ReadAllText(path, Encoding.UTF8)) as JsonObject; }
-            catch (System.Text.Json.JsonException ex) { errors.Add(new ValidationError(path, "(not JSON)", $"must be a sweep manifest: {ex.Message}")); continue; }
-            if (m?["kind"]?.GetValue<string>() != "ce-sweep") { errors.Add(new ValidationError(path, "(kind)", "must be a manifest of ce sweep")); continue; }
-            manifests.Add((dir, m));
-        }
+            if (ReadManifest(dir, errors) is { } m) manifests.Add((dir, m));
         if (errors.Count > 0) throw new InputException(errors);
 
         var first = manifests[0].Manifest;
@@ -50,7 +72,9 @@ public static class SweepMerge
 
         string inputPath = Path.Combine(manifests[0].Dir, SweepOutput.InputFile);
         if (!File.Exists(inputPath)) throw new InputException(inputPath, "(missing)", "must exist: the sweep's effective input");
-        var plan = SweepPlan.FromText(File.ReadAllText(inputPath, Encoding.UTF8), inputPath);
+        byte[] input = InputFiles.ReadBytes(inputPath, InputFiles.ScenarioLimit);
+        if (HashMismatch(first, SweepOutput.InputFile, input) is { } changed) throw new InputException(inputPath, "(SHA-256)", changed);
+        var plan = SweepPlan.FromText(InputFiles.Decode(input, inputPath), inputPath);
         if (plan.Hash != first["scenario_hash"]?.GetValue<string>())
             throw new InputException(inputPath, plan.Hash, $"must hash to the manifest's scenario_hash {first["scenario_hash"]}");
         var table = SweepRunner.TableFor(plan);
@@ -68,7 +92,9 @@ public static class SweepMerge
             if (!shardsSeen.Add(shardText)) errors.Add(new ValidationError(dir, $"shard {shardText}", "is given twice"));
             string csvPath = Path.Combine(dir, SweepOutput.CsvFile);
             if (!File.Exists(csvPath)) { errors.Add(new ValidationError(csvPath, "(missing)", "must exist")); continue; }
-            foreach (var row in table.ParseCsv(File.ReadAllText(csvPath, Encoding.UTF8), csvPath))
+            byte[] csv = InputFiles.ReadBytes(csvPath, int.MaxValue - 1);
+            if (HashMismatch(m, SweepOutput.CsvFile, csv) is { } why) { errors.Add(new ValidationError(csvPath, "(SHA-256)", why)); continue; }
+            foreach (var row in table.ParseCsv(InputFiles.Decode(csv, csvPath), csvPath, plan))
             {
                 if (!shard.Contains(row.Point) || row.Point >= plan.PointCount)
                     errors.Add(new ValidationError(csvPath, $"point {row.Point}", $"does not belong to shard {shardText}"));

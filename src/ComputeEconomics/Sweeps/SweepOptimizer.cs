@@ -203,23 +203,20 @@ public static class SweepOptimizer
         return m.StdDev;
     }
 
-    /// <summary>optimize.csv: the best point first, then the runners-up with their paired differences.</summary>
+    /// <summary>
+    /// optimize.csv: the best point first, then the runners-up with their paired differences. Written with CsvHelper,
+    /// so a method text with a comma is one quoted field.
+    /// </summary>
     public static string Csv(OptimizationResult r, SweepTable table)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("rank,point,");
-        foreach (var a in table.Axes) sb.Append(a.Name).Append(',');
-        sb.Append("objective,goal,value,difference_from_best,stderr_paired,stderr_unpaired,z,method\n");
-        foreach (var c in r.Ranking)
-        {
-            sb.Append(c.Rank.ToString(inv)).Append(',').Append(c.Row.Point.ToString(inv)).Append(',');
-            foreach (var a in c.Row.Axis) sb.Append(a).Append(',');
-            sb.Append(r.Objective.Column).Append(',').Append(r.Objective.Maximize ? "max" : "min").Append(',')
-              .Append(Format.Csv(c.Value)).Append(',');
-            if (c.Rank == 1) sb.Append(",,,,-\n");
-            else sb.Append(Format.Csv(c.Difference)).Append(',').Append(Format.Csv(c.PairedStdError)).Append(',')
-                   .Append(Format.Csv(c.UnpairedStdError)).Append(',').Append(Format.Csv(c.Z)).Append(',').Append(c.Method).Append('\n');
-        }
-        return sb.ToString();
+        var header = new[] { "rank", "point" }.Concat(table.Axes.Select(a => a.Name))
+            .Concat(new[] { "objective", "goal", "value", "difference_from_best", "stderr_paired", "stderr_unpaired", "z", "method" });
+        var rows = r.Ranking.Select(c => new[] { c.Rank.ToString(inv), c.Row.Point.ToString(inv) }.Concat(c.Row.Axis)
+            .Concat(new[] { r.Objective.Column, r.Objective.Maximize ? "max" : "min", Format.Csv(c.Value) })
+            .Concat(c.Rank == 1
+                ? new[] { "", "", "", "", "-" }
+                : new[] { Format.Csv(c.Difference), Format.Csv(c.PairedStdError), Format.Csv(c.UnpairedStdError), Format.Csv(c.Z), c.Method }));
+        return CsvText.Write(header, rows);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Sweeps;
@@ -10,7 +11,7 @@ namespace ComputeEconomics.Sweeps;
 /// <summary>
 /// A sweep's output folder: points.csv and points.parquet (one row per point, deterministic: no timings),
 /// manifest.json (identity, RNG, engine, backend, paths, timings), sweep.yaml (the effective input), and
-/// optimize.csv when an objective was given. Written atomically: a staging folder, then one rename per file.
+/// optimize.csv when an objective was given. Written atomically (AtomicFiles.Replace): the manifest goes last.
 /// </summary>
 public static class SweepOutput
 {
@@ -34,7 +35,7 @@ public static class SweepOutput
         foreach (var a in plan.Axes)
         {
             var o = new JsonObject { ["name"] = a.Name, ["field"] = a.Field, ["kind"] = a.Kind.ToString().ToLowerInvariant() };
-            if (a.Values != null) o["values"] = new JsonArray(a.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+            if (a.Values != null) o["values"] = new JsonArray(a.Values.Select(v => AxisValue(a.Kind, v)).ToArray());
             if (!double.IsNaN(a.From)) { o["from"] = a.From; o["to"] = a.To; o["scale"] = a.Log ? "log" : "linear"; }
             axes.Add(o);
         }
@@ -63,11 +64,20 @@ public static class SweepOutput
             ["shard"] = shard?.ToString(),
             ["axes"] = axes,
             ["columns"] = new JsonArray(table.Columns.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+            ["units"] = new JsonObject(table.Metrics.Select(m => KeyValuePair.Create(m, (JsonNode?)JsonValue.Create(MetricInfo.For(m).Unit)))),
             ["timings"] = timings,
             ["files_sha256"] = hashes,
             ["created_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>An axis value as JSON: a number for integer and number axes (as written, e.g. 48, 0.25), else text.</summary>
+    private static JsonNode? AxisValue(AxisKind kind, string value) => kind switch
+    {
+        AxisKind.Integer when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) => JsonValue.Create(n),
+        AxisKind.Number when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x) => JsonValue.Create(x),
+        _ => JsonValue.Create(value),
+    };
 
     /// <summary>Timings of a run for the manifest.</summary>
     public static JsonObject Timings(SweepOutcome o) => new()
@@ -98,38 +108,18 @@ public static class SweepOutput
     }
 
     /// <summary>
-    /// Write <paramref name="files"/> into <paramref name="directory"/> atomically (staging folder beside it, fsync,
-    /// then a rename per file) and remove the checkpoint. Throws <see cref="OutputException"/> on an I/O failure.
+    /// Make <paramref name="files"/> the output of <paramref name="directory"/> atomically (<see cref="AtomicFiles.Replace"/>:
+    /// staged inside the folder, the manifest renamed last, an earlier run's files removed), then remove the checkpoint.
+    /// Throws <see cref="OutputException"/> on an I/O failure.
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, byte[]> files)
     {
-        string full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        string parent = Path.GetDirectoryName(full) ?? ".";
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            Directory.CreateDirectory(staging);
-            foreach (var (name, content) in files)
-            {
-                using var fs = new FileStream(Path.Combine(staging, name), FileMode.CreateNew, FileAccess.Write);
-                fs.Write(content);
-                fs.Flush(true);
-            }
-            Directory.CreateDirectory(full);
-            // The manifest goes last: a folder with a manifest holds the files it lists.
-            foreach (var name in files.Keys.OrderBy(n => n == ManifestFile ? 1 : 0))
-                File.Move(Path.Combine(staging, name), Path.Combine(full, name), overwrite: true);
-            string cp = Path.Combine(full, CheckpointFile);
-            if (File.Exists(cp)) File.Delete(cp);
-        }
+        AtomicFiles.Replace(directory, files);
+        string cp = Path.Combine(directory, CheckpointFile);
+        try { if (File.Exists(cp)) File.Delete(cp); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"cannot write to {directory}: {ex.Message}");
-        }
-        finally
-        {
-            try { if (Directory.Exists(staging)) Directory.Delete(staging, true); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+            throw new OutputException($"wrote {directory} but cannot remove its checkpoint {cp}: {ex.Message}");
         }
     }
 }

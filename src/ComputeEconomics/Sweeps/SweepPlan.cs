@@ -128,24 +128,7 @@ public sealed class SweepPlan
         return FromNode(root, overrides);
     }
 
-    private static (string Text, string Source) ReadText(string fileOrName)
-    {
-        if (File.Exists(fileOrName))
-        {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(fileOrName); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException(fileOrName, "(file)", $"cannot be read: {ex.Message}");
-            }
-            if (bytes.Length > 16 << 20) throw new InputException(fileOrName, $"({bytes.Length} bytes)", "must be at most 16 MiB");
-            var errors = new List<ValidationError>();
-            return (YamlBinder.DecodeUtf8(bytes, fileOrName, errors) ?? throw new InputException(errors), fileOrName);
-        }
-        if (ScenarioLoader.EmbeddedText(fileOrName) is { } embedded) return (embedded, fileOrName);
-        throw new InputException("FILE", fileOrName,
-            $"must be an existing file or a built-in scenario ({string.Join(", ", ScenarioLoader.EmbeddedNames())})");
-    }
+    private static (string Text, string Source) ReadText(string fileOrName) => ScenarioLoader.ReadText(fileOrName);
 
     private static SweepPlan FromNode(YamlNode root, IEnumerable<string>? overrides)
     {

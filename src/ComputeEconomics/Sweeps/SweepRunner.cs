@@ -81,7 +81,7 @@ public static class SweepRunner
 {
     /// <summary>First line of a checkpoint: identifies the sweep, shard, paths and backend it belongs to.</summary>
     public static string CheckpointHeader(SweepPlan plan, Shard shard, IBackend backend) =>
-        $"# ce sweep checkpoint v1 plan={plan.Hash} shard={shard} paths={plan.Base.Paths.ToString(CultureInfo.InvariantCulture)} backend={backend.Name} math={backend.MathPath}\n";
+        $"# ce sweep checkpoint v2 plan={plan.Hash} shard={shard} paths={plan.Base.Paths.ToString(CultureInfo.InvariantCulture)} backend={backend.Name} math={backend.MathPath}\n";
 
     /// <summary>The layout of the plan's results (compiles its first point).</summary>
     public static SweepTable TableFor(SweepPlan plan) => SweepTable.For(plan.Axes, ScenarioCompiler.Compile(plan.ScenarioAt(0)));
@@ -129,11 +129,7 @@ public static class SweepRunner
             SweepExecutor.Run(todo, p => ScenarioCompiler.Compile(plan.ScenarioAt(p)), backend, runOptions, (p, result) =>
             {
                 var row = table.Row(p, plan.ValuesAt(p), RunSummary.From(result));
-                if (checkpoint != null)
-                {
-                    checkpoint.Write(Encoding.UTF8.GetBytes(table.CsvLine(row)));
-                    checkpoint.Flush(true);
-                }
+                if (checkpoint != null) Append(checkpoint, options.CheckpointPath!, CheckpointLine(header, row));
                 rows[p] = row;
                 kernel += result.KernelTime.TotalSeconds;
                 pathsBefore += paths;
@@ -161,30 +157,49 @@ public static class SweepRunner
     }
 
     /// <summary>
-    /// The complete rows of a checkpoint. A torn last line (the process was killed while writing it) is dropped;
-    /// a checkpoint of another sweep, shard, path count or backend is refused.
+    /// A checkpoint row: the row's fields and a checksum (the first 16 hex digits of the SHA-256 of the header and the
+    /// fields), so a row that was edited, or damaged, is found on resume instead of copied into the result.
+    /// </summary>
+    private static string CheckpointLine(string header, SweepRow row)
+    {
+        var fields = SweepTable.Fields(row);
+        return CsvText.Line(fields.Append(Checksum(header, fields)));
+    }
+
+    private static string Checksum(string header, IEnumerable<string> fields) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(header + string.Join('\u001f', fields))))[..16];
+
+    /// <summary>
+    /// The complete rows of a checkpoint. A torn last line (the process was killed while writing it) is dropped; a
+    /// checkpoint of another sweep, shard, path count or backend is refused, and so is a row that was changed after it
+    /// was written (its checksum), one whose axis values are not the sweep's at its point, or a point given twice.
     /// </summary>
     private static List<SweepRow> ReadCheckpoint(string path, string header, SweepTable table, SweepPlan plan, Shard shard)
     {
-        string text;
-        try { text = File.ReadAllText(path, Encoding.UTF8); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException("--resume", path, $"cannot be read: {ex.Message}");
-        }
+        string text = InputFiles.ReadText(path, int.MaxValue - 1);
         if (!text.StartsWith(header, StringComparison.Ordinal))
         {
             string first = text.Split('\n')[0];
             throw new InputException("--resume", path, $"was written for another sweep, shard, path count or backend ({first.TrimStart('#', ' ')}); expected {header.Trim().TrimStart('#', ' ')}");
         }
+        string body = text[header.Length..];
+        int complete = body.LastIndexOf('\n') + 1;         // what follows the last newline is a torn row: dropped
+        List<(string[] Fields, int Line)> records;
+        try { records = CsvText.Read(body[..complete]); }
+        catch (FormatException ex) { throw new InputException("--resume", path, $"is damaged: {ex.Message}; delete it to start again"); }
         var rows = new List<SweepRow>();
-        var lines = text[header.Length..].Split('\n');
-        // lines[0] is the CSV header; the last element is what follows the last newline (empty, or a torn row).
-        for (int i = 1; i < lines.Length - 1; i++)
+        var seen = new HashSet<int>();
+        foreach (var (fields, line) in records.Skip(1))      // records[0] is the CSV header
         {
-            var row = table.ParseLine(lines[i]);
-            if (row == null || row.Point >= plan.PointCount || !shard.Contains(row.Point)) break;
-            rows.Add(row);
+            var cells = fields.Take(fields.Length - 1).ToArray();
+            var row = fields.Length > 1 && fields[^1] == Checksum(header, cells) ? table.ParseFields(cells) : null;
+            string? why = row == null ? "was changed or damaged after it was written (its checksum does not match)"
+                : !shard.Contains(row.Point) ? $"has point {row.Point}, which is not in shard {shard}"
+                : !seen.Add(row.Point) ? $"repeats point {row.Point}"
+                : SweepTable.MismatchedAxis(plan, row);
+            if (why != null)
+                throw new InputException("--resume", $"{path} line {line + 1}", $"{why}: delete the checkpoint to start again");
+            rows.Add(row!);
         }
         return rows;
     }
@@ -197,19 +212,34 @@ public static class SweepRunner
             string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             Directory.CreateDirectory(dir);
             string tmp = path + ".tmp";
-            var sb = new StringBuilder(header).Append(table.CsvHeader());
-            foreach (var r in rows) sb.Append(table.CsvLine(r));
+            var sb = new StringBuilder(header).Append(CsvText.Line(table.Columns.Append("checksum")));
+            foreach (var r in rows) sb.Append(CheckpointLine(header, r));
             using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write))
             {
                 fs.Write(Encoding.UTF8.GetBytes(sb.ToString()));
                 fs.Flush(true);
             }
             File.Move(tmp, path, overwrite: true);
-            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            // Unbuffered: a row that failed to be written (disk full) is not written again when the stream is closed.
+            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new OutputException($"cannot write the checkpoint {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Append a finished point's row and sync it; a full disk is an <see cref="OutputException"/> (exit code 1).</summary>
+    private static void Append(FileStream checkpoint, string path, string line)
+    {
+        try
+        {
+            checkpoint.Write(Encoding.UTF8.GetBytes(line));
+            checkpoint.Flush(true);
+        }
+        catch (IOException ex)
+        {
+            throw new OutputException($"cannot append to the checkpoint {path}: {ex.Message} (the points before are kept; free space and add --resume)");
         }
     }
 }

@@ -87,55 +87,72 @@ public sealed class SweepTable
     }
 
     /// <summary>The CSV header line (with its newline).</summary>
-    public string CsvHeader() => string.Join(',', Columns) + "\n";
+    public string CsvHeader() => CsvText.Line(Columns);
+
+    /// <summary>The fields of a row as written: point, axis values, statistics (round-trip numbers, empty = absent).</summary>
+    public static string[] Fields(SweepRow row) =>
+        new[] { row.Point.ToString(Inv) }.Concat(row.Axis).Concat(row.Values.Select(Format.Csv)).ToArray();
 
     /// <summary>One CSV line (with its newline).</summary>
-    public string CsvLine(SweepRow row)
-    {
-        var sb = new StringBuilder();
-        sb.Append(row.Point.ToString(Inv));
-        foreach (var a in row.Axis) sb.Append(',').Append(a);
-        foreach (var x in row.Values) sb.Append(',').Append(Format.Csv(x));
-        return sb.Append('\n').ToString();
-    }
+    public string CsvLine(SweepRow row) => CsvText.Line(Fields(row));
 
     /// <summary>The whole CSV, rows in point order.</summary>
-    public string Csv(IEnumerable<SweepRow> rows)
+    public string Csv(IEnumerable<SweepRow> rows) => CsvText.Write(Columns, rows.OrderBy(r => r.Point).Select(Fields));
+
+    /// <summary>
+    /// A row from its fields; null when they are not a complete row of this layout (wrong count, a point that is not a
+    /// whole number, a statistic that is not a finite number or empty).
+    /// </summary>
+    public SweepRow? ParseFields(IReadOnlyList<string> cells)
     {
-        var sb = new StringBuilder(CsvHeader());
-        foreach (var r in rows.OrderBy(r => r.Point)) sb.Append(CsvLine(r));
-        return sb.ToString();
+        if (cells.Count != 1 + Axes.Count + StatColumns.Count) return null;
+        if (!int.TryParse(cells[0], NumberStyles.None, Inv, out int point)) return null;
+        var values = new double[StatColumns.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (CsvText.Parse(cells[1 + Axes.Count + i]) is not { } v) return null;
+            values[i] = v;
+        }
+        return new SweepRow(point, cells.Skip(1).Take(Axes.Count).ToArray(), values);
     }
 
     /// <summary>Parse one CSV line (without its newline); null when it is not a complete row of this layout.</summary>
     public SweepRow? ParseLine(string line)
     {
-        var cells = line.Split(',');
-        if (cells.Length != 1 + Axes.Count + StatColumns.Count) return null;
-        if (!int.TryParse(cells[0], NumberStyles.None, Inv, out int point)) return null;
-        var values = new double[StatColumns.Count];
-        for (int i = 0; i < values.Length; i++)
-        {
-            string cell = cells[1 + Axes.Count + i];
-            if (cell.Length == 0) values[i] = double.NaN;
-            else if (!double.TryParse(cell, NumberStyles.Float, Inv, out values[i])) return null;
-        }
-        return new SweepRow(point, cells[1..(1 + Axes.Count)], values);
+        try { return CsvText.Read(line) is [var only] ? ParseFields(only.Fields) : null; }
+        catch (FormatException) { return null; }
     }
 
-    /// <summary>Rows of a CSV written by <see cref="Csv"/>; throws <see cref="InputException"/> naming the file and line of a bad row.</summary>
-    public List<SweepRow> ParseCsv(string text, string source)
+    /// <summary>
+    /// Rows of a CSV written by <see cref="Csv"/>, checked against <paramref name="plan"/> (each point's axis values);
+    /// throws <see cref="InputException"/> naming the file and line of a bad row.
+    /// </summary>
+    public List<SweepRow> ParseCsv(string text, string source, SweepPlan? plan = null)
     {
-        var lines = text.Split('\n');
-        if (lines.Length == 0 || lines[0] + "\n" != CsvHeader())
+        List<(string[] Fields, int Line)> records;
+        try { records = CsvText.Read(text); }
+        catch (FormatException ex) { throw new InputException(source, "(CSV)", $"is not valid CSV: {ex.Message}"); }
+        if (records.Count == 0 || !records[0].Fields.SequenceEqual(Columns))
             throw new InputException(source, "(header)", "must have the columns of this sweep (was it written by another sweep or version?)");
         var rows = new List<SweepRow>();
-        for (int i = 1; i < lines.Length; i++)
+        foreach (var (fields, line) in records.Skip(1))
         {
-            if (lines[i].Length == 0 && i == lines.Length - 1) break;
-            rows.Add(ParseLine(lines[i]) ?? throw new InputException(source, $"(line {i + 1})", "is not a complete row of this sweep"));
+            var row = ParseFields(fields) ?? throw new InputException(source, $"(line {line})", "is not a complete row of this sweep (a point, its axis values, finite numbers or empty cells)");
+            if (plan != null && MismatchedAxis(plan, row) is { } why) throw new InputException(source, $"(line {line})", why);
+            rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>Why <paramref name="row"/>'s point or axis values are not those of the plan, or null when they are.</summary>
+    public static string? MismatchedAxis(SweepPlan plan, SweepRow row)
+    {
+        if (row.Point < 0 || row.Point >= plan.PointCount) return $"has point {row.Point}: must be 0 to {plan.PointCount - 1}";
+        var expected = plan.ValuesAt(row.Point).Select(v => v ?? "").ToArray();
+        for (int j = 0; j < expected.Length; j++)
+            if (row.Axis[j] != expected[j])
+                return $"has {plan.Axes[j].Name} = {row.Axis[j]} at point {row.Point}: the sweep's value there is {expected[j]}";
+        return null;
     }
 
     private static bool IsCount(string column) =>
@@ -187,7 +204,7 @@ public sealed class SweepTable
                 var f = fields[1 + Axes.Count + i];
                 int ii = i;
                 if (IsCount(StatColumns[i])) await rg.WriteAsync<long>(f, ordered.Select(r => double.IsNaN(r.Values[ii]) ? 0L : (long)r.Values[ii]).ToArray());
-                else await rg.WriteAsync<double>(f, ordered.Select(r => double.IsNaN(r.Values[ii]) ? (double?)null : r.Values[ii]).ToArray());
+                else await rg.WriteAsync<double>(f, ordered.Select(r => double.IsFinite(r.Values[ii]) ? r.Values[ii] : (double?)null).ToArray());
             }
         }).GetAwaiter().GetResult();
         return ms.ToArray();

@@ -227,21 +227,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void OutUnderARegularFileExits1AndLeavesNothingBehind()
+    public void OutUnderARegularFileExits2BeforeRunningAndLeavesNothingBehind()
     {
         string file = Write("not-a-directory", "keep me");
         var before = Directory.GetFileSystemEntries(_dir).OrderBy(x => x, StringComparer.Ordinal).ToArray();
         string target = Path.Combine(file, "out");
         var r = CeProcess.Run(new[] { "run", "--paths", "20", "--backend", "cpu", "--quiet", "--out", target });
-        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());     // issue 18: the destination is checked before the simulation
         AssertNoStackTrace(r);
-        Assert.Contains("cannot write", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--out", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("is a file, not a folder", r.StdErr, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(_dir).OrderBy(x => x, StringComparer.Ordinal).ToArray());
         Assert.Equal("keep me", File.ReadAllText(file));
     }
 
     [Fact]
-    public void OutIntoAReadOnlyDirectoryExits1AndLeavesNothingBehind()
+    public void OutIntoAReadOnlyDirectoryExits2AndLeavesNothingBehind()
     {
         // Permissions do not bind root; this case then writes normally and is covered by the test above.
         if (OperatingSystem.IsWindows()) return;
@@ -254,8 +255,9 @@ public sealed class CliTests : IDisposable
             try { File.WriteAllText(probe, ""); File.Delete(probe); return; } // running as root
             catch (UnauthorizedAccessException) { }
             var r = CeProcess.Run(new[] { "run", "--paths", "20", "--backend", "cpu", "--quiet", "--out", Path.Combine(parent, "out") });
-            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.True(r.ExitCode == 2, r.ToString());
             AssertNoStackTrace(r);
+            Assert.Contains("must be a folder ce can write", r.StdErr, StringComparison.Ordinal);
             Assert.Empty(Directory.GetFileSystemEntries(parent));
         }
         finally

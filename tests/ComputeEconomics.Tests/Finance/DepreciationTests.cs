@@ -448,6 +448,57 @@ public class DepreciationTests
         Assert.Equal(2000, double.Parse(lines[1].Split(',')[1], CultureInfo.InvariantCulture), Cents);
     }
 
+    /// <summary>Issue 18: one spelling everywhere (the scenario file's), hyphens, case and the spreadsheet names accepted.</summary>
+    [Theory]
+    [InlineData("straight_line", "straight-line", "SLN", "Straight Line")]
+    [InlineData("sum_of_years_digits", "sum-of-years-digits", "SYD", "sum-of-the-years'-digits")]
+    [InlineData("declining_balance", "declining-balance", "VDB", "db")]
+    [InlineData("macrs_5y", "macrs-5y", "MACRS", "macrs5y")]
+    public void Cli_EverySpellingOfAMethodGivesTheSameSchedule(params string[] spellings)
+    {
+        bool macrs = spellings[0] == "macrs_5y";
+        string Csv(string method) => RunCli(new DepreciateCommand.Settings
+        {
+            Cost = "2400", Salvage = macrs ? null : "300", Life = macrs ? null : "10", Method = method, Csv = true,
+        }).Plain;
+        string expected = Csv(spellings[0]);
+        foreach (var s in spellings.Skip(1)) Assert.Equal(expected, Csv(s));
+    }
+
+    [Fact]
+    public void Cli_DdbIsTheSpreadsheetFunctionWithoutTheSwitch()
+    {
+        var (csv, _) = RunCli(new DepreciateCommand.Settings { Cost = "2400", Salvage = "300", Life = "10", Method = "DDB", Csv = true });
+        // Excel DDB(2400, 300, 10, 10) = 22.12 (REFERENCE.md); VDB switches to straight line and ends elsewhere.
+        Assert.Equal(22.12, double.Parse(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(',')[1], CultureInfo.InvariantCulture), Cents);
+    }
+
+    [Fact]
+    public void EveryScenarioFileSpellingIsAcceptedByTheCli()
+    {
+        var oneOf = typeof(ComputeEconomics.Scenarios.BookSpec).GetProperty("Method")!
+            .GetCustomAttributes(typeof(ComputeEconomics.Scenarios.OneOfAttribute), false).Cast<ComputeEconomics.Scenarios.OneOfAttribute>().Single();
+        foreach (var name in oneOf.Values.Where(v => v != "units_of_production"))
+            Assert.Equal(name, Depreciation.Name(Depreciation.ParseMethod("--method", name, out _)));
+        var ex = Assert.Throws<InputException>(() => Depreciation.ParseMethod("--method", "units_of_production", out _));
+        Assert.Contains("book method of fleet scenarios", ex.Errors[0].Rule);
+    }
+
+    /// <summary>Issue 18: SYD of 5e307 overflows a double (cost x 2 x life); refused naming --cost, never "Infinity" with exit 0.</summary>
+    [Fact]
+    public void Cli_AResultThatOverflowsIsRefusedNamingTheCost()
+    {
+        var ex = Assert.Throws<InputException>(() => RunCli(new DepreciateCommand.Settings
+        {
+            Cost = "5e307", Salvage = "0", Life = "5", Method = "sum-of-years-digits", Csv = true,
+        }));
+        Assert.Equal("--cost", ex.Errors[0].Field);
+        Assert.Equal("5E+307", ex.Errors[0].Value);
+        Assert.Contains("overflows", ex.Errors[0].Rule);
+        // The largest costs that stay finite still work.
+        Assert.DoesNotContain("Infinity", RunCli(new DepreciateCommand.Settings { Cost = "1e300", Salvage = "0", Life = "5", Method = "SYD", Csv = true }).Plain);
+    }
+
     [Fact]
     public void Cli_BadArguments_ThrowInputExceptionWithEveryError()
     {

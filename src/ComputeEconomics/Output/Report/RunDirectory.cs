@@ -30,6 +30,9 @@ public sealed class RunDirectory
     /// <summary>The start month of the scenario (YYYY-MM), for chart axes; empty when unknown.</summary>
     public string Start { get; init; } = "";
 
+    /// <summary>The largest file of a run folder that is read back (a run's files are far smaller).</summary>
+    public const int MaxFileBytes = 256 << 20;
+
     /// <summary>
     /// Read <paramref name="directory"/>. Throws <see cref="InputException"/> (exit 2) naming the file and the problem
     /// when the folder or a required file is missing or malformed.
@@ -46,11 +49,7 @@ public sealed class RunDirectory
                 if (required) throw new InputException(file, "(missing)", "must exist: DIR must be a folder written by `ce run --out DIR`");
                 return "";
             }
-            try { return File.ReadAllText(file); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException(file, "(file)", $"cannot be read: {ex.Message}");
-            }
+            return InputFiles.ReadText(file, MaxFileBytes);     // any stream: at most the limit + 1 bytes are read
         }
         string summaryText = Read("summary.json", true);
         string bandsText = Read("bands.csv", true);
