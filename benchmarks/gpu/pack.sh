@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs the .NET runtime and the published programs for a GPU machine that has no .NET (like
-# ../shared/device/pack.sh, but linux-x64 assets only, so the payload stays small):
+# the project-wide device pack script, but linux-x64 assets only, so the payload stays small):
 #   bash benchmarks/gpu/pack.sh [PROJECT.csproj ...]     (default: the CLI and the benchmarks)
 # Writes .device/{payload.tar.gz,run.sh,commit}; on the GPU machine: bash .device/run.sh ComputeEconomics.Cli bench
 set -euo pipefail

@@ -40,7 +40,7 @@ public static class Cli
     {
         ["--paths"] = "whole", ["--seed"] = "whole", ["--threads"] = "whole", ["--batch"] = "whole", ["--months"] = "whole",
         ["--cost"] = "number", ["--salvage"] = "number", ["--life"] = "number", ["--factor"] = "number",
-        ["--start"] = "number", ["--end"] = "number",
+        ["--start"] = "number", ["--end"] = "number", ["--rate"] = "number",
     };
 
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)

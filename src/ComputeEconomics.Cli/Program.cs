@@ -27,10 +27,21 @@ app.Configure(config =>
     config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
+    config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, and the frontier (docs/inference.md)")
+        .WithExample("inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "50");
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
+    config.AddBranch("finance", finance =>
+    {
+        finance.SetDescription("Discounted cash flow: NPV and IRR of a list of cash flows (numpy-financial and spreadsheet conventions)");
+        finance.AddCommand<FinanceNpvCommand>("npv").WithDescription("Net present value at a rate (--convention numpy|spreadsheet)")
+            .WithExample("finance", "npv", "--rate", "0.281", "--values", "-100,39,59,55,20");
+        finance.AddCommand<FinanceIrrCommand>("irr").WithDescription("Internal rate of return, or why there is none")
+            .WithExample("finance", "irr", "--values", "-100,39,59,55,20");
+    });
 });
 return Cli.Run(() =>
 {
+    args = FinanceSettings.NormaliseArgs(args);
     var optionErrors = Cli.CheckNumericOptions(args);
     if (optionErrors.Count > 0) throw new InputException(optionErrors);
     return app.Run(args);

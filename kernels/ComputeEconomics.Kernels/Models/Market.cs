@@ -12,7 +12,7 @@ public struct MarketParams
     public double P01;
     /// <summary>Monthly probability bust -> normal.</summary>
     public double P10;
-    /// <summary>Regime at month 0 (0 normal, 1 bust).</summary>
+    /// <summary>Regime at month 0 (<see cref="MarketRegime"/>).</summary>
     public int InitialRegime;
 
     /// <summary>ln P_0, P in USD per perf-unit-hour.</summary>
@@ -116,8 +116,8 @@ public static class Market
     {
         TMath m = default;
         int t = s.Month + 1;
-        long basePath = p.Antithetic != 0 ? (path & ~1L) : path;
-        bool mirror = p.Antithetic != 0 && (path & 1L) != 0;
+        long basePath = p.Antithetic != Switch.Off ? (path & ~1L) : path;
+        bool mirror = p.Antithetic != Switch.Off && (path & 1L) != 0;
         double u0, u1, u2, u3;
         int dim = 4 * (t - 1);
         if (p.QmcScramblings > 0 && dim + 3 < p.QmcDims)
@@ -143,8 +143,8 @@ public static class Market
             u0 = 1.0 - u0; u1 = 1.0 - u1; u2 = 1.0 - u2; u3 = 1.0 - u3;
         }
 
-        if (s.Regime == 0) { if (u0 < p.P01) s.Regime = 1; }
-        else if (u0 < p.P10) s.Regime = 0;
+        if (s.Regime == MarketRegime.Normal) { if (u0 < p.P01) s.Regime = MarketRegime.Bust; }
+        else if (u0 < p.P10) s.Regime = MarketRegime.Normal;
 
         double e1 = Normal.InvCdf<TMath>(u1);
         double e2 = Normal.InvCdf<TMath>(u2);
@@ -153,8 +153,8 @@ public static class Market
         double z2 = p.L10 * e1 + p.L11 * e2;
         double z3 = p.L20 * e1 + p.L21 * e2 + p.L22 * e3;
 
-        s.LnPrice += (s.Regime == 0 ? p.PriceDrift0 : p.PriceDrift1) + p.PriceVolMonthly * z1;
-        double target = s.Regime == 0 ? p.LogitTheta0 : p.LogitTheta1;
+        s.LnPrice += (s.Regime == MarketRegime.Normal ? p.PriceDrift0 : p.PriceDrift1) + p.PriceVolMonthly * z1;
+        double target = s.Regime == MarketRegime.Normal ? p.LogitTheta0 : p.LogitTheta1;
         s.LogitUtil += p.KappaMonthly * (target - s.LogitUtil) + p.UtilVolMonthly * z2;
         s.LnElec += p.ElecDrift + p.ElecVolMonthly * z3;
         s.Month = t;

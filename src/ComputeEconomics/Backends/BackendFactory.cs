@@ -9,8 +9,19 @@ public static class BackendFactory
     /// <summary>Test hook: when set, GPU backends fail to initialise with this message (fault injection).</summary>
     public static string? InjectedGpuFailure { get; set; } = Environment.GetEnvironmentVariable("CE_INJECT_GPU_FAILURE");
 
-    /// <summary>Create backend <paramref name="name"/>; <paramref name="note"/> says which was chosen and why.</summary>
+    /// <summary>
+    /// Create backend <paramref name="name"/>; <paramref name="note"/> says which was chosen and why. The fault-injection
+    /// variables (<see cref="FaultInjectingBackend.FromEnvironment"/>) wrap whichever backend is chosen.
+    /// </summary>
     public static IBackend Create(string name, int threads, out string note)
+    {
+        var backend = CreateChosen(name, threads, out note);
+        var wrapped = FaultInjectingBackend.FromEnvironment(backend);
+        if (!ReferenceEquals(wrapped, backend)) note += " (with injected faults: CE_INJECT_* is set)";
+        return wrapped;
+    }
+
+    private static IBackend CreateChosen(string name, int threads, out string note)
     {
         switch (name)
         {

@@ -28,12 +28,34 @@ public sealed class FaultInjectingBackend : IBackend
         _inner = inner; _oomAbove = oomAbove; _faultAtPath = faultAtPath;
     }
 
-    /// <summary>Wrap <paramref name="backend"/> when the fault-injection variables are set; otherwise return it.</summary>
-    public static IBackend FromEnvironment(IBackend backend)
+    /// <summary>Environment variable: any batch of more than N paths fails with a device out-of-memory.</summary>
+    public const string OomAboveVariable = "CE_INJECT_OOM_ABOVE";
+    /// <summary>Environment variable: the batch that holds global path P fails with a device fault.</summary>
+    public const string FaultAtPathVariable = "CE_INJECT_FAULT_AT_PATH";
+
+    /// <summary>
+    /// Wrap <paramref name="backend"/> when the fault-injection variables are set (every backend the factory creates
+    /// goes through here); otherwise return it. A value that is not a whole number in range is refused by name.
+    /// </summary>
+    /// <exception cref="InputException">A variable is set to something other than its rule allows.</exception>
+    public static IBackend FromEnvironment(IBackend backend, Func<string, string?>? environment = null)
     {
-        int oom = int.TryParse(Environment.GetEnvironmentVariable("CE_INJECT_OOM_ABOVE"), out int o) ? o : int.MaxValue;
-        long at = long.TryParse(Environment.GetEnvironmentVariable("CE_INJECT_FAULT_AT_PATH"), out long p) ? p : -1;
+        environment ??= Environment.GetEnvironmentVariable;
+        int oom = Read(environment, OomAboveVariable, 1, int.MaxValue, int.MaxValue, backend);
+        long at = Read(environment, FaultAtPathVariable, 0, long.MaxValue, -1, backend);
         return oom == int.MaxValue && at < 0 ? backend : new FaultInjectingBackend(backend, oom, at);
+    }
+
+    private static T Read<T>(Func<string, string?> environment, string name, T min, T max, T unset, IBackend backend)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        string? text = environment(name);
+        if (string.IsNullOrEmpty(text)) return unset;
+        if (T.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out T v)
+            && v >= min && v <= max)
+            return v;
+        backend.Dispose();
+        throw new InputException(name, text, $"must be a whole number from {min} to {max} (fault injection for tests; unset it for a normal run)");
     }
 
     public string Name => _inner.Name;

@@ -84,6 +84,21 @@ public static class Dcf
     }
 
     /// <summary>
+    /// Why <see cref="Irr"/> found no rate, in words for a report: the flows never change sign, or they do but the NPV
+    /// keeps one sign at every rate the scan covers (-100 % to about 1e13 % a period). Null when an IRR exists.
+    /// </summary>
+    public static string? IrrAbsenceReason(IReadOnlyList<double> values)
+    {
+        if (Irr(values) != null) return null;
+        bool positive = values.Any(v => v > 0), negative = values.Any(v => v < 0);
+        if (!positive && !negative) return "every cash flow is 0";
+        if (!positive || !negative)
+            return $"the cash flows never change sign (all are {(positive ? ">= 0" : "<= 0")}), so no rate makes the NPV 0";
+        string sign = Scaled(values, 0.0) > 0 ? "positive" : "negative";
+        return $"the cash flows change sign but the NPV stays {sign} at every rate from -100 % to about 1e13 % a period";
+    }
+
+    /// <summary>
     /// Walks u = ln(1 + r) from 0 in <paramref name="direction"/> and returns the first root met,
     /// or null when the NPV keeps its sign up to the scan limit.
     /// </summary>

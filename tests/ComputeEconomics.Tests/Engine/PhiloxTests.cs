@@ -1,5 +1,6 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels.Random;
+using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Engine;
 
@@ -10,17 +11,19 @@ namespace ComputeEconomics.Tests.Engine;
 public class PhiloxTests
 {
     /// <summary>
-    /// Random123 `tests/kat_vectors` (github.com/DEShawResearch/random123), rows "philox4x32 10":
-    /// counter[4] key[2] -> output[4] (copied via shared/reference/REFERENCE.md).
+    /// Random123 `tests/kat_vectors` (github.com/DEShawResearch/random123), rows "philox4x32 10", from
+    /// tests/TestData/random123-philox4x32-10.csv: counter[4] key[2] -> output[4].
     /// </summary>
-    public static readonly uint[][] KnownAnswers =
-    {
-        new uint[] { 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 },
-        new uint[] { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd },
-        new uint[] { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1 },
-    };
+    public static readonly uint[][] KnownAnswers = ReferenceData.Load("random123-philox4x32-10.csv")
+        .Select(r => new[] { "ctr0", "ctr1", "ctr2", "ctr3", "key0", "key1", "out0", "out1", "out2", "out3" }.Select(r.Hex).ToArray())
+        .ToArray();
 
-    public static TheoryData<int> KnownAnswerRows() => new() { 0, 1, 2 };
+    public static TheoryData<int> KnownAnswerRows()
+    {
+        var rows = new TheoryData<int>();
+        for (int i = 0; i < KnownAnswers.Length; i++) rows.Add(i);
+        return rows;
+    }
 
     [Theory]
     [MemberData(nameof(KnownAnswerRows))]

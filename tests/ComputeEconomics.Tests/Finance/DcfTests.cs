@@ -1,47 +1,40 @@
 using ComputeEconomics.Finance;
 using ComputeEconomics.Kernels.Finance;
+using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Finance;
 
 public class DcfTests
 {
-    // ---- Reference values: numpy-financial documentation (npv, irr), via shared/reference/REFERENCE.md.
+    // ---- Reference values: tests/TestData/numpy-financial.csv (numpy-financial documentation, npv and irr).
     // ---- Convention there: the cash flow at t = 0 is not discounted.
 
-    [Fact]
-    public void Irr_MatchesNumpyFinancial_ToFullPrecision()
+    private const string Numpy = "numpy-financial.csv";
+
+    public static TheoryData<int> IrrRows() => ReferenceData.Indices(Numpy, "function", "irr");
+    public static TheoryData<int> NpvRows() => ReferenceData.Indices(Numpy, "function", "npv");
+
+    [Theory]
+    [MemberData(nameof(IrrRows))]
+    public void Irr_MatchesNumpyFinancial(int row)
     {
-        // irr([-100, 39, 59, 55, 20]) = 0.28095 (0.2809484211599611)
-        double? irr = Dcf.Irr([-100, 39, 59, 55, 20]);
+        var r = ReferenceData.Load(Numpy)[row];
+        double? irr = Dcf.Irr(r.Numbers("values"));
         Assert.NotNull(irr);
-        Assert.Equal(0.28095, irr.Value, 0.000005);
-        // Printed with 16 significant digits; both are double roots, so allow a few units in the last place.
-        Assert.Equal(0.2809484211599611, irr.Value, 2e-16);
+        // Printed to `decimals` places; the 16-digit value is a double root itself: allow a few units in the last place.
+        double tolerance = Math.Max(r.HalfUlpOfPrint, 2e-16);
+        Assert.True(Math.Abs(irr.Value - r.Number("expected")) <= tolerance, $"irr {irr.Value:R} vs {r}");
     }
 
     [Theory]
-    // irr([-100, 0, 0, 74]) = -0.0955
-    [InlineData(new double[] { -100, 0, 0, 74 }, -0.0955)]
-    // irr([-100, 100, 0, -7]) = -0.0833
-    [InlineData(new double[] { -100, 100, 0, -7 }, -0.0833)]
-    // irr([-100, 100, 0, 7]) = 0.0621
-    [InlineData(new double[] { -100, 100, 0, 7 }, 0.0621)]
-    // irr([-5, 10.5, 1, -8, 1]) = 0.0886
-    [InlineData(new double[] { -5, 10.5, 1, -8, 1 }, 0.0886)]
-    public void Irr_MatchesNumpyFinancialExamples(double[] values, double expected)
+    [MemberData(nameof(NpvRows))]
+    public void Npv_MatchesNumpyFinancial(int row)
     {
-        double? irr = Dcf.Irr(values);
-        Assert.NotNull(irr);
-        Assert.Equal(expected, irr.Value, 0.00005);
-    }
-
-    [Fact]
-    public void Npv_MatchesNumpyFinancial()
-    {
-        // npv(0.281, [-100, 39, 59, 55, 20]) = -0.0084785916384548798. The reference is itself a double
-        // sum of terms near 100 that cancel to 0.008: its rounding error is about 3e-14 (the exact value is
-        // -0.00847859163842613...), so the agreement asked for is 1e-13, not the 19 printed digits.
-        Assert.Equal(-0.0084785916384548798, Dcf.Npv(0.281, [-100, 39, 59, 55, 20]), 1e-13);
+        // The reference npv(0.281, [-100, 39, 59, 55, 20]) is itself a double sum of terms near 100 that cancel to
+        // 0.008: its rounding error is about 3e-14 (the exact value is -0.00847859163842613...), so the agreement
+        // asked for is the file's 13 decimals, not the 19 digits printed.
+        var r = ReferenceData.Load(Numpy)[row];
+        Assert.Equal(r.Number("expected"), Dcf.Npv(r.Number("rate"), r.Numbers("values")), 1e-13);
     }
 
     // ---- Closed forms.

@@ -2,6 +2,7 @@ using System.Globalization;
 using ComputeEconomics.Cli.Commands;
 using ComputeEconomics.Finance;
 using ComputeEconomics.Kernels.Finance;
+using ComputeEconomics.Tests.TestSupport;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -12,89 +13,76 @@ public class DepreciationTests
     // Tolerance of a value printed with 2 decimals.
     private const double Cents = 0.005;
 
-    // ---- Reference values: Microsoft Excel function reference (support.microsoft.com: SLN, SYD),
-    // ---- via shared/reference/REFERENCE.md. cost 30000, salvage 7500, life 10.
+    // ---- Reference values: tests/TestData/spreadsheet-depreciation.csv (Microsoft Excel's SLN, SYD, DDB and VDB
+    // ---- function reference; Google Sheets' VDB help) and irs-pub946-macrs.csv (IRS Publication 946, Table A-1).
 
-    [Fact]
-    public void Sln_MatchesExcelReference()
+    private const string Spreadsheet = "spreadsheet-depreciation.csv";
+
+    private static ReferenceData.Row Ref(int index) => ReferenceData.Load(Spreadsheet)[index];
+
+    public static TheoryData<int> SlnRows() => ReferenceData.Indices(Spreadsheet, "function", "SLN");
+    public static TheoryData<int> SydRows() => ReferenceData.Indices(Spreadsheet, "function", "SYD");
+    public static TheoryData<int> DdbRows() => ReferenceData.Indices(Spreadsheet, "function", "DDB");
+    public static TheoryData<int> VdbRows() => ReferenceData.Indices(Spreadsheet, "function", "VDB");
+
+    [Theory]
+    [MemberData(nameof(SlnRows))]
+    public void Sln_MatchesSpreadsheetReference(int row)
     {
-        // Excel SLN(30000, 7500, 10) = 2250.00
-        Assert.Equal(2250.00, DepreciationMath.Sln(30000, 7500, 10), Cents);
-        var rows = Depreciation.Schedule(30000, 7500, 10, DepreciationMethod.StraightLine);
-        Assert.All(rows, r => Assert.Equal(2250.00, r.Depreciation, Cents));
+        var r = Ref(row);
+        double cost = r.Number("cost"), salvage = r.Number("salvage"), expected = r.Number("expected");
+        int life = r.Integer("life");
+        Assert.Equal(expected, DepreciationMath.Sln(cost, salvage, life), r.HalfUlpOfPrint);
+        var rows = Depreciation.Schedule(cost, salvage, life, DepreciationMethod.StraightLine);
+        Assert.All(rows, x => Assert.Equal(expected, x.Depreciation, r.HalfUlpOfPrint));
     }
 
     [Theory]
-    // Excel SYD(30000, 7500, 10, 1) = 4090.91; SYD(30000, 7500, 10, 10) = 409.09
-    [InlineData(1, 4090.91)]
-    [InlineData(10, 409.09)]
-    public void Syd_MatchesExcelReference(int period, double expected)
+    [MemberData(nameof(SydRows))]
+    public void Syd_MatchesSpreadsheetReference(int row)
     {
-        Assert.Equal(expected, DepreciationMath.Syd(30000, 7500, 10, period), Cents);
-        var rows = Depreciation.Schedule(30000, 7500, 10, DepreciationMethod.SumOfYearsDigits);
-        Assert.Equal(expected, rows[period - 1].Depreciation, Cents);
+        var r = Ref(row);
+        double cost = r.Number("cost"), salvage = r.Number("salvage"), expected = r.Number("expected");
+        int life = r.Integer("life"), period = r.Integer("period");
+        Assert.Equal(expected, DepreciationMath.Syd(cost, salvage, life, period), r.HalfUlpOfPrint);
+        var rows = Depreciation.Schedule(cost, salvage, life, DepreciationMethod.SumOfYearsDigits);
+        Assert.Equal(expected, rows[period - 1].Depreciation, r.HalfUlpOfPrint);
     }
 
-    // ---- Microsoft Excel DDB reference, via REFERENCE.md: cost 2400, salvage 300, life 10 years.
-
     [Theory]
-    // DDB(2400, 300, 10*365, 1) = 1.32 (first day)
-    [InlineData(3650, 1, 2.0, 1.32)]
-    // DDB(2400, 300, 10*12, 1) = 40.00 (first month)
-    [InlineData(120, 1, 2.0, 40.00)]
-    // DDB(2400, 300, 10, 1) = 480.00
-    [InlineData(10, 1, 2.0, 480.00)]
-    // DDB(2400, 300, 10, 2, 1.5) = 306.00
-    [InlineData(10, 2, 1.5, 306.00)]
-    // DDB(2400, 300, 10, 10) = 22.12
-    [InlineData(10, 10, 2.0, 22.12)]
-    public void Ddb_MatchesExcelReference(double life, double period, double factor, double expected)
+    [MemberData(nameof(DdbRows))]
+    public void Ddb_MatchesSpreadsheetReference(int row)
     {
-        Assert.Equal(expected, DepreciationMath.Ddb(2400, 300, life, period, factor), Cents);
+        var r = Ref(row);
+        double cost = r.Number("cost"), salvage = r.Number("salvage"), life = r.Number("life");
+        double period = r.Number("period"), factor = r.Number("factor"), expected = r.Number("expected");
+        Assert.Equal(expected, DepreciationMath.Ddb(cost, salvage, life, period, factor), r.HalfUlpOfPrint);
         // DDB is VDB over one period with no_switch, in the kernel and in the host schedule.
-        Assert.Equal(expected, DepreciationMath.Vdb(2400, 300, life, period - 1, period, factor, noSwitch: true), Cents);
-        var rows = Depreciation.Schedule(2400, 300, life, DepreciationMethod.DecliningBalance, factor, noSwitch: true);
-        Assert.Equal(expected, rows[(int)period - 1].Depreciation, Cents);
-    }
-
-    // ---- Microsoft Excel VDB reference, via REFERENCE.md: cost 2400, salvage 300, life 10 years.
-
-    [Theory]
-    // VDB(2400, 300, 10*365, 0, 1) = 1.32
-    [InlineData(3650, 0, 1, 2.0, 1.32)]
-    // VDB(2400, 300, 10*12, 0, 1) = 40.00
-    [InlineData(120, 0, 1, 2.0, 40.00)]
-    // VDB(2400, 300, 10, 0, 1) = 480.00
-    [InlineData(10, 0, 1, 2.0, 480.00)]
-    // VDB(2400, 300, 10*12, 6, 18) = 396.31
-    [InlineData(120, 6, 18, 2.0, 396.31)]
-    // VDB(2400, 300, 10*12, 6, 18, 1.5) = 311.81
-    [InlineData(120, 6, 18, 1.5, 311.81)]
-    // VDB(2400, 300, 10, 0, 0.875, 1.5) = 315.00 (fractional period)
-    [InlineData(10, 0, 0.875, 1.5, 315.00)]
-    public void Vdb_MatchesExcelReference(double life, double start, double end, double factor, double expected)
-    {
-        Assert.Equal(expected, DepreciationMath.Vdb(2400, 300, life, start, end, factor, noSwitch: false), Cents);
-        Assert.Equal(expected, Depreciation.Total(2400, 300, life, start, end, DepreciationMethod.DecliningBalance, factor), Cents);
+        Assert.Equal(expected, DepreciationMath.Vdb(cost, salvage, life, period - 1, period, factor, noSwitch: true), r.HalfUlpOfPrint);
+        var rows = Depreciation.Schedule(cost, salvage, life, DepreciationMethod.DecliningBalance, factor, noSwitch: true);
+        Assert.Equal(expected, rows[(int)period - 1].Depreciation, r.HalfUlpOfPrint);
     }
 
     [Theory]
-    // Google Sheets VDB reference (support.google.com/docs/answer/9199424), via REFERENCE.md:
-    // VDB(100, 10, 20, 10, 11, 2, TRUE) = 3.49 (no_switch); VDB(100, 33, 20, 10, 11, 2, FALSE) = 1.87
-    [InlineData(10, true, 3.49)]
-    [InlineData(33, false, 1.87)]
-    public void Vdb_MatchesGoogleSheetsReference(double salvage, bool noSwitch, double expected)
+    [MemberData(nameof(VdbRows))]
+    public void Vdb_MatchesSpreadsheetReference(int row)
     {
-        Assert.Equal(expected, DepreciationMath.Vdb(100, salvage, 20, 10, 11, 2, noSwitch), Cents);
-        Assert.Equal(expected, Depreciation.Total(100, salvage, 20, 10, 11, DepreciationMethod.DecliningBalance, 2, noSwitch), Cents);
+        var r = Ref(row);
+        double cost = r.Number("cost"), salvage = r.Number("salvage"), life = r.Number("life");
+        double start = r.Number("start"), end = r.Number("end"), factor = r.Number("factor"), expected = r.Number("expected");
+        bool noSwitch = r.Flag("no_switch");
+        Assert.Equal(expected, DepreciationMath.Vdb(cost, salvage, life, start, end, factor, noSwitch), r.HalfUlpOfPrint);
+        Assert.Equal(expected, Depreciation.Total(cost, salvage, life, start, end, DepreciationMethod.DecliningBalance, factor, noSwitch),
+            r.HalfUlpOfPrint);
     }
 
     [Fact]
     public void Macrs5y_MatchesIrsTableA1()
     {
-        // US IRS Publication 946, Table A-1, half-year convention, 5-year property (via REFERENCE.md):
-        // 20.00%, 32.00%, 19.20%, 11.52%, 11.52%, 5.76%. Percentages with 2 decimals: tolerance 0.005%.
-        double[] expected = [0.2000, 0.3200, 0.1920, 0.1152, 0.1152, 0.0576];
+        // Percentages printed with 2 decimals: tolerance 0.005 % of the basis.
+        var table = ReferenceData.Where("irs-pub946-macrs.csv", "property_class", "5-year");
+        double[] expected = table.OrderBy(r => r.Integer("year")).Select(r => r.Number("rate_percent") / 100).ToArray();
+        Assert.Equal(6, expected.Length);
         for (int year = 1; year <= 6; year++)
             Assert.Equal(expected[year - 1], DepreciationMath.Macrs5yRate(year), 0.00005);
         Assert.Equal(0.0, DepreciationMath.Macrs5yRate(0));
@@ -244,7 +232,7 @@ public class DepreciationTests
     [Fact]
     public void Total_ProratesStraightLineAndSydOverFractionalPeriods()
     {
-        double sln = 2250; // Excel SLN(30000, 7500, 10), REFERENCE.md
+        double sln = 2250; // Excel SLN(30000, 7500, 10), TestData/spreadsheet-depreciation.csv
         Assert.Equal(sln * (7.25 - 1.5), Depreciation.Total(30000, 7500, 10, 1.5, 7.25, DepreciationMethod.StraightLine), 1e-9);
         // SYD: half of period 1 and a quarter of period 10; SYD_p = 22500 (11 - p) / 55.
         double expected = 0.5 * 22500 * 10 / 55 + 0.25 * 22500 * 1 / 55;
@@ -288,7 +276,7 @@ public class DepreciationTests
     {
         // Closed form of month 1: VDB(0, 1) with months as periods is the first month's DDB, cost * factor / life.
         Assert.Equal(2400 * 2.0 / 120, DepreciationMath.MonthlyBook(DepreciationMath.DecliningBalance, 2400, 300, 120, 1, 2, false), 1e-12);
-        // Excel VDB(2400, 300, 120, 6, 18) = 396.31 (REFERENCE.md) is months 7..18 summed.
+        // Excel VDB(2400, 300, 120, 6, 18) = 396.31 (TestData/spreadsheet-depreciation.csv) is months 7..18 summed.
         double months7To18 = 0;
         for (int age = 7; age <= 18; age++)
             months7To18 += DepreciationMath.MonthlyBook(DepreciationMath.DecliningBalance, 2400, 300, 120, age, 2, false);
@@ -404,7 +392,7 @@ public class DepreciationTests
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("period,depreciation,book_value", lines[0]);
         Assert.Equal(11, lines.Length);
-        // Excel SLN(30000, 7500, 10) = 2250.00 (REFERENCE.md), exact in binary: 30000 - 2250 = 27750.
+        // Excel SLN(30000, 7500, 10) = 2250.00 (TestData/spreadsheet-depreciation.csv), exact in binary: 30000 - 2250 = 27750.
         Assert.Equal("1,2250,27750", lines[1]);
 
         var (ddb, _) = RunCli(new DepreciateCommand.Settings
@@ -413,7 +401,7 @@ public class DepreciationTests
         });
         var last = ddb.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(',');
         Assert.Equal("10", last[0]);
-        // Excel DDB(2400, 300, 10, 10) = 22.12 (REFERENCE.md); the text parses back to the same double.
+        // Excel DDB(2400, 300, 10, 10) = 22.12 (TestData/spreadsheet-depreciation.csv); the text parses back to the same double.
         double charge = double.Parse(last[1], CultureInfo.InvariantCulture);
         Assert.Equal(22.12, charge, Cents);
         Assert.Equal(last[1], charge.ToString("R", CultureInfo.InvariantCulture));
@@ -426,7 +414,7 @@ public class DepreciationTests
         {
             Cost = "2400", Salvage = "300", Life = "120", Method = "declining-balance", Start = "6", End = "18",
         };
-        // Excel VDB(2400, 300, 120, 6, 18) = 396.31 (REFERENCE.md)
+        // Excel VDB(2400, 300, 120, 6, 18) = 396.31 (TestData/spreadsheet-depreciation.csv)
         var (line, _) = RunCli(settings);
         Assert.EndsWith(": 396.31\n", line);
         var (csv, _) = RunCli(new DepreciateCommand.Settings
@@ -436,7 +424,7 @@ public class DepreciationTests
         });
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("start,end,depreciation", lines[0]);
-        // Excel VDB(2400, 300, 10, 0, 0.875, 1.5) = 315.00 (REFERENCE.md)
+        // Excel VDB(2400, 300, 10, 0, 0.875, 1.5) = 315.00 (TestData/spreadsheet-depreciation.csv)
         Assert.Equal(315.00, double.Parse(lines[1].Split(',')[2], CultureInfo.InvariantCulture), Cents);
     }
 
@@ -444,7 +432,7 @@ public class DepreciationTests
     public void Cli_Table_ShowsTwoDecimals()
     {
         var (_, table) = RunCli(new DepreciateCommand.Settings { Cost = "30000", Salvage = "7500", Life = "10", Method = "sum-of-years-digits" });
-        // Excel SYD(30000, 7500, 10, 1) = 4090.91 and SYD(..., 10) = 409.09 (REFERENCE.md)
+        // Excel SYD(30000, 7500, 10, 1) = 4090.91 and SYD(..., 10) = 409.09 (TestData/spreadsheet-depreciation.csv)
         Assert.Contains("4,090.91", table);
         Assert.Contains("409.09", table);
         Assert.Contains("7,500.00", table);

@@ -107,7 +107,7 @@ public class ClosedFormTests
     public void DecliningBalanceBookValueEqualsSpreadsheetVdb()
     {
         // Book value after 35 monthly charges = cost - VDB(cost, salvage, 48, 0, 35, factor 2): the kernel's
-        // share table must reproduce Excel's VDB arithmetic (REFERENCE.md; the host library is tested against it).
+        // share table must reproduce Excel's VDB arithmetic (tests/TestData/spreadsheet-depreciation.csv; the host library is tested against it).
         var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.book.method=declining_balance" });
         double cost = 3_000_000, salvage = 300_000;
         double expected = cost - Depreciation.Total(cost, salvage, 48, 0, 35, DepreciationMethod.DecliningBalance, 2.0, false);

@@ -1,5 +1,5 @@
 using ComputeEconomics.Kernels;
-using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Kernels.Finance;
 
 namespace ComputeEconomics.Tests.Fleet;
 
@@ -17,7 +17,7 @@ public class KernelIrrTests
     {
         fixed (double* p = flows)
         {
-            double annual = FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length);
+            double annual = Irr.Annual(new PtrVec<double>(p), 0, 1, flows.Length);
             double perPeriod = Math.Pow(1 + annual, 1.0 / 12) - 1;
             Assert.True(Math.Abs(perPeriod - expected) <= tolerance, $"irr {perPeriod:R} vs {expected}");
         }
@@ -31,7 +31,7 @@ public class KernelIrrTests
         var flows = new[] { -1.0, 1.0 + rate };   // closed form: the IRR of (-1, 1+r) is r
         fixed (double* p = flows)
         {
-            double annual = FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length);
+            double annual = Irr.Annual(new PtrVec<double>(p), 0, 1, flows.Length);
             Assert.True(Math.Abs(Math.Pow(1 + annual, 1.0 / 12) - 1 - rate) < 1e-10, $"annual {annual}");
         }
     }
@@ -41,6 +41,6 @@ public class KernelIrrTests
     {
         var flows = new[] { 100.0, 20, 30 };
         fixed (double* p = flows)
-            Assert.True(double.IsNaN(FleetModel.IrrAnnual(new PtrVec<double>(p), 0, 1, flows.Length)));
+            Assert.True(double.IsNaN(Irr.Annual(new PtrVec<double>(p), 0, 1, flows.Length)));
     }
 }

@@ -55,6 +55,8 @@ public static class CeProcess
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment.Remove("CE_INJECT_GPU_FAILURE");
+        psi.Environment.Remove("CE_INJECT_OOM_ABOVE");
+        psi.Environment.Remove("CE_INJECT_FAULT_AT_PATH");
         psi.Environment.Remove("CE_DEBUG");
         psi.Environment.Remove("DOTNET_STARTUP_HOOKS");
         psi.Environment.Remove(IsolatedProcess.Variable);

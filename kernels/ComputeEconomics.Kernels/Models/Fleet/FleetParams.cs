@@ -33,16 +33,16 @@ public struct FleetParams
     public int CohortSlots;
 
     // ---- failures
-    /// <summary>1 when failures are simulated.</summary>
+    /// <summary><see cref="Switch.On"/> when failures are simulated.</summary>
     public int FailuresOn;
-    /// <summary>1: failed units are replaced in kind; 0: retired.</summary>
+    /// <summary><see cref="FailurePolicy"/>: replaced in kind (1) or retired (0).</summary>
     public int ReplaceFailures;
     public int WarrantyMonths;
     /// <summary>Exact inversion when n*h is at most this; normal approximation above it.</summary>
     public double BinomialExactLimit;
 
     // ---- replacement policy
-    /// <summary>0 never, 1 fixed_age, 2 margin.</summary>
+    /// <summary><see cref="Models.ReplacementPolicy"/>: 0 never, 1 fixed_age, 2 margin.</summary>
     public int ReplacementPolicy;
     public int ReplacementAge;
     public int MarginMonths;
@@ -74,11 +74,12 @@ public struct FleetParams
     public double InitialCash;
     /// <summary>Monthly discount rate rho from wacc.</summary>
     public double RhoMonthly;
-    /// <summary>1: the fleet's market value at the horizon is added to the last month's project cash flow.</summary>
+    /// <summary><see cref="Switch.On"/>: the fleet's market value at the horizon is added to the last month's project cash flow.</summary>
     public int TerminalValue;
 
     // ---- depreciation
-    /// <summary>0 straight line, 1 declining balance, 2 sum of years digits, 3 units of production.</summary>
+    /// <summary>Method code of <see cref="Finance.DepreciationMath"/>: 0 straight line, 1 declining balance, 2 sum of years
+    /// digits, 3 units of production (<see cref="Finance.DepreciationMath.UnitsOfProduction"/>, charged by hours run).</summary>
     public int BookMethod;
     public int BookLifeMonths;
     public double SalvageFraction;

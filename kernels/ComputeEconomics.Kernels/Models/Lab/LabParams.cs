@@ -43,7 +43,8 @@ public struct LabParams
     public double RevenueShare;
 
     // ---- inference
-    /// <summary>0: bought at the API price index P_t; 1: own fleet at a fixed cost; 2: own fleet, cost drawn per path from the table.</summary>
+    /// <summary><see cref="Models.InferenceMode"/>: 0 bought at the API price index P_t; 1 own fleet at a fixed cost; 2 own fleet,
+    /// cost drawn per path from the table.</summary>
     public int InferenceMode;
     /// <summary>Own-fleet cost, USD per million tokens at month 0 (mode 1).</summary>
     public double OwnCostPerMtok;

@@ -1,0 +1,128 @@
+using ComputeEconomics.Kernels.Finance;
+using ComputeEconomics.Kernels.Random;
+
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>
+/// Model kind <c>fleet</c>: a GPU fleet operator (SPEC sections 3-5) simulated month by month on one
+/// path. Equations as implemented: docs/model.md sections 3-5; each month is the sequence of stages in
+/// docs/model.md "Order of operations within month t" (FleetStages.cs, FleetMonthClose.cs). Scratch per path
+/// (<see cref="FleetScratch{TD}"/>): CohortSlots x CohortField.Stride cohort fields, then Months project cash
+/// flows, then GenerationCount launch months.
+/// </summary>
+public partial struct FleetModel : IPathModel
+{
+    public FleetParams P;
+
+    /// <inheritdoc />
+    public void ShiftDataOffsets(int shift)
+    {
+        P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
+        P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
+        P.Market.ShiftDataOffsets(shift);
+    }
+
+    /// <summary>Scratch doubles one path needs.</summary>
+    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount;
+
+    /// <inheritdoc />
+    public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+        where TF : struct, IVec<float>
+    {
+        var s = new FleetScratch<TD>(scratch, slot.ScratchBase, slot.ScratchStride, P.CohortSlots, P.Months);
+        DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
+        for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
+        FleetPath path = StartPath<TMath>();
+
+        for (int t = 0; t < P.Months; t++)
+        {
+            if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref path.Market);
+            FleetMonth month = OpenMonth(path.Market, t);
+            Purchases<TMath, TD>(data, ref s, ref month, ref path);
+            RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
+            OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
+            DebtAndTax(data, ref s, ref month, ref path);
+            CloseMonth(ref month, ref path);
+            if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
+        }
+        WriteMetrics(slot, metrics, ref s, in path);
+    }
+
+    /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g).</summary>
+    private readonly void DrawLaunchMonths<TMath, TD>(long pathIndex, TD data, ref FleetScratch<TD> s)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        for (int g = 0; g < P.GenerationCount; g++)
+        {
+            int row = P.GenOffset + g * GenField.Stride;
+            double mean = data[row + GenField.AvailableMean];
+            double sd = data[row + GenField.AvailableSd];
+            double avail = mean;
+            if (sd > 0)
+            {
+                UInt4 b = Philox4x32.Block(P.Market.Seed, pathIndex, (uint)g, 0u, Streams.PathSetup);
+                avail = Math.Round(mean + sd * Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.X)));
+            }
+            // A launch delay never moves a future launch before month 0; a generation already on sale keeps its
+            // (negative) launch month so its price at month 0 has already declined since launch.
+            s.SetLaunchMonth(g, mean >= 0 ? Math.Max(0.0, avail) : avail);
+        }
+    }
+
+    /// <summary>The path before month 0: initial cash, no payback yet, the month-0 market.</summary>
+    private readonly FleetPath StartPath<TMath>() where TMath : struct, IMathPolicy
+    {
+        FleetPath path = default;
+        path.Market = Market.Initial<TMath>(P.Market);
+        path.Cash = P.InitialCash;
+        path.MinCash = P.InitialCash;
+        path.DefaultMonth = -1;
+        path.Payback = -1;
+        path.ExpansionUnits = P.ExpansionUnits;
+        return path;
+    }
+
+    /// <summary>Month t's market as the stages read it, with its totals at 0 (fixed costs start at the staff cost).</summary>
+    private readonly FleetMonth OpenMonth(in MarketState mk, int t)
+    {
+        FleetMonth month = default;
+        month.T = t;
+        month.Price = mk.Price;
+        month.Util = mk.Util;
+        month.Elec = mk.Elec;
+        month.Ubar = mk.Regime == MarketRegime.Normal ? P.Market.Theta0 : P.Market.Theta1;
+        month.QOffset = mk.Regime == MarketRegime.Normal ? P.Q0Offset : P.Q1Offset;
+        month.FixedCost = P.StaffUsdMonth;
+        month.FailureGroup = -1;
+        return month;
+    }
+
+    /// <summary>Tax on <paramref name="taxable"/> with loss carry-forward (losses carried without limit or expiry).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double Tax(double rate, double taxable, ref double lossCarryForward)
+    {
+        if (taxable <= 0) { lossCarryForward -= taxable; return 0.0; }
+        double used = Math.Min(lossCarryForward, taxable);
+        lossCarryForward -= used;
+        return rate * (taxable - used);
+    }
+
+    /// <summary>The failures' draw, <see cref="Random.Binomial.Sample{TMath}(double, double, double, double, uint)"/>
+    /// (kept here for callers outside kernels/).</summary>
+    public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, uint word)
+        where TMath : struct, IMathPolicy
+        => Random.Binomial.Sample<TMath>(n, h, logSurvive, exactLimit, word);
+
+    /// <summary><see cref="Random.Binomial.ModeCache{TMath}(double, double, double, out double, out double, out double)"/>
+    /// (kept here for callers outside kernels/).</summary>
+    public static void BinomialModeCache<TMath>(double n, double h, double logSurvive, out double mode, out double pmf, out double cdf)
+        where TMath : struct, IMathPolicy
+        => Random.Binomial.ModeCache<TMath>(n, h, logSurvive, out mode, out pmf, out cdf);
+
+    /// <summary><see cref="Random.Binomial.FromMode"/> (kept here for callers outside kernels/).</summary>
+    public static double BinomialFromMode(double n, double odds, double mode, double pmfMode, double cdfMode, double u)
+        => Random.Binomial.FromMode(n, odds, mode, pmfMode, cdfMode, u);
+}

@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using ComputeEconomics.Kernels.Finance;
+
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>
+/// The fleet model's stages after the operating pass (docs/model.md 4, "Order of operations within month t",
+/// steps 6-9): debt and tax (EBITDA, levered and unlevered tax, FCF, NPV, payback), the month close (book earnings,
+/// overstatement, equity cash and default, totals and snapshots), the bands; and the path's metrics after the last month.
+/// </summary>
+public partial struct FleetModel
+{
+    /// <summary>EBITDA, levered and unlevered tax with loss carry-forward, FCF (+ terminal value at T-1), NPV term, payback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void DebtAndTax<TD>(TD data, ref FleetScratch<TD> s, ref FleetMonth month, ref FleetPath path)
+        where TD : struct, IVec<double>
+    {
+        int t = month.T;
+        double ebitda = month.Revenue - month.Power - month.FixedCost - month.Maintenance;
+        month.Ebitda = ebitda;
+        month.Tax = Tax(P.TaxRate, ebitda - month.TaxDep - month.Interest, ref path.LossCarryLevered);
+        double taxUnlev = Tax(P.TaxRate, ebitda - month.TaxDep, ref path.LossCarryUnlevered);
+        double fcf = ebitda - month.Capex + month.Proceeds - taxUnlev;
+        if (t == P.Months - 1 && P.TerminalValue != Switch.Off) fcf += path.FleetMarketValue;
+        s.SetCashFlow(t, fcf);
+        path.Npv += fcf * data[P.DiscountOffset + t];
+        path.CumFcf += fcf;
+        if (path.CumFcf < 0) path.WasNegative = true;
+        else if (path.WasNegative && path.Payback < 0) path.Payback = t;
+    }
+
+    /// <summary>Book earnings and the earnings overstatement, equity cash and the default test, totals, the year-3 and
+    /// year-6 snapshots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void CloseMonth(ref FleetMonth month, ref FleetPath path)
+    {
+        int t = month.T;
+        double gainOnDisposal = month.Proceeds - month.DisposedBook;
+        double bookEarnings = month.Ebitda - month.BookDep - month.Interest - month.Tax + gainOnDisposal;
+        if (t < 12) path.BookEarningsY1 += bookEarnings;
+        // At a disposal the book side catches up to market (its loss on disposal at market value), so a
+        // cohort's overstatement reverses when it is sold, as the accounting loss reveals it.
+        path.Overstatement += month.EconDep - (month.BookDep + month.DisposedBook - month.DisposedMarket);
+        if (t < 36) path.OverstatementY3 = path.Overstatement;
+
+        if (path.Defaulted == 0) EquityCash(in month, ref path);
+
+        path.TotalCapex += month.Capex; path.TotalRevenue += month.Revenue; path.TotalEbitda += month.Ebitda; path.SumUtil += month.Util;
+        month.Cost = month.BookDep + month.Power + month.FixedCost + month.Maintenance + month.Interest;
+        path.TotalCost += month.Cost; path.ServedHours += month.ServedHours; path.Tokens += month.Tokens;
+        if (t == 35) { path.BookY3 = path.FleetBook; path.MarketValueY3 = path.FleetMarketValue; }
+        if (t == 71) { path.BookY6 = path.FleetBook; path.MarketValueY6 = path.FleetMarketValue; }
+    }
+
+    /// <summary>Equity cash while not defaulted (docs/model.md 4): the month's flows, minimum cash, default on negative cash or
+    /// a covenant breach (debt above ltv_max x market value), equity value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void EquityCash(in FleetMonth month, ref FleetPath path)
+    {
+        path.Cash += month.Ebitda - month.Capex + month.Proceeds - month.Tax - month.Interest - month.Principal
+            + month.NewLoans + month.EquityIn;
+        path.MinCash = Math.Min(path.MinCash, path.Cash);
+        bool ltvBreach = P.LtvMax > 0 && path.FleetDebt > 0 && path.FleetDebt > P.LtvMax * path.FleetMarketValue;
+        if (path.Cash < 0 || ltvBreach) { path.Defaulted = 1; path.DefaultMonth = month.T; }
+        path.EquityValue = path.Defaulted != 0 ? 0.0 : path.Cash + path.FleetMarketValue - path.FleetDebt;
+    }
+
+    /// <summary>Month t's bands (<see cref="FleetSeries"/>); the cash band is NaN after the default month.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteBands<TF>(long bandBase, TF bands, in FleetMonth month, in FleetPath path)
+        where TF : struct, IVec<float>
+    {
+        int t = month.T;
+        long bb = bandBase + (long)t * FleetSeries.Count;
+        bands[bb + FleetSeries.Cash] = path.Defaulted != 0 && path.DefaultMonth < t ? float.NaN : (float)path.Cash;
+        bands[bb + FleetSeries.BookValue] = (float)path.FleetBook;
+        bands[bb + FleetSeries.MarketValue] = (float)path.FleetMarketValue;
+        bands[bb + FleetSeries.Revenue] = (float)month.Revenue;
+        bands[bb + FleetSeries.Ebitda] = (float)month.Ebitda;
+        bands[bb + FleetSeries.UnitCost] = month.ServedHours > 0 ? (float)(month.Cost / month.ServedHours) : float.NaN;
+    }
+
+    /// <summary>The path's metrics (docs/model.md 8, <see cref="FleetMetrics"/>), the IRR from the cash flows in scratch.</summary>
+    private readonly void WriteMetrics<TD>(in PathSlot slot, TD metrics, ref FleetScratch<TD> s, in FleetPath path)
+        where TD : struct, IVec<double>
+    {
+        int mb = slot.MetricBase, ms = slot.MetricStride;
+        double fleetBook = path.FleetBook, fleetMv = path.FleetMarketValue;
+        metrics[mb + FleetMetrics.Npv * ms] = path.Npv;
+        metrics[mb + FleetMetrics.Irr * ms] = Irr.Annual(s.Buffer, s.CashFlowBase, s.Stride, P.Months);
+        metrics[mb + FleetMetrics.PaybackMonth * ms] = path.Payback >= 0 ? path.Payback : double.NaN;
+        metrics[mb + FleetMetrics.MinCash * ms] = path.MinCash;
+        metrics[mb + FleetMetrics.Default * ms] = path.Defaulted;
+        metrics[mb + FleetMetrics.DefaultMonth * ms] = path.DefaultMonth >= 0 ? path.DefaultMonth : double.NaN;
+        metrics[mb + FleetMetrics.EquityValue * ms] = path.EquityValue;
+        metrics[mb + FleetMetrics.FinalBookValue * ms] = fleetBook;
+        metrics[mb + FleetMetrics.FinalMarketValue * ms] = fleetMv;
+        metrics[mb + FleetMetrics.ImpairmentGap * ms] = fleetBook - fleetMv;
+        metrics[mb + FleetMetrics.EarningsOverstatement * ms] = path.Overstatement;
+        metrics[mb + FleetMetrics.MeanUtilisation * ms] = path.SumUtil / P.Months;
+        metrics[mb + FleetMetrics.CostPerGpuHour * ms] = path.ServedHours > 0 ? path.TotalCost / path.ServedHours : double.NaN;
+        metrics[mb + FleetMetrics.CostPerMtok * ms] = path.Tokens > 0 ? path.TotalCost / (path.Tokens / 1e6) : double.NaN;
+        metrics[mb + FleetMetrics.TotalCapex * ms] = path.TotalCapex;
+        metrics[mb + FleetMetrics.BookValueY3 * ms] = P.Months > 35 ? path.BookY3 : double.NaN;
+        metrics[mb + FleetMetrics.MarketValueY3 * ms] = P.Months > 35 ? path.MarketValueY3 : double.NaN;
+        metrics[mb + FleetMetrics.BookValueY6 * ms] = P.Months > 71 ? path.BookY6 : double.NaN;
+        metrics[mb + FleetMetrics.MarketValueY6 * ms] = P.Months > 71 ? path.MarketValueY6 : double.NaN;
+        metrics[mb + FleetMetrics.TotalRevenue * ms] = path.TotalRevenue;
+        metrics[mb + FleetMetrics.TotalEbitda * ms] = path.TotalEbitda;
+        metrics[mb + FleetMetrics.BookEarningsY1 * ms] = path.BookEarningsY1;
+        metrics[mb + FleetMetrics.OverstatementY3 * ms] = P.Months > 35 ? path.OverstatementY3 : double.NaN;
+        metrics[mb + FleetMetrics.FinalDebt * ms] = path.FleetDebt;
+        metrics[mb + FleetMetrics.IdleShare * ms] = path.UnitMonths > 0 ? path.IdleUnitMonths / path.UnitMonths : 0.0;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+
+namespace ComputeEconomics.Kernels.Models;
+
+/// <summary>What the fleet's stages share: a unit's market value and price, the newest generation, a purchase, a loan.</summary>
+public partial struct FleetModel
+{
+    /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
+    /// margin, the price falling at the current regime's drift; never below 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly double UnitValue<TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff)
+        where TD : struct, IVec<double>
+    {
+        double perf = data[row + GenField.Perf];
+        double kw = data[row + GenField.PowerKw];
+        int life = (int)data[row + GenField.PhysicalLife];
+        int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
+        double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
+        return Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining]);
+    }
+
+    /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month: from the host's
+    /// table when the age is a whole number of months within it (launch months are rounded, so nearly always).</summary>
+    private readonly double UnitCapex<TMath, TD>(TD data, int row, int gen, double availableMonth, int t)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        TMath m = default;
+        double age = Math.Max(0.0, t - availableMonth);
+        int a = (int)age;
+        if (a == age && a < P.CapexAges) return data[P.CapexOffset + gen * P.CapexAges + a];
+        return data[row + GenField.UnitCapex] * m.Exp(data[row + GenField.LogCapexDeclineMonthly] * age);
+    }
+
+    /// <summary>The newest generation launched by month t on this path (latest launch; ties to the later row), or -1.</summary>
+    private readonly int Newest<TD>(ref FleetScratch<TD> s, int t)
+        where TD : struct, IVec<double>
+    {
+        int best = -1;
+        double bestMonth = double.NegativeInfinity;
+        for (int g = 0; g < P.GenerationCount; g++)
+        {
+            double a = s.LaunchMonth(g);
+            if (a <= t && a >= bestMonth) { best = g; bestMonth = a; }
+        }
+        return best;
+    }
+
+    /// <summary>Open a cohort of <paramref name="units"/> of generation <paramref name="gen"/> in the first free slot
+    /// (docs/model.md 3, "Purchases"): capex, the debt share borrowed, the rest injected as equity.</summary>
+    private readonly void Buy<TMath, TD>(TD data, ref FleetScratch<TD> s, int gen, double units, ref FleetMonth month)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        if (units <= 0) return;
+        for (int c = 0; c < P.CohortSlots; c++)
+        {
+            Cohort<TD> cohort = s.Cohort(c);
+            if (cohort.Active) continue;
+            int row = P.GenOffset + gen * GenField.Stride;
+            double cost = units * UnitCapex<TMath, TD>(data, row, gen, s.LaunchMonth(gen), month.T);
+            double loan = P.DebtShare * cost;
+            cohort.Open(gen, units, month.T, cost);
+            AddLoan<TMath, TD>(data, ref cohort, loan);
+            month.Capex += cost;
+            month.NewLoans += loan;
+            month.EquityIn += cost - loan;
+            return;
+        }
+    }
+
+    /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>
+    private readonly void AddLoan<TMath, TD>(TD data, ref Cohort<TD> cohort, double amount)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        if (amount <= 0 || P.DebtTermMonths <= 0) return;
+        TMath m = default;
+        double bal = cohort.Loan + amount;
+        double left = cohort.LoanMonthsLeft;
+        if (left < 1) left = P.DebtTermMonths;
+        double r = P.DebtRateMonthly;
+        // The denominator 1 - (1 + r)^-left from the host's table (left is a whole number of months up to the term).
+        int n = (int)left;
+        double denominator = n == left && n <= P.DebtTermMonths ? data[P.LoanDenominatorOffset + n] : 1.0 - m.Exp(-left * m.Log(1.0 + r));
+        double payment = r > 0 ? bal * r / denominator : bal / left;
+        cohort.Loan = bal;
+        cohort.LoanMonthsLeft = left;
+        cohort.Payment = payment;
+    }
+}
