@@ -1,5 +1,6 @@
 using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 
