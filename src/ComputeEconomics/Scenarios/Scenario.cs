@@ -114,7 +114,7 @@ public sealed record GenerationSpec
     public double? AvailableMonth { get; init; }
     [Doc("Launch delay risk: sd of the availability month"), Range(0, 120)]
     public double? AvailableMonthSd { get; init; }
-    [Doc("USD per accelerator incl. its share of server, network, storage, at launch"), Range(0, 1e8, MinExclusive = true)]
+    [Doc("USD per accelerator incl. its share of server, network, storage, at launch (a built-in price is at its quote date, docs/catalog.md)"), Range(0, 1e8, MinExclusive = true)]
     public double? UnitCapex { get; init; }
     [Doc("Perf units per accelerator (H100 = 1)"), Range(0, 1e6, MinExclusive = true)]
     public double? Perf { get; init; }
@@ -122,8 +122,10 @@ public sealed record GenerationSpec
     public double? TokensPerSecond { get; init; }
     [Doc("kW per accelerator at full load incl. server share"), Range(0, 100, MinExclusive = true)]
     public double? PowerKw { get; init; }
-    [Doc("Annualised failure rate"), Range(0, 1, MaxExclusive = true)]
+    [Doc("Annualised permanent failure rate: units replaced (or written off) per unit-year"), Range(0, 1, MaxExclusive = true)]
     public double? AnnualFailureRate { get; init; }
+    [Doc("Job interruptions per accelerator-year (most cleared without a new part); each costs fleet.failures.interruption_hours of service. Default: the built-in entry's, else 0"), Range(0, 100)]
+    public double? InterruptionRate { get; init; }
     [Doc("Physical life in months"), Range(1, 600)]
     public int? PhysicalLifeMonths { get; init; }
     [Doc("Street price fall per year after launch"), Range(0, 1, MaxExclusive = true)]
@@ -157,6 +159,14 @@ public sealed record FleetSpec
     public FinancingSpec Financing { get; init; } = new();
     [Doc("Book and tax depreciation")]
     public DepreciationSpec Depreciation { get; init; } = new();
+    [Doc("How a unit's market value is computed")]
+    public ValuationSpec Valuation { get; init; } = new();
+}
+
+public sealed record ValuationSpec
+{
+    [Doc("true: a unit is worth the strip of monthly calls on its margin over its remaining life (it idles in any month the margin would be negative); false: the value of running every month, floored at 0 (docs/model.md 5)")]
+    public bool OptionToIdle { get; init; } = true;
 }
 
 public sealed record PurchaseSpec
@@ -189,6 +199,8 @@ public sealed record FailureSpec
     public int WarrantyMonths { get; init; } = 36;
     [Doc("Exact binomial inversion when n*h is at most this; normal approximation above (at most 200, so (1-h)^n stays far from underflow)"), Range(1, 200)]
     public double BinomialExactLimit { get; init; } = 20;
+    [Doc("Hours of service lost per job interruption (catalog interruption_rate); default 0.31: Llama 3 405B run, under 10% of 54 days lost over 419 unexpected interruptions"), Range(0, 8766)]
+    public double InterruptionHours { get; init; } = 0.31;
 }
 
 public sealed record ReplacementSpec
@@ -213,6 +225,8 @@ public sealed record OperationsSpec
     [Doc("Staff and overhead, USD per month"), Range(0, 1e10)] public double StaffUsdMonth { get; init; }
     [Doc("Maintenance per year as a share of cost basis"), Range(0, 1)]
     public double MaintenanceRate { get; init; } = 0.02;
+    [Doc("Wind-down: staff are paid until this many months after the last month the fleet held units (colocation stops with the units); default 3, an assumption (a notice period)"), Range(0, 600)]
+    public int WindDownMonths { get; init; } = 3;
     [Doc("Capacity sold under a fixed-price contract from month 0")]
     public ContractSpec Contract { get; init; } = new();
 }

@@ -19,6 +19,7 @@ public partial struct FleetModel : IPathModel
     {
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
         P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
+        P.Option0Offset += shift; P.Option1Offset += shift; P.MoneynessOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
@@ -82,6 +83,8 @@ public partial struct FleetModel : IPathModel
         path.DefaultMonth = -1;
         path.Payback = -1;
         path.ExpansionUnits = P.ExpansionUnits;
+        path.OverstatementPeak = double.NegativeInfinity;
+        path.LastActiveMonth = -1;
         return path;
     }
 
@@ -95,6 +98,7 @@ public partial struct FleetModel : IPathModel
         month.Elec = mk.Elec;
         month.Ubar = mk.Regime == MarketRegime.Normal ? P.Market.Theta0 : P.Market.Theta1;
         month.QOffset = mk.Regime == MarketRegime.Normal ? P.Q0Offset : P.Q1Offset;
+        month.OptionOffset = mk.Regime == MarketRegime.Normal ? P.Option0Offset : P.Option1Offset;
         month.FixedCost = P.StaffUsdMonth;
         month.FailureGroup = -1;
         return month;

@@ -103,6 +103,22 @@ public struct FleetParams
     /// <summary>Offset of the annuity denominators 1 - exp(-n log(1 + r)), n = 0..DebtTermMonths (r the monthly debt rate).</summary>
     public int LoanDenominatorOffset;
     public int MaxLife;
+
+    // ---- market value with the option to idle (docs/model.md 5, "Market value")
+    /// <summary><see cref="Switch.On"/>: a unit's value is the strip of monthly calls on its margin, read from the option tables;
+    /// off: the value of running every month (the forward margin), floored at 0.</summary>
+    public int OptionValue;
+    /// <summary>Offsets of the call-strip tables G_s(x_j, R), regimes 0 and 1: row R = 0..MaxLife of OptionNodes entries.</summary>
+    public int Option0Offset, Option1Offset;
+    /// <summary>Offset of the moneyness grid m_j = exp(OptionX0 + j OptionDx), j = 0..OptionNodes-1.</summary>
+    public int MoneynessOffset;
+    public int OptionNodes;
+    public double OptionX0, OptionInvDx;
+
+    /// <summary>Hurdle rate of the IRR, per year (the WACC).</summary>
+    public double HurdleAnnual;
+    /// <summary>Staff are paid until this many months after the month the fleet became empty (docs/model.md 4, "Wind-down").</summary>
+    public int WindDownMonths;
 }
 
 /// <summary>Field offsets of one generation row in the data buffer.</summary>
@@ -111,7 +127,8 @@ public static class GenField
     public const int AvailableMean = 0, AvailableSd = 1, UnitCapex = 2, Perf = 3, PowerKw = 4,
         MonthlyHazard = 5, LogSurvive = 6, PhysicalLife = 7, LogCapexDeclineMonthly = 8, TokensPerSecond = 9,
         HazardOdds = 10,   // h / (1 - h), the pmf recurrence's ratio (computed once on the host, not per draw)
-        Stride = 11;
+        Availability = 11, // share of hours in service after job interruptions: 1 - rate/12 x hours lost / 730
+        Stride = 12;
 }
 
 /// <summary>Field offsets of one cohort slot in scratch.</summary>
@@ -130,7 +147,9 @@ public static class FleetMetrics
         EquityValue = 6, FinalBookValue = 7, FinalMarketValue = 8, ImpairmentGap = 9, EarningsOverstatement = 10,
         MeanUtilisation = 11, CostPerGpuHour = 12, CostPerMtok = 13, TotalCapex = 14, BookValueY3 = 15,
         MarketValueY3 = 16, BookValueY6 = 17, MarketValueY6 = 18, TotalRevenue = 19, TotalEbitda = 20,
-        BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24, Count = 25;
+        BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24,
+        IrrStatus = 25, IrrAboveHurdle = 26, IrrLosesAtEveryRate = 27, IrrGainsAtEveryRate = 28,
+        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, Count = 32;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

@@ -5,10 +5,13 @@ namespace ComputeEconomics.Kernels.Models;
 /// <summary>What the fleet's stages share: a unit's market value and price, the newest generation, a purchase, a loan.</summary>
 public partial struct FleetModel
 {
-    /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
-    /// margin, the price falling at the current regime's drift; never below 0.</summary>
+    /// <summary>Market value of one unit (docs/model.md 5): with the option on, c G_s(m, R), the strip of monthly calls on the
+    /// margin (moneyness m = perf P ubar H / c, strike c the month's running cost) over the remaining physical life R,
+    /// interpolated linearly in m between the host's log-spaced nodes (below the first node the chord to G(0) = 0, beyond the
+    /// last the last chord extended, at least the forward margin); off, the forward margin. Never below 0 (the scrap value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly double UnitValue<TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff)
+    private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff, int optOff)
+        where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
         double perf = data[row + GenField.Perf];
@@ -16,7 +19,20 @@ public partial struct FleetModel
         int life = (int)data[row + GenField.PhysicalLife];
         int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
         double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
-        return Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining]);
+        double revenue = perf * price * ubar * P.Hours;
+        double forward = revenue * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
+        if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(0.0, forward);
+        TMath m = default;
+        double mny = revenue / opcost;
+        double fj = mny > 0 ? (m.Log(mny) - P.OptionX0) * P.OptionInvDx : -1.0;
+        int tableRow = optOff + remaining * P.OptionNodes;
+        if (fj < 0) return Math.Max(0.0, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
+        // Beyond the last node: the last chord extended (below the convex strip), and at least the forward margin.
+        double floor = fj >= P.OptionNodes - 1 ? forward / opcost : 0.0;
+        int j = fj >= P.OptionNodes - 2 ? P.OptionNodes - 2 : (int)fj;
+        double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
+        double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
+        return Math.Max(0.0, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
     }
 
     /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month: from the host's

@@ -4,10 +4,12 @@ using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Models.Fleet;
 
-/// <summary>A generation with every field resolved, availability in months from the scenario start.</summary>
+/// <summary>A generation with every field resolved, availability in months from the scenario start. UnitCapex is the
+/// price at the mean launch month: a built-in price quoted at another date is carried there by the decline trend.</summary>
 public sealed record ResolvedGeneration(
     string Name, double AvailableMonth, double AvailableMonthSd, double UnitCapex, double Perf, double TokensPerSecond,
-    double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source);
+    double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source,
+    double InterruptionRate = 0);
 
 /// <summary>Compiles model kind fleet (SPEC 2-5): the catalog rows and tables the fleet kernel reads, and its parameters.</summary>
 public static class FleetCompiler
@@ -21,18 +23,20 @@ public static class FleetCompiler
         foreach (var g in specs)
         {
             var b = BuiltInCatalog.Find(g.Name);
+            double launch = g.AvailableMonth ?? (b != null ? BuiltInCatalog.MonthsFrom(b, y, mo) : 0);
             list.Add(new ResolvedGeneration(
                 b?.Name ?? g.Name,
-                g.AvailableMonth ?? (b != null ? BuiltInCatalog.MonthsFrom(b, y, mo) : 0),
+                launch,
                 g.AvailableMonthSd ?? 0,
-                g.UnitCapex ?? b?.UnitCapex ?? 0,
+                g.UnitCapex ?? LaunchPrice(b, launch, g.CapexDecline ?? b?.CapexDecline ?? 0, y, mo),
                 g.Perf ?? b?.Perf ?? 0,
                 g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
                 g.PowerKw ?? b?.PowerKw ?? 0,
                 g.AnnualFailureRate ?? b?.AnnualFailureRate ?? 0,
                 g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
                 g.CapexDecline ?? b?.CapexDecline ?? 0,
-                g.Source ?? b?.Source ?? "scenario"));
+                g.Source ?? b?.Source ?? "scenario",
+                g.InterruptionRate ?? b?.InterruptionRate ?? 0));
         }
         if (s.Trend is { } trend && list.Count > 0)
         {
@@ -55,6 +59,17 @@ public static class FleetCompiler
             }
         }
         return list;
+    }
+
+    /// <summary>The built-in price carried from its quote month q to the launch month a along the decline trend,
+    /// K (1 - d)^((a - q)/12), so that the price in month q is the quote; K itself when quoted at launch. A scenario's own
+    /// unit_capex is a launch price (b is only read when the scenario gives none, so b is then a built-in entry:
+    /// validation requires unit_capex of any other).</summary>
+    public static double LaunchPrice(CatalogEntry? b, double launch, double decline, int startYear, int startMonth)
+    {
+        if (b == null) return 0;
+        int? quote = BuiltInCatalog.QuoteMonthsFrom(b, startYear, startMonth);
+        return quote is int q ? b.UnitCapex * Math.Pow(1.0 - decline, (launch - q) / 12.0) : b.UnitCapex;
     }
 
     /// <summary>
@@ -83,7 +98,50 @@ public static class FleetCompiler
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
     private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int Q0, int Q1,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife);
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Option0 = 0, int Option1 = 0, int Moneyness = 0);
+
+    /// <summary>Log-moneyness nodes of the call-strip tables: x_j = OptionX0 + j OptionDx, j &lt; OptionNodes.</summary>
+    public const double OptionX0 = -4.0, OptionDx = 0.02;
+    public const int OptionNodes = 401;
+
+    /// <summary>Tables already computed, by (mu, sigma, rho, max life): per-path compiles under uncertain fields reuse them.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double, double, double, int), double[]> StripCache = new();
+
+    /// <summary>
+    /// The call strip per unit of strike, G(x, R) = sum_{k=1..R} (1+rho)^-k E[max(e^x X_k - 1, 0)] with
+    /// ln X_k ~ N((mu - sigma^2/2) k/12, sigma^2 k/12): Black-Scholes per month, e^(x + mu k/12) N(d1) - N(d2),
+    /// d1 = (x + mu k/12 + v^2/2)/v, d2 = d1 - v, v = sigma sqrt(k/12); intrinsic value when v = 0. Rows R = 0..maxLife
+    /// of <see cref="OptionNodes"/> entries.
+    /// </summary>
+    public static double[] CallStripTable(double mu, double sigma, double rho, int maxLife)
+    {
+        if (StripCache.Count > 256) StripCache.Clear();
+        return StripCache.GetOrAdd((mu, sigma, rho, maxLife), key => ComputeCallStrip(key.Item1, key.Item2, key.Item3, key.Item4));
+    }
+
+    private static double[] ComputeCallStrip(double mu, double sigma, double rho, int maxLife)
+    {
+        var table = new double[(maxLife + 1) * OptionNodes];
+        for (int j = 0; j < OptionNodes; j++)
+        {
+            double x = OptionX0 + j * OptionDx, sum = 0;
+            for (int k = 1; k <= maxLife; k++)
+            {
+                sum += Math.Pow(1.0 + rho, -k) * CallPerStrike(x + mu * k / 12.0, sigma * Math.Sqrt(k / 12.0));
+                table[k * OptionNodes + j] = sum;
+            }
+        }
+        return table;
+    }
+
+    /// <summary>E[max(F X - 1, 0)] for ln X ~ N(-v^2/2, v^2), ln F = lnForward: Black's formula with unit strike.</summary>
+    public static double CallPerStrike(double lnForward, double v)
+    {
+        if (!(v > 0)) return Math.Max(Math.Exp(lnForward) - 1.0, 0.0);
+        double d1 = (lnForward + 0.5 * v * v) / v;
+        return Math.Exp(lnForward) * MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1)
+            - MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1 - v);
+    }
 
     /// <summary>Compile a validated fleet scenario.</summary>
     public static IModelJob Compile(Scenario s)
@@ -98,11 +156,11 @@ public static class FleetCompiler
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
             FleetKind.Table.Names(), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog, EventMetrics = new[] { "default" } };
+        { Catalog = catalog, EventMetrics = FleetKind.Events };
     }
 
     /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>
-    private static void AppendGenerationRows(List<ResolvedGeneration> catalog, bool mtok, List<double> data)
+    private static void AppendGenerationRows(List<ResolvedGeneration> catalog, bool mtok, double interruptionHours, List<double> data)
     {
         foreach (var g in catalog)
         {
@@ -119,6 +177,8 @@ public static class FleetCompiler
             row[GenField.PhysicalLife] = g.PhysicalLifeMonths;
             row[GenField.LogCapexDeclineMonthly] = Math.Log(1.0 - g.CapexDecline) / 12.0;
             row[GenField.TokensPerSecond] = g.TokensPerSecond;
+            // Share of a month's hours in service: rate/12 interruptions a month, each losing interruptionHours of 730.
+            row[GenField.Availability] = Math.Max(0.0, 1.0 - g.InterruptionRate / 12.0 * interruptionHours / ScenarioCompiler.HoursPerMonth);
             data.AddRange(row);
         }
     }
@@ -127,7 +187,7 @@ public static class FleetCompiler
     {
         var f = s.Fleet;
         int genOffset = data.Count;
-        AppendGenerationRows(catalog, mtok, data);
+        AppendGenerationRows(catalog, mtok, f.Failures.Enabled ? f.Failures.InterruptionHours : 0.0, data);
         var book = f.Depreciation.Book;
         int bookOffset = data.Count;
         data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch));
@@ -160,8 +220,18 @@ public static class FleetCompiler
         int loanDenominatorOffset = data.Count;
         double debtRate = f.Financing.DebtRate / 12.0;
         for (int n = 0; n <= f.Financing.DebtTermMonths; n++) data.Add(1.0 - Math.Exp(-(double)n * Math.Log(1.0 + debtRate)));
+        // Call strips of the option to idle (regimes 0 and 1) and their moneyness nodes; none when the option is off.
+        int option0 = data.Count, option1 = data.Count, moneyness = data.Count;
+        if (f.Valuation.OptionToIdle)
+        {
+            data.AddRange(CallStripTable(s.Market.Price.Drift, s.Market.Price.Volatility, rho, maxLife));
+            option1 = data.Count;
+            data.AddRange(CallStripTable(s.Market.Price.DriftBust, s.Market.Price.Volatility, rho, maxLife));
+            moneyness = data.Count;
+            for (int j = 0; j < OptionNodes; j++) data.Add(Math.Exp(OptionX0 + j * OptionDx));
+        }
         return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, q0Offset, q1Offset,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife);
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, option0, option1, moneyness);
     }
 
     private static FleetParams Params(Scenario s, List<ResolvedGeneration> catalog, Tables t, double priceScale, double rho, MarketParams market)
@@ -221,6 +291,15 @@ public static class FleetCompiler
             CapexAges = t.CapexAges,
             LoanDenominatorOffset = t.LoanDenominator,
             MaxLife = t.MaxLife,
+            OptionValue = f.Valuation.OptionToIdle ? 1 : 0,
+            Option0Offset = t.Option0,
+            Option1Offset = t.Option1,
+            MoneynessOffset = t.Moneyness,
+            OptionNodes = OptionNodes,
+            OptionX0 = OptionX0,
+            OptionInvDx = 1.0 / OptionDx,
+            HurdleAnnual = f.Financing.Wacc,
+            WindDownMonths = f.Operations.WindDownMonths,
         };
     }
 
