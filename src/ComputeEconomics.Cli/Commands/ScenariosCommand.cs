@@ -28,11 +28,13 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("name", "launch", "unit capex $", "perf (H100=1)", "tok/s", "kW", "AFR", "life (mo)", "capex decline/yr", "source");
+        var table = new Table().AddColumns("name", "launch", "unit capex $", "quoted", "perf (H100=1)", "rent factor", "tok/s", "kW",
+            "AFR (permanent)", "interruptions/yr", "life (mo)", "capex decline/yr", "source");
         foreach (var e in BuiltInCatalog.Entries)
-            table.AddRow(e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0"), e.Perf.ToString("0.00"),
+            table.AddRow(e.Name, $"{e.LaunchYear}-{e.LaunchMonth:00}", e.UnitCapex.ToString("N0"),
+                e.QuoteYear == 0 ? "at launch" : $"{e.QuoteYear}-{e.QuoteMonth:00}", e.Perf.ToString("0.00"), e.RentFactor.ToString("0.00"),
                 e.TokensPerSecond.ToString("N0"), e.PowerKw.ToString("0.000"), e.AnnualFailureRate.ToString("P1"),
-                e.PhysicalLifeMonths.ToString(), e.CapexDecline.ToString("P0"), Markup.Escape(e.Source));
+                e.InterruptionRate.ToString("0.000"), e.PhysicalLifeMonths.ToString(), e.CapexDecline.ToString("P0"), Markup.Escape(e.Source));
         AnsiConsole.Write(table);
         return Cli.Ok;
     }

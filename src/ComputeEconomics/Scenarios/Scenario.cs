@@ -118,6 +118,8 @@ public sealed record GenerationSpec
     public double? UnitCapex { get; init; }
     [Doc("Perf units per accelerator (H100 = 1)"), Range(0, 1e6, MinExclusive = true)]
     public double? Perf { get; init; }
+    [Doc("Rent per perf unit relative to the price index (price.unit gpu_hour): a unit earns perf x rent_factor x P per busy hour. Default: the built-in entry's (from co-quoted months, docs/catalog.md), else 1"), Range(0, 100, MinExclusive = true)]
+    public double? RentFactor { get; init; }
     [Doc("Output tokens/s of the reference model (Llama 3.3 70B class) per accelerator"), Range(0, 1e9)]
     public double? TokensPerSecond { get; init; }
     [Doc("kW per accelerator at full load incl. server share"), Range(0, 100, MinExclusive = true)]

@@ -225,4 +225,26 @@ public class CohortBoundTests
         var r = FleetFixture.Run(yaml);
         FleetFixture.AssertRelative(100 * quote, FleetFixture.Column(r, "total_capex")[0], 1e-12, $"{generation} at its quote date");
     }
+
+    [Fact]
+    public void RentFactorScalesTheRentOfAGeneration()
+    {
+        // G earns perf x rent_factor x P a busy hour: at 0.5 it still runs (0.5 x 2 $/h > 0.084 $/h of marginal power), so
+        // its revenue is exactly half.
+        var full = FleetFixture.Run(FleetFixture.Deterministic);
+        var half = FleetFixture.Run(FleetFixture.Deterministic.Replace("perf: 1,", "perf: 1, rent_factor: 0.5,"));
+        FleetFixture.AssertRelative(0.5 * FleetFixture.Column(full, "total_revenue")[0], FleetFixture.Column(half, "total_revenue")[0], 1e-12, "half the rent");
+    }
+
+    [Theory]
+    // Rent per perf unit against H100's in the two months where A100, H100 and H200 are quoted together (docs/catalog.md):
+    // AWS Capacity Blocks late 2024 (1.844 / 4.916 / 5.408 $/GPU-h) and provider-range midpoints 2026-05 (1.90 / 3.495 / 4.75).
+    [InlineData("A100", 1.844 / 4.916, 1.90 / 3.495)]
+    [InlineData("H200", 5.408 / 4.916, 4.75 / 3.495)]
+    public void BuiltInRentFactorIsTheMeanOfTheCoQuotedMonths(string name, double ratio2024, double ratio2026)
+    {
+        var e = ComputeEconomics.Scenarios.BuiltInCatalog.Find(name)!;
+        double expected = (ratio2024 + ratio2026) / 2 / e.Perf;
+        Assert.True(Math.Abs(expected - e.RentFactor) <= 0.005, $"{name}: {e.RentFactor} against {expected:0.0000} (two decimals)");
+    }
 }

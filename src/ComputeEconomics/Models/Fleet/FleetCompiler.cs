@@ -9,7 +9,7 @@ namespace ComputeEconomics.Models.Fleet;
 public sealed record ResolvedGeneration(
     string Name, double AvailableMonth, double AvailableMonthSd, double UnitCapex, double Perf, double TokensPerSecond,
     double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source,
-    double InterruptionRate = 0);
+    double InterruptionRate = 0, double RentFactor = 1);
 
 /// <summary>Compiles model kind fleet (SPEC 2-5): the catalog rows and tables the fleet kernel reads, and its parameters.</summary>
 public static class FleetCompiler
@@ -36,7 +36,8 @@ public static class FleetCompiler
                 g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
                 g.CapexDecline ?? b?.CapexDecline ?? 0,
                 g.Source ?? b?.Source ?? "scenario",
-                g.InterruptionRate ?? b?.InterruptionRate ?? 0));
+                g.InterruptionRate ?? b?.InterruptionRate ?? 0,
+                g.RentFactor ?? b?.RentFactor ?? 1));
         }
         if (s.Trend is { } trend && list.Count > 0)
         {
@@ -169,7 +170,8 @@ public static class FleetCompiler
             row[GenField.AvailableMean] = g.AvailableMonth;
             row[GenField.AvailableSd] = g.AvailableMonthSd;
             row[GenField.UnitCapex] = g.UnitCapex;
-            row[GenField.Perf] = mtok ? g.TokensPerSecond : g.Perf;
+            // Rent per busy hour in index units: perf x rent factor under gpu_hour (a token's price does not depend on the GPU).
+            row[GenField.Perf] = mtok ? g.TokensPerSecond : g.Perf * g.RentFactor;
             row[GenField.PowerKw] = g.PowerKw;
             row[GenField.MonthlyHazard] = h;
             row[GenField.LogSurvive] = Math.Log(1.0 - h);
