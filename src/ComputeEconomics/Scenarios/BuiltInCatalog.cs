@@ -25,12 +25,13 @@ public static class BuiltInCatalog
     {
         // A100 SXM: launch 2020-05 (TechPowerUp); HGX A100 8x80GB server 148,390 = 18,549/GPU (Epoch, dihuni 2023-09);
         // MLPerf v4.1 Llama 2 70B: A100 32.1 vs H100 84.2 samples/s per 8-GPU system -> perf 0.38;
-        // 400 W TDP x 1.82 = 0.73 kW; AFR 9.1% (Llama 3 run, GPU+HBM, D); 10%/yr street decline (15,000 -> 12,500 over 2 years, Epoch).
+        // 400 W TDP x 1.82 = 0.73 kW; permanent AFR 4% (research-viewer, E), interruptions 0.173/yr (Llama 3 run, D); 9%/yr street
+        // decline (15,000 -> 12,500 over 2 years, Epoch); rent factor 1.21 (docs/catalog.md, co-quoted months).
         new CatalogEntry("A100", 2020, 5, 18_549, 0.38, 800, 0.73, 0.04, 84, 0.09,
             "TechPowerUp; Epoch Hardware prices.csv; MLPerf Inference v4.1", 2023, 9, 0.173, 1.21),
         // H100 SXM: full production 2022-09; HGX H100 server with InfiniBand ~313,500/8 = 39,188 (E. Cheah sheet, 2024-08);
         // 2,100 tok/s per GPU on Llama 3.3 70B (TensorRT-LLM TP2 4,205 / 2); 1.275 kW (DGX H100 10.2 kW / 8);
-        // AFR 9.1% (Llama 3 405B run: (148+72)/16,384 x 365/54); street decline 15%/yr (RBC: H100 -22% YTD 2025 on rentals, E).
+        // permanent AFR 4% (E); interruptions 419/16,384 x 365/54 = 0.173/yr (Llama 3 405B run); street decline 15%/yr (A).
         new CatalogEntry("H100", 2022, 9, 39_188, 1.0, 2_100, 1.275, 0.04, 84, 0.15,
             "E. Cheah cost sheet 2024-08; NVIDIA TensorRT-LLM perf-overview 2025; Meta Llama 3 paper 2024-07", 2024, 8, 0.173),
         // H200: first shipments Q2 2024; 14 servers (112 GPUs) ~5M = 44,600/GPU (bizety 2025-09); 2,909 tok/s (TensorRT-LLM, FP8, 1 GPU);
