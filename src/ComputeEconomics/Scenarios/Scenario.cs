@@ -120,6 +120,8 @@ public sealed record GenerationSpec
     public double? Perf { get; init; }
     [Doc("Rent per perf unit relative to the price index (price.unit gpu_hour): a unit earns perf x rent_factor x P per busy hour. Default: the built-in entry's (from co-quoted months, docs/catalog.md), else 1"), Range(0, 100, MinExclusive = true)]
     public double? RentFactor { get; init; }
+    [Doc("Rent age decay, per year: the generation's rent falls by e^(-decay x years since its launch) on top of the index (valuation follows at the index drift minus the decay). Default 0: not separable from the generation in the co-quoted months (docs/catalog.md)"), Range(-1, 5)]
+    public double? RentAgeDecay { get; init; }
     [Doc("Output tokens/s of the reference model (Llama 3.3 70B class) per accelerator"), Range(0, 1e9)]
     public double? TokensPerSecond { get; init; }
     [Doc("kW per accelerator at full load incl. server share"), Range(0, 100, MinExclusive = true)]

@@ -14,7 +14,7 @@ public class OptionValueTests
     private const double P0 = 2.0, Theta = 0.6, E0 = 0.1, Pue = 1.3, Idle = 0.3, Colo = 600, Wacc = 0.12, Units = 100;
     private const int Life = 24;
 
-    private static string Yaml(double drift, double volatility, bool option, double colo = Colo) => $$"""
+    private static string Yaml(double drift, double volatility, bool option, double colo = Colo, double decay = 0) => $$"""
         model: fleet
         horizon_months: 1
         paths: 1
@@ -26,7 +26,7 @@ public class OptionValueTests
           electricity: { initial: {{E0}}, drift: 0, volatility: 0 }
         catalog:
           - { name: G, available_month: 0, unit_capex: 10000, perf: 1, tokens_per_second: 1, power_kw: 1,
-              annual_failure_rate: 0, physical_life_months: {{Life}}, capex_decline: 0 }
+              annual_failure_rate: 0, physical_life_months: {{Life}}, capex_decline: 0, rent_age_decay: {{decay}} }
         fleet:
           purchase: { generation: G, units: {{Units}} }
           failures: { enabled: false }
@@ -115,5 +115,28 @@ public class OptionValueTests
             sum += (f * Phi((Math.Log(f) + v * v / 2) / v) - Phi((Math.Log(f) - v * v / 2) / v)) / Math.Pow(1 + rho, k);
         }
         FleetFixture.AssertRelative(sum, table[Life * FleetCompiler.OptionNodes + j], 1e-12, "table node");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ARentAgeDecayIsValuedAsALowerDrift(bool option)
+    {
+        // G launches in month 0, so its rent factor e^(-decay x age) is 1 at the valuation; ahead, its rent falls at the index
+        // drift minus the decay: the value equals that of a generation without decay under drift mu - decay.
+        double decayed = Value(Yaml(-0.2, 0.4, option, decay: 0.15));
+        double lowerDrift = Value(Yaml(-0.35, 0.4, option));
+        FleetFixture.AssertRelative(lowerDrift, decayed, 1e-12, "decay 0.15 at drift -0.2 against drift -0.35");
+    }
+
+    [Fact]
+    public void ARentAgeDecayLowersTheRentByTheGenerationsAge()
+    {
+        // Closed form on the deterministic fixture (G launched in month -12, alive in months 0..59, always running):
+        // revenue_t = 100 x 0.7 x 730 x 2 e^(-0.2 t/12) x e^(-0.1 (t + 12)/12).
+        var r = FleetFixture.Run(FleetFixture.Deterministic.Replace("perf: 1,", "perf: 1, rent_age_decay: 0.1,"));
+        double expected = 0;
+        for (int t = 0; t < 60; t++) expected += 100 * 0.7 * 730 * 2 * Math.Exp(-0.2 * t / 12) * Math.Exp(-0.1 * (t + 12) / 12.0);
+        FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_revenue")[0], 1e-12, "decayed revenue");
     }
 }

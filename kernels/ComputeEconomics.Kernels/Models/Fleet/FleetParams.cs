@@ -93,8 +93,10 @@ public struct FleetParams
     public int DiscountOffset;
     /// <summary>Offset of annuity factors (1-(1+rho)^-R)/rho, R = 0..MaxLife.</summary>
     public int AnnuityOffset;
-    /// <summary>Offsets of sum_{k=1..R} q_s^k for regimes 0 and 1, R = 0..MaxLife.</summary>
-    public int Q0Offset, Q1Offset;
+    /// <summary>Start of the valuation tables: per distinct rent age decay d, sum_{k=1..R} q_s^k (q_s = e^((mu_s - d)/12)/(1+rho))
+    /// for regimes 0 and 1, R = 0..MaxLife, and the call strips; each generation row holds its tables' offsets from here
+    /// (<see cref="GenField.Q0"/>..<see cref="GenField.Option1"/>), so packing data shifts them with this one offset.</summary>
+    public int ValueTablesOffset;
     /// <summary>Offset of unit capex by age since launch: row g, entry a = unit_capex_g * exp(log_decline_g * a) for
     /// a = 0..CapexAges-1 (the kernel's own formula, evaluated once on the host; ages beyond it use the formula).</summary>
     public int CapexOffset;
@@ -108,8 +110,6 @@ public struct FleetParams
     /// <summary><see cref="Switch.On"/>: a unit's value is the strip of monthly calls on its margin, read from the option tables;
     /// off: the value of running every month (the forward margin), floored at 0.</summary>
     public int OptionValue;
-    /// <summary>Offsets of the call-strip tables G_s(x_j, R), regimes 0 and 1: row R = 0..MaxLife of OptionNodes entries.</summary>
-    public int Option0Offset, Option1Offset;
     /// <summary>Offset of the moneyness grid m_j = exp(OptionX0 + j OptionDx), j = 0..OptionNodes-1.</summary>
     public int MoneynessOffset;
     public int OptionNodes;
@@ -128,7 +128,9 @@ public static class GenField
         MonthlyHazard = 5, LogSurvive = 6, PhysicalLife = 7, LogCapexDeclineMonthly = 8, TokensPerSecond = 9,
         HazardOdds = 10,   // h / (1 - h), the pmf recurrence's ratio (computed once on the host, not per draw)
         Availability = 11, // share of hours in service after job interruptions: 1 - rate/12 x hours lost / 730
-        Stride = 12;
+        RentDecayMonthly = 12, // the rent's fall per month of the generation's age since launch (rent_age_decay / 12)
+        Q0 = 13, Q1 = 14, Option0 = 15, Option1 = 16,   // its valuation tables, from FleetParams.ValueTablesOffset
+        Stride = 17;
 }
 
 /// <summary>Field offsets of one cohort slot in scratch.</summary>

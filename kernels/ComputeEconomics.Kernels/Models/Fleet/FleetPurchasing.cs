@@ -10,11 +10,12 @@ public partial struct FleetModel
     /// interpolated linearly in m between the host's log-spaced nodes (below the first node the chord to G(0) = 0, beyond the
     /// last the last chord extended, at least the forward margin); off, the forward margin. Never below 0 (the scrap value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff, int optOff)
+    private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double perf, double price, double elec, double ubar, in FleetMonth month)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
-        double perf = data[row + GenField.Perf];
+        int qOff = P.ValueTablesOffset + (int)data[row + month.QField];
+        int optOff = P.ValueTablesOffset + (int)data[row + month.OptionField];
         double kw = data[row + GenField.PowerKw];
         int life = (int)data[row + GenField.PhysicalLife];
         int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
@@ -33,6 +34,20 @@ public partial struct FleetModel
         double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
         double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
         return Math.Max(0.0, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
+    }
+
+    /// <summary>The generation's rent per busy hour in index units at month t: perf x rent factor (host) x
+    /// e^(-decay (t - launch)), the decay per month of its age since launch on this path (0 before launch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RentPerf<TMath, TD>(TD data, int row, double launchMonth, int t)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        double perf = data[row + GenField.Perf];
+        double decay = data[row + GenField.RentDecayMonthly];
+        if (decay == 0) return perf;
+        TMath m = default;
+        return perf * m.Exp(-decay * Math.Max(0.0, t - launchMonth));
     }
 
     /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month: from the host's

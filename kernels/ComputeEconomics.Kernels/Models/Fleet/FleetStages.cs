@@ -53,7 +53,8 @@ public partial struct FleetModel
             bool retire = age >= life || atFixedAge
                 || (P.ReplacementPolicy == ReplacementPolicy.Margin && cohort.NegStreak >= P.MarginMonths);
             if (!retire) continue;
-            double unitValue = UnitValue<TMath, TD>(data, row, age, month.Price, month.Elec, month.Ubar, month.QOffset, month.OptionOffset);
+            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(cohort.Generation), t);
+            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
             double sale = P.ResaleFraction * n * unitValue;
             month.Proceeds += sale;
             month.Principal += cohort.Loan;
@@ -84,7 +85,7 @@ public partial struct FleetModel
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
-            CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c);
+            CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c, s.LaunchMonth(cohort.Generation));
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
             Depreciation(data, ref cohort, ref k, ref month);
@@ -95,7 +96,7 @@ public partial struct FleetModel
 
     /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c)
+    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c, double launchMonth)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
@@ -110,9 +111,9 @@ public partial struct FleetModel
         k.Loan = cohort.Loan;
         k.MarketValuePrev = cohort.MarketValue;
         k.Row = P.GenOffset + k.Gen * GenField.Stride;
-        k.Perf = data[k.Row + GenField.Perf];
+        k.Perf = RentPerf<TMath, TD>(data, k.Row, launchMonth, month.T);
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = UnitValue<TMath, TD>(data, k.Row, k.Age, month.Price, month.Elec, month.Ubar, month.QOffset, month.OptionOffset);
+        k.UnitValue = UnitValue<TMath, TD>(data, k.Row, k.Age, k.Perf, month.Price, month.Elec, month.Ubar, in month);
         return k;
     }
 

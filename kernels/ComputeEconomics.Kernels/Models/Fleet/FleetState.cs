@@ -209,11 +209,9 @@ internal struct FleetMonth
 {
     public int T;
     public double Price, Util, Elec;
-    /// <summary>The current regime's long-run utilisation and the offset of its q table (valuation).</summary>
+    /// <summary>The current regime's long-run utilisation and the generation-row fields of its q and call-strip tables (valuation).</summary>
     public double Ubar;
-    public int QOffset;
-    /// <summary>The offset of the current regime's call-strip table (valuation with the option to idle).</summary>
-    public int OptionOffset;
+    public int QField, OptionField;
     /// <summary>The Philox block of failures last drawn: one serves four cohort slots (group c / 4).</summary>
     public int FailureGroup;
     public UInt4 FailureBlock;

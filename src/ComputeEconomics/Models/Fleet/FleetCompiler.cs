@@ -9,7 +9,7 @@ namespace ComputeEconomics.Models.Fleet;
 public sealed record ResolvedGeneration(
     string Name, double AvailableMonth, double AvailableMonthSd, double UnitCapex, double Perf, double TokensPerSecond,
     double PowerKw, double AnnualFailureRate, int PhysicalLifeMonths, double CapexDecline, string Source,
-    double InterruptionRate = 0, double RentFactor = 1);
+    double InterruptionRate = 0, double RentFactor = 1, double RentAgeDecay = 0);
 
 /// <summary>Compiles model kind fleet (SPEC 2-5): the catalog rows and tables the fleet kernel reads, and its parameters.</summary>
 public static class FleetCompiler
@@ -37,7 +37,8 @@ public static class FleetCompiler
                 g.CapexDecline ?? b?.CapexDecline ?? 0,
                 g.Source ?? b?.Source ?? "scenario",
                 g.InterruptionRate ?? b?.InterruptionRate ?? 0,
-                g.RentFactor ?? b?.RentFactor ?? 1));
+                g.RentFactor ?? b?.RentFactor ?? 1,
+                g.RentAgeDecay ?? 0));
         }
         if (s.Trend is { } trend && list.Count > 0)
         {
@@ -98,8 +99,46 @@ public static class FleetCompiler
     }
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
-    private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int Q0, int Q1,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Option0 = 0, int Option1 = 0, int Moneyness = 0);
+    private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int ValueTables,
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness);
+
+    /// <summary>
+    /// The valuation tables, once per distinct rent age decay d of the catalog: the geometric sums S_s(R) with
+    /// q_s = e^((mu_s - d)/12)/(1+rho) for regimes 0 and 1, then (option on) the call strips G_s at drift mu_s - d; each
+    /// generation row gets its tables' offsets from the returned start.
+    /// </summary>
+    private static int AppendValueTables(Scenario s, List<ResolvedGeneration> catalog, bool mtok, double rho, int maxLife, int genOffset,
+        List<double> data)
+    {
+        int start = data.Count;
+        var offsets = new Dictionary<double, double[]>();
+        for (int g = 0; g < catalog.Count; g++)
+        {
+            double d = mtok ? 0.0 : catalog[g].RentAgeDecay;
+            if (!offsets.TryGetValue(d, out var o))
+            {
+                double mu0 = s.Market.Price.Drift - d, mu1 = s.Market.Price.DriftBust - d;
+                o = new double[4];
+                o[0] = data.Count - start;
+                data.AddRange(GeometricSums(Math.Exp(mu0 / 12.0) / (1.0 + rho), maxLife));
+                o[1] = data.Count - start;
+                data.AddRange(GeometricSums(Math.Exp(mu1 / 12.0) / (1.0 + rho), maxLife));
+                o[2] = o[3] = o[1];
+                if (s.Fleet.Valuation.OptionToIdle)
+                {
+                    o[2] = data.Count - start;
+                    data.AddRange(CallStripTable(mu0, s.Market.Price.Volatility, rho, maxLife));
+                    o[3] = data.Count - start;
+                    data.AddRange(CallStripTable(mu1, s.Market.Price.Volatility, rho, maxLife));
+                }
+                offsets[d] = o;
+            }
+            int row = genOffset + g * GenField.Stride;
+            data[row + GenField.Q0] = o[0]; data[row + GenField.Q1] = o[1];
+            data[row + GenField.Option0] = o[2]; data[row + GenField.Option1] = o[3];
+        }
+        return start;
+    }
 
     /// <summary>Log-moneyness nodes of the call-strip tables: x_j = OptionX0 + j OptionDx, j &lt; OptionNodes.</summary>
     public const double OptionX0 = -4.0, OptionDx = 0.02;
@@ -181,6 +220,7 @@ public static class FleetCompiler
             row[GenField.TokensPerSecond] = g.TokensPerSecond;
             // Share of a month's hours in service: rate/12 interruptions a month, each losing interruptionHours of 730.
             row[GenField.Availability] = Math.Max(0.0, 1.0 - g.InterruptionRate / 12.0 * interruptionHours / ScenarioCompiler.HoursPerMonth);
+            row[GenField.RentDecayMonthly] = mtok ? 0.0 : g.RentAgeDecay / 12.0;
             data.AddRange(row);
         }
     }
@@ -205,10 +245,7 @@ public static class FleetCompiler
         int maxLife = catalog.Max(g => g.PhysicalLifeMonths);
         int annuityOffset = data.Count;
         for (int r = 0; r <= maxLife; r++) data.Add(r == 0 ? 0.0 : (1.0 - Math.Pow(1.0 + rho, -r)) / rho);
-        int q0Offset = data.Count;
-        data.AddRange(GeometricSums(Math.Exp(s.Market.Price.Drift / 12.0) / (1.0 + rho), maxLife));
-        int q1Offset = data.Count;
-        data.AddRange(GeometricSums(Math.Exp(s.Market.Price.DriftBust / 12.0) / (1.0 + rho), maxLife));
+        int valueTables = AppendValueTables(s, catalog, mtok, rho, maxLife, genOffset, data);
         // Unit capex by whole months since launch, per generation: the kernel's formula evaluated here once (ages the
         // horizon can reach from a launch up to 10 years before month 0; anything else falls back to the formula).
         int capexAges = s.HorizonMonths + 120;
@@ -222,18 +259,12 @@ public static class FleetCompiler
         int loanDenominatorOffset = data.Count;
         double debtRate = f.Financing.DebtRate / 12.0;
         for (int n = 0; n <= f.Financing.DebtTermMonths; n++) data.Add(1.0 - Math.Exp(-(double)n * Math.Log(1.0 + debtRate)));
-        // Call strips of the option to idle (regimes 0 and 1) and their moneyness nodes; none when the option is off.
-        int option0 = data.Count, option1 = data.Count, moneyness = data.Count;
+        // The moneyness nodes of the call strips (none when the option is off).
+        int moneyness = data.Count;
         if (f.Valuation.OptionToIdle)
-        {
-            data.AddRange(CallStripTable(s.Market.Price.Drift, s.Market.Price.Volatility, rho, maxLife));
-            option1 = data.Count;
-            data.AddRange(CallStripTable(s.Market.Price.DriftBust, s.Market.Price.Volatility, rho, maxLife));
-            moneyness = data.Count;
             for (int j = 0; j < OptionNodes; j++) data.Add(Math.Exp(OptionX0 + j * OptionDx));
-        }
-        return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, q0Offset, q1Offset,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife, option0, option1, moneyness);
+        return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, valueTables,
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness);
     }
 
     private static FleetParams Params(Scenario s, List<ResolvedGeneration> catalog, Tables t, double priceScale, double rho, MarketParams market)
@@ -287,15 +318,12 @@ public static class FleetCompiler
             TaxShareOffset = t.Tax,
             DiscountOffset = t.Discount,
             AnnuityOffset = t.Annuity,
-            Q0Offset = t.Q0,
-            Q1Offset = t.Q1,
+            ValueTablesOffset = t.ValueTables,
             CapexOffset = t.Capex,
             CapexAges = t.CapexAges,
             LoanDenominatorOffset = t.LoanDenominator,
             MaxLife = t.MaxLife,
             OptionValue = f.Valuation.OptionToIdle ? 1 : 0,
-            Option0Offset = t.Option0,
-            Option1Offset = t.Option1,
             MoneynessOffset = t.Moneyness,
             OptionNodes = OptionNodes,
             OptionX0 = OptionX0,
