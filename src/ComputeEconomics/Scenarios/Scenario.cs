@@ -171,6 +171,8 @@ public sealed record ValuationSpec
 {
     [Doc("true: a unit is worth the strip of monthly calls on its margin over its remaining life (it idles in any month the margin would be negative); false: the value of running every month, floored at 0 (docs/model.md 5)")]
     public bool OptionToIdle { get; init; } = true;
+    [Doc("Scrap value of a unit, USD: the floor of its market value (also at the end of its physical life). Default 0, an assumption: no scrap price is in docs/sources.md"), Range(0, 1e7)]
+    public double ScrapUsd { get; init; }
 }
 
 public sealed record PurchaseSpec

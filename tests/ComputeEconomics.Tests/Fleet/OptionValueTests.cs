@@ -139,4 +139,18 @@ public class OptionValueTests
         for (int t = 0; t < 60; t++) expected += 100 * 0.7 * 730 * 2 * Math.Exp(-0.2 * t / 12) * Math.Exp(-0.1 * (t + 12) / 12.0);
         FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_revenue")[0], 1e-12, "decayed revenue");
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ValueIsNeverBelowScrap(bool option)
+    {
+        // Colocation 5,000 $/kW-month: a / c = 876 / 5,068 and falling; the strip is worth little, the forward margin is
+        // negative; with scrap_usd 1,234 the unit is worth at least that.
+        string yaml = Yaml(-0.2, 0.4, option, colo: 5000).Replace("valuation: {", "valuation: { scrap_usd: 1234,");
+        double v = Value(yaml);
+        double withoutScrap = Value(Yaml(-0.2, 0.4, option, colo: 5000));
+        Assert.True(withoutScrap < 1234, $"the case needs a value below the scrap: {withoutScrap}");
+        Assert.Equal(1234, v, 1e-9);
+    }
 }

@@ -114,6 +114,8 @@ public struct FleetParams
     public int MoneynessOffset;
     public int OptionNodes;
     public double OptionX0, OptionInvDx;
+    /// <summary>Floor of a unit's market value: what it fetches as scrap, USD (fleet.valuation.scrap_usd).</summary>
+    public double ScrapUsd;
 
     /// <summary>Hurdle rate of the IRR, per year (the WACC).</summary>
     public double HurdleAnnual;

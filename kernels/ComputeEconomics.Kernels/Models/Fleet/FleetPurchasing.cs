@@ -8,7 +8,8 @@ public partial struct FleetModel
     /// <summary>Market value of one unit (docs/model.md 5): with the option on, c G_s(m, R), the strip of monthly calls on the
     /// margin (moneyness m = perf P ubar H / c, strike c the month's running cost) over the remaining physical life R,
     /// interpolated linearly in m between the host's log-spaced nodes (below the first node the chord to G(0) = 0, beyond the
-    /// last the last chord extended, at least the forward margin); off, the forward margin. Never below 0 (the scrap value).</summary>
+    /// last the last chord extended, at least the forward margin); off, the forward margin. Never below the scrap value
+    /// (fleet.valuation.scrap_usd, default 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double perf, double price, double elec, double ubar, in FleetMonth month)
         where TMath : struct, IMathPolicy
@@ -22,18 +23,18 @@ public partial struct FleetModel
         double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
         double revenue = perf * price * ubar * P.Hours;
         double forward = revenue * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
-        if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(0.0, forward);
+        if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(P.ScrapUsd, forward);
         TMath m = default;
         double mny = revenue / opcost;
         double fj = mny > 0 ? (m.Log(mny) - P.OptionX0) * P.OptionInvDx : -1.0;
         int tableRow = optOff + remaining * P.OptionNodes;
-        if (fj < 0) return Math.Max(0.0, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
+        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
         // Beyond the last node: the last chord extended (below the convex strip), and at least the forward margin.
         double floor = fj >= P.OptionNodes - 1 ? forward / opcost : 0.0;
         int j = fj >= P.OptionNodes - 2 ? P.OptionNodes - 2 : (int)fj;
         double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
         double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
-        return Math.Max(0.0, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
+        return Math.Max(P.ScrapUsd, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
     }
 
     /// <summary>The generation's rent per busy hour in index units at month t: perf x rent factor (host) x

@@ -329,6 +329,7 @@ public static class FleetCompiler
             OptionX0 = OptionX0,
             OptionInvDx = 1.0 / OptionDx,
             HurdleAnnual = f.Financing.Wacc,
+            ScrapUsd = f.Valuation.ScrapUsd,
             WindDownMonths = f.Operations.WindDownMonths,
         };
     }
