@@ -14,27 +14,43 @@ public static class Irr
     /// bisection in the bracket. Flow t is at cf[b + t * stride].
     /// </summary>
     public static double Annual<TD>(TD cf, int b, int stride, int months) where TD : struct, IVec<double>
+        => Annual(cf, b, stride, months, out _);
+
+    /// <summary><see cref="Annual{TD}(TD, int, int, int)"/> with the reason, an <see cref="IrrStatus"/> code: Exists, or why
+    /// there is no IRR.</summary>
+    public static double Annual<TD>(TD cf, int b, int stride, int months, out int status) where TD : struct, IVec<double>
     {
-        if (!ChangesSign(cf, b, stride, months)) return double.NaN;
+        int signs = Signs(cf, b, stride, months);
+        if (signs != 3)
+        {
+            status = signs == 1 ? IrrStatus.NeverNegative : IrrStatus.NeverPositive;
+            return double.NaN;
+        }
         double fZero = Poly(cf, b, stride, months, 1.0, out _);
+        status = IrrStatus.Exists;
         if (fZero == 0) return 0.0;
-        if (!Bracket(cf, b, stride, months, fZero, out double lo, out double hi, out double flo)) return double.NaN;
+        if (!Bracket(cf, b, stride, months, fZero, out double lo, out double hi, out double flo))
+        {
+            // No sign change on the grid: the NPV keeps the sign of the undiscounted sum at every rate searched.
+            status = fZero < 0 ? IrrStatus.NegativeAtEveryRate : IrrStatus.PositiveAtEveryRate;
+            return double.NaN;
+        }
         double v = Refine(cf, b, stride, months, lo, hi, flo);
         double g = 1.0 / v;
         double g2 = g * g, g4 = g2 * g2, g8 = g4 * g4;
         return g8 * g4 - 1.0;
     }
 
-    /// <summary>True when the flows hold at least one positive and one negative value.</summary>
-    private static bool ChangesSign<TD>(TD cf, int b, int stride, int months) where TD : struct, IVec<double>
+    /// <summary>1 when some flow is positive, 2 when some is negative, 3 when both (the flows change sign).</summary>
+    private static int Signs<TD>(TD cf, int b, int stride, int months) where TD : struct, IVec<double>
     {
-        bool pos = false, neg = false;
+        int signs = 0;
         for (int t = 0; t < months; t++)
         {
             double x = cf[b + t * stride];
-            if (x > 0) pos = true; else if (x < 0) neg = true;
+            if (x > 0) signs |= 1; else if (x < 0) signs |= 2;
         }
-        return pos && neg;
+        return signs;
     }
 
     /// <summary>
@@ -98,4 +114,21 @@ public static class Irr
         derivative = df;
         return f;
     }
+}
+
+/// <summary>Why a path has an IRR or not (<see cref="Irr.Annual{TD}(TD, int, int, int, out int)"/>; metric irr_status).</summary>
+public static class IrrStatus
+{
+    /// <summary>A root was found.</summary>
+    public const int Exists = 0;
+    /// <summary>No flow is negative (nothing invested, or all flows 0): the IRR is unbounded above, or undefined.</summary>
+    public const int NeverNegative = 1;
+    /// <summary>No flow is positive: nothing is ever earned back.</summary>
+    public const int NeverPositive = 2;
+    /// <summary>The flows change sign but the NPV is negative at every rate from -50% to +100% a month (their undiscounted
+    /// sum is negative): no rate in that range breaks even.</summary>
+    public const int NegativeAtEveryRate = 3;
+    /// <summary>The flows change sign but the NPV is positive at every rate searched: a root above +100% a month (or two
+    /// roots inside one grid cell).</summary>
+    public const int PositiveAtEveryRate = 4;
 }

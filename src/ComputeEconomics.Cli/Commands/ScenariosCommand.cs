@@ -47,6 +47,8 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     public static readonly (string Name, Func<GenerationSpec, object> Value)[] Fields =
     {
         ("name", e => e.Name), ("launch", e => e.Launch ?? ""), ("unit_capex_usd", e => e.UnitCapex.GetValueOrDefault()),
+        ("price_date", e => e.PriceDate ?? e.Launch ?? ""), ("rent_factor", e => e.RentFactor.GetValueOrDefault(1)),
+        ("interruption_rate", e => e.InterruptionRate.GetValueOrDefault()),
         ("perf_h100_equivalents", e => e.Perf.GetValueOrDefault()), ("tokens_per_second", e => e.TokensPerSecond.GetValueOrDefault()),
         ("power_kw", e => e.PowerKw.GetValueOrDefault()), ("annual_failure_rate", e => e.AnnualFailureRate.GetValueOrDefault()),
         ("physical_life_months", e => e.PhysicalLifeMonths.GetValueOrDefault()),
@@ -61,13 +63,16 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
         return Cli.Ok;
     }
 
-    private static readonly string[] Headings = { "name", "launch", "capex $", "perf", "tok/s", "kW", "AFR", "life mo", "decline/yr" };
+    private static readonly string[] Headings =
+        { "name", "launch", "capex $", "quoted", "perf", "rent", "tok/s", "kW", "AFR", "intr/yr", "life mo", "decline/yr" };
 
     private static string[] Cells(GenerationSpec e) => new[]
     {
-        e.Name, e.Launch ?? "", e.UnitCapex.GetValueOrDefault().ToString("N0", Inv), e.Perf.GetValueOrDefault().ToString("0.00", Inv),
+        e.Name, e.Launch ?? "", e.UnitCapex.GetValueOrDefault().ToString("N0", Inv), e.PriceDate ?? "launch",
+        e.Perf.GetValueOrDefault().ToString("0.00", Inv), e.RentFactor.GetValueOrDefault(1).ToString("0.00", Inv),
         e.TokensPerSecond.GetValueOrDefault().ToString("N0", Inv), e.PowerKw.GetValueOrDefault().ToString("0.000", Inv),
-        e.AnnualFailureRate.GetValueOrDefault().ToString("P1", Inv), e.PhysicalLifeMonths.GetValueOrDefault().ToString(Inv),
+        e.AnnualFailureRate.GetValueOrDefault().ToString("P1", Inv), e.InterruptionRate.GetValueOrDefault().ToString("0.000", Inv),
+        e.PhysicalLifeMonths.GetValueOrDefault().ToString(Inv),
         e.CapexDecline.GetValueOrDefault().ToString("P0", Inv),
     };
 
@@ -79,7 +84,8 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     {
         var cells = entries.Select(Cells).ToList();
         int numbers = Enumerable.Range(0, Headings.Length).Sum(i => cells.Select(c => c[i].Length).Append(Headings[i].Length).Max() + 3);
-        string caption = "perf: LLM inference throughput in H100s; AFR: annual failure rate; life: physical life; decline: unit capex decline per year";
+        string caption = "quoted: month of the capex quote; perf: LLM inference throughput in H100s; rent: rent per perf unit against the price index; "
+            + "AFR: permanent annual failure rate; intr/yr: job interruptions per accelerator-year; life: physical life; decline: unit capex decline per year";
         if (numbers + 20 <= width)
         {
             var table = new Table().Border(TableBorder.Simple).Caption(caption);

@@ -17,6 +17,16 @@ public sealed record FleetSpec
     public FinancingSpec Financing { get; init; } = new();
     [Doc("Book and tax depreciation")]
     public DepreciationSpec Depreciation { get; init; } = new();
+    [Doc("How a unit's market value is computed")]
+    public ValuationSpec Valuation { get; init; } = new();
+}
+
+public sealed record ValuationSpec
+{
+    [Doc("true: a unit is worth the strip of monthly calls on its margin over its remaining life (it idles in any month the margin would be negative); false: the value of running every month, floored at 0 (docs/model.md 5)")]
+    public bool OptionToIdle { get; init; } = true;
+    [Doc("Scrap value of a unit, USD: the floor of its market value (also at the end of its physical life). Default 0, an assumption: no scrap price is in docs/sources.md"), Range(0, 1e7)]
+    public double ScrapUsd { get; init; }
 }
 
 public sealed record PurchaseSpec
@@ -49,6 +59,8 @@ public sealed record FailureSpec
     public int WarrantyMonths { get; init; } = 36;
     [Doc("Exact binomial inversion when n*h is at most this; normal approximation above (at most 200, so (1-h)^n stays far from underflow)"), Range(1, 200)]
     public double BinomialExactLimit { get; init; } = 20;
+    [Doc("Hours of service lost per job interruption (catalog interruption_rate); default 0.31: Llama 3 405B run, under 10% of 54 days lost over 419 unexpected interruptions"), Range(0, 8766)]
+    public double InterruptionHours { get; init; } = 0.31;
 }
 
 public sealed record ReplacementSpec
@@ -73,6 +85,8 @@ public sealed record OperationsSpec
     [Doc("Staff and overhead, USD per month"), Range(0, 1e10)] public double StaffUsdMonth { get; init; }
     [Doc("Maintenance per year as a share of cost basis"), Range(0, 1)]
     public double MaintenanceRate { get; init; } = 0.02;
+    [Doc("Wind-down: staff are paid until this many months after the last month the fleet held units (colocation stops with the units); default 3, an assumption (a notice period)"), Range(0, 600)]
+    public int WindDownMonths { get; init; } = 3;
     [Doc("Capacity sold under a fixed-price contract from month 0")]
     public ContractSpec Contract { get; init; } = new();
 }

@@ -202,8 +202,10 @@ public class CompareRunnerTests
         Assert.DoesNotContain("<script", html);
         int images = html.Split("<img ").Length - 1;
         Assert.Equal(images, html.Split("src=\"data:image/png;base64,").Length - 1);
-        // Two histograms (baseline, pue), the npv difference and two event differences (default, npv_negative).
-        Assert.Equal(5, images);
+        // Two histograms (baseline, pue), the npv difference and one chart per event probability, at most three.
+        int events = result.Rows.Where(r => r.Statistic == "probability").Select(r => r.Metric).Distinct().Count();
+        Assert.True(events >= 2, $"events {events}");
+        Assert.Equal(2 + 1 + Math.Min(3, events), images);
         Assert.Contains("charts/hist-pue.png", files.Keys);
         Assert.Contains("charts/diff-npv.png", files.Keys);
         var json = JsonNode.Parse(files[CompareOutput.JsonFile])!;

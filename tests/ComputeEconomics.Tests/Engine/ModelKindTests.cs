@@ -112,7 +112,10 @@ public sealed class ModelKindTests
         // H100 launched 2022-09: 16 months before 2024-01; X1 launches 2025-03: 14 months after.
         Assert.Equal(-16, catalog[0].AvailableMonth);
         Assert.Equal(14, catalog[1].AvailableMonth);
-        Assert.Equal(BuiltInCatalog.Find("H100")!.UnitCapex, catalog[0].UnitCapex);
+        // The built-in price is quoted 2024-08 (month 7): the decline carries it back to the launch, K (1 - d)^((a - q)/12).
+        var h100 = BuiltInCatalog.Find("H100")!;
+        Assert.Equal("2024-08", h100.PriceDate);
+        Assert.Equal(h100.UnitCapex!.Value * Math.Pow(1 - h100.CapexDecline!.Value, (-16 - 7) / 12.0), catalog[0].UnitCapex!.Value, 1e-9);
         Assert.IsType<GenerationSpec>(BuiltInCatalog.Entries[0]);
     }
 }

@@ -14,9 +14,10 @@ public class BehaviourTests
         var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "market.price.initial=0.05", "market.price.drift=0" });
         Assert.Equal(1.0, FleetFixture.Column(r, "idle_share")[0]);
         Assert.Equal(0.0, FleetFixture.Column(r, "total_revenue")[0]);
-        // EBITDA = -(idle power + colo + staff + maintenance) over the 60 months of life, then staff alone.
+        // EBITDA = -(idle power + colo + staff + maintenance) over the 60 months of life, then staff alone for the
+        // 3-month wind-down (the default; months 60-62), then nothing.
         double idlePower = 100 * 1.0 * 1.2 * 730 * 0.1 * 0.3;
-        double expected = -60 * (idlePower + 100 * 100 + 1000 + 0.02 / 12 * 3_000_000) - 12 * 1000;
+        double expected = -60 * (idlePower + 100 * 100 + 1000 + 0.02 / 12 * 3_000_000) - 3 * 1000;
         FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_ebitda")[0], 1e-12, "total_ebitda when idle");
     }
 
@@ -193,12 +194,57 @@ public class CohortBoundTests
               replacement: { policy: fixed_age, age_months: 66 }
             """;
         var r = FleetFixture.Run(yaml);
-        // Closed form: H100 at 39,188 at launch (2022-09, month -16 from 2024-01), 15% a year cheaper since.
-        static double Price(int t) => 39_188 * Math.Pow(1 - 0.15, (t + 16) / 12.0);
+        // Closed form: H100 at 39,188 at its quote date (2024-08, month 7 from 2024-01), 15% a year cheaper from there.
+        static double Price(int t) => 39_188 * Math.Pow(1 - 0.15, (t - 7) / 12.0);
         double expected = 1000 * Price(0);
         for (int t = 12; t <= 108; t += 12) expected += 100 * Price(t);          // nine expansions
         expected += 1000 * Price(66);                                            // cohort 0 rebought at age 66
         foreach (int e in new[] { 12, 24, 36, 48 }) expected += 100 * Price(e + 66);   // expansions that reach 66 before 120
         FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_capex")[0], 1e-9, "total capex with every purchase");
+    }
+
+    [Theory]
+    [InlineData("H100", "2024-08", 39_188)]   // E. Cheah's HGX H100 sheet, 313,500 / 8 (docs/catalog.md)
+    [InlineData("A100", "2023-09", 18_549)]   // dihuni HGX A100 quote, 148,390 / 8
+    [InlineData("GB200", "2025-10", 47_200)]  // Bernstein, 3.4M compute / 72
+    public void ABuiltInPriceIsPaidAtItsQuoteDate(string generation, string start, double quote)
+    {
+        // A scenario that starts in the quote month pays the quoted price, whatever the launch month.
+        string yaml = $$"""
+            model: fleet
+            start: {{start}}
+            horizon_months: 12
+            paths: 1
+            band_paths: 0
+            catalog:
+              - { name: {{generation}} }
+            fleet:
+              purchase: { generation: {{generation}}, units: 100 }
+              failures: { enabled: false }
+            """;
+        var r = FleetFixture.Run(yaml);
+        FleetFixture.AssertRelative(100 * quote, FleetFixture.Column(r, "total_capex")[0], 1e-12, $"{generation} at its quote date");
+    }
+
+    [Fact]
+    public void RentFactorScalesTheRentOfAGeneration()
+    {
+        // G earns perf x rent_factor x P a busy hour: at 0.5 it still runs (0.5 x 2 $/h > 0.084 $/h of marginal power), so
+        // its revenue is exactly half.
+        var full = FleetFixture.Run(FleetFixture.Deterministic);
+        var half = FleetFixture.Run(FleetFixture.Deterministic.Replace("perf: 1,", "perf: 1, rent_factor: 0.5,"));
+        FleetFixture.AssertRelative(0.5 * FleetFixture.Column(full, "total_revenue")[0], FleetFixture.Column(half, "total_revenue")[0], 1e-12, "half the rent");
+    }
+
+    [Theory]
+    // Rent per perf unit against H100's in the two months where A100, H100 and H200 are quoted together (docs/catalog.md):
+    // AWS Capacity Blocks late 2024 (1.844 / 4.916 / 5.408 $/GPU-h) and provider-range midpoints 2026-05 (1.90 / 3.495 / 4.75).
+    [InlineData("A100", 1.844 / 4.916, 1.90 / 3.495)]
+    [InlineData("H200", 5.408 / 4.916, 4.75 / 3.495)]
+    public void BuiltInRentFactorIsTheMeanOfTheCoQuotedMonths(string name, double ratio2024, double ratio2026)
+    {
+        var e = ComputeEconomics.Scenarios.BuiltInCatalog.Find(name)!;
+        double expected = (ratio2024 + ratio2026) / 2 / e.Perf!.Value;
+        Assert.True(Math.Abs(expected - e.RentFactor!.Value) <= 0.005, $"{name}: {e.RentFactor} against {expected:0.0000} (two decimals)");
     }
 }

@@ -34,7 +34,8 @@ public class ClosedFormTests
             double units = alive ? n : 0;
             double revenue = units * util * H * price;
             double power = units * kw * pue * H * elec * (idle + (1 - idle) * util);
-            double fixedCost = units * kw * colo + staff;
+            // Wind-down (docs/model.md 4): staff stop 3 months (the default) after the last month with units, life - 1.
+            double fixedCost = units * kw * colo + (t - (life - 1) > 3 ? 0 : staff);
             double maint = alive ? maintRate / 12 * capex : 0;
             double ebitda = revenue - power - fixedCost - maint;
             double bookDep = alive && t >= 1 && t <= 48 ? (capex - salvage) / 48 : 0;

@@ -97,4 +97,35 @@ public class IrrTests
             Assert.Equal(5.0, df);
         }
     }
+
+    private static unsafe (double Annual, int Status) WithStatus(double[] flows)
+    {
+        fixed (double* p = flows)
+        {
+            double annual = Irr.Annual(new PtrVec<double>(p), 0, 1, flows.Length, out int status);
+            return (annual, status);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 10.0, 20 }, IrrStatus.NeverNegative)]          // nothing invested
+    [InlineData(new[] { -5.0, -1 }, IrrStatus.NeverPositive)]          // nothing earned
+    [InlineData(new[] { -100.0, 10, 10 }, IrrStatus.NegativeAtEveryRate)]   // f(v) = -100 + 10v + 10v^2 rises in v and f(2) = -40: < 0 from -50% to +100% a month
+    [InlineData(new[] { -1.0, 10 }, IrrStatus.PositiveAtEveryRate)]    // root v = 0.1, r = 900% a month, beyond the grid
+    public void AnAbsentIrrSaysWhy(double[] flows, int expected)
+    {
+        var (annual, status) = WithStatus(flows);
+        Assert.True(double.IsNaN(annual));
+        Assert.Equal(expected, status);
+    }
+
+    [Fact]
+    public void AnIrrThatExistsHasStatusExists()
+    {
+        // -100 + 60 v + 60 v^2 = 0: v = (-60 + sqrt(60^2 + 4 x 60 x 100)) / 120, r = 1/v - 1 a month.
+        double v = (-60 + Math.Sqrt(3600 + 24000)) / 120;
+        var (annual, status) = WithStatus(new[] { -100.0, 60, 60 });
+        Assert.Equal(IrrStatus.Exists, status);
+        Assert.Equal(Math.Pow(1 / v, 12) - 1, annual, 1e-10);
+    }
 }

@@ -18,7 +18,8 @@ public partial struct FleetModel : IPathModel
     public void ShiftDataOffsets(int shift)
     {
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
-        P.AnnuityOffset += shift; P.Q0Offset += shift; P.Q1Offset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
+        P.AnnuityOffset += shift; P.ValueTablesOffset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
+        P.MoneynessOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
@@ -82,6 +83,8 @@ public partial struct FleetModel : IPathModel
         path.DefaultMonth = -1;
         path.Payback = -1;
         path.ExpansionUnits = P.ExpansionUnits;
+        path.OverstatementPeak = double.NegativeInfinity;
+        path.LastActiveMonth = -1;
         return path;
     }
 
@@ -94,7 +97,8 @@ public partial struct FleetModel : IPathModel
         month.Util = mk.Util;
         month.Elec = mk.Elec;
         month.Ubar = mk.Regime == MarketRegime.Normal ? P.Market.Theta0 : P.Market.Theta1;
-        month.QOffset = mk.Regime == MarketRegime.Normal ? P.Q0Offset : P.Q1Offset;
+        month.QField = mk.Regime == MarketRegime.Normal ? GenField.Q0 : GenField.Q1;
+        month.OptionField = mk.Regime == MarketRegime.Normal ? GenField.Option0 : GenField.Option1;
         month.FixedCost = P.StaffUsdMonth;
         month.FailureGroup = -1;
         return month;

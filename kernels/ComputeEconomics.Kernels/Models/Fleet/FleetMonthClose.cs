@@ -16,6 +16,7 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         int t = month.T;
+        WindDown(ref month, ref path);
         double ebitda = month.Revenue - month.Power - month.FixedCost - month.Maintenance;
         month.Ebitda = ebitda;
         month.Tax = Tax(P.TaxRate, ebitda - month.TaxDep - month.Interest, ref path.LossCarryLevered);
@@ -23,10 +24,21 @@ public partial struct FleetModel
         double fcf = ebitda - month.Capex + month.Proceeds - taxUnlev;
         if (t == P.Months - 1 && P.TerminalValue != Switch.Off) fcf += path.FleetMarketValue;
         s.SetCashFlow(t, fcf);
-        path.Npv += fcf * data[P.DiscountOffset + t];
+        month.Discount = data[P.DiscountOffset + t];
+        path.Npv += fcf * month.Discount;
         path.CumFcf += fcf;
         if (path.CumFcf < 0) path.WasNegative = true;
         else if (path.WasNegative && path.Payback < 0) path.Payback = t;
+    }
+
+    /// <summary>Wind-down (docs/model.md 4): staff, paid from month 0, stop when the fleet has been empty for more than
+    /// WindDownMonths months after having held units (colocation stops with the units it is paid for).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void WindDown(ref FleetMonth month, ref FleetPath path)
+    {
+        if (month.FleetUnits > 0) path.LastActiveMonth = month.T;
+        else if (path.LastActiveMonth >= 0 && month.T - path.LastActiveMonth > P.WindDownMonths)
+            month.FixedCost -= P.StaffUsdMonth;
     }
 
     /// <summary>Book earnings and the earnings overstatement, equity cash and the default test, totals, the year-3 and
@@ -40,8 +52,11 @@ public partial struct FleetModel
         if (t < 12) path.BookEarningsY1 += bookEarnings;
         // At a disposal the book side catches up to market (its loss on disposal at market value), so a
         // cohort's overstatement reverses when it is sold, as the accounting loss reveals it.
-        path.Overstatement += month.EconDep - (month.BookDep + month.DisposedBook - month.DisposedMarket);
+        double overstated = month.EconDep - (month.BookDep + month.DisposedBook - month.DisposedMarket);
+        path.Overstatement += overstated;
         if (t < 36) path.OverstatementY3 = path.Overstatement;
+        if (path.Overstatement > path.OverstatementPeak) { path.OverstatementPeak = path.Overstatement; path.OverstatementPeakMonth = t; }
+        path.OverstatementPv += overstated * month.Discount;
 
         if (path.Defaulted == 0) EquityCash(in month, ref path);
 
@@ -87,7 +102,17 @@ public partial struct FleetModel
         int mb = slot.MetricBase, ms = slot.MetricStride;
         double fleetBook = path.FleetBook, fleetMv = path.FleetMarketValue;
         metrics[mb + FleetMetrics.Npv * ms] = path.Npv;
-        metrics[mb + FleetMetrics.Irr * ms] = Irr.Annual(s.Buffer, s.CashFlowBase, s.Stride, P.Months);
+        double irr = Irr.Annual(s.Buffer, s.CashFlowBase, s.Stride, P.Months, out int irrStatus);
+        bool gains = irrStatus == IrrStatus.NeverNegative || irrStatus == IrrStatus.PositiveAtEveryRate;
+        metrics[mb + FleetMetrics.Irr * ms] = irr;
+        metrics[mb + FleetMetrics.IrrStatus * ms] = irrStatus;
+        metrics[mb + FleetMetrics.IrrAboveHurdle * ms] = gains || (irrStatus == IrrStatus.Exists && irr >= P.HurdleAnnual) ? 1.0 : 0.0;
+        metrics[mb + FleetMetrics.IrrLosesAtEveryRate * ms] =
+            irrStatus == IrrStatus.NeverPositive || irrStatus == IrrStatus.NegativeAtEveryRate ? 1.0 : 0.0;
+        metrics[mb + FleetMetrics.IrrGainsAtEveryRate * ms] = gains ? 1.0 : 0.0;
+        metrics[mb + FleetMetrics.OverstatementPeak * ms] = path.OverstatementPeak;
+        metrics[mb + FleetMetrics.OverstatementPeakMonth * ms] = path.OverstatementPeakMonth;
+        metrics[mb + FleetMetrics.OverstatementPv * ms] = path.OverstatementPv;
         metrics[mb + FleetMetrics.PaybackMonth * ms] = path.Payback >= 0 ? path.Payback : double.NaN;
         metrics[mb + FleetMetrics.MinCash * ms] = path.MinCash;
         metrics[mb + FleetMetrics.Default * ms] = path.Defaulted;

@@ -93,8 +93,10 @@ public struct FleetParams
     public int DiscountOffset;
     /// <summary>Offset of annuity factors (1-(1+rho)^-R)/rho, R = 0..MaxLife.</summary>
     public int AnnuityOffset;
-    /// <summary>Offsets of sum_{k=1..R} q_s^k for regimes 0 and 1, R = 0..MaxLife.</summary>
-    public int Q0Offset, Q1Offset;
+    /// <summary>Start of the valuation tables: per distinct rent age decay d, sum_{k=1..R} q_s^k (q_s = e^((mu_s - d)/12)/(1+rho))
+    /// for regimes 0 and 1, R = 0..MaxLife, and the call strips; each generation row holds its tables' offsets from here
+    /// (<see cref="GenField.Q0"/>..<see cref="GenField.Option1"/>), so packing data shifts them with this one offset.</summary>
+    public int ValueTablesOffset;
     /// <summary>Offset of unit capex by age since launch: row g, entry a = unit_capex_g * exp(log_decline_g * a) for
     /// a = 0..CapexAges-1 (the kernel's own formula, evaluated once on the host; ages beyond it use the formula).</summary>
     public int CapexOffset;
@@ -103,6 +105,22 @@ public struct FleetParams
     /// <summary>Offset of the annuity denominators 1 - exp(-n log(1 + r)), n = 0..DebtTermMonths (r the monthly debt rate).</summary>
     public int LoanDenominatorOffset;
     public int MaxLife;
+
+    // ---- market value with the option to idle (docs/model.md 5, "Market value")
+    /// <summary><see cref="Switch.On"/>: a unit's value is the strip of monthly calls on its margin, read from the option tables;
+    /// off: the value of running every month (the forward margin), floored at 0.</summary>
+    public int OptionValue;
+    /// <summary>Offset of the moneyness grid m_j = exp(OptionX0 + j OptionDx), j = 0..OptionNodes-1.</summary>
+    public int MoneynessOffset;
+    public int OptionNodes;
+    public double OptionX0, OptionInvDx;
+    /// <summary>Floor of a unit's market value: what it fetches as scrap, USD (fleet.valuation.scrap_usd).</summary>
+    public double ScrapUsd;
+
+    /// <summary>Hurdle rate of the IRR, per year (the WACC).</summary>
+    public double HurdleAnnual;
+    /// <summary>Staff are paid until this many months after the month the fleet became empty (docs/model.md 4, "Wind-down").</summary>
+    public int WindDownMonths;
 }
 
 /// <summary>Field offsets of one generation row in the data buffer.</summary>
@@ -111,7 +129,10 @@ public static class GenField
     public const int AvailableMean = 0, AvailableSd = 1, UnitCapex = 2, Perf = 3, PowerKw = 4,
         MonthlyHazard = 5, LogSurvive = 6, PhysicalLife = 7, LogCapexDeclineMonthly = 8, TokensPerSecond = 9,
         HazardOdds = 10,   // h / (1 - h), the pmf recurrence's ratio (computed once on the host, not per draw)
-        Stride = 11;
+        Availability = 11, // share of hours in service after job interruptions: 1 - rate/12 x hours lost / 730
+        RentDecayMonthly = 12, // the rent's fall per month of the generation's age since launch (rent_age_decay / 12)
+        Q0 = 13, Q1 = 14, Option0 = 15, Option1 = 16,   // its valuation tables, from FleetParams.ValueTablesOffset
+        Stride = 17;
 }
 
 /// <summary>Field offsets of one cohort slot in scratch.</summary>
@@ -130,7 +151,9 @@ public static class FleetMetrics
         EquityValue = 6, FinalBookValue = 7, FinalMarketValue = 8, ImpairmentGap = 9, EarningsOverstatement = 10,
         MeanUtilisation = 11, CostPerGpuHour = 12, CostPerMtok = 13, TotalCapex = 14, BookValueY3 = 15,
         MarketValueY3 = 16, BookValueY6 = 17, MarketValueY6 = 18, TotalRevenue = 19, TotalEbitda = 20,
-        BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24, Count = 25;
+        BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24,
+        IrrStatus = 25, IrrAboveHurdle = 26, IrrLosesAtEveryRate = 27, IrrGainsAtEveryRate = 28,
+        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, Count = 32;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

@@ -5,18 +5,50 @@ namespace ComputeEconomics.Kernels.Models;
 /// <summary>What the fleet's stages share: a unit's market value and price, the newest generation, a purchase, a loan.</summary>
 public partial struct FleetModel
 {
-    /// <summary>Market value of one unit (SPEC 5): present value over the remaining physical life of the expected
-    /// margin, the price falling at the current regime's drift; never below 0.</summary>
+    /// <summary>Market value of one unit (docs/model.md 5): with the option on, c G_s(m, R), the strip of monthly calls on the
+    /// margin (moneyness m = perf P ubar H / c, strike c the month's running cost) over the remaining physical life R,
+    /// interpolated linearly in m between the host's log-spaced nodes (below the first node the chord to G(0) = 0, beyond the
+    /// last the last chord extended, at least the forward margin); off, the forward margin. Never below the scrap value
+    /// (fleet.valuation.scrap_usd, default 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly double UnitValue<TD>(TD data, int row, int age, double price, double elec, double ubar, int qOff)
+    private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double perf, double price, double elec, double ubar, in FleetMonth month)
+        where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
-        double perf = data[row + GenField.Perf];
+        int qOff = P.ValueTablesOffset + (int)data[row + month.QField];
+        int optOff = P.ValueTablesOffset + (int)data[row + month.OptionField];
         double kw = data[row + GenField.PowerKw];
         int life = (int)data[row + GenField.PhysicalLife];
         int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
         double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
-        return Math.Max(0.0, perf * price * ubar * P.Hours * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining]);
+        double revenue = perf * price * ubar * P.Hours;
+        double forward = revenue * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
+        if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(P.ScrapUsd, forward);
+        TMath m = default;
+        double mny = revenue / opcost;
+        double fj = mny > 0 ? (m.Log(mny) - P.OptionX0) * P.OptionInvDx : -1.0;
+        int tableRow = optOff + remaining * P.OptionNodes;
+        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
+        // Beyond the last node: the last chord extended (below the convex strip), and at least the forward margin.
+        double floor = fj >= P.OptionNodes - 1 ? forward / opcost : 0.0;
+        int j = fj >= P.OptionNodes - 2 ? P.OptionNodes - 2 : (int)fj;
+        double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
+        double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
+        return Math.Max(P.ScrapUsd, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
+    }
+
+    /// <summary>The generation's rent per busy hour in index units at month t: perf x rent factor (host) x
+    /// e^(-decay (t - launch)), the decay per month of its age since launch on this path (0 before launch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RentPerf<TMath, TD>(TD data, int row, double launchMonth, int t)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        double perf = data[row + GenField.Perf];
+        double decay = data[row + GenField.RentDecayMonthly];
+        if (decay == 0) return perf;
+        TMath m = default;
+        return perf * m.Exp(-decay * Math.Max(0.0, t - launchMonth));
     }
 
     /// <summary>capex_g(t) = unit_capex * (1 - decline)^((t - a_g)/12), a_g this path's launch month: from the host's

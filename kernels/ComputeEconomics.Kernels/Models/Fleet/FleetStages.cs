@@ -53,7 +53,8 @@ public partial struct FleetModel
             bool retire = age >= life || atFixedAge
                 || (P.ReplacementPolicy == ReplacementPolicy.Margin && cohort.NegStreak >= P.MarginMonths);
             if (!retire) continue;
-            double unitValue = UnitValue(data, row, age, month.Price, month.Elec, month.Ubar, month.QOffset);
+            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(cohort.Generation), t);
+            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
             double sale = P.ResaleFraction * n * unitValue;
             month.Proceeds += sale;
             month.Principal += cohort.Loan;
@@ -84,7 +85,7 @@ public partial struct FleetModel
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
-            CohortMonth k = LoadCohort(data, ref cohort, in month, c);
+            CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c, s.LaunchMonth(cohort.Generation));
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
             Depreciation(data, ref cohort, ref k, ref month);
@@ -95,7 +96,8 @@ public partial struct FleetModel
 
     /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly CohortMonth LoadCohort<TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c)
+    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c, double launchMonth)
+        where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
         CohortMonth k = default;
@@ -109,9 +111,9 @@ public partial struct FleetModel
         k.Loan = cohort.Loan;
         k.MarketValuePrev = cohort.MarketValue;
         k.Row = P.GenOffset + k.Gen * GenField.Stride;
-        k.Perf = data[k.Row + GenField.Perf];
+        k.Perf = RentPerf<TMath, TD>(data, k.Row, launchMonth, month.T);
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = UnitValue(data, k.Row, k.Age, month.Price, month.Elec, month.Ubar, month.QOffset);
+        k.UnitValue = UnitValue<TMath, TD>(data, k.Row, k.Age, k.Perf, month.Price, month.Elec, month.Ubar, in month);
         return k;
     }
 
@@ -231,8 +233,9 @@ public partial struct FleetModel
         double contracted = month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
         double spot = n - contracted;
         double run = perf * price >= (1 - P.IdleShare) * kw * P.Pue * elec ? 1.0 : 0.0;
-        double cRevenue = spot * run * util * P.Hours * perf * price + contracted * P.Hours * perf * P.ContractPrice;
-        double busy = (spot * run + contracted) * util;
+        double avail = data[k.Row + GenField.Availability];   // hours lost to job interruptions earn nothing (contracts: take-or-pay)
+        double cRevenue = spot * run * util * avail * P.Hours * perf * price + contracted * P.Hours * perf * P.ContractPrice;
+        double busy = (spot * run + contracted) * util * avail;
         double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
         double cFixed = n * kw * P.ColoUsdPerKwMonth;
         double cMaint = P.MaintenanceMonthly * k.Basis;
@@ -240,6 +243,7 @@ public partial struct FleetModel
         month.Tokens += busy * P.Hours * data[k.Row + GenField.TokensPerSecond] * 3600.0;
         path.IdleUnitMonths += spot * (1 - run);
         path.UnitMonths += n;
+        month.FleetUnits += n;
         month.Revenue += cRevenue; month.Power += cPower; month.FixedCost += cFixed; month.Maintenance += cMaint;
         k.Busy = busy;
         double margin = cRevenue - cPower - cFixed - cMaint;

@@ -37,7 +37,7 @@ internal struct FleetScratch<TD> where TD : struct, IVec<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetCashFlow(int t, double fcf) => Buffer[Base + (CashFlowStart + t) * Stride] = fcf;
 
-    /// <summary>First element of the cash flows, for <see cref="Finance.Irr.Annual{TD}"/> with stride <see cref="Stride"/>.</summary>
+    /// <summary>First element of the cash flows, for <see cref="Finance.Irr.Annual{TD}(TD, int, int, int)"/> with stride <see cref="Stride"/>.</summary>
     public readonly int CashFlowBase => Base + CashFlowStart * Stride;
 }
 
@@ -209,9 +209,9 @@ internal struct FleetMonth
 {
     public int T;
     public double Price, Util, Elec;
-    /// <summary>The current regime's long-run utilisation and the offset of its q table (valuation).</summary>
+    /// <summary>The current regime's long-run utilisation and the generation-row fields of its q and call-strip tables (valuation).</summary>
     public double Ubar;
-    public int QOffset;
+    public int QField, OptionField;
     /// <summary>The Philox block of failures last drawn: one serves four cohort slots (group c / 4).</summary>
     public int FailureGroup;
     public UInt4 FailureBlock;
@@ -221,6 +221,10 @@ internal struct FleetMonth
     public double Interest, Principal, BookDep, TaxDep, EconDep, DisposedBook, DisposedMarket;
     public double ServedHours, Tokens;
     public double Ebitda, Tax, Cost;
+    /// <summary>Units operated this month, all cohorts (0: the fleet is empty).</summary>
+    public double FleetUnits;
+    /// <summary>(1 + rho)^-t, from the discount table.</summary>
+    public double Discount;
 }
 
 /// <summary>One path's state across months: the market, the equity account, and the accumulators of the metrics.</summary>
@@ -238,6 +242,11 @@ internal struct FleetPath
     public double TotalCapex, TotalRevenue, TotalEbitda, SumUtil, TotalCost, ServedHours, Tokens;
     public double IdleUnitMonths, UnitMonths;
     public double Overstatement, OverstatementY3, BookEarningsY1;
+    /// <summary>Largest cumulative overstatement so far and its month; the overstatement's increments discounted at the WACC.</summary>
+    public double OverstatementPeak, OverstatementPv;
+    public int OverstatementPeakMonth;
+    /// <summary>Last month the fleet held units (-1 before any); staff wind down after it.</summary>
+    public int LastActiveMonth;
     public double BookY3, MarketValueY3, BookY6, MarketValueY6;
     /// <summary>Fleet totals at the end of the month: book value, market value, debt.</summary>
     public double FleetBook, FleetMarketValue, FleetDebt;

@@ -26,7 +26,8 @@ public static class FleetCompiler
                 AvailableMonth = g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0),
                 Launch = launch,
                 AvailableMonthSd = g.AvailableMonthSd ?? 0,
-                UnitCapex = g.UnitCapex ?? b?.UnitCapex ?? 0,
+                UnitCapex = g.UnitCapex ?? LaunchPrice(b, g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0),
+                    g.CapexDecline ?? b?.CapexDecline ?? 0, y, mo),
                 Perf = g.Perf ?? b?.Perf ?? 0,
                 TokensPerSecond = g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
                 PowerKw = g.PowerKw ?? b?.PowerKw ?? 0,
@@ -34,6 +35,9 @@ public static class FleetCompiler
                 PhysicalLifeMonths = g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
                 CapexDecline = g.CapexDecline ?? b?.CapexDecline ?? 0,
                 Source = g.Source ?? b?.Source ?? "scenario",
+                InterruptionRate = g.InterruptionRate ?? b?.InterruptionRate ?? 0,
+                RentFactor = g.RentFactor ?? b?.RentFactor ?? 1,
+                RentAgeDecay = g.RentAgeDecay ?? b?.RentAgeDecay ?? 0,
             });
         }
         if (s.Trend is { } trend && list.Count > 0)
@@ -57,6 +61,18 @@ public static class FleetCompiler
             }
         }
         return list;
+    }
+
+    /// <summary>The built-in price carried from its quote month q to the launch month a along the decline trend,
+    /// K (1 - d)^((a - q)/12), so that the price in month q is the quote; K itself when quoted at launch. A scenario's own
+    /// unit_capex is a launch price (b is only read when the scenario gives none, so b is then a built-in entry:
+    /// validation requires unit_capex of any other).</summary>
+    public static double LaunchPrice(GenerationSpec? b, double launch, double decline, int startYear, int startMonth)
+    {
+        if (b?.UnitCapex is not double price) return 0;
+        if (b.PriceDate is not string quoted) return price;
+        int q = BuiltInCatalog.MonthsFrom(quoted, startYear, startMonth);
+        return price * Math.Pow(1.0 - decline, (launch - q) / 12.0);
     }
 
     /// <summary>
@@ -84,8 +100,89 @@ public static class FleetCompiler
     }
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
-    private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int Q0, int Q1,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife);
+    private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int ValueTables,
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness);
+
+    /// <summary>
+    /// The valuation tables, once per distinct rent age decay d of the catalog: the geometric sums S_s(R) with
+    /// q_s = e^((mu_s - d)/12)/(1+rho) for regimes 0 and 1, then (option on) the call strips G_s at drift mu_s - d; each
+    /// generation row gets its tables' offsets from the returned start.
+    /// </summary>
+    private static int AppendValueTables(Scenario s, List<GenerationSpec> catalog, bool mtok, double rho, int maxLife, int genOffset,
+        List<double> data)
+    {
+        int start = data.Count;
+        var offsets = new Dictionary<double, double[]>();
+        for (int g = 0; g < catalog.Count; g++)
+        {
+            double d = mtok ? 0.0 : catalog[g].RentAgeDecay.GetValueOrDefault();
+            if (!offsets.TryGetValue(d, out var o))
+            {
+                double mu0 = s.Market.Price.Drift - d, mu1 = s.Market.Price.DriftBust - d;
+                o = new double[4];
+                o[0] = data.Count - start;
+                data.AddRange(GeometricSums(Math.Exp(mu0 / 12.0) / (1.0 + rho), maxLife));
+                o[1] = data.Count - start;
+                data.AddRange(GeometricSums(Math.Exp(mu1 / 12.0) / (1.0 + rho), maxLife));
+                o[2] = o[3] = o[1];
+                if (s.Fleet.Valuation.OptionToIdle)
+                {
+                    o[2] = data.Count - start;
+                    data.AddRange(CallStripTable(mu0, s.Market.Price.Volatility, rho, maxLife));
+                    o[3] = data.Count - start;
+                    data.AddRange(CallStripTable(mu1, s.Market.Price.Volatility, rho, maxLife));
+                }
+                offsets[d] = o;
+            }
+            int row = genOffset + g * GenField.Stride;
+            data[row + GenField.Q0] = o[0]; data[row + GenField.Q1] = o[1];
+            data[row + GenField.Option0] = o[2]; data[row + GenField.Option1] = o[3];
+        }
+        return start;
+    }
+
+    /// <summary>Log-moneyness nodes of the call-strip tables: x_j = OptionX0 + j OptionDx, j &lt; OptionNodes.</summary>
+    public const double OptionX0 = -4.0, OptionDx = 0.02;
+    public const int OptionNodes = 401;
+
+    /// <summary>Tables already computed, by (mu, sigma, rho, max life): per-path compiles under uncertain fields reuse them.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double, double, double, int), double[]> StripCache = new();
+
+    /// <summary>
+    /// The call strip per unit of strike, G(x, R) = sum_{k=1..R} (1+rho)^-k E[max(e^x X_k - 1, 0)] with
+    /// ln X_k ~ N((mu - sigma^2/2) k/12, sigma^2 k/12): Black-Scholes per month, e^(x + mu k/12) N(d1) - N(d2),
+    /// d1 = (x + mu k/12 + v^2/2)/v, d2 = d1 - v, v = sigma sqrt(k/12); intrinsic value when v = 0. Rows R = 0..maxLife
+    /// of <see cref="OptionNodes"/> entries.
+    /// </summary>
+    public static double[] CallStripTable(double mu, double sigma, double rho, int maxLife)
+    {
+        if (StripCache.Count > 256) StripCache.Clear();
+        return StripCache.GetOrAdd((mu, sigma, rho, maxLife), key => ComputeCallStrip(key.Item1, key.Item2, key.Item3, key.Item4));
+    }
+
+    private static double[] ComputeCallStrip(double mu, double sigma, double rho, int maxLife)
+    {
+        var table = new double[(maxLife + 1) * OptionNodes];
+        for (int j = 0; j < OptionNodes; j++)
+        {
+            double x = OptionX0 + j * OptionDx, sum = 0;
+            for (int k = 1; k <= maxLife; k++)
+            {
+                sum += Math.Pow(1.0 + rho, -k) * CallPerStrike(x + mu * k / 12.0, sigma * Math.Sqrt(k / 12.0));
+                table[k * OptionNodes + j] = sum;
+            }
+        }
+        return table;
+    }
+
+    /// <summary>E[max(F X - 1, 0)] for ln X ~ N(-v^2/2, v^2), ln F = lnForward: Black's formula with unit strike.</summary>
+    public static double CallPerStrike(double lnForward, double v)
+    {
+        if (!(v > 0)) return Math.Max(Math.Exp(lnForward) - 1.0, 0.0);
+        double d1 = (lnForward + 0.5 * v * v) / v;
+        return Math.Exp(lnForward) * MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1)
+            - MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1 - v);
+    }
 
     /// <summary>Compile a validated fleet scenario.</summary>
     public static IModelJob Compile(Scenario s)
@@ -100,11 +197,11 @@ public static class FleetCompiler
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
             FleetKind.Table.Names(), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog, EventMetrics = new[] { "default" } };
+        { Catalog = catalog, EventMetrics = FleetKind.Events };
     }
 
     /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>
-    private static void AppendGenerationRows(List<GenerationSpec> catalog, bool mtok, List<double> data)
+    private static void AppendGenerationRows(List<GenerationSpec> catalog, bool mtok, double interruptionHours, List<double> data)
     {
         foreach (var g in catalog)
         {
@@ -114,7 +211,8 @@ public static class FleetCompiler
             row[GenField.AvailableMean] = g.AvailableMonth.GetValueOrDefault();
             row[GenField.AvailableSd] = g.AvailableMonthSd.GetValueOrDefault();
             row[GenField.UnitCapex] = g.UnitCapex.GetValueOrDefault();
-            row[GenField.Perf] = (mtok ? g.TokensPerSecond : g.Perf).GetValueOrDefault();
+            // Rent per busy hour in index units: perf x rent factor under gpu_hour (a token's price does not depend on the GPU).
+            row[GenField.Perf] = mtok ? g.TokensPerSecond.GetValueOrDefault() : g.Perf.GetValueOrDefault() * g.RentFactor.GetValueOrDefault(1);
             row[GenField.PowerKw] = g.PowerKw.GetValueOrDefault();
             row[GenField.MonthlyHazard] = h;
             row[GenField.LogSurvive] = Math.Log(1.0 - h);
@@ -122,6 +220,9 @@ public static class FleetCompiler
             row[GenField.PhysicalLife] = g.PhysicalLifeMonths.GetValueOrDefault();
             row[GenField.LogCapexDeclineMonthly] = Math.Log(1.0 - g.CapexDecline.GetValueOrDefault()) / 12.0;
             row[GenField.TokensPerSecond] = g.TokensPerSecond.GetValueOrDefault();
+            // Share of a month's hours in service: rate/12 interruptions a month, each losing interruptionHours of 730.
+            row[GenField.Availability] = Math.Max(0.0, 1.0 - g.InterruptionRate.GetValueOrDefault() / 12.0 * interruptionHours / ScenarioCompiler.HoursPerMonth);
+            row[GenField.RentDecayMonthly] = mtok ? 0.0 : g.RentAgeDecay.GetValueOrDefault() / 12.0;
             data.AddRange(row);
         }
     }
@@ -130,7 +231,7 @@ public static class FleetCompiler
     {
         var f = s.Fleet;
         int genOffset = data.Count;
-        AppendGenerationRows(catalog, mtok, data);
+        AppendGenerationRows(catalog, mtok, f.Failures.Enabled ? f.Failures.InterruptionHours : 0.0, data);
         var book = f.Depreciation.Book;
         int bookOffset = data.Count;
         data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch));
@@ -146,10 +247,7 @@ public static class FleetCompiler
         int maxLife = catalog.Max(g => g.PhysicalLifeMonths.GetValueOrDefault());
         int annuityOffset = data.Count;
         for (int r = 0; r <= maxLife; r++) data.Add(r == 0 ? 0.0 : (1.0 - Math.Pow(1.0 + rho, -r)) / rho);
-        int q0Offset = data.Count;
-        data.AddRange(GeometricSums(Math.Exp(s.Market.Price.Drift / 12.0) / (1.0 + rho), maxLife));
-        int q1Offset = data.Count;
-        data.AddRange(GeometricSums(Math.Exp(s.Market.Price.DriftBust / 12.0) / (1.0 + rho), maxLife));
+        int valueTables = AppendValueTables(s, catalog, mtok, rho, maxLife, genOffset, data);
         // Unit capex by whole months since launch, per generation: the kernel's formula evaluated here once (ages the
         // horizon can reach from a launch up to 10 years before month 0; anything else falls back to the formula).
         int capexAges = s.HorizonMonths + 120;
@@ -163,8 +261,12 @@ public static class FleetCompiler
         int loanDenominatorOffset = data.Count;
         double debtRate = f.Financing.DebtRate / 12.0;
         for (int n = 0; n <= f.Financing.DebtTermMonths; n++) data.Add(1.0 - Math.Exp(-(double)n * Math.Log(1.0 + debtRate)));
-        return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, q0Offset, q1Offset,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife);
+        // The moneyness nodes of the call strips (none when the option is off).
+        int moneyness = data.Count;
+        if (f.Valuation.OptionToIdle)
+            for (int j = 0; j < OptionNodes; j++) data.Add(Math.Exp(OptionX0 + j * OptionDx));
+        return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, valueTables,
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness);
     }
 
     private static FleetParams Params(Scenario s, List<GenerationSpec> catalog, Tables t, double priceScale, double rho, MarketParams market)
@@ -218,12 +320,19 @@ public static class FleetCompiler
             TaxShareOffset = t.Tax,
             DiscountOffset = t.Discount,
             AnnuityOffset = t.Annuity,
-            Q0Offset = t.Q0,
-            Q1Offset = t.Q1,
+            ValueTablesOffset = t.ValueTables,
             CapexOffset = t.Capex,
             CapexAges = t.CapexAges,
             LoanDenominatorOffset = t.LoanDenominator,
             MaxLife = t.MaxLife,
+            OptionValue = f.Valuation.OptionToIdle ? 1 : 0,
+            MoneynessOffset = t.Moneyness,
+            OptionNodes = OptionNodes,
+            OptionX0 = OptionX0,
+            OptionInvDx = 1.0 / OptionDx,
+            HurdleAnnual = f.Financing.Wacc,
+            ScrapUsd = f.Valuation.ScrapUsd,
+            WindDownMonths = f.Operations.WindDownMonths,
         };
     }
 

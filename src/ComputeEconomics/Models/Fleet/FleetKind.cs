@@ -37,7 +37,18 @@ public sealed class FleetKind : IModelKind
         new("overstatement_y3", FleetMetrics.OverstatementY3, "USD", Better.Lower),
         new("final_debt", FleetMetrics.FinalDebt, "USD", Better.Lower),
         new("idle_share", FleetMetrics.IdleShare, "fraction", Better.Lower),
+        new("irr_status", FleetMetrics.IrrStatus, "code", Better.None,
+            "0 the IRR exists; no IRR: 1 no flow negative, 2 no flow positive, 3 NPV < 0 at every rate from -50% to +100% a month, 4 NPV > 0 at every rate searched"),
+        new("irr_above_hurdle", FleetMetrics.IrrAboveHurdle, "flag", Better.Higher, "1 when the IRR is at least the WACC (or the NPV is positive at every rate)"),
+        new("irr_loses_at_every_rate", FleetMetrics.IrrLosesAtEveryRate, "flag", Better.Lower, "1 when no IRR exists because the NPV is negative at every rate (irr_status 2 or 3)"),
+        new("irr_gains_at_every_rate", FleetMetrics.IrrGainsAtEveryRate, "flag", Better.Higher, "1 when no IRR exists because the NPV is positive at every rate searched (irr_status 1 or 4)"),
+        new("overstatement_peak", FleetMetrics.OverstatementPeak, "USD", Better.Lower, "largest cumulative earnings overstatement (book minus market value of the cohorts held) over the months"),
+        new("overstatement_peak_month", FleetMetrics.OverstatementPeakMonth, "month", Better.None, "month of overstatement_peak"),
+        new("overstatement_pv", FleetMetrics.OverstatementPv, "USD", Better.Lower, "the monthly earnings overstatements discounted at the WACC"),
     });
+
+    /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
+    public static readonly string[] Events = { "default", "irr_above_hurdle", "irr_loses_at_every_rate", "irr_gains_at_every_rate" };
 
     private static readonly NegativeEvent[] Derived = { new("npv_negative", "npv") };
 
@@ -118,13 +129,41 @@ public sealed class FleetKind : IModelKind
         {
             var b = s.Metric(book);
             var m = s.Metric(market);
-            if (b.Count == 0) continue;
+            if (b.Count == 0 || (b.Min == 0 && b.Max == 0 && m.Min == 0 && m.Max == 0)) continue;   // no fleet left: nothing to say
             lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
         }
-        var over = s.Metric("earnings_overstatement");
-        lines.Add(("Earnings overstatement", $"mean {Format.Money(over.Mean)} cumulative to the horizon (economic minus book depreciation)"));
-        var irr = s.Metric("irr");
-        if (irr.Count > 0) lines.Add(("Project IRR", $"P50 {irr.P50.ToString("P1", Inv)} (absent on {irr.Absent:N0} paths: no sign change)"));
+        OverstatementLine(s, lines);
+        IrrLines(s, lines);
         return lines;
+    }
+
+    /// <summary>The overstatement's peak, its month and its present value; no line when it is 0 on every path.</summary>
+    private static void OverstatementLine(IRunStatistics s, List<(string, string)> lines)
+    {
+        var peak = s.Metric("overstatement_peak");
+        var month = s.Metric("overstatement_peak_month");
+        var pv = s.Metric("overstatement_pv");
+        if (peak.Count == 0 || (peak.Min == 0 && peak.Max == 0 && pv.Min == 0 && pv.Max == 0)) return;
+        lines.Add(("Earnings overstatement", $"peak mean {Format.Money(peak.Mean)} (P50 {Format.Money(peak.P50)}) in month P50 {month.P50:0} " +
+            $"(P5 {month.P5:0}, P95 {month.P95:0}); present value mean {Format.Money(pv.Mean)} (book minus economic earnings at the WACC)"));
+    }
+
+    /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
+    private static void IrrLines(IRunStatistics s, List<(string, string)> lines)
+    {
+        var irr = s.Metric("irr");
+        long n = s.Paths;
+        if (n == 0) return;
+        double share = (double)irr.Count / n;
+        string among = irr.Count > 0 ? $"P50 among them {irr.P50.ToString("P1", Inv)}" : "no path has one";
+        lines.Add(("Project IRR", $"exists on {share.ToString("P1", Inv)} of paths; {among}"));
+        var above = s.Probabilities["irr_above_hurdle"];
+        lines.Add(("P(IRR >= WACC)", $"{above.P.ToString("P1", Inv)} (+/- {above.StdError.ToString("P1", Inv)}) of all paths"));
+        if (irr.Absent == 0) return;
+        double loses = s.Probabilities["irr_loses_at_every_rate"].P, gains = s.Probabilities["irr_gains_at_every_rate"].P;
+        var reasons = new List<string>();
+        if (loses > 0) reasons.Add($"NPV < 0 at every rate from -50% to +100% a month (the flows sum negative) on {loses.ToString("P1", Inv)} of paths");
+        if (gains > 0) reasons.Add($"NPV > 0 at every rate searched on {gains.ToString("P1", Inv)}");
+        if (reasons.Count > 0) lines.Add(("No IRR, because", string.Join("; ", reasons)));
     }
 }
