@@ -73,7 +73,7 @@ public static class ScenarioCompiler
             ElecVolMonthly = m.Electricity.Volatility / sqrt12,
             L00 = l[0, 0], L10 = l[1, 0], L11 = l[1, 1], L20 = l[2, 0], L21 = l[2, 1], L22 = l[2, 2],
             Seed = (uint)s.Seed,
-            Antithetic = s.Sampling == "antithetic" ? 1 : 0,
+            Antithetic = s.Sampling == "antithetic" ? Switch.On : Switch.Off,
         };
     }
 

@@ -127,7 +127,7 @@ public class BehaviourTests
         for (int i = 0; i < draws; i++)
         {
             var block = Philox4x32.Block(7u, i, 3u, 1u, Streams.Failures);
-            double x = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), limit, block.Z);
+            double x = Binomial.Sample<DoubleMath>(n, h, Math.Log(1 - h), limit, block.Z);
             Assert.True(x >= 0 && x <= n && x == Math.Floor(x));
             sum += x; sum2 += x * x;
         }
@@ -145,14 +145,14 @@ public class BehaviourTests
     public void InversionFromTheModeGivesTheSameDrawsAsInversionFromZero(double n, double h)
     {
         // Both search for the smallest k with cdf(k) >= u; starting at the mode only changes the path of the search.
-        FleetModel.BinomialModeCache<DoubleMath>(n, h, Math.Log(1 - h), out double mode, out double pmf, out double cdf);
+        Binomial.ModeCache<DoubleMath>(n, h, Math.Log(1 - h), out double mode, out double pmf, out double cdf);
         Assert.Equal(Math.Floor((n + 1) * h), mode);
         int differ = 0;
         for (int i = 0; i < 20_000; i++)
         {
             var block = Philox4x32.Block(11u, i, 5u, 0u, Streams.Failures);
-            double fromZero = FleetModel.Binomial<DoubleMath>(n, h, Math.Log(1 - h), 1e9, block.X);
-            double fromMode = FleetModel.BinomialFromMode(n, h / (1 - h), mode, pmf, cdf, Philox4x32.ToUniform(block.X));
+            double fromZero = Binomial.Sample<DoubleMath>(n, h, Math.Log(1 - h), 1e9, block.X);
+            double fromMode = Binomial.FromMode(n, h / (1 - h), mode, pmf, cdf, Philox4x32.ToUniform(block.X));
             // Rounding in the two recurrences may differ where u falls within 1e-12 of a cdf step; allow only that.
             if (fromZero != fromMode)
             {

@@ -113,20 +113,4 @@ public partial struct FleetModel : IPathModel
         lossCarryForward -= used;
         return rate * (taxable - used);
     }
-
-    /// <summary>The failures' draw, <see cref="Random.Binomial.Sample{TMath}(double, double, double, double, uint)"/>
-    /// (kept here for callers outside kernels/).</summary>
-    public static double Binomial<TMath>(double n, double h, double logSurvive, double exactLimit, uint word)
-        where TMath : struct, IMathPolicy
-        => Random.Binomial.Sample<TMath>(n, h, logSurvive, exactLimit, word);
-
-    /// <summary><see cref="Random.Binomial.ModeCache{TMath}(double, double, double, out double, out double, out double)"/>
-    /// (kept here for callers outside kernels/).</summary>
-    public static void BinomialModeCache<TMath>(double n, double h, double logSurvive, out double mode, out double pmf, out double cdf)
-        where TMath : struct, IMathPolicy
-        => Random.Binomial.ModeCache<TMath>(n, h, logSurvive, out mode, out pmf, out cdf);
-
-    /// <summary><see cref="Random.Binomial.FromMode"/> (kept here for callers outside kernels/).</summary>
-    public static double BinomialFromMode(double n, double odds, double mode, double pmfMode, double cdfMode, double u)
-        => Random.Binomial.FromMode(n, odds, mode, pmfMode, cdfMode, u);
 }

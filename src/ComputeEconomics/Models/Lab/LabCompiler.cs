@@ -148,17 +148,17 @@ public static class LabCompiler
         if (errors.Count > 0) throw new InputException(errors);
         var l = s.Lab;
         var data = new List<double>();
-        int mode = 0;
+        int mode = InferenceMode.ApiPrice;
         if (l.Inference == "own_fleet")
         {
-            mode = 1;
+            mode = InferenceMode.OwnFleetFixed;
             if (l.InferenceCostFrom is { } path)
             {
                 double[] q = LoadCostQuantiles(path, out string? rule)
                              ?? throw new InputException("lab.inference_cost_from", path, rule ?? "cannot be read");
                 data.AddRange(CostQuantileLevels);
                 data.AddRange(q);
-                mode = 2;
+                mode = InferenceMode.OwnFleetFromRun;
             }
         }
         var p = new LabParams
