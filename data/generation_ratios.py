@@ -2,7 +2,7 @@
 """Observed rent ratios between generations quoted by the same vendor, on the same day, under the same contract
 (data/gpu_rents.csv): for each such quote, SXM parts only (the A100 80 GB SXM where the vendor lists it, else the 40 GB),
 the ratio older/newer and each generation's age in months since volume availability (A100 2020-05, H100 2022-09,
-H200 2024-06, B200 2025-01; SOURCES.md section 1). Prints a Markdown table. Usage: python3 data/generation_ratios.py"""
+H200 2024-06, B200 2025-01; docs/sources.md section 1). Prints a Markdown table. Usage: python3 data/generation_ratios.py"""
 import csv
 import collections
 

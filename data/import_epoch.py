@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Convert Epoch AI's "Hardware prices.csv" (github.com/epoch-research/training-cost-trends, data/) into the tidy
 files data/gpu_rents.csv (rental rows) and data/gpu_purchase_prices.csv (purchase rows), then append the later
-points of ../shared/reference/SOURCES.md kept in data/sources_md_rows.csv.
+points of docs/sources.md kept in data/sources_md_rows.csv.
 
 Usage: python3 data/import_epoch.py "PATH/TO/Hardware prices.csv"
 The Epoch file has no licence file: Epoch AI is credited as the compiler on every row (licence column) and each

@@ -30,7 +30,7 @@ public class ObservationLoaderTests
     {
         var rows = ObservationLoader.Load(DataFiles.Path("gpu_rents.csv"));
         // Epoch's Lambda H100 SXM on-demand price of 2024-01-29 (the default scenario's initial price) and
-        // SOURCES.md's 1-year contract index of 2026-03.
+        // docs/sources.md's 1-year contract index of 2026-03.
         Assert.Contains(rows, r => r.Generation == "H100" && r.Vendor == "Lambda Labs" && r.Date == new DateOnly(2024, 1, 29)
                                    && r.Contract == "on_demand" && r.Value == 3.49);
         Assert.Contains(rows, r => r.Generation == "H100" && r.Contract == "index" && r.Date == new DateOnly(2026, 3, 1) && r.Value == 2.35);

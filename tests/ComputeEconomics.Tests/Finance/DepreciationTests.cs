@@ -469,7 +469,7 @@ public class DepreciationTests
     public void Cli_DdbIsTheSpreadsheetFunctionWithoutTheSwitch()
     {
         var (csv, _) = RunCli(new DepreciateCommand.Settings { Cost = "2400", Salvage = "300", Life = "10", Method = "DDB", Csv = true });
-        // Excel DDB(2400, 300, 10, 10) = 22.12 (REFERENCE.md); VDB switches to straight line and ends elsewhere.
+        // Excel DDB(2400, 300, 10, 10) = 22.12 (TestData/spreadsheet-depreciation.csv); VDB switches to straight line and ends elsewhere.
         Assert.Equal(22.12, double.Parse(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(',')[1], CultureInfo.InvariantCulture), Cents);
     }
 

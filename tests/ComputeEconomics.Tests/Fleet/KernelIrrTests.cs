@@ -3,7 +3,7 @@ using ComputeEconomics.Kernels.Finance;
 
 namespace ComputeEconomics.Tests.Fleet;
 
-/// <summary>The kernel's IRR (per path, no allocation) against numpy-financial's documented values (REFERENCE.md).</summary>
+/// <summary>The kernel's IRR (per path, no allocation) against numpy-financial's documented values (tests/TestData/numpy-financial.csv).</summary>
 public class KernelIrrTests
 {
     // numpy-financial documentation, irr examples (cash flow at t = 0 undiscounted).

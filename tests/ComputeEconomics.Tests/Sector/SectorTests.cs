@@ -38,7 +38,7 @@ public class SectorTests
 
     // Sequoia Capital, "AI's $600B question" (D. Cahn, 2024-06-20): Nvidia data-centre run-rate ~150 x 2 (total
     // data-centre cost) x 2 (50% gross margin of the end seller) = 600; and "AI's $200B question" (2023-09):
-    // 50 x 2 x 2 = 200 with a "$125B hole" (SOURCES.md section 7).
+    // 50 x 2 x 2 = 200 with a "$125B hole" (docs/sources.md section 7).
     [Theory]
     [InlineData(150.0, 70.0, 600.0, 530.0)]
     [InlineData(50.0, 75.0, 200.0, 125.0)]
