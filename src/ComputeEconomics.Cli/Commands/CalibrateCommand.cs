@@ -49,10 +49,12 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
             if (until == null) errors.Add(new ValidationError("--until", settings.Until, "must be a month YYYY-MM"));
         }
         if (errors.Count > 0) throw new InputException(errors);
+        // The destination is checked before the fit: a calibration that cannot be written is not run.
+        OutputFolder.Check("--out", settings.Out);
         var result = PriceCalibration.Run(new CalibrationSettings(settings.Data, settings.Generation, settings.Contract, until,
                                                                   settings.HorizonMonths, settings.Seed));
         string provenance = $"ce {EngineVersion.Current}, {DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-        AtomicFiles.Write(settings.Out, CalibrationOutputs.Files(result, provenance));
+        AtomicFiles.Replace(settings.Out, CalibrationOutputs.Files(result, provenance));
         Print(result, settings.Out);
         return Cli.Ok;
     }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using ComputeEconomics.Models;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Compare;
+using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,6 +38,8 @@ public sealed class CompareCommand : Command<CompareCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // The destination is checked before any simulation: a comparison that cannot be written is not run.
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         var entries = CompareSpec.Entries(settings.Scenarios, settings.Variant, settings.Overrides());
         var scenarios = CompareRunner.Load(entries);
         string headline = CompareRunner.Headline(scenarios, settings.Chart);

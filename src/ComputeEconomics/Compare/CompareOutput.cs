@@ -121,5 +121,5 @@ public static class CompareOutput
     }
 
     /// <summary>Write <see cref="Files"/> into <paramref name="directory"/> atomically (<see cref="AtomicFiles"/>).</summary>
-    public static void Write(string directory, CompareResult result) => AtomicFiles.Write(directory, Files(result));
+    public static void Write(string directory, CompareResult result) => AtomicFiles.Replace(directory, Files(result));
 }

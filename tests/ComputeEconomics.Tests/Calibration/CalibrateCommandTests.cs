@@ -85,21 +85,23 @@ public class CalibrateCommandTests
     [Fact]
     public void BadOptionsExitWithCode2()
     {
+        // A folder that does not exist: --out passes its check, so the errors below are the options' own.
+        string fresh = Path.Combine(Path.GetTempPath(), "ce-calibrate-" + Guid.NewGuid().ToString("N"));
         var r = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--until", "2025-13",
-                                      "--out", Path.GetTempPath() });
+                                      "--out", fresh });
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--until: 2025-13 must be a month YYYY-MM", r.StdErr);
         var g = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "Z900",
-                                      "--contract", "monthly", "--out", Path.GetTempPath() });
+                                      "--contract", "monthly", "--out", fresh });
         Assert.Equal(2, g.ExitCode);
         Assert.Contains("--contract: monthly must be one of on_demand, spot, term_1y, term_3y, index", g.StdErr);
         var few = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "H100",
-                                        "--contract", "index", "--out", Path.GetTempPath() });
+                                        "--contract", "index", "--out", fresh });
         Assert.Equal(2, few.ExitCode);
         // 3 index points (2025-10, 2026-03, 2026-05); the regime-switching model has 5 + 3 parameters with one contract.
         Assert.Contains("--generation: H100 leaves 3 points", few.StdErr);
         Assert.Contains("need at least 9", few.StdErr);
-        var z = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "Z900", "--out", Path.GetTempPath() });
+        var z = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "Z900", "--out", fresh });
         Assert.Equal(2, z.ExitCode);
         Assert.Contains("--generation: Z900 has no gpu_rent rows", z.StdErr);
     }

@@ -67,6 +67,21 @@ public sealed class OutputDestinationTests : TempFolderTest
     }
 
     [Fact]
+    public void CompareAndCalibrateCheckTheirDestinationBeforeAnyWork()
+    {
+        string file = Path.Combine(Dir, "a-file");
+        File.WriteAllText(file, "keep");
+        // 20 million paths a scenario take many minutes on two cores: a refusal within the timeout came first.
+        var r = CeProcess.Run(new[] { "compare", "neocloud-h100", "--variant", "b: fleet.operations.pue=1.4",
+            "--backend", "cpu", "--paths", "20000000", "--out", file }, timeoutSeconds: 60);
+        AssertBadOut(r, "is an existing file");
+        r = CeProcess.Run(new[] { "calibrate", "price", "--data", Path.Combine(ComputeEconomics.Tests.Reports.SchemaTests.RepoRoot(), "data", "gpu_rents.csv"),
+            "--generation", "H100", "--out", file }, timeoutSeconds: 60);
+        AssertBadOut(r, "is an existing file");
+        Assert.Equal("keep", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void MergeRefusesToWriteOverOneOfItsShards()
     {
         string file = Path.Combine(Dir, "sweep.yaml");
