@@ -1,5 +1,7 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Economy;
@@ -54,6 +56,26 @@ public class EconomyTests
             if (!double.IsNaN(Column(r, "lab1_fail_month")[i]) || !double.IsNaN(Column(r, "neocloud_fail_month")[i])) failures++;
         }
         Assert.True(failures > 0, "no path failed: the default branches of the ledger went unchecked");
+    }
+
+    /// <summary>The four shipped economy scenarios load from the built-in library, run, and conserve money on every path.</summary>
+    [Theory]
+    [InlineData("ouroboros-base")]
+    [InlineData("capex-cliff")]
+    [InlineData("power-wall")]
+    [InlineData("circular-deals")]
+    public void ShippedEconomyScenariosConserveMoney(string name)
+    {
+        var s = ScenarioLoader.Load(name, new[] { "paths=300" });
+        using var cpu = new CpuBackend();
+        var r = Simulator.Run(ScenarioCompiler.Compile(s), cpu, new RunOptions { Paths = 300, BandPaths = 0 });
+        var initial = Column(r, "initial_cash");
+        for (int i = 0; i < initial.Length; i++)
+        {
+            double left = Balances.Sum(n => Column(r, n)[i]) + Outlets.Sum(n => Column(r, n)[i]);
+            double right = initial[i] + Inflows.Sum(n => Column(r, n)[i]);
+            Assert.True(Math.Abs(left - right) <= 1e-12 * right, $"{name}, path {i}: {left:R} != {right:R}");
+        }
     }
 
     private const string Deterministic = """
