@@ -157,6 +157,8 @@ public class EconomyTests
         Assert.All(Column(r, "hyperscaler_cut_month"), x => Assert.Equal(7.0, x));
         Assert.All(Column(r, "chip_decline_month"), x => Assert.Equal(24.0, x));
         Assert.All(Column(r, "first_to_fail"), x => Assert.Equal(2.0, x));
+        Assert.All(Column(r, "first_lab1"), x => Assert.Equal(1.0, x));
+        Assert.All(Column(r, "first_hyperscaler"), x => Assert.Equal(0.0, x));
         Assert.All(Column(r, "cascade"), x => Assert.Equal(1.0, x));
         Assert.All(Column(r, "ai_capex_y1"), x => ScenarioRuns.AssertRelative(900, x, 1e-12, "ai_capex_y1"));
         Assert.All(Column(r, "ai_capex_y2"), x => ScenarioRuns.AssertRelative(600, x, 1e-12, "ai_capex_y2"));

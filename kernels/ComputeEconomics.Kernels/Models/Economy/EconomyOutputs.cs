@@ -81,7 +81,10 @@ public partial struct EconomyModel
     {
         int mb = slot.MetricBase, ms = slot.MetricStride;
         metrics[mb + EconomyMetrics.Cascade * ms] = Cascade(in s) ? 1.0 : 0.0;
-        metrics[mb + EconomyMetrics.FirstToFail * ms] = FirstToFail(in s);
+        int first = FirstToFail(in s);
+        metrics[mb + EconomyMetrics.FirstToFail * ms] = first;
+        for (int e = EconomyEntity.Startups; e < EconomyEntity.Count; e++)
+            metrics[mb + (EconomyMetrics.FirstStartups + e - 1) * ms] = first == e ? 1.0 : 0.0;
         metrics[mb + EconomyMetrics.StartupsFailMonth * ms] = Month(s.StartupsFail);
         metrics[mb + EconomyMetrics.Lab1FailMonth * ms] = Month(s.Lab1Fail);
         metrics[mb + EconomyMetrics.Lab2FailMonth * ms] = Month(s.Lab2Fail);

@@ -103,7 +103,8 @@ public static class EconomyMetrics
         RoundTripShare = 9, TotalChipRevenue = 10, TotalAiCapex = 11, CapexBlocked = 12, ChipStakeLost = 13,
         InitialCash = 14, CashStartups = 15, CashLab1 = 16, CashLab2 = 17, CashNeocloud = 18, CashHyperscaler = 19,
         CashChipMaker = 20, OutWages = 21, OutEnergy = 22, OutTaxes = 23, OutInvestors = 24, OutImports = 25,
-        InVenture = 26, InDebt = 27, InEndUsers = 28, InOtherCash = 29, Count = 30;
+        InVenture = 26, InDebt = 27, InEndUsers = 28, InOtherCash = 29, FirstStartups = 30, FirstLab1 = 31, FirstLab2 = 32,
+        FirstNeocloud = 33, FirstHyperscaler = 34, FirstChipMaker = 35, Count = 36;
 }
 
 /// <summary>Per-year fields of the economy model: metric Count + f x Years + k - 1 is field f of year k.</summary>

@@ -71,7 +71,9 @@ public static class EconomyCompiler
         var model = new EconomyModel { P = p };
         return new ModelJob<EconomyModel>(s, model, data.ToArray(), model.ScratchPerPath, EconomyKind.Table.Names(Years(s)), Series)
         {
-            EventMetrics = new[] { EconomyKind.Table.Fixed[EconomyMetrics.Cascade].Name },
+            EventMetrics = new[] { EconomyMetrics.Cascade, EconomyMetrics.FirstStartups, EconomyMetrics.FirstLab1, EconomyMetrics.FirstLab2,
+                EconomyMetrics.FirstNeocloud, EconomyMetrics.FirstHyperscaler, EconomyMetrics.FirstChipMaker }
+                .Select(k => EconomyKind.Table.Fixed[k].Name).ToArray(),
         };
     }
 
@@ -88,10 +90,18 @@ public static class EconomyCompiler
             ("neocloud covenant", "neocloud_covenant_month"), ("neocloud default", "neocloud_fail_month"),
             ("hyperscaler cut", "hyperscaler_cut_month"), ("chip decline", "chip_decline_month"),
         }.Select(x => $"{x.Item1} {P(s.Metric(x.Item2).Count / (double)s.Paths)}"))));
+        lines.Add(("First to fail", string.Join("  ", new[]
+        {
+            ("start-ups", "first_startups"), ("lab 1", "first_lab1"), ("lab 2", "first_lab2"), ("neocloud", "first_neocloud"),
+            ("hyperscaler", "first_hyperscaler"), ("chip maker", "first_chip_maker"),
+        }.Select(x => $"{x.Item1} {P(s.Probabilities[x.Item2].P)}")) + "  (share of paths; the rest: none)"));
         var rt = s.Metric("round_trip_share");
         lines.Add(("Round-tripped chip revenue", $"mean {P(rt.Mean)}  P5 {P(rt.P5)}  P95 {P(rt.P95)}  (share of the chip maker's revenue that was its own investment coming back)"));
-        lines.Add(("AI capex by year, USD B (P50)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
-            $"{y}: {B(s.Metric(YearMetric(EconomyYearField.AiCapex, y)).P50)}"))));
+        lines.Add(("AI capex by year, USD B (mean / P5)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
+        {
+            var c = s.Metric(YearMetric(EconomyYearField.AiCapex, y));
+            return $"{y}: {B(c.Mean)}/{B(c.P5)}";
+        }))));
         lines.Add(("Real GDP growth by year (P5 / P50 / P95)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
         {
             var g = s.Metric(YearMetric(EconomyYearField.GdpGrowth, y));

@@ -40,6 +40,12 @@ public sealed class EconomyKind : IModelKind
         new("in_debt", EconomyMetrics.InDebt, "USD", Better.None, "inflow: loans and bonds"),
         new("in_end_users", EconomyMetrics.InEndUsers, "USD", Better.None, "inflow: what users pay start-ups and labs"),
         new("in_other_cash", EconomyMetrics.InOtherCash, "USD", Better.None, "inflow: the hyperscaler's non-AI operating cash"),
+        new("first_startups", EconomyMetrics.FirstStartups, "flag", Better.None, "1 when the start-ups failed first"),
+        new("first_lab1", EconomyMetrics.FirstLab1, "flag", Better.None, "1 when lab 1 failed first"),
+        new("first_lab2", EconomyMetrics.FirstLab2, "flag", Better.None, "1 when lab 2 failed first"),
+        new("first_neocloud", EconomyMetrics.FirstNeocloud, "flag", Better.None, "1 when the neocloud (covenant or default) was first in distress"),
+        new("first_hyperscaler", EconomyMetrics.FirstHyperscaler, "flag", Better.None, "1 when the hyperscaler's capex cut came first"),
+        new("first_chip_maker", EconomyMetrics.FirstChipMaker, "flag", Better.None, "1 when the chip maker's revenue fall came first"),
     }, new MetricFamily[]
     {
         new("ai_capex_y{k}", EconomyYearField.AiCapex, "USD", Better.None, "hyperscaler and neocloud capex deployed in year k"),
