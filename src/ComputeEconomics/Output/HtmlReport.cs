@@ -206,6 +206,7 @@ public static class HtmlReport
     /// <summary>A unit from the name of a series or metric the report has no entry for; null: money.</summary>
     private static AxisScale? Guess(string name, string title) =>
         name.Contains("per_mtok", StringComparison.Ordinal) ? AxisScale.Plain(title, "USD per million tokens")
+        : name.StartsWith("gw_", StringComparison.Ordinal) ? AxisScale.Plain(title, "GW")
         : name.Contains("users", StringComparison.Ordinal) || name.Contains("rounds", StringComparison.Ordinal) || name.Contains("raises", StringComparison.Ordinal) ? AxisScale.Plain(title, "count")
         : name.Contains("share", StringComparison.Ordinal) || name.Contains("ownership", StringComparison.Ordinal) || name.Contains("margin", StringComparison.Ordinal) ? AxisScale.Percent(title)
         : name.EndsWith("_month", StringComparison.Ordinal) || name.StartsWith("months_", StringComparison.Ordinal) ? AxisScale.Plain(title, "months")

@@ -143,6 +143,12 @@ public sealed record EconomySpec
     public double DomesticShare { get; init; } = 0.38;
     [Doc("AI capex (hyperscaler and neocloud) of the year before year 1, USD billions"), Range(0, 1e7)]
     public double AiCapexPriorUsdB { get; init; } = 250;
+    [Doc("Tokens a GW of accelerators serves per month at month 0, millions (throughput x GPUs per GW x utilisation x 730 h)"), Range(1, 1e15)]
+    public double TokensPerGwMtok { get; init; } = 1.93e9;
+    [Doc("Growth per year of the tokens a GW serves (hardware and software efficiency)"), Range(-0.99, 100)]
+    public double EfficiencyGain { get; init; } = 0.33;
+    [Doc("sigma of ln tokens per GW per sqrt(year)"), Range(0, 5)]
+    public double EfficiencyVolatility { get; init; } = 0.1;
     [Doc("Distress: the hyperscaler's capex rate or the chip maker's yearly revenue falls this share below its peak"), Range(0, 1, MinExclusive = true)]
     public double DistressDrop { get; init; } = 0.2;
 }

@@ -167,6 +167,41 @@ public class EconomyTests
     }
 
     /// <summary>
+    /// "Will costs go down?" in closed form: 48B per GW over 4 years is 1B per GW-month of hardware, 0.73 x 0.1 USD/kWh x
+    /// PUE 1.25 = 0.09125B of energy; a GW serves 1e9 Mtok a month at month 0 and twice as many each year, so at the end of
+    /// year k the cost is 1.09125 / 2^k USD per Mtok (hardware 1 / 2^k), the efficiency gain 1.09125 (1 - 2^-k); the API
+    /// price halves a year from 10 (10 / 2^k), the margin is their difference, and a user paying 20 USD a month for 3 Mtok
+    /// is subsidised by 3 x 10 / 2^k - 20 USD a month (10 / 2^k - 20/3 per Mtok).
+    /// </summary>
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    public void CostPerMillionTokensSplitsInClosedForm(string backendName)
+    {
+        using var backend = BackendFactory.Create(backendName, 0, out _);
+        var r = ScenarioRuns.Run(Deterministic, new[]
+        {
+            "market.electricity.initial=0.1", "market.electricity.drift=0", "market.electricity.volatility=0",
+            "economy.capex_per_gw_usd_b=48", "economy.life_years=4", "economy.pue=1.25", "economy.tokens_per_gw_mtok=1e9",
+            "economy.efficiency_gain=1", "economy.efficiency_volatility=0", "economy.api_price_usd_mtok=10",
+            "economy.api_price_change=-0.5", "economy.price_usd_month=20", "economy.tokens_per_user_mtok=3",
+        }, backend);
+        for (int k = 1; k <= 3; k++)
+        {
+            double f = Math.Pow(2, -k);
+            void Check(string metric, double expected) =>
+                Assert.All(Column(r, $"{metric}_y{k}"), x => ScenarioRuns.AssertRelative(expected, x, 1e-12, $"{metric}_y{k}", 1e-12));
+            Check("cost_per_mtok", 1.09125 * f);
+            Check("hardware_per_mtok", f);
+            Check("energy_per_mtok", 0.09125 * f);
+            Check("efficiency_gain_per_mtok", 1.09125 * (1 - f));
+            Check("margin_per_mtok", (10 - 1.09125) * f);
+            Check("subsidy_per_mtok", 10 * f - 20.0 / 3);
+            Check("subsidy_per_user", 30 * f - 20);
+        }
+    }
+
+    /// <summary>
     /// Round-tripping: with the chip maker investing 10% of its revenue in the labs, the labs' compute payments carry
     /// that money back to it through the hyperscaler's GPU purchases; without investments none of its revenue is its own.
     /// </summary>

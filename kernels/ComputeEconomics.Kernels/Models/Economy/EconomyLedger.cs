@@ -143,6 +143,8 @@ public struct EconomyPath
     /// <summary>Supply per year (shrinks after failures).</summary>
     public double VentureRate, DebtRate;
     public double Users, ApiPrice, CommitFloor, UsageThisYear;
+    /// <summary>Tokens served per GW-month (millions).</summary>
+    public double Tokens;
     public double Direct1, Direct2, Compute1, Compute2;
     public double NeoGw, NeoDebt, HyperGw, HyperRate, HyperPeak;
     /// <summary>Chip-maker revenue last month (what it invests from), stakes held in labs and neocloud, stakes lost.</summary>

@@ -10,7 +10,7 @@ namespace ComputeEconomics.Kernels.Models;
 /// market, year start (budgets), shocks, start-ups, labs, neocloud, hyperscaler, chip maker, bands; a year closes with
 /// GDP and the chip maker's distress test.
 /// Money in USD billions; every payment goes through the <see cref="EconomyLedger"/>. Draws: the market driver, and
-/// Block(seed, path, t, 0, Economy) each month (X: users, Y and Z: the two labs' direct revenue).
+/// Block(seed, path, t, 0, Economy) each month (X: users, Y and Z: the two labs' direct revenue, W: efficiency).
 /// </summary>
 public partial struct EconomyModel : IPathModel
 {
@@ -55,7 +55,7 @@ public partial struct EconomyModel : IPathModel
         s.L.Cash0 = P.StartupCash0; s.L.Cash1 = P.Lab1Cash0; s.L.Cash2 = P.Lab2Cash0;
         s.L.Cash3 = P.NeoCash0; s.L.Cash4 = P.HyperCash0; s.L.Cash5 = P.ChipCash0;
         s.VentureRate = P.Venture0; s.DebtRate = P.Debt0;
-        s.Users = P.Users0; s.ApiPrice = P.ApiPrice0;
+        s.Users = P.Users0; s.ApiPrice = P.ApiPrice0; s.Tokens = P.TokensPerGw0;
         s.CommitFloor = P.CommitShare * P.Users0 * P.TokensPerUser * P.ApiPrice0 * 1e-3;
         s.Direct1 = P.Lab1Direct0 / 12; s.Direct2 = P.Lab2Direct0 / 12;
         s.Compute1 = P.Lab1Compute0 / 12; s.Compute2 = P.Lab2Compute0 / 12;
@@ -95,12 +95,14 @@ public partial struct EconomyModel : IPathModel
         double zu = Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.X));
         double z1 = Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.Y));
         double z2 = Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.Z));
+        double ze = Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.W));
         double gv = t >= P.CliffMonth ? P.VentureGrowthCliff : bust ? P.VentureGrowth1 : P.VentureGrowth0;
         s.VentureRate *= m.Exp(gv);
         s.DebtRate *= m.Exp(P.DebtGrowth);
         double half = 0.5 * P.UserVol * P.UserVol, halfD = 0.5 * P.DirectVol * P.DirectVol;
         s.Users *= m.Exp((bust ? P.UserGrowth1 : P.UserGrowth0) - half + P.UserVol * zu);
         s.ApiPrice *= m.Exp(P.ApiPriceGrowth);
+        s.Tokens *= m.Exp(P.EfficiencyGrowth - 0.5 * P.EfficiencyVol * P.EfficiencyVol + P.EfficiencyVol * ze);
         s.Direct1 *= m.Exp(P.DirectGrowth - halfD + P.DirectVol * z1);
         s.Direct2 *= m.Exp(P.DirectGrowth - halfD + P.DirectVol * z2);
         s.Compute1 *= m.Exp(P.ComputeGrowth);

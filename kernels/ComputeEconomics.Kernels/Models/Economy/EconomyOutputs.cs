@@ -21,13 +21,30 @@ public partial struct EconomyModel
         Put(metrics, mb, ms, EconomyYearField.VentureRaised, y, s.YearVenture);
         Put(metrics, mb, ms, EconomyYearField.GdpContribution, y, contribution);
         Put(metrics, mb, ms, EconomyYearField.GdpGrowth, y, growth);
+        TokenCosts(metrics, mb, ms, in s, y);
+    }
+
+    /// <summary>"Will costs go down?" at the year's last month, USD per million tokens: hardware (capex per GW over its
+    /// life) and energy per GW-month over the tokens a GW serves; the efficiency gain against month-0 throughput; the
+    /// labs' margin against the API price; the start-ups' subsidy per token and per user (API price against what users pay).</summary>
+    private readonly void TokenCosts<TD>(TD metrics, int mb, int ms, in EconomyPath s, int y) where TD : struct, IVec<double>
+    {
+        double hwGwMonth = P.CapexPerGw * 1e9 / P.LifeMonths, energyGwMonth = 0.73e9 * s.Market.Elec * P.Pue;
+        double hardware = hwGwMonth / s.Tokens, energy = energyGwMonth / s.Tokens, cost = hardware + energy;
+        Put(metrics, mb, ms, EconomyYearField.CostPerMtok, y, cost);
+        Put(metrics, mb, ms, EconomyYearField.HardwarePerMtok, y, hardware);
+        Put(metrics, mb, ms, EconomyYearField.EnergyPerMtok, y, energy);
+        Put(metrics, mb, ms, EconomyYearField.EfficiencyGainPerMtok, y, (hwGwMonth + energyGwMonth) / P.TokensPerGw0 - cost);
+        Put(metrics, mb, ms, EconomyYearField.MarginPerMtok, y, s.ApiPrice - cost);
+        Put(metrics, mb, ms, EconomyYearField.SubsidyPerMtok, y, P.TokensPerUser > 0 ? s.ApiPrice - P.PricePerUser / P.TokensPerUser : double.NaN);
+        Put(metrics, mb, ms, EconomyYearField.SubsidyPerUser, y, s.ApiPrice * P.TokensPerUser - P.PricePerUser);
     }
 
     private readonly void Put<TD>(TD metrics, int mb, int ms, int field, int year, double value) where TD : struct, IVec<double>
         => metrics[mb + (EconomyMetrics.Count + field * P.Years + year) * ms] = value;
 
     /// <summary>Month t's flows (<see cref="EconomySeries"/>).</summary>
-    private static void WriteBands<TF>(long bandBase, TF bands, in EconomyPath s, int t) where TF : struct, IVec<float>
+    private readonly void WriteBands<TF>(long bandBase, TF bands, in EconomyPath s, int t) where TF : struct, IVec<float>
     {
         long bb = bandBase + (long)t * EconomySeries.Count;
         bands[bb + EconomySeries.StartupSpend] = (float)s.MonthStartup;
@@ -37,6 +54,8 @@ public partial struct EconomyModel
         bands[bb + EconomySeries.ChipRevenue] = (float)s.ChipMonth;
         bands[bb + EconomySeries.Venture] = (float)s.MonthVenture;
         bands[bb + EconomySeries.Gw] = (float)(s.NeoGw + s.HyperGw);
+        bands[bb + EconomySeries.CostPerMtok] = (float)((P.CapexPerGw * 1e9 / P.LifeMonths + 0.73e9 * s.Market.Elec * P.Pue) / s.Tokens);
+        bands[bb + EconomySeries.ApiPrice] = (float)s.ApiPrice;
     }
 
     /// <summary>Month (1-based) of a failure, NaN when it did not happen.</summary>

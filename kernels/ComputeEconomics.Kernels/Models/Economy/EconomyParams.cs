@@ -67,6 +67,8 @@ public struct EconomyParams
     /// <summary>Real GDP of the year before year 1 (USD B), real growth without AI investment, domestic share of AI
     /// investment, AI investment in the year before year 1.</summary>
     public double Gdp0, BaseGrowth, DomesticShare, AiCapexPrior;
+    /// <summary>Tokens served per GW-month at month 0 (millions), their monthly log growth (efficiency gains) and sigma per sqrt(month).</summary>
+    public double TokensPerGw0, EfficiencyGrowth, EfficiencyVol;
     /// <summary>A fall of this share below the peak counts as distress (hyperscaler capex rate, chip maker's yearly revenue).</summary>
     public double DistressDrop;
 }
@@ -111,12 +113,13 @@ public static class EconomyMetrics
 public static class EconomyYearField
 {
     public const int AiCapex = 0, ChipRevenue = 1, LabRevenue = 2, VentureRaised = 3, GdpContribution = 4, GdpGrowth = 5,
-        Count = 6;
+        CostPerMtok = 6, HardwarePerMtok = 7, EnergyPerMtok = 8, EfficiencyGainPerMtok = 9, MarginPerMtok = 10,
+        SubsidyPerMtok = 11, SubsidyPerUser = 12, Count = 13;
 }
 
-/// <summary>Monthly series of the economy bands (flows in USD B per month; GW installed).</summary>
+/// <summary>Monthly series of the economy bands (flows in USD B per month; GW installed; USD per million tokens).</summary>
 public static class EconomySeries
 {
     public const int StartupSpend = 0, LabRevenue = 1, ComputeBills = 2, AiCapex = 3, ChipRevenue = 4, Venture = 5,
-        Gw = 6, Count = 7;
+        Gw = 6, CostPerMtok = 7, ApiPrice = 8, Count = 9;
 }

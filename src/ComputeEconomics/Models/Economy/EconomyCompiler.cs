@@ -11,7 +11,7 @@ public static class EconomyCompiler
 
     /// <summary>The monthly series (bands), in kernel order (<see cref="EconomySeries"/>).</summary>
     public static readonly string[] Series =
-        { "startup_spend", "lab_revenue", "compute_bills", "ai_capex", "chip_revenue", "venture", "gw_installed" };
+        { "startup_spend", "lab_revenue", "compute_bills", "ai_capex", "chip_revenue", "venture", "gw_installed", "cost_per_mtok", "api_price_per_mtok" };
 
     public static int Years(Scenario s) => s.HorizonMonths / 12;
 
@@ -66,7 +66,8 @@ public static class EconomyCompiler
             ChipCash0 = e.ChipCashUsdB, ChipMargin = e.ChipMargin, ChipInvestShare = e.ChipInvestShare,
             ChipInvestLabShare = e.ChipInvestLabShare, ChipPayoutShare = e.ChipPayoutShare,
             Gdp0 = e.GdpUsdB, BaseGrowth = e.BaseGrowth, DomesticShare = e.DomesticShare, AiCapexPrior = e.AiCapexPriorUsdB,
-            DistressDrop = e.DistressDrop,
+            TokensPerGw0 = e.TokensPerGwMtok, EfficiencyGrowth = Monthly(e.EfficiencyGain),
+            EfficiencyVol = e.EfficiencyVolatility / Math.Sqrt(12), DistressDrop = e.DistressDrop,
         };
         var model = new EconomyModel { P = p };
         return new ModelJob<EconomyModel>(s, model, data.ToArray(), model.ScratchPerPath, EconomyKind.Table.Names(Years(s)), Series)
@@ -102,6 +103,14 @@ public static class EconomyCompiler
             var c = s.Metric(YearMetric(EconomyYearField.AiCapex, y));
             return $"{y}: {B(c.Mean)}/{B(c.P5)}";
         }))));
+        lines.Add(("Cost per Mtok by year, USD (P5 / P50 / P95)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
+        {
+            var c = s.Metric(YearMetric(EconomyYearField.CostPerMtok, y));
+            return $"{y}: {M(c.P5)}/{M(c.P50)}/{M(c.P95)}";
+        }))));
+        lines.Add(("Subsidy by year", string.Join("  ", Enumerable.Range(1, years).Select(y =>
+            $"{y}: {M(s.Metric(YearMetric(EconomyYearField.SubsidyPerMtok, y)).Mean)}/Mtok {M(s.Metric(YearMetric(EconomyYearField.SubsidyPerUser, y)).Mean)}/user-month"))
+            + "  (API price against what users pay, USD)"));
         lines.Add(("Real GDP growth by year (P5 / P50 / P95)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
         {
             var g = s.Metric(YearMetric(EconomyYearField.GdpGrowth, y));
@@ -112,5 +121,6 @@ public static class EconomyCompiler
 
     private static string B(double x) => double.IsNaN(x) ? "-" : x.ToString("0.0", Inv);
     private static string P(double x) => double.IsNaN(x) ? "-" : x.ToString("P1", Inv);
+    private static string M(double x) => double.IsNaN(x) ? "-" : x.ToString("0.000", Inv);
     private static string Pct(double x) => double.IsNaN(x) ? "-" : (100 * x).ToString("0.00", Inv) + "%";
 }

@@ -54,6 +54,13 @@ public sealed class EconomyKind : IModelKind
         new("venture_raised_y{k}", EconomyYearField.VentureRaised, "USD", Better.None),
         new("gdp_contribution_y{k}", EconomyYearField.GdpContribution, "fraction", Better.None, "domestic share x change in AI capex / last year's real GDP"),
         new("gdp_growth_y{k}", EconomyYearField.GdpGrowth, "fraction", Better.Higher, "real GDP growth: base growth plus the AI contribution"),
+        new("cost_per_mtok_y{k}", EconomyYearField.CostPerMtok, "USD/Mtok", Better.Lower, "serving cost of a million tokens (hardware and energy) at the year's last month"),
+        new("hardware_per_mtok_y{k}", EconomyYearField.HardwarePerMtok, "USD/Mtok", Better.Lower, "capex per GW over its life, per million tokens"),
+        new("energy_per_mtok_y{k}", EconomyYearField.EnergyPerMtok, "USD/Mtok", Better.Lower, "electricity per million tokens"),
+        new("efficiency_gain_per_mtok_y{k}", EconomyYearField.EfficiencyGainPerMtok, "USD/Mtok", Better.Higher, "cost at month-0 throughput minus the cost"),
+        new("margin_per_mtok_y{k}", EconomyYearField.MarginPerMtok, "USD/Mtok", Better.Higher, "API price minus the serving cost"),
+        new("subsidy_per_mtok_y{k}", EconomyYearField.SubsidyPerMtok, "USD/Mtok", Better.Lower, "API price minus what users pay per million tokens"),
+        new("subsidy_per_user_y{k}", EconomyYearField.SubsidyPerUser, "USD/month", Better.Lower, "API cost of a user minus what the user pays, per month"),
     });
 
     public string Name => "economy";
