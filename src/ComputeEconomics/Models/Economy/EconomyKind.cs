@@ -74,4 +74,19 @@ public sealed class EconomyKind : IModelKind
     public IEnumerable<ValidationError> Validate(Scenario s, bool fieldsValid) => EconomyCompiler.Validate(s);
     public IModelJob Compile(Scenario s) => EconomyCompiler.Compile(s);
     public IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s) => EconomyCompiler.AnswerLines(s);
+
+    /// <summary>The report's economy section: flows, GDP and token costs by year.</summary>
+    public IReadOnlyList<string> ReportByYear => new[]
+    {
+        "ai_capex_y{k}", "chip_revenue_y{k}", "lab_revenue_y{k}", "venture_raised_y{k}", "gdp_contribution_y{k}",
+        "gdp_growth_y{k}", "cost_per_mtok_y{k}", "margin_per_mtok_y{k}",
+    };
+
+    /// <summary>Who fails first, as shares of paths.</summary>
+    public (string Section, string SharesTitle, IReadOnlyList<(string Label, string Event)> Events) ReportShares =>
+        ("The economy by year", "Who fails first (share of paths)", new[]
+        {
+            ("start-ups", "first_startups"), ("lab 1", "first_lab1"), ("lab 2", "first_lab2"), ("neocloud", "first_neocloud"),
+            ("hyperscaler", "first_hyperscaler"), ("chip maker", "first_chip_maker"), ("P(cascade)", "cascade"),
+        });
 }
