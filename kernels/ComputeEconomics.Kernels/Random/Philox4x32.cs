@@ -82,6 +82,8 @@ public static class Streams
     public const uint Sector = 4;
     /// <summary>Randomised QMC: the digital shift of scrambling r, dimension d (path = r, month = d).</summary>
     public const uint QmcShift = 5;
+    /// <summary>Economy model: monthly shocks to start-up users (X) and the two labs' direct revenue (Y, Z).</summary>
+    public const uint Economy = 6;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

@@ -29,7 +29,7 @@ public static class CompareRunner
     /// <summary>The default headline metric of each model kind (histograms, the first difference chart).</summary>
     public static readonly IReadOnlyDictionary<string, string> DefaultHeadline = new Dictionary<string, string>
     {
-        ["fleet"] = "npv", ["lab"] = "final_cash", ["sector"] = "final_gap", ["market"] = "mean_price",
+        ["fleet"] = "npv", ["lab"] = "final_cash", ["sector"] = "final_gap", ["economy"] = "total_ai_capex", ["market"] = "mean_price",
     };
 
     /// <summary>

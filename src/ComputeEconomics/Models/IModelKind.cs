@@ -37,6 +37,13 @@ public interface IModelKind : IKindRules
     IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s);
     /// <summary>The unit the kind's money metrics and series are in: "USD", or "USD bn" for a kind that counts billions.</summary>
     string MoneyUnit => "USD";
+    /// <summary>Per-year metric families the run report charts by year (P50 with P5-P95 whiskers), by format
+    /// ("ai_capex_y{k}"); empty: none.</summary>
+    IReadOnlyList<string> ReportByYear => Array.Empty<string>();
+    /// <summary>Title of the report's by-year section and of its shares chart; the events drawn as shares with 95%
+    /// intervals (label, event name), such as who fails first; empty: no chart.</summary>
+    (string Section, string SharesTitle, IReadOnlyList<(string Label, string Event)> Events) ReportShares =>
+        ("By year", "", Array.Empty<(string, string)>());
 }
 
 /// <summary>The model kinds (the <see cref="KindRules"/> registry, as <see cref="IModelKind"/>).</summary>

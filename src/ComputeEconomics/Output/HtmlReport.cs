@@ -90,7 +90,9 @@ public static class HtmlReport
         var s = run.Summary;
         var wanted = new List<string>();
         // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
+        string? kindHeadline = (Scenarios.KindRules.Find(s.Model) as IModelKind)?.Headline;
         string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
+            ?? (kindHeadline != null && run.Histograms.ContainsKey(kindHeadline) ? kindHeadline : null)
             ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
         if (headline != null) wanted.Add(headline);
         var errors = new List<ValidationError>();
@@ -121,6 +123,8 @@ public static class HtmlReport
         }
         if (over.Count > 0)
             sections.Add(new ReportSection("Over time", $"Percentile bands across the first {s.BandPaths:N0} paths, month by month.", over));
+
+        if (YearCharts.For(s, run.Start) is { } byYear) sections.Add(byYear);
 
         var dist = new List<ChartImage>();
         foreach (var m in wanted)
@@ -206,6 +210,7 @@ public static class HtmlReport
     /// <summary>A unit from the name of a series or metric the report has no entry for; null: money.</summary>
     private static AxisScale? Guess(string name, string title) =>
         name.Contains("per_mtok", StringComparison.Ordinal) ? AxisScale.Plain(title, "USD per million tokens")
+        : name.StartsWith("gw_", StringComparison.Ordinal) ? AxisScale.Plain(title, "GW")
         : name.Contains("users", StringComparison.Ordinal) || name.Contains("rounds", StringComparison.Ordinal) || name.Contains("raises", StringComparison.Ordinal) ? AxisScale.Plain(title, "count")
         : name.Contains("share", StringComparison.Ordinal) || name.Contains("ownership", StringComparison.Ordinal) || name.Contains("margin", StringComparison.Ordinal) ? AxisScale.Percent(title)
         : name.EndsWith("_month", StringComparison.Ordinal) || name.StartsWith("months_", StringComparison.Ordinal) ? AxisScale.Plain(title, "months")

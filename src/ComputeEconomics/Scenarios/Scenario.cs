@@ -4,7 +4,7 @@ namespace ComputeEconomics.Scenarios;
 [Doc("A ComputeEconomics scenario")]
 public sealed record Scenario
 {
-    [RunSetting, Doc("Model kind: fleet (a GPU fleet operator), lab (a GenAI lab or API start-up), sector (the hyperscalers' AI capex), market (the drivers alone)"), ModelKind]
+    [RunSetting, Doc("Model kind: fleet (a GPU fleet operator), lab (a GenAI lab or API start-up), sector (the hyperscalers' AI capex), economy (the circular AI economy), market (the drivers alone)"), ModelKind]
     public string Model { get; init; } = "fleet";
     [Doc("Short name")]
     public string Name { get; init; } = "unnamed";
@@ -41,4 +41,6 @@ public sealed record Scenario
     public LabSpec Lab { get; init; } = new();
     [Doc("Model kind sector: the four hyperscalers' AI capex against AI revenue (SPEC 7)")]
     public SectorSpec Sector { get; init; } = new();
+    [Doc("Model kind economy: the circular AI economy in one run (start-ups, labs, clouds, chip maker, funding, power, GDP)")]
+    public EconomySpec Economy { get; init; } = new();
 }

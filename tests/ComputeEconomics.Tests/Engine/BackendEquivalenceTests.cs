@@ -24,9 +24,13 @@ public class BackendEquivalenceTests
     private static IModelJob FleetJob() =>
         ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { $"paths={Paths}", "horizon_months=60" }));
 
-    public static TheoryData<string> Models() => new() { "market", "fleet" };
+    /// <summary>The built-in economy scenario with a near capex cliff (failures, covenants and cascades on many paths).</summary>
+    private static IModelJob EconomyJob() =>
+        ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { "model=economy", $"paths={Paths}", "horizon_months=72", "economy.cliff_year=2" }));
 
-    private static IModelJob Job(string model) => model == "market" ? MarketJob() : FleetJob();
+    public static TheoryData<string> Models() => new() { "market", "fleet", "economy" };
+
+    private static IModelJob Job(string model) => model switch { "market" => MarketJob(), "economy" => EconomyJob(), _ => FleetJob() };
 
     private static RunResult Run(IModelJob job, IBackend backend, int? batch = null, long bandPaths = 100)
         => Simulator.Run(job, backend, new RunOptions { Paths = Paths, BandPaths = bandPaths, BatchSize = batch });

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Models;
+using ComputeEconomics.Models.Economy;
 using ComputeEconomics.Models.Fleet;
 using ComputeEconomics.Models.Lab;
 using ComputeEconomics.Models.Market;
@@ -21,6 +22,7 @@ public sealed class ModelKindTests
         new object[] { "lab", typeof(LabMetrics), null! },
         new object[] { "market", typeof(MarketMetrics), null! },
         new object[] { "sector", typeof(SectorMetrics), typeof(SectorYearField) },
+        new object[] { "economy", typeof(EconomyMetrics), typeof(EconomyYearField) },
     };
 
     private static IEnumerable<(string Name, int Index)> KernelConstants(Type t) =>
@@ -57,11 +59,12 @@ public sealed class ModelKindTests
     [Fact]
     public void OneRegistryKnowsTheKindsInOrder()
     {
-        Assert.Equal(new[] { "fleet", "lab", "sector", "market" }, ModelKinds.All.Select(k => k.Name));
+        Assert.Equal(new[] { "fleet", "lab", "sector", "economy", "market" }, ModelKinds.All.Select(k => k.Name));
         Assert.Equal(KindRules.Names, FieldTable.Find(typeof(Scenario), "model")!.OneOf);
         Assert.IsType<FleetKind>(ModelKinds.For("fleet"));
         Assert.IsType<LabKind>(ModelKinds.For("lab"));
         Assert.IsType<SectorKind>(ModelKinds.For("sector"));
+        Assert.IsType<EconomyKind>(ModelKinds.For("economy"));
         Assert.IsType<MarketKind>(ModelKinds.For("market"));
         var e = Assert.Single(Assert.Throws<InputException>(() => ModelKinds.For("quantum")).Errors);
         Assert.Equal("model", e.Field);

@@ -27,6 +27,8 @@ public class PtxCompileTests
         { typeof(LabModel), typeof(DoubleMath) },
         { typeof(SectorModel), typeof(FloatMath) },
         { typeof(SectorModel), typeof(DoubleMath) },
+        { typeof(EconomyModel), typeof(FloatMath) },
+        { typeof(EconomyModel), typeof(DoubleMath) },
     };
 
     [Theory]

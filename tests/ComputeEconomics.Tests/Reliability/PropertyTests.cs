@@ -53,7 +53,7 @@ public class PropertyTests
         var fields = NumericFields(typeof(Scenario), "", 0)
             .Where(f => f.Path is not ("seed" or "paths" or "band_paths" or "horizon_months") && !f.Path.StartsWith("sweep", StringComparison.Ordinal))
             .ToList();
-        var bases = new[] { "neocloud-h100", "hyperscaler-fleet", "inference-provider", "frontier-lab", "api-startup", "hyperscaler-capex" };
+        var bases = new[] { "neocloud-h100", "hyperscaler-fleet", "inference-provider", "frontier-lab", "api-startup", "hyperscaler-capex", "ouroboros-base", "capex-cliff" };
         var rng = new Random(seed);
         int ran = 0;
         using var backend = new CpuBackend(1);

@@ -20,7 +20,7 @@ public sealed class MarketKind : IModelKind
 
     public string Name => "market";
     public string Description => "the drivers alone";
-    public int Order => 3;
+    public int Order => 4;
     public MetricTable Metrics => Table;
     public string Headline => Table.Fixed[0].Name;
     public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
