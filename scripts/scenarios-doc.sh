@@ -157,7 +157,8 @@ for name in names:
     while body and not body[-1].strip(): body = body[:-1]
     if body:
         lines += body + [""]
-    lines += [f"`{cmd.replace('DIR', 'out/' + name)}` ({secs} s wall on this machine):", ""]
+    lines += [f"`{cmd.replace('DIR', 'out/' + name)}` ({secs} s wall on this machine for this scenario's runs, "
+              f"its variants included):", ""]
     if typ == "run":
         if summ is None:
             lines += ["The run failed:", "", "```", console.strip()[-2000:], "```", ""]
