@@ -137,4 +137,14 @@ public sealed record BookSpec
     public double Factor { get; init; } = 2.0;
     [Doc("Declining balance without the switch to straight line")]
     public bool NoSwitch { get; init; }
+    [Doc("Change in estimate of the useful life part-way through the horizon (book only; month 0 = none)")]
+    public LifeChangeSpec LifeChange { get; init; } = new();
+}
+
+public sealed record LifeChangeSpec
+{
+    [Doc("First month depreciated under the new life (the change date; prospective, nothing restated); 0 = no change"), Range(0, 600)]
+    public int Month { get; init; }
+    [Doc("The new useful life in months from each cohort's purchase: from the change date the remaining net book value above salvage is charged straight-line over the months left of it (at once when none are left); required when month > 0"), Range(0, 600)]
+    public int UsefulLifeMonths { get; init; }
 }

@@ -1,5 +1,6 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Finance;
+using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Tests.Fleet;
 
@@ -122,5 +123,57 @@ public class ClosedFormTests
         double cost = 3_000_000, salvage = 300_000, acc = 0;
         for (int p = 1; p <= 35; p++) acc += (cost - salvage) * (48 - p + 1) * 2.0 / (48.0 * 49.0);   // SYD closed form
         FleetFixture.AssertRelative(cost - acc, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (SYD)");
+    }
+
+    [Fact]
+    public void LifeExtensionIsAChangeInEstimateOverTheRemainingLife()
+    {
+        // 48 -> 72 months from month 12 (as Meta, Microsoft and Alphabet lengthened server lives): charges at ages 1..11
+        // are (cost - salvage) / 48; the depreciable base left, (cost - salvage)(1 - 11/48), is then spread evenly over
+        // the 72 - 12 + 1 = 61 months left of the new life; book value y3 is after 24 such charges.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.book.life_change.month=12", "fleet.depreciation.book.life_change.useful_life_months=72",
+        });
+        double cost = 3_000_000, salvage = 300_000;
+        double left = (cost - salvage) * (1 - 11.0 / 48.0), perMonth = left / 61.0;
+        FleetFixture.AssertRelative(salvage + left - 24 * perMonth, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (extended)");
+    }
+
+    [Theory]
+    [InlineData(24)]   // shortened: the base left is spread over months 12..24 and is gone by y3
+    [InlineData(6)]    // shortened below the age reached: the base left is charged at once in month 12
+    public void LifeShorteningChargesTheRemainingBaseByTheNewEnd(int newLife)
+    {
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.book.life_change.month=12", $"fleet.depreciation.book.life_change.useful_life_months={newLife}",
+        });
+        FleetFixture.AssertRelative(300_000, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (shortened)");
+    }
+
+    [Fact]
+    public void LifeShorteningRaisesTheMonthlyChargeToTheRemainingBaseOverTheMonthsLeft()
+    {
+        // 48 -> 36 from month 12: 25 months left (12..36), each (cost - salvage)(1 - 11/48) / 25; at y3 (month 35) one is left.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.book.life_change.month=12", "fleet.depreciation.book.life_change.useful_life_months=36",
+        });
+        double cost = 3_000_000, salvage = 300_000, left = (cost - salvage) * (1 - 11.0 / 48.0);
+        FleetFixture.AssertRelative(salvage + left / 25.0, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 (36 months)");
+    }
+
+    [Fact]
+    public void ALifeChangeNeedsANewLifeAndIsBookOnly()
+    {
+        var noLife = Assert.Throws<InputException>(() =>
+            ScenarioLoader.FromText(FleetFixture.Deterministic, "test", new[] { "fleet.depreciation.book.life_change.month=12" }));
+        Assert.Contains("fleet.depreciation.book.life_change.useful_life_months", noLife.Message);
+        var tax = Assert.Throws<InputException>(() => ScenarioLoader.FromText(FleetFixture.Deterministic, "test", new[]
+        {
+            "fleet.depreciation.tax.life_change.month=12", "fleet.depreciation.tax.life_change.useful_life_months=24",
+        }));
+        Assert.Contains("fleet.depreciation.tax.life_change.month", tax.Message);
     }
 }

@@ -87,6 +87,13 @@ public struct FleetParams
     public int BookShareOffset;
     public int TaxLifeMonths;
     public int TaxShareOffset;
+    /// <summary>Change in estimate of the book life (docs/model.md 5, "Change in useful life"): from month
+    /// <see cref="LifeChangeMonth"/> (0 = never) the remaining base is charged straight-line over what is left of
+    /// <see cref="NewBookLifeMonths"/>, by the straight-line share table at <see cref="NewBookShareOffset"/>
+    /// (share[a-1] = 1 / (L' - a + 1)); units of production spread it over the hours left of L' x 730 instead.</summary>
+    public int LifeChangeMonth;
+    public int NewBookLifeMonths;
+    public int NewBookShareOffset;
 
     // ---- tables
     /// <summary>Offset of (1+rho)^-t, t = 0..Months.</summary>

@@ -260,17 +260,20 @@ public partial struct FleetModel
         int age = k.Age;
         double salvage = P.SalvageFraction * k.Basis;
         double charge = 0;
+        // A change in estimate (prospective): from its month on, the new life and the straight-line table of it.
+        bool changed = P.LifeChangeMonth > 0 && month.T >= P.LifeChangeMonth;
+        int life = changed ? P.NewBookLifeMonths : P.BookLifeMonths;
         if (P.BookMethod == DepreciationMath.UnitsOfProduction)
         {
             double hoursPerUnit = k.Units > 0 ? k.Busy * P.Hours / k.Units : 0.0;   // contracted units run whatever the spot price
             double used = cohort.HoursRun;
-            double total = P.BookLifeMonths * P.Hours;
+            double total = life * P.Hours;
             if (age >= 1)   // once the hours are used up, whatever is left (a later replacement) is charged at once
                 charge = (k.Basis - salvage - k.AccBook) * (used < total ? Math.Min(1.0, hoursPerUnit / (total - used)) : 1.0);
             cohort.HoursRun = used + (age >= 1 ? hoursPerUnit : 0);
         }
         else if (age >= 1)
-            charge = (k.Basis - salvage - k.AccBook) * (age <= P.BookLifeMonths ? data[P.BookShareOffset + age - 1] : 1.0);
+            charge = (k.Basis - salvage - k.AccBook) * (age <= life ? data[(changed ? P.NewBookShareOffset : P.BookShareOffset) + age - 1] : 1.0);
         charge = Math.Max(0.0, charge);
         k.AccBook += charge;
         month.BookDep += charge;

@@ -101,7 +101,7 @@ public static class FleetCompiler
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
     private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int ValueTables,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness);
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness, int NewBook);
 
     /// <summary>
     /// The valuation tables, once per distinct rent age decay d of the catalog: the geometric sums S_s(R) with
@@ -265,8 +265,12 @@ public static class FleetCompiler
         int moneyness = data.Count;
         if (f.Valuation.OptionToIdle)
             for (int j = 0; j < OptionNodes; j++) data.Add(Math.Exp(OptionX0 + j * OptionDx));
+        // The straight-line share table of the new life after a change in estimate (none without one).
+        int newBook = data.Count;
+        if (book.LifeChange.Month > 0)
+            data.AddRange(ScenarioCompiler.ShareTable(DepreciationMath.StraightLine, book.LifeChange.UsefulLifeMonths, book.SalvageFraction, 1.0, false));
         return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, valueTables,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness);
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness, newBook);
     }
 
     private static FleetParams Params(Scenario s, List<GenerationSpec> catalog, Tables t, double priceScale, double rho, MarketParams market)
@@ -318,6 +322,9 @@ public static class FleetCompiler
             BookShareOffset = t.Book,
             TaxLifeMonths = t.TaxLife,
             TaxShareOffset = t.Tax,
+            LifeChangeMonth = book.LifeChange.Month,
+            NewBookLifeMonths = book.LifeChange.UsefulLifeMonths,
+            NewBookShareOffset = t.NewBook,
             DiscountOffset = t.Discount,
             AnnuityOffset = t.Annuity,
             ValueTablesOffset = t.ValueTables,

@@ -74,6 +74,11 @@ public sealed class FleetKind : IModelKind
             errors.Add(new ValidationError("fleet.depreciation.book.method", "macrs_5y", "is a tax method; book methods are straight_line, declining_balance, sum_of_years_digits, units_of_production"));
         if (f.Depreciation.Tax.Method == "units_of_production")
             errors.Add(new ValidationError("fleet.depreciation.tax.method", "units_of_production", "is a book method; tax methods are straight_line, declining_balance, sum_of_years_digits, macrs_5y"));
+        if (f.Depreciation.Book.LifeChange.Month > 0 && f.Depreciation.Book.LifeChange.UsefulLifeMonths == 0)
+            errors.Add(new ValidationError("fleet.depreciation.book.life_change.useful_life_months", "0", "must be > 0 when life_change.month > 0"));
+        if (f.Depreciation.Tax.LifeChange.Month > 0)
+            errors.Add(new ValidationError("fleet.depreciation.tax.life_change.month", f.Depreciation.Tax.LifeChange.Month.ToString(CultureInfo.InvariantCulture),
+                "is a book change in estimate; tax lives are set by the tax method"));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
