@@ -125,6 +125,8 @@ public sealed record DepreciationSpec
     public BookSpec Book { get; init; } = new();
     [Doc("Tax depreciation (runs to a zero salvage)")]
     public BookSpec Tax { get; init; } = new() { Method = "macrs_5y", UsefulLifeMonths = 72, SalvageFraction = 0 };
+    [Doc("Impairment test of long-lived assets (ASC 360-10-35-17) at each fiscal year end (months 11, 23, ...), each cohort an asset group: when the undiscounted cash flows it is expected to earn over its remaining physical life fall short of its carrying amount, the book value is written down to fair value = market value (docs/model.md 5)")]
+    public bool ImpairmentTest { get; init; }
 }
 
 public sealed record BookSpec

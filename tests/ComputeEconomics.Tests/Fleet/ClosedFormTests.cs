@@ -176,4 +176,32 @@ public class ClosedFormTests
         }));
         Assert.Contains("fleet.depreciation.tax.life_change.month", tax.Message);
     }
+
+    [Fact]
+    public void ImpairmentWritesAnUnrecoverableCohortDownToMarketValueAndDepreciatesOnFromThere()
+    {
+        // A rent of 0.001/h cannot pay the power: each unit's forward margin is negative, so its undiscounted cash
+        // flows and its market value are the scrap value, 500 USD. At the first fiscal year end (month 11) the carrying
+        // amount, cost (1 - 11/48) (salvage 0), exceeds the undiscounted 100 x 500: it is written down to 50,000, and
+        // that basis is spread straight-line over the 37 months left (ages 12..48): y3 (month 35) is after 24 of them.
+        // The later year ends find carrying <= market value: no further charge.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.impairment_test=true", "fleet.depreciation.book.salvage_fraction=0", "market.price.initial=0.001",
+            "fleet.valuation.option_to_idle=false", "fleet.valuation.scrap_usd=500",
+        });
+        double cost = 3_000_000, fair = 100 * 500.0;
+        FleetFixture.AssertRelative(cost * (1 - 11.0 / 48.0) - fair, FleetFixture.Column(r, "impairment_charges")[0], 1e-9, "impairment charge");
+        FleetFixture.AssertRelative(fair * (1 - 24.0 / 37.0), FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3 after impairment");
+    }
+
+    [Fact]
+    public void ARecoverableCohortIsNotImpaired()
+    {
+        // At a rent of 20/h a unit earns about 10,000 USD a month (20 x 0.7 x 730) against a carrying amount below 30,000: recoverable
+        // at every year end, so no write-down and book value y3 is the straight line (cost - salvage)(1 - 35/48) + salvage.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.impairment_test=true", "market.price.initial=20" });
+        Assert.Equal(0.0, FleetFixture.Column(r, "impairment_charges")[0]);
+        FleetFixture.AssertRelative(2_700_000 * (1 - 35.0 / 48.0) + 300_000, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3");
+    }
 }

@@ -48,11 +48,12 @@ public partial struct FleetModel
     {
         int t = month.T;
         double gainOnDisposal = month.Proceeds - month.DisposedBook;
-        double bookEarnings = month.Ebitda - month.BookDep - month.Interest - month.Tax + gainOnDisposal;
+        double bookEarnings = month.Ebitda - month.BookDep - month.Impairment - month.Interest - month.Tax + gainOnDisposal;
         if (t < 12) path.BookEarningsY1 += bookEarnings;
         // At a disposal the book side catches up to market (its loss on disposal at market value), so a
         // cohort's overstatement reverses when it is sold, as the accounting loss reveals it.
-        double overstated = month.EconDep - (month.BookDep + month.DisposedBook - month.DisposedMarket);
+        double overstated = month.EconDep - (month.BookDep + month.Impairment + month.DisposedBook - month.DisposedMarket);
+        path.TotalImpairment += month.Impairment;
         path.Overstatement += overstated;
         if (t < 36) path.OverstatementY3 = path.Overstatement;
         if (path.Overstatement > path.OverstatementPeak) { path.OverstatementPeak = path.Overstatement; path.OverstatementPeakMonth = t; }
@@ -135,6 +136,7 @@ public partial struct FleetModel
         metrics[mb + FleetMetrics.BookEarningsY1 * ms] = path.BookEarningsY1;
         metrics[mb + FleetMetrics.OverstatementY3 * ms] = P.Months > 35 ? path.OverstatementY3 : double.NaN;
         metrics[mb + FleetMetrics.FinalDebt * ms] = path.FleetDebt;
+        metrics[mb + FleetMetrics.ImpairmentCharges * ms] = path.TotalImpairment;
         metrics[mb + FleetMetrics.IdleShare * ms] = path.UnitMonths > 0 ? path.IdleUnitMonths / path.UnitMonths : 0.0;
     }
 }

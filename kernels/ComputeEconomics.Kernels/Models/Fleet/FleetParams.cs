@@ -92,6 +92,8 @@ public struct FleetParams
     /// <see cref="NewBookLifeMonths"/>, by the straight-line share table at <see cref="NewBookShareOffset"/>
     /// (share[a-1] = 1 / (L' - a + 1)); units of production spread it over the hours left of L' x 730 instead.</summary>
     public int LifeChangeMonth;
+    /// <summary><see cref="Switch.On"/>: the ASC 360 impairment test at each fiscal year end (docs/model.md 5, "Impairment").</summary>
+    public int ImpairmentTest;
     public int NewBookLifeMonths;
     public int NewBookShareOffset;
 
@@ -160,7 +162,7 @@ public static class FleetMetrics
         MarketValueY3 = 16, BookValueY6 = 17, MarketValueY6 = 18, TotalRevenue = 19, TotalEbitda = 20,
         BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24,
         IrrStatus = 25, IrrAboveHurdle = 26, IrrLosesAtEveryRate = 27, IrrGainsAtEveryRate = 28,
-        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, Count = 32;
+        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, ImpairmentCharges = 32, Count = 33;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

@@ -89,6 +89,7 @@ public partial struct FleetModel
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
             Depreciation(data, ref cohort, ref k, ref month);
+            if (P.ImpairmentTest != Switch.Off && (month.T + 1) % 12 == 0) Impairment<TMath, TD>(data, ref k, ref month);
             DebtService(ref cohort, ref k, ref month);
             Value(ref cohort, ref k, ref month, ref path);
         }
@@ -282,6 +283,35 @@ public partial struct FleetModel
             taxCharge = Math.Max(0.0, (k.Basis - k.AccTax) * (age <= P.TaxLifeMonths ? data[P.TaxShareOffset + age - 1] : 1.0));
         k.AccTax += taxCharge;
         month.TaxDep += taxCharge;
+    }
+
+    /// <summary>
+    /// Impairment (ASC 360-10-35-17, docs/model.md 5, "Impairment"), at a fiscal year end after the month's depreciation:
+    /// recoverable when the undiscounted cash flows of the cohort's remaining physical life R, n max(scrap, revenue
+    /// sum_{k=1..R} g^k - opcost R) with g = e^(mu_s/12 - d) the expected rent path of the value (running every month,
+    /// not discounted), cover its carrying amount; otherwise it is written down to fair value n V_c(t), the market
+    /// value, and depreciated on from that basis (the charge is added to accumulated book depreciation).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Impairment<TMath, TD>(TD data, ref CohortMonth k, ref FleetMonth month)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        double carrying = k.Basis - k.AccBook;
+        double fair = k.Units * k.UnitValue;
+        if (!(carrying > fair)) return;
+        TMath m = default;
+        int remaining = Math.Max((int)data[k.Row + GenField.PhysicalLife] - k.Age, 0);
+        double mu = (month.QField == GenField.Q0 ? P.Market.PriceMu0 : P.Market.PriceMu1) / 12.0;
+        double x = mu - data[k.Row + GenField.RentDecayMonthly];
+        double g = m.Exp(x);
+        double sum = Math.Abs(x) < 1e-12 ? remaining : g * (m.Exp(remaining * x) - 1.0) / (g - 1.0);
+        double opcost = k.Kw * P.Pue * P.Hours * month.Elec * (P.IdleShare + (1 - P.IdleShare) * month.Ubar) + k.Kw * P.ColoUsdPerKwMonth;
+        double revenue = k.Perf * month.Price * month.Ubar * P.Hours;
+        double undiscounted = k.Units * Math.Max(P.ScrapUsd, revenue * sum - opcost * remaining);
+        if (!(carrying > undiscounted)) return;
+        k.AccBook += carrying - fair;
+        month.Impairment += carrying - fair;
     }
 
     /// <summary>Debt service (docs/model.md 4): the cohort's annuity; interest, principal (the whole balance in the last month).</summary>

@@ -323,6 +323,7 @@ public static class FleetCompiler
             TaxLifeMonths = t.TaxLife,
             TaxShareOffset = t.Tax,
             LifeChangeMonth = book.LifeChange.Month,
+            ImpairmentTest = f.Depreciation.ImpairmentTest ? 1 : 0,
             NewBookLifeMonths = book.LifeChange.UsefulLifeMonths,
             NewBookShareOffset = t.NewBook,
             DiscountOffset = t.Discount,

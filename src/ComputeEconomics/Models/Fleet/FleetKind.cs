@@ -45,6 +45,7 @@ public sealed class FleetKind : IModelKind
         new("overstatement_peak", FleetMetrics.OverstatementPeak, "USD", Better.Lower, "largest cumulative earnings overstatement (book minus market value of the cohorts held) over the months"),
         new("overstatement_peak_month", FleetMetrics.OverstatementPeakMonth, "month", Better.None, "month of overstatement_peak"),
         new("overstatement_pv", FleetMetrics.OverstatementPv, "USD", Better.Lower, "the monthly earnings overstatements discounted at the WACC"),
+        new("impairment_charges", FleetMetrics.ImpairmentCharges, "USD", Better.Lower, "write-downs of book value to market value by the impairment test (fleet.depreciation.impairment_test) over the horizon"),
     });
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
