@@ -11,7 +11,8 @@ namespace ComputeEconomics.Tests.Fleet;
 public class ClosedFormTests
 {
     private sealed record Expected(double Npv, double TotalRevenue, double TotalEbitda, double BookY3, double MarketY3,
-        double MinCash, double EquityValue, double TotalCapex, double BookEarningsY1, double[] Fcf, double CostPerGpuHour);
+        double MinCash, double EquityValue, double TotalCapex, double BookEarningsY1, double[] Fcf, double CostPerGpuHour,
+        double[] OperatingIncomeByYear, double[] EconomicEarningsByYear);
 
     private static Expected ClosedForm()
     {
@@ -28,6 +29,9 @@ public class ClosedFormTests
         double npv = 0, rev = 0, ebitdaSum = 0, bookY3 = 0, mvY3 = 0, cash = cash0, minCash = cash0, equity = 0, earnY1 = 0;
         double accBook = 0, lcfU = 0, lcfL = 0, cost = 0, hours = 0;
         var fcf = new double[T];
+        var operating = new double[T / 12];
+        var economic = new double[T / 12];
+        double mvPrev = capex;   // a cohort's market value before its purchase month is its cost
         for (int t = 0; t < T; t++)
         {
             double price = p0 * Math.Exp(mu * t / 12);
@@ -70,10 +74,13 @@ public class ClosedFormTests
             equity = cash + mv - loan;
             if (t == 35) { bookY3 = book; mvY3 = mv; }
             if (t < 12) earnY1 += ebitda - bookDep - interest - taxL - disposed;
+            operating[t / 12] += ebitda - bookDep - disposed;       // proceeds 0.8 x 0 at retirement
+            economic[t / 12] += ebitda - (mvPrev - mv);
+            mvPrev = mv;
             cost += bookDep + power + fixedCost + maint + interest;
             hours += units * util * H;
         }
-        return new Expected(npv, rev, ebitdaSum, bookY3, mvY3, minCash, equity, capex, earnY1, fcf, cost / hours);
+        return new Expected(npv, rev, ebitdaSum, bookY3, mvY3, minCash, equity, capex, earnY1, fcf, cost / hours, operating, economic);
     }
 
     [Theory]
@@ -203,5 +210,37 @@ public class ClosedFormTests
         var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.impairment_test=true", "market.price.initial=20" });
         Assert.Equal(0.0, FleetFixture.Column(r, "impairment_charges")[0]);
         FleetFixture.AssertRelative(2_700_000 * (1 - 35.0 / 48.0) + 300_000, FleetFixture.Column(r, "book_value_y3")[0], 1e-9, "book value y3");
+    }
+
+    [Fact]
+    public void FiscalYearsReportDepreciationOperatingIncomeAndEconomicEarnings()
+    {
+        // Year 1 carries 11 straight-line charges (none in the purchase month), years 2-4 twelve, year 5 one (month 48);
+        // operating income and economic earnings are the closed form's EBITDA less book and economic depreciation.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.fiscal_year_metrics=true" });
+        var e = ClosedForm();
+        double charge = 2_700_000 / 48.0;
+        double[] charges = { 11, 12, 12, 12, 1, 0 };
+        for (int k = 1; k <= 6; k++)
+        {
+            FleetFixture.AssertRelative(charges[k - 1] * charge, FleetFixture.Column(r, $"depreciation_expense_y{k}")[0], 1e-9, $"depreciation y{k}");
+            Assert.Equal(0.0, FleetFixture.Column(r, $"impairment_y{k}")[0]);
+            FleetFixture.AssertRelative(e.OperatingIncomeByYear[k - 1], FleetFixture.Column(r, $"operating_income_y{k}")[0], 1e-9, $"operating income y{k}");
+            FleetFixture.AssertRelative(e.EconomicEarningsByYear[k - 1], FleetFixture.Column(r, $"economic_earnings_y{k}")[0], 1e-9, $"economic earnings y{k}");
+        }
+    }
+
+    [Fact]
+    public void FiscalYearImpairmentIsTheYearOfTheWriteDown()
+    {
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.fiscal_year_metrics=true", "fleet.depreciation.impairment_test=true", "fleet.depreciation.book.salvage_fraction=0",
+            "market.price.initial=0.001", "fleet.valuation.option_to_idle=false", "fleet.valuation.scrap_usd=500",
+        });
+        FleetFixture.AssertRelative(3_000_000 * (1 - 11.0 / 48.0) - 50_000, FleetFixture.Column(r, "impairment_y1")[0], 1e-9, "impairment y1");
+        Assert.Equal(0.0, FleetFixture.Column(r, "impairment_y2")[0]);
+        // Year 2 depreciates the written-down 50,000 over the 37 months left: 12 of them.
+        FleetFixture.AssertRelative(12 * 50_000 / 37.0, FleetFixture.Column(r, "depreciation_expense_y2")[0], 1e-9, "depreciation y2");
     }
 }

@@ -46,6 +46,7 @@ public partial struct FleetModel : IPathModel
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             DebtAndTax(data, ref s, ref month, ref path);
             CloseMonth(ref month, ref path);
+            if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
             if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
         }
         WriteMetrics(slot, metrics, ref s, in path);

@@ -68,6 +68,26 @@ public partial struct FleetModel
         if (t == 71) { path.BookY6 = path.FleetBook; path.MarketValueY6 = path.FleetMarketValue; }
     }
 
+    /// <summary>The reported and the economic view of month t added to its fiscal year, written at the year's last month
+    /// (docs/model.md 8, "Per fiscal year"): operating income - economic earnings is the month's overstatement.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void FiscalYear<TD>(in PathSlot slot, TD metrics, in FleetMonth month, ref FleetPath path)
+        where TD : struct, IVec<double>
+    {
+        path.YearDep += month.BookDep;
+        path.YearImpairment += month.Impairment;
+        path.YearOperating += month.Ebitda - month.BookDep - month.Impairment + month.Proceeds - month.DisposedBook;
+        path.YearEconomic += month.Ebitda - month.EconDep + month.Proceeds - month.DisposedMarket;
+        int y = month.T / 12;
+        if (month.T % 12 != 11 || y >= P.FiscalYears) return;
+        int mb = slot.MetricBase + FleetMetrics.Count * slot.MetricStride;
+        metrics[mb + (FleetYearField.DepreciationExpense * P.FiscalYears + y) * slot.MetricStride] = path.YearDep;
+        metrics[mb + (FleetYearField.Impairment * P.FiscalYears + y) * slot.MetricStride] = path.YearImpairment;
+        metrics[mb + (FleetYearField.OperatingIncome * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating;
+        metrics[mb + (FleetYearField.EconomicEarnings * P.FiscalYears + y) * slot.MetricStride] = path.YearEconomic;
+        path.YearDep = 0; path.YearImpairment = 0; path.YearOperating = 0; path.YearEconomic = 0;
+    }
+
     /// <summary>Equity cash while not defaulted (docs/model.md 4): the month's flows, minimum cash, default on negative cash or
     /// a covenant breach (debt above ltv_max x market value), equity value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

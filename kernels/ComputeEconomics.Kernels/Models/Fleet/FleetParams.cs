@@ -94,6 +94,8 @@ public struct FleetParams
     public int LifeChangeMonth;
     /// <summary><see cref="Switch.On"/>: the ASC 360 impairment test at each fiscal year end (docs/model.md 5, "Impairment").</summary>
     public int ImpairmentTest;
+    /// <summary>Full fiscal years with a block of <see cref="FleetYearField"/> metrics after the fixed ones (0 = none).</summary>
+    public int FiscalYears;
     public int NewBookLifeMonths;
     public int NewBookShareOffset;
 
@@ -163,6 +165,13 @@ public static class FleetMetrics
         BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24,
         IrrStatus = 25, IrrAboveHurdle = 26, IrrLosesAtEveryRate = 27, IrrGainsAtEveryRate = 28,
         OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, ImpairmentCharges = 32, Count = 33;
+}
+
+/// <summary>Per-fiscal-year metric blocks of the fleet model (fleet.depreciation.fiscal_year_metrics): field f of year y
+/// (0-based) is metric <see cref="FleetMetrics.Count"/> + f x years + y.</summary>
+public static class FleetYearField
+{
+    public const int DepreciationExpense = 0, Impairment = 1, OperatingIncome = 2, EconomicEarnings = 3, Count = 4;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

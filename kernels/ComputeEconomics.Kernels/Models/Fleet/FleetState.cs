@@ -246,6 +246,8 @@ internal struct FleetPath
     public double Overstatement, OverstatementY3, BookEarningsY1;
     /// <summary>Impairment charges over the horizon.</summary>
     public double TotalImpairment;
+    /// <summary>The fiscal year so far: depreciation expense, impairment, operating income, economic earnings.</summary>
+    public double YearDep, YearImpairment, YearOperating, YearEconomic;
     /// <summary>Largest cumulative overstatement so far and its month; the overstatement's increments discounted at the WACC.</summary>
     public double OverstatementPeak, OverstatementPv;
     public int OverstatementPeakMonth;

@@ -184,6 +184,9 @@ public static class FleetCompiler
             - MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1 - v);
     }
 
+    /// <summary>Full fiscal years of the per-year metric blocks: T / 12 when fleet.depreciation.fiscal_year_metrics, else 0.</summary>
+    public static int FiscalYears(Scenario s) => s.Fleet.Depreciation.FiscalYearMetrics ? s.HorizonMonths / 12 : 0;
+
     /// <summary>Compile a validated fleet scenario.</summary>
     public static IModelJob Compile(Scenario s)
     {
@@ -196,7 +199,7 @@ public static class FleetCompiler
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
-            FleetKind.Table.Names(), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
+            FleetKind.Table.Names(p.FiscalYears), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
         { Catalog = catalog, EventMetrics = FleetKind.Events };
     }
 
@@ -324,6 +327,7 @@ public static class FleetCompiler
             TaxShareOffset = t.Tax,
             LifeChangeMonth = book.LifeChange.Month,
             ImpairmentTest = f.Depreciation.ImpairmentTest ? 1 : 0,
+            FiscalYears = FiscalYears(s),
             NewBookLifeMonths = book.LifeChange.UsefulLifeMonths,
             NewBookShareOffset = t.NewBook,
             DiscountOffset = t.Discount,

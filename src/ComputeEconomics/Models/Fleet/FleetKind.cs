@@ -46,6 +46,12 @@ public sealed class FleetKind : IModelKind
         new("overstatement_peak_month", FleetMetrics.OverstatementPeakMonth, "month", Better.None, "month of overstatement_peak"),
         new("overstatement_pv", FleetMetrics.OverstatementPv, "USD", Better.Lower, "the monthly earnings overstatements discounted at the WACC"),
         new("impairment_charges", FleetMetrics.ImpairmentCharges, "USD", Better.Lower, "write-downs of book value to market value by the impairment test (fleet.depreciation.impairment_test) over the horizon"),
+    }, new MetricFamily[]
+    {
+        new("depreciation_expense_y{k}", FleetYearField.DepreciationExpense, "USD", Better.None, "reported book depreciation of fiscal year k"),
+        new("impairment_y{k}", FleetYearField.Impairment, "USD", Better.Lower, "impairment charges of fiscal year k"),
+        new("operating_income_y{k}", FleetYearField.OperatingIncome, "USD", Better.Higher, "reported operating income of fiscal year k: EBITDA - depreciation - impairment + gain on disposal"),
+        new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
     });
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
@@ -58,7 +64,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
