@@ -227,6 +227,8 @@ public class ClosedFormTests
             Assert.Equal(0.0, FleetFixture.Column(r, $"impairment_y{k}")[0]);
             FleetFixture.AssertRelative(e.OperatingIncomeByYear[k - 1], FleetFixture.Column(r, $"operating_income_y{k}")[0], 1e-9, $"operating income y{k}");
             FleetFixture.AssertRelative(e.EconomicEarningsByYear[k - 1], FleetFixture.Column(r, $"economic_earnings_y{k}")[0], 1e-9, $"economic earnings y{k}");
+            FleetFixture.AssertRelative(e.OperatingIncomeByYear[k - 1] - e.EconomicEarningsByYear[k - 1],
+                FleetFixture.Column(r, $"earnings_effect_y{k}")[0], 1e-9, $"earnings effect y{k}");
         }
     }
 
@@ -242,5 +244,18 @@ public class ClosedFormTests
         Assert.Equal(0.0, FleetFixture.Column(r, "impairment_y2")[0]);
         // Year 2 depreciates the written-down 50,000 over the 37 months left: 12 of them.
         FleetFixture.AssertRelative(12 * 50_000 / 37.0, FleetFixture.Column(r, "depreciation_expense_y2")[0], 1e-9, "depreciation y2");
+    }
+
+    [Fact]
+    public void TheAnswerGivesTheBookLifesEarningsEffectByYear()
+    {
+        // Every path is the closed form, so mean, P5 and P95 are its year-2 difference (operating income - economic earnings).
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[] { "fleet.depreciation.fiscal_year_metrics=true" });
+        var e = ClosedForm();
+        var lines = new ComputeEconomics.Models.Fleet.FleetKind().AnswerLines(ComputeEconomics.Running.RunSummary.From(r));
+        string effect = ComputeEconomics.Format.Money(e.OperatingIncomeByYear[1] - e.EconomicEarningsByYear[1]);
+        var year2 = lines.Single(l => l.Label == "Book life vs economic life, year 2").Text;
+        Assert.Contains($"adds {effect} (P5 {effect}, P95 {effect})", year2);
+        Assert.Equal(6, lines.Count(l => l.Label.StartsWith("Book life vs economic life", StringComparison.Ordinal)));
     }
 }

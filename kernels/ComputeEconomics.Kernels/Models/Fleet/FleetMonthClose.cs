@@ -85,6 +85,7 @@ public partial struct FleetModel
         metrics[mb + (FleetYearField.Impairment * P.FiscalYears + y) * slot.MetricStride] = path.YearImpairment;
         metrics[mb + (FleetYearField.OperatingIncome * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating;
         metrics[mb + (FleetYearField.EconomicEarnings * P.FiscalYears + y) * slot.MetricStride] = path.YearEconomic;
+        metrics[mb + (FleetYearField.EarningsEffect * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating - path.YearEconomic;
         path.YearDep = 0; path.YearImpairment = 0; path.YearOperating = 0; path.YearEconomic = 0;
     }
 

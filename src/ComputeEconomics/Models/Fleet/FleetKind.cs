@@ -52,6 +52,7 @@ public sealed class FleetKind : IModelKind
         new("impairment_y{k}", FleetYearField.Impairment, "USD", Better.Lower, "impairment charges of fiscal year k"),
         new("operating_income_y{k}", FleetYearField.OperatingIncome, "USD", Better.Higher, "reported operating income of fiscal year k: EBITDA - depreciation - impairment + gain on disposal"),
         new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
+        new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
     });
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
@@ -145,6 +146,7 @@ public sealed class FleetKind : IModelKind
             lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
         }
         OverstatementLine(s, lines);
+        EarningsEffectLines(s, lines);
         IrrLines(s, lines);
         return lines;
     }
@@ -158,6 +160,20 @@ public sealed class FleetKind : IModelKind
         if (peak.Count == 0 || (peak.Min == 0 && peak.Max == 0 && pv.Min == 0 && pv.Max == 0)) return;
         lines.Add(("Earnings overstatement", $"peak mean {Format.Money(peak.Mean)} (P50 {Format.Money(peak.P50)}) in month P50 {month.P50:0} " +
             $"(P5 {month.P5:0}, P95 {month.P95:0}); present value mean {Format.Money(pv.Mean)} (book minus economic earnings at the WACC)"));
+    }
+
+    /// <summary>Item 6 of issue 15, the useful-life question by year (fleet.depreciation.fiscal_year_metrics): reported
+    /// operating income against economic earnings, and the difference the booked life makes, with its 90% interval.</summary>
+    private static void EarningsEffectLines(IRunStatistics s, List<(string, string)> lines)
+    {
+        for (int k = 1; s.Metrics.Any(m => m.Name == $"earnings_effect_y{k}"); k++)
+        {
+            var effect = s.Metric($"earnings_effect_y{k}");
+            var reported = s.Metric($"operating_income_y{k}");
+            var economic = s.Metric($"economic_earnings_y{k}");
+            lines.Add(($"Book life vs economic life, year {k}", $"operating income mean {Format.Money(reported.Mean)}, economic " +
+                $"{Format.Money(economic.Mean)}: the booked life adds {Format.Money(effect.Mean)} (P5 {Format.Money(effect.P5)}, P95 {Format.Money(effect.P95)})"));
+        }
     }
 
     /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
