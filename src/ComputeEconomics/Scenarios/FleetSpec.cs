@@ -97,8 +97,12 @@ public sealed record ContractSpec
     public double Share { get; init; }
     [Doc("Contract price, same unit as market.price.initial"), Range(0, 1e6)]
     public double Price { get; init; }
-    [Doc("Contract term from month 0"), Range(0, 600)]
+    [Doc("Contract term in months from start_month (month 0 unless set)"), Range(0, 600)]
     public int TermMonths { get; init; }
+    [Doc("First month of the contract (months start_month..start_month + term_months - 1)"), Range(0, 600)]
+    public int StartMonth { get; init; }
+    [Doc("Take-or-pay share: the share of the contracted hours paid whether used or not; the rest is paid as used (utilisation x availability); 1 = pure take-or-pay"), Range(0, 1)]
+    public double TakeOrPayShare { get; init; } = 1.0;
 }
 
 public sealed record FinancingSpec

@@ -258,4 +258,20 @@ public class ClosedFormTests
         Assert.Contains($"adds {effect} (P5 {effect}, P95 {effect})", year2);
         Assert.Equal(6, lines.Count(l => l.Label.StartsWith("Book life vs economic life", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void AContractFromItsStartMonthPaysTheTakeOrPayShareAndTheRestAsUsed()
+    {
+        // All 100 units contracted at 3.0/h for months 12..23, half take-or-pay: each month pays 100 x 730 x 3 x
+        // (0.5 + 0.5 x 0.7) instead of the spot revenue 100 x 0.7 x 730 x 2 e^(-0.2 t/12) of the closed form.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.operations.contract.share=1", "fleet.operations.contract.price=3", "fleet.operations.contract.term_months=12",
+            "fleet.operations.contract.start_month=12", "fleet.operations.contract.take_or_pay_share=0.5",
+        });
+        double expected = ClosedForm().TotalRevenue;
+        for (int t = 12; t < 24; t++)
+            expected += 100 * 730 * 3.0 * (0.5 + 0.5 * 0.7) - 100 * 0.7 * 730 * 2.0 * Math.Exp(-0.2 * t / 12);
+        FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_revenue")[0], 1e-9, "total revenue");
+    }
 }

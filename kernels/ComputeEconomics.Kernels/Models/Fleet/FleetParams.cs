@@ -61,7 +61,10 @@ public struct FleetParams
     public double MaintenanceMonthly;
     /// <summary>Contracted share of capacity, its price (USD per perf-unit-hour) and term (months from 0).</summary>
     public double ContractShare, ContractPrice;
-    public int ContractMonths;
+    /// <summary>The contract runs in months ContractStart..ContractMonths-1 (ContractMonths = start + term; 0 = no contract).</summary>
+    public int ContractMonths, ContractStart;
+    /// <summary>Share of the contracted hours paid whether used or not (1 = pure take-or-pay); the rest is paid as used.</summary>
+    public double TakeOrPay;
 
     // ---- financing and tax
     public double DebtShare;

@@ -231,11 +231,13 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         double n = k.Units, perf = k.Perf, kw = k.Kw, price = month.Price, util = month.Util, elec = month.Elec;
-        double contracted = month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
+        double contracted = month.T >= P.ContractStart && month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
         double spot = n - contracted;
         double run = perf * price >= (1 - P.IdleShare) * kw * P.Pue * elec ? 1.0 : 0.0;
         double avail = data[k.Row + GenField.Availability];   // hours lost to job interruptions earn nothing (contracts: take-or-pay)
-        double cRevenue = spot * run * util * avail * P.Hours * perf * price + contracted * P.Hours * perf * P.ContractPrice;
+        // Take-or-pay: the share top of the contracted hours is paid whether used or not, the rest as used (util x avail).
+        double cRevenue = spot * run * util * avail * P.Hours * perf * price
+            + contracted * P.Hours * perf * P.ContractPrice * (P.TakeOrPay + (1 - P.TakeOrPay) * util * avail);
         double busy = (spot * run + contracted) * util * avail;
         double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
         double cFixed = n * kw * P.ColoUsdPerKwMonth;
