@@ -131,7 +131,7 @@ public sealed record DepreciationSpec
     public BookSpec Tax { get; init; } = new() { Method = "macrs_5y", UsefulLifeMonths = 72, SalvageFraction = 0 };
     [Doc("Impairment test of long-lived assets (ASC 360-10-35-17) at each fiscal year end (months 11, 23, ...), each cohort an asset group: when the undiscounted cash flows it is expected to earn over its remaining physical life fall short of its carrying amount, the book value is written down to fair value = market value (docs/model.md 5)")]
     public bool ImpairmentTest { get; init; }
-    [Doc("Report by fiscal year (months 12(k-1)..12k-1, full years of the horizon): depreciation_expense_yk, impairment_yk, operating_income_yk (reported: EBITDA - depreciation - impairment + gain on disposal) and economic_earnings_yk (EBITDA - economic depreciation + proceeds - market value disposed)")]
+    [Doc("Report by fiscal year (months 12(k-1)..12k-1, full years of the horizon): depreciation_expense_yk, impairment_yk, operating_income_yk (reported: EBITDA - depreciation - impairment + gain on disposal), economic_earnings_yk (EBITDA - economic depreciation + proceeds - market value disposed), earnings_effect_yk (their difference) and backlog_yk (the contract's remaining take-or-pay revenue)")]
     public bool FiscalYearMetrics { get; init; }
 }
 

@@ -274,4 +274,19 @@ public class ClosedFormTests
             expected += 100 * 730 * 3.0 * (0.5 + 0.5 * 0.7) - 100 * 0.7 * 730 * 2.0 * Math.Exp(-0.2 * t / 12);
         FleetFixture.AssertRelative(expected, FleetFixture.Column(r, "total_revenue")[0], 1e-9, "total revenue");
     }
+
+    [Fact]
+    public void TheBacklogIsTheTakeOrPayRevenueOfTheContractMonthsStillToCome()
+    {
+        // 100 units at 3.0/h for months 0..35, 80% take-or-pay: at the end of year k, (36 - 12k) months of
+        // 100 x 730 x 3 x 0.8 remain; none after the contract.
+        var r = FleetFixture.Run(FleetFixture.Deterministic, new[]
+        {
+            "fleet.depreciation.fiscal_year_metrics=true", "fleet.operations.contract.share=1", "fleet.operations.contract.price=3",
+            "fleet.operations.contract.term_months=36", "fleet.operations.contract.take_or_pay_share=0.8",
+        });
+        for (int k = 1; k <= 3; k++)
+            FleetFixture.AssertRelative(100 * 730 * 3.0 * 0.8 * (36 - 12 * k), FleetFixture.Column(r, $"backlog_y{k}")[0], 1e-9, $"backlog y{k}");
+        Assert.Equal(0.0, FleetFixture.Column(r, "backlog_y4")[0]);
+    }
 }

@@ -86,6 +86,7 @@ public partial struct FleetModel
         metrics[mb + (FleetYearField.OperatingIncome * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating;
         metrics[mb + (FleetYearField.EconomicEarnings * P.FiscalYears + y) * slot.MetricStride] = path.YearEconomic;
         metrics[mb + (FleetYearField.EarningsEffect * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating - path.YearEconomic;
+        metrics[mb + (FleetYearField.Backlog * P.FiscalYears + y) * slot.MetricStride] = month.Backlog;
         path.YearDep = 0; path.YearImpairment = 0; path.YearOperating = 0; path.YearEconomic = 0;
     }
 

@@ -174,7 +174,7 @@ public static class FleetMetrics
 /// (0-based) is metric <see cref="FleetMetrics.Count"/> + f x years + y.</summary>
 public static class FleetYearField
 {
-    public const int DepreciationExpense = 0, Impairment = 1, OperatingIncome = 2, EconomicEarnings = 3, EarningsEffect = 4, Count = 5;
+    public const int DepreciationExpense = 0, Impairment = 1, OperatingIncome = 2, EconomicEarnings = 3, EarningsEffect = 4, Backlog = 5, Count = 6;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

@@ -239,6 +239,8 @@ public partial struct FleetModel
         double cRevenue = spot * run * util * avail * P.Hours * perf * price
             + contracted * P.Hours * perf * P.ContractPrice * (P.TakeOrPay + (1 - P.TakeOrPay) * util * avail);
         double busy = (spot * run + contracted) * util * avail;
+        if (contracted > 0)   // the backlog: the committed (take-or-pay) revenue of the contract's months after this one
+            month.Backlog += contracted * P.Hours * perf * P.ContractPrice * P.TakeOrPay * (P.ContractMonths - month.T - 1);
         double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
         double cFixed = n * kw * P.ColoUsdPerKwMonth;
         double cMaint = P.MaintenanceMonthly * k.Basis;

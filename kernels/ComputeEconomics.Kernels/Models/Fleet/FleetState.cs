@@ -219,6 +219,9 @@ internal struct FleetMonth
     public double Capex, EquityIn, NewLoans, Proceeds;
     public double Revenue, Power, FixedCost, Maintenance;
     public double Interest, Principal, BookDep, TaxDep, EconDep, DisposedBook, DisposedMarket;
+    /// <summary>Remaining performance obligations at the end of the month: the take-or-pay part of the contracted hours
+    /// still to come at the month's contracted units and rent perf.</summary>
+    public double Backlog;
     /// <summary>Impairment charges of the month (write-downs to market value at a fiscal year end).</summary>
     public double Impairment;
     public double ServedHours, Tokens;

@@ -52,6 +52,7 @@ public sealed class FleetKind : IModelKind
         new("impairment_y{k}", FleetYearField.Impairment, "USD", Better.Lower, "impairment charges of fiscal year k"),
         new("operating_income_y{k}", FleetYearField.OperatingIncome, "USD", Better.Higher, "reported operating income of fiscal year k: EBITDA - depreciation - impairment + gain on disposal"),
         new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
+        new("backlog_y{k}", FleetYearField.Backlog, "USD", Better.None, "remaining performance obligations at the end of fiscal year k: the take-or-pay revenue of the contract's months still to come, at that month's contracted units and rent"),
         new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
     });
 
