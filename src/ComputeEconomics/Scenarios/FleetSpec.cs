@@ -97,8 +97,12 @@ public sealed record ContractSpec
     public double Share { get; init; }
     [Doc("Contract price, same unit as market.price.initial"), Range(0, 1e6)]
     public double Price { get; init; }
-    [Doc("Contract term from month 0"), Range(0, 600)]
+    [Doc("Contract term in months from start_month (month 0 unless set)"), Range(0, 600)]
     public int TermMonths { get; init; }
+    [Doc("First month of the contract (months start_month..start_month + term_months - 1)"), Range(0, 600)]
+    public int StartMonth { get; init; }
+    [Doc("Take-or-pay share: the share of the contracted hours paid whether used or not; the rest is paid as used (utilisation x availability); 1 = pure take-or-pay"), Range(0, 1)]
+    public double TakeOrPayShare { get; init; } = 1.0;
 }
 
 public sealed record FinancingSpec
@@ -125,6 +129,10 @@ public sealed record DepreciationSpec
     public BookSpec Book { get; init; } = new();
     [Doc("Tax depreciation (runs to a zero salvage)")]
     public BookSpec Tax { get; init; } = new() { Method = "macrs_5y", UsefulLifeMonths = 72, SalvageFraction = 0 };
+    [Doc("Impairment test of long-lived assets (ASC 360-10-35-17) at each fiscal year end (months 11, 23, ...), each cohort an asset group: when the undiscounted cash flows it is expected to earn over its remaining physical life fall short of its carrying amount, the book value is written down to fair value = market value (docs/model.md 5)")]
+    public bool ImpairmentTest { get; init; }
+    [Doc("Report by fiscal year (months 12(k-1)..12k-1, full years of the horizon): depreciation_expense_yk, impairment_yk, operating_income_yk (reported: EBITDA - depreciation - impairment + gain on disposal), economic_earnings_yk (EBITDA - economic depreciation + proceeds - market value disposed), earnings_effect_yk (their difference) and backlog_yk (the contract's remaining take-or-pay revenue)")]
+    public bool FiscalYearMetrics { get; init; }
 }
 
 public sealed record BookSpec
@@ -137,4 +145,14 @@ public sealed record BookSpec
     public double Factor { get; init; } = 2.0;
     [Doc("Declining balance without the switch to straight line")]
     public bool NoSwitch { get; init; }
+    [Doc("Change in estimate of the useful life part-way through the horizon (book only; month 0 = none)")]
+    public LifeChangeSpec LifeChange { get; init; } = new();
+}
+
+public sealed record LifeChangeSpec
+{
+    [Doc("First month depreciated under the new life (the change date; prospective, nothing restated); 0 = no change"), Range(0, 600)]
+    public int Month { get; init; }
+    [Doc("The new useful life in months from each cohort's purchase: from the change date the remaining net book value above salvage is charged straight-line over the months left of it (at once when none are left); required when month > 0"), Range(0, 600)]
+    public int UsefulLifeMonths { get; init; }
 }

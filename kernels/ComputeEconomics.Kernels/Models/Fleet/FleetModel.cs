@@ -19,7 +19,7 @@ public partial struct FleetModel : IPathModel
     {
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
         P.AnnuityOffset += shift; P.ValueTablesOffset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
-        P.MoneynessOffset += shift;
+        P.MoneynessOffset += shift; P.NewBookShareOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
@@ -46,6 +46,7 @@ public partial struct FleetModel : IPathModel
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             DebtAndTax(data, ref s, ref month, ref path);
             CloseMonth(ref month, ref path);
+            if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
             if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
         }
         WriteMetrics(slot, metrics, ref s, in path);

@@ -48,11 +48,12 @@ public partial struct FleetModel
     {
         int t = month.T;
         double gainOnDisposal = month.Proceeds - month.DisposedBook;
-        double bookEarnings = month.Ebitda - month.BookDep - month.Interest - month.Tax + gainOnDisposal;
+        double bookEarnings = month.Ebitda - month.BookDep - month.Impairment - month.Interest - month.Tax + gainOnDisposal;
         if (t < 12) path.BookEarningsY1 += bookEarnings;
         // At a disposal the book side catches up to market (its loss on disposal at market value), so a
         // cohort's overstatement reverses when it is sold, as the accounting loss reveals it.
-        double overstated = month.EconDep - (month.BookDep + month.DisposedBook - month.DisposedMarket);
+        double overstated = month.EconDep - (month.BookDep + month.Impairment + month.DisposedBook - month.DisposedMarket);
+        path.TotalImpairment += month.Impairment;
         path.Overstatement += overstated;
         if (t < 36) path.OverstatementY3 = path.Overstatement;
         if (path.Overstatement > path.OverstatementPeak) { path.OverstatementPeak = path.Overstatement; path.OverstatementPeakMonth = t; }
@@ -65,6 +66,28 @@ public partial struct FleetModel
         path.TotalCost += month.Cost; path.ServedHours += month.ServedHours; path.Tokens += month.Tokens;
         if (t == 35) { path.BookY3 = path.FleetBook; path.MarketValueY3 = path.FleetMarketValue; }
         if (t == 71) { path.BookY6 = path.FleetBook; path.MarketValueY6 = path.FleetMarketValue; }
+    }
+
+    /// <summary>The reported and the economic view of month t added to its fiscal year, written at the year's last month
+    /// (docs/model.md 8, "Per fiscal year"): operating income - economic earnings is the month's overstatement.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void FiscalYear<TD>(in PathSlot slot, TD metrics, in FleetMonth month, ref FleetPath path)
+        where TD : struct, IVec<double>
+    {
+        path.YearDep += month.BookDep;
+        path.YearImpairment += month.Impairment;
+        path.YearOperating += month.Ebitda - month.BookDep - month.Impairment + month.Proceeds - month.DisposedBook;
+        path.YearEconomic += month.Ebitda - month.EconDep + month.Proceeds - month.DisposedMarket;
+        int y = month.T / 12;
+        if (month.T % 12 != 11 || y >= P.FiscalYears) return;
+        int mb = slot.MetricBase + FleetMetrics.Count * slot.MetricStride;
+        metrics[mb + (FleetYearField.DepreciationExpense * P.FiscalYears + y) * slot.MetricStride] = path.YearDep;
+        metrics[mb + (FleetYearField.Impairment * P.FiscalYears + y) * slot.MetricStride] = path.YearImpairment;
+        metrics[mb + (FleetYearField.OperatingIncome * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating;
+        metrics[mb + (FleetYearField.EconomicEarnings * P.FiscalYears + y) * slot.MetricStride] = path.YearEconomic;
+        metrics[mb + (FleetYearField.EarningsEffect * P.FiscalYears + y) * slot.MetricStride] = path.YearOperating - path.YearEconomic;
+        metrics[mb + (FleetYearField.Backlog * P.FiscalYears + y) * slot.MetricStride] = month.Backlog;
+        path.YearDep = 0; path.YearImpairment = 0; path.YearOperating = 0; path.YearEconomic = 0;
     }
 
     /// <summary>Equity cash while not defaulted (docs/model.md 4): the month's flows, minimum cash, default on negative cash or
@@ -135,6 +158,7 @@ public partial struct FleetModel
         metrics[mb + FleetMetrics.BookEarningsY1 * ms] = path.BookEarningsY1;
         metrics[mb + FleetMetrics.OverstatementY3 * ms] = P.Months > 35 ? path.OverstatementY3 : double.NaN;
         metrics[mb + FleetMetrics.FinalDebt * ms] = path.FleetDebt;
+        metrics[mb + FleetMetrics.ImpairmentCharges * ms] = path.TotalImpairment;
         metrics[mb + FleetMetrics.IdleShare * ms] = path.UnitMonths > 0 ? path.IdleUnitMonths / path.UnitMonths : 0.0;
     }
 }

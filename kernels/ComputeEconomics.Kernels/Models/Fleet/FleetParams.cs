@@ -61,7 +61,10 @@ public struct FleetParams
     public double MaintenanceMonthly;
     /// <summary>Contracted share of capacity, its price (USD per perf-unit-hour) and term (months from 0).</summary>
     public double ContractShare, ContractPrice;
-    public int ContractMonths;
+    /// <summary>The contract runs in months ContractStart..ContractMonths-1 (ContractMonths = start + term; 0 = no contract).</summary>
+    public int ContractMonths, ContractStart;
+    /// <summary>Share of the contracted hours paid whether used or not (1 = pure take-or-pay); the rest is paid as used.</summary>
+    public double TakeOrPay;
 
     // ---- financing and tax
     public double DebtShare;
@@ -87,6 +90,17 @@ public struct FleetParams
     public int BookShareOffset;
     public int TaxLifeMonths;
     public int TaxShareOffset;
+    /// <summary>Change in estimate of the book life (docs/model.md 5, "Change in useful life"): from month
+    /// <see cref="LifeChangeMonth"/> (0 = never) the remaining base is charged straight-line over what is left of
+    /// <see cref="NewBookLifeMonths"/>, by the straight-line share table at <see cref="NewBookShareOffset"/>
+    /// (share[a-1] = 1 / (L' - a + 1)); units of production spread it over the hours left of L' x 730 instead.</summary>
+    public int LifeChangeMonth;
+    /// <summary><see cref="Switch.On"/>: the ASC 360 impairment test at each fiscal year end (docs/model.md 5, "Impairment").</summary>
+    public int ImpairmentTest;
+    /// <summary>Full fiscal years with a block of <see cref="FleetYearField"/> metrics after the fixed ones (0 = none).</summary>
+    public int FiscalYears;
+    public int NewBookLifeMonths;
+    public int NewBookShareOffset;
 
     // ---- tables
     /// <summary>Offset of (1+rho)^-t, t = 0..Months.</summary>
@@ -153,7 +167,14 @@ public static class FleetMetrics
         MarketValueY3 = 16, BookValueY6 = 17, MarketValueY6 = 18, TotalRevenue = 19, TotalEbitda = 20,
         BookEarningsY1 = 21, OverstatementY3 = 22, FinalDebt = 23, IdleShare = 24,
         IrrStatus = 25, IrrAboveHurdle = 26, IrrLosesAtEveryRate = 27, IrrGainsAtEveryRate = 28,
-        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, Count = 32;
+        OverstatementPeak = 29, OverstatementPeakMonth = 30, OverstatementPv = 31, ImpairmentCharges = 32, Count = 33;
+}
+
+/// <summary>Per-fiscal-year metric blocks of the fleet model (fleet.depreciation.fiscal_year_metrics): field f of year y
+/// (0-based) is metric <see cref="FleetMetrics.Count"/> + f x years + y.</summary>
+public static class FleetYearField
+{
+    public const int DepreciationExpense = 0, Impairment = 1, OperatingIncome = 2, EconomicEarnings = 3, EarningsEffect = 4, Backlog = 5, Count = 6;
 }
 
 /// <summary>Monthly series of the fleet model's bands.</summary>

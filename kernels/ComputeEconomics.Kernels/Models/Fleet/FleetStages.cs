@@ -89,6 +89,7 @@ public partial struct FleetModel
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
             Depreciation(data, ref cohort, ref k, ref month);
+            if (P.ImpairmentTest != Switch.Off && (month.T + 1) % 12 == 0) Impairment<TMath, TD>(data, ref k, ref month);
             DebtService(ref cohort, ref k, ref month);
             Value(ref cohort, ref k, ref month, ref path);
         }
@@ -230,12 +231,16 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         double n = k.Units, perf = k.Perf, kw = k.Kw, price = month.Price, util = month.Util, elec = month.Elec;
-        double contracted = month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
+        double contracted = month.T >= P.ContractStart && month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
         double spot = n - contracted;
         double run = perf * price >= (1 - P.IdleShare) * kw * P.Pue * elec ? 1.0 : 0.0;
         double avail = data[k.Row + GenField.Availability];   // hours lost to job interruptions earn nothing (contracts: take-or-pay)
-        double cRevenue = spot * run * util * avail * P.Hours * perf * price + contracted * P.Hours * perf * P.ContractPrice;
+        // Take-or-pay: the share top of the contracted hours is paid whether used or not, the rest as used (util x avail).
+        double cRevenue = spot * run * util * avail * P.Hours * perf * price
+            + contracted * P.Hours * perf * P.ContractPrice * (P.TakeOrPay + (1 - P.TakeOrPay) * util * avail);
         double busy = (spot * run + contracted) * util * avail;
+        if (contracted > 0)   // the backlog: the committed (take-or-pay) revenue of the contract's months after this one
+            month.Backlog += contracted * P.Hours * perf * P.ContractPrice * P.TakeOrPay * (P.ContractMonths - month.T - 1);
         double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
         double cFixed = n * kw * P.ColoUsdPerKwMonth;
         double cMaint = P.MaintenanceMonthly * k.Basis;
@@ -260,17 +265,20 @@ public partial struct FleetModel
         int age = k.Age;
         double salvage = P.SalvageFraction * k.Basis;
         double charge = 0;
+        // A change in estimate (prospective): from its month on, the new life and the straight-line table of it.
+        bool changed = P.LifeChangeMonth > 0 && month.T >= P.LifeChangeMonth;
+        int life = changed ? P.NewBookLifeMonths : P.BookLifeMonths;
         if (P.BookMethod == DepreciationMath.UnitsOfProduction)
         {
             double hoursPerUnit = k.Units > 0 ? k.Busy * P.Hours / k.Units : 0.0;   // contracted units run whatever the spot price
             double used = cohort.HoursRun;
-            double total = P.BookLifeMonths * P.Hours;
+            double total = life * P.Hours;
             if (age >= 1)   // once the hours are used up, whatever is left (a later replacement) is charged at once
                 charge = (k.Basis - salvage - k.AccBook) * (used < total ? Math.Min(1.0, hoursPerUnit / (total - used)) : 1.0);
             cohort.HoursRun = used + (age >= 1 ? hoursPerUnit : 0);
         }
         else if (age >= 1)
-            charge = (k.Basis - salvage - k.AccBook) * (age <= P.BookLifeMonths ? data[P.BookShareOffset + age - 1] : 1.0);
+            charge = (k.Basis - salvage - k.AccBook) * (age <= life ? data[(changed ? P.NewBookShareOffset : P.BookShareOffset) + age - 1] : 1.0);
         charge = Math.Max(0.0, charge);
         k.AccBook += charge;
         month.BookDep += charge;
@@ -279,6 +287,35 @@ public partial struct FleetModel
             taxCharge = Math.Max(0.0, (k.Basis - k.AccTax) * (age <= P.TaxLifeMonths ? data[P.TaxShareOffset + age - 1] : 1.0));
         k.AccTax += taxCharge;
         month.TaxDep += taxCharge;
+    }
+
+    /// <summary>
+    /// Impairment (ASC 360-10-35-17, docs/model.md 5, "Impairment"), at a fiscal year end after the month's depreciation:
+    /// recoverable when the undiscounted cash flows of the cohort's remaining physical life R, n max(scrap, revenue
+    /// sum_{k=1..R} g^k - opcost R) with g = e^(mu_s/12 - d) the expected rent path of the value (running every month,
+    /// not discounted), cover its carrying amount; otherwise it is written down to fair value n V_c(t), the market
+    /// value, and depreciated on from that basis (the charge is added to accumulated book depreciation).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Impairment<TMath, TD>(TD data, ref CohortMonth k, ref FleetMonth month)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        double carrying = k.Basis - k.AccBook;
+        double fair = k.Units * k.UnitValue;
+        if (!(carrying > fair)) return;
+        TMath m = default;
+        int remaining = Math.Max((int)data[k.Row + GenField.PhysicalLife] - k.Age, 0);
+        double mu = (month.QField == GenField.Q0 ? P.Market.PriceMu0 : P.Market.PriceMu1) / 12.0;
+        double x = mu - data[k.Row + GenField.RentDecayMonthly];
+        double g = m.Exp(x);
+        double sum = Math.Abs(x) < 1e-12 ? remaining : g * (m.Exp(remaining * x) - 1.0) / (g - 1.0);
+        double opcost = k.Kw * P.Pue * P.Hours * month.Elec * (P.IdleShare + (1 - P.IdleShare) * month.Ubar) + k.Kw * P.ColoUsdPerKwMonth;
+        double revenue = k.Perf * month.Price * month.Ubar * P.Hours;
+        double undiscounted = k.Units * Math.Max(P.ScrapUsd, revenue * sum - opcost * remaining);
+        if (!(carrying > undiscounted)) return;
+        k.AccBook += carrying - fair;
+        month.Impairment += carrying - fair;
     }
 
     /// <summary>Debt service (docs/model.md 4): the cohort's annuity; interest, principal (the whole balance in the last month).</summary>

@@ -219,6 +219,11 @@ internal struct FleetMonth
     public double Capex, EquityIn, NewLoans, Proceeds;
     public double Revenue, Power, FixedCost, Maintenance;
     public double Interest, Principal, BookDep, TaxDep, EconDep, DisposedBook, DisposedMarket;
+    /// <summary>Remaining performance obligations at the end of the month: the take-or-pay part of the contracted hours
+    /// still to come at the month's contracted units and rent perf.</summary>
+    public double Backlog;
+    /// <summary>Impairment charges of the month (write-downs to market value at a fiscal year end).</summary>
+    public double Impairment;
     public double ServedHours, Tokens;
     public double Ebitda, Tax, Cost;
     /// <summary>Units operated this month, all cohorts (0: the fleet is empty).</summary>
@@ -242,6 +247,10 @@ internal struct FleetPath
     public double TotalCapex, TotalRevenue, TotalEbitda, SumUtil, TotalCost, ServedHours, Tokens;
     public double IdleUnitMonths, UnitMonths;
     public double Overstatement, OverstatementY3, BookEarningsY1;
+    /// <summary>Impairment charges over the horizon.</summary>
+    public double TotalImpairment;
+    /// <summary>The fiscal year so far: depreciation expense, impairment, operating income, economic earnings.</summary>
+    public double YearDep, YearImpairment, YearOperating, YearEconomic;
     /// <summary>Largest cumulative overstatement so far and its month; the overstatement's increments discounted at the WACC.</summary>
     public double OverstatementPeak, OverstatementPv;
     public int OverstatementPeakMonth;

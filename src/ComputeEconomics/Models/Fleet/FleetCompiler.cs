@@ -101,7 +101,7 @@ public static class FleetCompiler
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
     private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int ValueTables,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness);
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness, int NewBook);
 
     /// <summary>
     /// The valuation tables, once per distinct rent age decay d of the catalog: the geometric sums S_s(R) with
@@ -184,6 +184,9 @@ public static class FleetCompiler
             - MathNet.Numerics.Distributions.Normal.CDF(0, 1, d1 - v);
     }
 
+    /// <summary>Full fiscal years of the per-year metric blocks: T / 12 when fleet.depreciation.fiscal_year_metrics, else 0.</summary>
+    public static int FiscalYears(Scenario s) => s.Fleet.Depreciation.FiscalYearMetrics ? s.HorizonMonths / 12 : 0;
+
     /// <summary>Compile a validated fleet scenario.</summary>
     public static IModelJob Compile(Scenario s)
     {
@@ -196,7 +199,7 @@ public static class FleetCompiler
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
-            FleetKind.Table.Names(), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
+            FleetKind.Table.Names(p.FiscalYears), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
         { Catalog = catalog, EventMetrics = FleetKind.Events };
     }
 
@@ -265,8 +268,12 @@ public static class FleetCompiler
         int moneyness = data.Count;
         if (f.Valuation.OptionToIdle)
             for (int j = 0; j < OptionNodes; j++) data.Add(Math.Exp(OptionX0 + j * OptionDx));
+        // The straight-line share table of the new life after a change in estimate (none without one).
+        int newBook = data.Count;
+        if (book.LifeChange.Month > 0)
+            data.AddRange(ScenarioCompiler.ShareTable(DepreciationMath.StraightLine, book.LifeChange.UsefulLifeMonths, book.SalvageFraction, 1.0, false));
         return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, valueTables,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness);
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness, newBook);
     }
 
     private static FleetParams Params(Scenario s, List<GenerationSpec> catalog, Tables t, double priceScale, double rho, MarketParams market)
@@ -308,7 +315,9 @@ public static class FleetCompiler
             MaintenanceMonthly = f.Operations.MaintenanceRate / 12.0,
             ContractShare = f.Operations.Contract.Share,
             ContractPrice = f.Operations.Contract.Price * priceScale,
-            ContractMonths = f.Operations.Contract.Share > 0 ? f.Operations.Contract.TermMonths : 0,
+            ContractMonths = f.Operations.Contract.Share > 0 ? f.Operations.Contract.StartMonth + f.Operations.Contract.TermMonths : 0,
+            ContractStart = f.Operations.Contract.StartMonth,
+            TakeOrPay = f.Operations.Contract.TakeOrPayShare,
             DebtShare = f.Financing.DebtShare,
             DebtRateMonthly = f.Financing.DebtRate / 12.0,
             DebtTermMonths = f.Financing.DebtTermMonths,
@@ -323,6 +332,11 @@ public static class FleetCompiler
             BookShareOffset = t.Book,
             TaxLifeMonths = t.TaxLife,
             TaxShareOffset = t.Tax,
+            LifeChangeMonth = book.LifeChange.Month,
+            ImpairmentTest = f.Depreciation.ImpairmentTest ? 1 : 0,
+            FiscalYears = FiscalYears(s),
+            NewBookLifeMonths = book.LifeChange.UsefulLifeMonths,
+            NewBookShareOffset = t.NewBook,
             DiscountOffset = t.Discount,
             AnnuityOffset = t.Annuity,
             ValueTablesOffset = t.ValueTables,

@@ -45,6 +45,15 @@ public sealed class FleetKind : IModelKind
         new("overstatement_peak", FleetMetrics.OverstatementPeak, "USD", Better.Lower, "largest cumulative earnings overstatement (book minus market value of the cohorts held) over the months"),
         new("overstatement_peak_month", FleetMetrics.OverstatementPeakMonth, "month", Better.None, "month of overstatement_peak"),
         new("overstatement_pv", FleetMetrics.OverstatementPv, "USD", Better.Lower, "the monthly earnings overstatements discounted at the WACC"),
+        new("impairment_charges", FleetMetrics.ImpairmentCharges, "USD", Better.Lower, "write-downs of book value to market value by the impairment test (fleet.depreciation.impairment_test) over the horizon"),
+    }, new MetricFamily[]
+    {
+        new("depreciation_expense_y{k}", FleetYearField.DepreciationExpense, "USD", Better.None, "reported book depreciation of fiscal year k"),
+        new("impairment_y{k}", FleetYearField.Impairment, "USD", Better.Lower, "impairment charges of fiscal year k"),
+        new("operating_income_y{k}", FleetYearField.OperatingIncome, "USD", Better.Higher, "reported operating income of fiscal year k: EBITDA - depreciation - impairment + gain on disposal"),
+        new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
+        new("backlog_y{k}", FleetYearField.Backlog, "USD", Better.None, "remaining performance obligations at the end of fiscal year k: the take-or-pay revenue of the contract's months still to come, at that month's contracted units and rent"),
+        new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
     });
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
@@ -57,7 +66,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names();
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
@@ -74,6 +83,11 @@ public sealed class FleetKind : IModelKind
             errors.Add(new ValidationError("fleet.depreciation.book.method", "macrs_5y", "is a tax method; book methods are straight_line, declining_balance, sum_of_years_digits, units_of_production"));
         if (f.Depreciation.Tax.Method == "units_of_production")
             errors.Add(new ValidationError("fleet.depreciation.tax.method", "units_of_production", "is a book method; tax methods are straight_line, declining_balance, sum_of_years_digits, macrs_5y"));
+        if (f.Depreciation.Book.LifeChange.Month > 0 && f.Depreciation.Book.LifeChange.UsefulLifeMonths == 0)
+            errors.Add(new ValidationError("fleet.depreciation.book.life_change.useful_life_months", "0", "must be > 0 when life_change.month > 0"));
+        if (f.Depreciation.Tax.LifeChange.Month > 0)
+            errors.Add(new ValidationError("fleet.depreciation.tax.life_change.month", f.Depreciation.Tax.LifeChange.Month.ToString(CultureInfo.InvariantCulture),
+                "is a book change in estimate; tax lives are set by the tax method"));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
@@ -133,6 +147,7 @@ public sealed class FleetKind : IModelKind
             lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
         }
         OverstatementLine(s, lines);
+        EarningsEffectLines(s, lines);
         IrrLines(s, lines);
         return lines;
     }
@@ -146,6 +161,20 @@ public sealed class FleetKind : IModelKind
         if (peak.Count == 0 || (peak.Min == 0 && peak.Max == 0 && pv.Min == 0 && pv.Max == 0)) return;
         lines.Add(("Earnings overstatement", $"peak mean {Format.Money(peak.Mean)} (P50 {Format.Money(peak.P50)}) in month P50 {month.P50:0} " +
             $"(P5 {month.P5:0}, P95 {month.P95:0}); present value mean {Format.Money(pv.Mean)} (book minus economic earnings at the WACC)"));
+    }
+
+    /// <summary>Item 6 of issue 15, the useful-life question by year (fleet.depreciation.fiscal_year_metrics): reported
+    /// operating income against economic earnings, and the difference the booked life makes, with its 90% interval.</summary>
+    private static void EarningsEffectLines(IRunStatistics s, List<(string, string)> lines)
+    {
+        for (int k = 1; s.Metrics.Any(m => m.Name == $"earnings_effect_y{k}"); k++)
+        {
+            var effect = s.Metric($"earnings_effect_y{k}");
+            var reported = s.Metric($"operating_income_y{k}");
+            var economic = s.Metric($"economic_earnings_y{k}");
+            lines.Add(($"Book life vs economic life, year {k}", $"operating income mean {Format.Money(reported.Mean)}, economic " +
+                $"{Format.Money(economic.Mean)}: the booked life adds {Format.Money(effect.Mean)} (P5 {Format.Money(effect.P5)}, P95 {Format.Money(effect.P95)})"));
+        }
     }
 
     /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
