@@ -42,6 +42,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        public string Statistics { get; init; } = "auto";
+
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
         public bool Json { get; init; }
 
@@ -74,8 +77,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         if (!settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
 
+        bool streams = StatisticsChoice.Streams(settings.Statistics, scenario.Paths,
+            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null));
         var options = new RunOptions
         {
+            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) : null,
             Paths = scenario.Paths,
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
@@ -111,6 +117,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         else if (!settings.Quiet)
         {
             ConsoleReport.Print(summary);
+            if (summary.StatisticsMethod == "sketch")
+                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError)));
             PrintUncertainty(summary);
         }
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");

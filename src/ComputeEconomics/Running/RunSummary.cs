@@ -35,6 +35,10 @@ public sealed class RunSummary : IRunStatistics
     public IReadOnlyDictionary<string, double> VarianceReduction { get; init; } = new Dictionary<string, double>();
     /// <summary>How the standard errors were estimated.</summary>
     public string StdErrorMethod { get; init; } = "iid paths: sd / sqrt(N)";
+    /// <summary>How the quantiles and CVaR were computed: "exact" (every path kept and sorted) or "sketch" (streamed).</summary>
+    public string StatisticsMethod { get; init; } = "exact";
+    /// <summary>With "sketch": the largest rank-error bound of a quantile over the metrics, as a share of the paths (0 when exact).</summary>
+    public double QuantileRankError { get; init; }
     /// <summary>Why an adaptive run (--target-stderr) stopped; null for a fixed number of paths.</summary>
     public StoppingInfo? Stopping { get; init; }
 
@@ -60,6 +64,7 @@ public sealed class RunSummary : IRunStatistics
     public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        if (r.Streamed is { } streamed) return Streamed(r, streamed, sw);
         var job = r.Job;
         string sampling = job.Scenario.Sampling;
         int scramblings = job.Scenario.Scramblings;
@@ -103,6 +108,35 @@ public sealed class RunSummary : IRunStatistics
                 _ => "iid paths: sd / sqrt(N)",
             },
             Stopping = stopping,
+        };
+    }
+
+    /// <summary>The statistics of a run whose batches were reduced as they finished (plain Monte Carlo, no uncertain inputs).</summary>
+    private static RunSummary Streamed(RunResult r, StreamingStatistics s, System.Diagnostics.Stopwatch sw)
+    {
+        var job = r.Job;
+        var metrics = new MetricSummary[job.MetricNames.Count];
+        Parallel.For(0, metrics.Length, k => metrics[k] = s.Summary(k));
+        var probabilities = new Dictionary<string, Probability>();
+        foreach (var name in job.EventMetrics)
+        {
+            int k = IndexOf(job, name);
+            probabilities[name] = Summarizer.EventProbability(s.PositiveCount(k), s.MomentsOf(k).Count);
+        }
+        foreach (var e in ModelKinds.For(job.Scenario.Model).DerivedEvents)
+            probabilities[e.Name] = Summarizer.EventProbability(s.NegativeCount(IndexOf(job, e.Metric)), r.Paths);
+        var bands = new Dictionary<string, BandRow[]>();
+        if (r.BandPaths > 0)
+            for (int i = 0; i < job.SeriesNames.Count; i++)
+                bands[job.SeriesNames[i]] = Statistics.Bands.Compute(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count, i);
+        return new RunSummary
+        {
+            Scenario = job.Scenario.Name, Model = job.Scenario.Model, Question = job.Scenario.Question, Seed = job.Scenario.Seed,
+            Paths = r.Paths, Sampling = job.Scenario.Sampling, Backend = r.Backend, Device = r.Device, MathPath = r.MathPath,
+            ElapsedSeconds = r.Elapsed.TotalSeconds, KernelSeconds = r.KernelTime.TotalSeconds,
+            StatisticsSeconds = sw.Elapsed.TotalSeconds, EngineVersion = Version(),
+            Metrics = metrics, Probabilities = probabilities, Bands = bands, BandPaths = r.BandPaths,
+            StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError,
         };
     }
 
