@@ -94,8 +94,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
         var estimate = MemoryEstimate.For(job, backend, options);
         estimate.ThrowIfTooLarge();
-        if (!settings.Quiet && !settings.Json && estimate.HostBytes + estimate.DeviceBytes > MemoryEstimate.AnnounceAboveBytes)
-            Cli.Err.MarkupLine($"[grey]{Markup.Escape(estimate.ToString())}[/]");
+        if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(streams ? "sketch" : "exact")}")}[/]");
         string? reportPath = null;
         RunResult result;
         StoppingInfo? stopping = null;
@@ -110,9 +109,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
                     : $"stopped by --max-paths: {stopping.Paths:N0} paths, stderr {stopping.StdError:G4} still above the target {stopping.Threshold:G4} ({target})"));
         }
         else result = ProgressRunner.Run(job, backend, options, show: chatty);
-        var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping);
+        var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping, options.Cancellation);
 
-        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary);
+        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary, options.Cancellation);
         if (settings.Json) Console.Write(Writers.SummaryJson(summary));
         else if (!settings.Quiet)
         {
@@ -127,7 +126,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     }
 
     /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>
-    private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary)
+    private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary,
+        CancellationToken cancellation)
     {
         var files = new Dictionary<string, string>
         {
@@ -137,14 +137,16 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
             ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
         };
-        foreach (var (name, text) in Distributions.Files(result)) files[name] = text;
+        foreach (var (name, text) in Distributions.Files(result, cancellation)) files[name] = text;
         if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
         if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
+        cancellation.ThrowIfCancellationRequested();   // the last moment before anything is written
         Writers.WriteAll(dir, files);
         if (!settings.Quiet && Writers.OutOfRangeBands(summary) is { Count: > 0 } huge)
             Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape($"bands.csv: percentiles beyond float32's range (about 3.4e38) are written empty: {string.Join(", ", huge)}")}[/]");
         if (settings.Report)
         {
+            cancellation.ThrowIfCancellationRequested();
             var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);
             return HtmlReport.Write(dir, page);
         }

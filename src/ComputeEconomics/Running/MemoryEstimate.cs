@@ -10,9 +10,6 @@ namespace ComputeEconomics.Running;
 /// </summary>
 public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostAvailableBytes, long Paths)
 {
-    /// <summary>Runs above this are announced with their estimate.</summary>
-    public const long AnnounceAboveBytes = 1L << 30;
-
     /// <summary>The process before any path: the .NET runtime, the loaded assemblies, the scenario and the console.</summary>
     public const long RuntimeBytes = 100L << 20;
 

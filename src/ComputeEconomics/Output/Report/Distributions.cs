@@ -92,14 +92,17 @@ public static class Distributions
     public static readonly (string Metric, string Event)[] SurvivalEvents = { ("default_month", "default"), ("insolvency_month", "insolvency") };
 
     /// <summary>The files a run adds for its report: histograms.csv for every non-event metric, survival.csv when the model defaults.</summary>
-    public static Dictionary<string, string> Files(RunResult result)
+    public static Dictionary<string, string> Files(RunResult result, CancellationToken cancellation = default)
     {
-        if (result.Streamed is { } streamed) return StreamedFiles(result, streamed);
+        if (result.Streamed is { } streamed) return StreamedFiles(result, streamed, cancellation);
         var job = result.Job;
         var histograms = new List<Histogram>();
         for (int k = 0; k < job.MetricNames.Count; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
             if (!job.EventMetrics.Contains(job.MetricNames[k]))
                 histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k]));
+        }
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
         {
@@ -115,13 +118,14 @@ public static class Distributions
     public static IEnumerable<string> MonthMetrics => SurvivalEvents.Select(e => e.Metric);
 
     /// <summary><see cref="Files"/> of a streamed run: histograms from each metric's sketch, survival from the exact month counts.</summary>
-    private static Dictionary<string, string> StreamedFiles(RunResult result, StreamingStatistics s)
+    private static Dictionary<string, string> StreamedFiles(RunResult result, StreamingStatistics s, CancellationToken cancellation)
     {
         var job = result.Job;
         var histograms = new List<Histogram>();
         for (int k = 0; k < job.MetricNames.Count; k++)
-            if (!job.EventMetrics.Contains(job.MetricNames[k]))
+            if (!cancellation.IsCancellationRequested && !job.EventMetrics.Contains(job.MetricNames[k]))
                 histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent));
+        cancellation.ThrowIfCancellationRequested();
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
         {
