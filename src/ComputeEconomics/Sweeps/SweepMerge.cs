@@ -61,10 +61,8 @@ public static class SweepMerge
         var errors = new List<ValidationError>();
         var manifests = new List<(string Dir, JsonObject Manifest)>();
         foreach (var dir in directories)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (ReadManifest(dir, errors) is { } m) manifests.Add((dir, m));
-        }
+            if (!cancellation.IsCancellationRequested && ReadManifest(dir, errors) is { } m) manifests.Add((dir, m));
+        cancellation.ThrowIfCancellationRequested();
         if (errors.Count > 0) throw new InputException(errors);
 
         var first = manifests[0].Manifest;
