@@ -75,6 +75,19 @@ public class StreamingStatisticsTests
     }
 
     [Fact]
+    public void TheSurvivalCurveOfAStreamedRunEqualsTheExactOne()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load("frontier-lab", new[] { "paths=1500" }));
+        var exact = Output.Distributions.Files(Simulator.Run(job, new CpuBackend(), new RunOptions { Paths = 1500, BandPaths = 0 }));
+        var streamed = Output.Distributions.Files(Simulator.Run(job, new CpuBackend(), new RunOptions
+        {
+            Paths = 1500, BandPaths = 0, BatchSize = 333, Sink = new StreamingStatistics(job, Output.Distributions.MonthMetrics, Capacity),
+        }));
+        Assert.Equal(exact["survival.csv"], streamed["survival.csv"]);
+        Assert.Contains("insolvency,", streamed["survival.csv"]);
+    }
+
+    [Fact]
     public void BatchesOutOfPathOrderAreRefused()
     {
         var stats = new StreamingStatistics(FleetJob(), Array.Empty<string>());
