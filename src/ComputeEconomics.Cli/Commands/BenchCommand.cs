@@ -40,11 +40,12 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var job = ScenarioCompiler.Compile(scenario);
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         Cli.Err.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: in the warm-up, the timed run and its statistics
         // Warm-up: JIT or kernel compilation and buffer allocation are not timed.
-        Simulator.Run(job, backend, new RunOptions { Paths = Math.Min(2048, scenario.Paths), BandPaths = 0 });
-        var result = Simulator.Run(job, backend, new RunOptions { Paths = scenario.Paths, BandPaths = 0, Cancellation = cancellationToken });
+        Simulator.Run(job, backend, new RunOptions { Paths = Math.Min(2048, scenario.Paths), BandPaths = 0, Cancellation = cancellation });
+        var result = Simulator.Run(job, backend, new RunOptions { Paths = scenario.Paths, BandPaths = 0, Cancellation = cancellation });
         var sw = Stopwatch.StartNew();
-        var summary = RunSummary.From(result);
+        var summary = RunSummary.From(result, cancellation: cancellation);
         double stats = sw.Elapsed.TotalSeconds;
         double total = result.Elapsed.TotalSeconds + stats;
         double pathMonths = (double)scenario.Paths * scenario.HorizonMonths;

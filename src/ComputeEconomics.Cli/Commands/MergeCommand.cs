@@ -51,7 +51,8 @@ public sealed class MergeCommand : Command<MergeCommand.Settings>
         foreach (var shard in settings.Directories)
             if (string.Equals(Path.GetFullPath(shard).TrimEnd(Path.DirectorySeparatorChar), outDir, StringComparison.Ordinal))
                 throw new InputException("--out", settings.Out!, $"must not be one of the shard folders being merged ({shard}): the merge would replace that shard's files");
-        var merged = SweepMerge.Merge(settings.Directories);
+        var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: between shards and in the --optimize re-runs
+        var merged = SweepMerge.Merge(settings.Directories, cancellation);
         OptimizationResult? best = null;
         if (settings.Optimize is { } o)
         {
@@ -60,7 +61,7 @@ public sealed class MergeCommand : Command<MergeCommand.Settings>
             if (backend.Name != merged.Backend || backend.MathPath != merged.MathPath)
                 throw new InputException("--backend", $"{backend.Name} ({backend.MathPath})",
                     $"must be the shards' backend {merged.Backend} ({merged.MathPath}) so the re-runs reproduce their numbers");
-            best = SweepOptimizer.Optimize(merged.Plan, merged.Table, merged.Rows, objective, backend, settings.RunnersUp, null, cancellationToken);
+            best = SweepOptimizer.Optimize(merged.Plan, merged.Table, merged.Rows, objective, backend, settings.RunnersUp, null, cancellation);
         }
         var files = SweepOutput.Files(merged.Plan, merged.Table, merged.Rows, null, merged.Backend, merged.Device, merged.MathPath,
             merged.Timings, best == null ? null : SweepOptimizer.Csv(best, merged.Table));

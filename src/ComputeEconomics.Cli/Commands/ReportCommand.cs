@@ -26,8 +26,11 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
+        var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: between reading, drawing and writing
         var run = RunDirectory.Load(settings.Dir);
+        cancellation.ThrowIfCancellationRequested();
         var page = HtmlReport.ForRun(run, settings.Histogram);
+        cancellation.ThrowIfCancellationRequested();
         string path = HtmlReport.Write(settings.Out ?? settings.Dir, page);
         if (!settings.Quiet) Cli.Out.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/] ({page.Charts.Count()} charts; PNG and SVG under charts/)");
         return Cli.Ok;

@@ -42,6 +42,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        public string Statistics { get; init; } = "auto";
+
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
         public bool Json { get; init; }
 
@@ -74,8 +77,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         if (!settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
 
+        bool streams = StatisticsChoice.Streams(settings.Statistics, scenario.Paths,
+            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null));
         var options = new RunOptions
         {
+            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) : null,
             Paths = scenario.Paths,
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
@@ -88,8 +94,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
         var estimate = MemoryEstimate.For(job, backend, options);
         estimate.ThrowIfTooLarge();
-        if (!settings.Quiet && !settings.Json && estimate.HostBytes + estimate.DeviceBytes > MemoryEstimate.AnnounceAboveBytes)
-            Cli.Err.MarkupLine($"[grey]{Markup.Escape(estimate.ToString())}[/]");
+        if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(streams ? "sketch" : "exact")}")}[/]");
         string? reportPath = null;
         RunResult result;
         StoppingInfo? stopping = null;
@@ -104,13 +109,15 @@ public sealed class RunCommand : Command<RunCommand.Settings>
                     : $"stopped by --max-paths: {stopping.Paths:N0} paths, stderr {stopping.StdError:G4} still above the target {stopping.Threshold:G4} ({target})"));
         }
         else result = ProgressRunner.Run(job, backend, options, show: chatty);
-        var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping);
+        var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping, options.Cancellation);
 
-        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary);
+        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary, options.Cancellation);
         if (settings.Json) Console.Write(Writers.SummaryJson(summary));
         else if (!settings.Quiet)
         {
             ConsoleReport.Print(summary);
+            if (summary.StatisticsMethod == "sketch")
+                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError)));
             PrintUncertainty(summary);
         }
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");
@@ -119,7 +126,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     }
 
     /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>
-    private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary)
+    private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary,
+        CancellationToken cancellation)
     {
         var files = new Dictionary<string, string>
         {
@@ -129,14 +137,16 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
             ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
         };
-        foreach (var (name, text) in Distributions.Files(result)) files[name] = text;
+        foreach (var (name, text) in Distributions.Files(result, cancellation)) files[name] = text;
         if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
         if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
+        cancellation.ThrowIfCancellationRequested();   // the last moment before anything is written
         Writers.WriteAll(dir, files);
         if (!settings.Quiet && Writers.OutOfRangeBands(summary) is { Count: > 0 } huge)
             Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape($"bands.csv: percentiles beyond float32's range (about 3.4e38) are written empty: {string.Join(", ", huge)}")}[/]");
         if (settings.Report)
         {
+            cancellation.ThrowIfCancellationRequested();
             var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);
             return HtmlReport.Write(dir, page);
         }

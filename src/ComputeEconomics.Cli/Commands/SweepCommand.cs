@@ -94,7 +94,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
 
         OptimizationResult? best = null;
         if (objective != null)
-            best = SweepOptimizer.Optimize(plan, table, outcome.Rows, objective, backend, settings.RunnersUp, settings.Batch, cancellationToken);
+            best = SweepOptimizer.Optimize(plan, table, outcome.Rows, objective, backend, settings.RunnersUp, settings.Batch, Cli.Linked(cancellationToken));
 
         if (settings.Out is { } outDir)
         {

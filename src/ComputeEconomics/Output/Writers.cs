@@ -52,6 +52,10 @@ public static class Writers
             ["band_paths"] = s.BandPaths,
             ["band_units"] = new JsonObject(s.Bands.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)JsonValue.Create(BandUnit(k))))),
             ["stderr_method"] = s.StdErrorMethod,
+            ["statistics"] = s.StatisticsMethod == "sketch"
+                ? new JsonObject { ["method"] = "sketch", ["quantile_rank_error"] = Num(s.QuantileRankError),
+                    ["note"] = "moments and probabilities exact; each quantile is the value of a path whose rank is within quantile_rank_error x paths of round((paths - 1) p); CVaR5 and histograms from the same sketch" }
+                : new JsonObject { ["method"] = "exact" },
             ["metrics"] = metrics,
             ["probabilities"] = probs,
         };

@@ -10,8 +10,16 @@ namespace ComputeEconomics.Running;
 /// </summary>
 public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostAvailableBytes, long Paths)
 {
-    /// <summary>Runs above this are announced with their estimate.</summary>
-    public const long AnnounceAboveBytes = 1L << 30;
+    /// <summary>The process before any path: the .NET runtime, the loaded assemblies, the scenario and the console
+    /// (66 MiB resident measured for 1,000 paths of the default scenario).</summary>
+    public const long RuntimeBytes = 64L << 20;
+
+    /// <summary>
+    /// Resident bytes per byte of live data: the garbage collector keeps the statistics phase's transient copies (sort
+    /// buffers, histogram copies, per-series band scratch) until it collects. Measured (docs/performance.md, "Host
+    /// memory"): 2.7 to 3.3 from 1e5 to 1e6 paths, exact and streamed.
+    /// </summary>
+    public const double HeapOverhead = 3.0;
 
     /// <summary>The estimate for <paramref name="job"/> on <paramref name="backend"/>.</summary>
     public static MemoryEstimate For(IModelJob job, IBackend backend, RunOptions options)
@@ -20,10 +28,14 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         long bandPaths = Math.Min(options.BandPaths, options.Paths);
         long bandBytes = bandPaths * job.Months * job.SeriesNames.Count * sizeof(float);
         long batch = Math.Min(options.BatchSize ?? backend.MaxBatch(job), options.Paths);
-        // Per-metric columns, the statistics threads' sort buffers, the batch buffer, the bands and their per-month scratch.
-        long statistics = (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
-        long host = options.Paths * k * sizeof(double) + statistics + batch * k * sizeof(double)
-                    + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
+        // Exact: per-metric columns and the statistics threads' sort buffers; streamed: each metric's sketch. Both: the
+        // batch buffer, the bands and their per-month scratch, and the runtime itself.
+        long perPath = options.Sink != null
+            ? k * StreamingStatistics.BytesPerMetric(options.Paths)
+            : options.Paths * k * sizeof(double)
+              + (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
+        long data = perPath + batch * k * sizeof(double) + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
+        long host = RuntimeBytes + (long)(HeapOverhead * data);
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
@@ -35,7 +47,8 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
     {
         if (HostBytes > HostAvailableBytes * 0.8)
             throw new InputException("paths", Paths.ToString(CultureInfo.InvariantCulture),
-                $"needs about {Gib(HostBytes)} of host memory but {Gib(HostAvailableBytes)} is available: use fewer paths " +
+                $"needs about {Gib(HostBytes)} of host memory but {Gib(HostAvailableBytes)} is available: use --statistics sketch " +
+                "(quantiles from a sketch, memory that does not grow with paths) or fewer paths " +
                 "(per-path metrics are kept for exact quantiles: 8 bytes x metrics x paths)");
     }
 

@@ -35,6 +35,10 @@ public sealed class RunSummary : IRunStatistics
     public IReadOnlyDictionary<string, double> VarianceReduction { get; init; } = new Dictionary<string, double>();
     /// <summary>How the standard errors were estimated.</summary>
     public string StdErrorMethod { get; init; } = "iid paths: sd / sqrt(N)";
+    /// <summary>How the quantiles and CVaR were computed: "exact" (every path kept and sorted) or "sketch" (streamed).</summary>
+    public string StatisticsMethod { get; init; } = "exact";
+    /// <summary>With "sketch": the largest rank-error bound of a quantile over the metrics, as a share of the paths (0 when exact).</summary>
+    public double QuantileRankError { get; init; }
     /// <summary>Why an adaptive run (--target-stderr) stopped; null for a fixed number of paths.</summary>
     public StoppingInfo? Stopping { get; init; }
 
@@ -57,20 +61,30 @@ public sealed class RunSummary : IRunStatistics
         (int)Math.Clamp((2L << 30) / Math.Max(1, paths * StatisticsBytesPerPath), 1, Environment.ProcessorCount);
 
     /// <summary>Statistics of a run.</summary>
-    public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null)
+    /// <param name="r">The run.</param>
+    /// <param name="fields">The uncertain inputs' fields (for their distributions' descriptions).</param>
+    /// <param name="stopping">Why an adaptive run stopped.</param>
+    /// <param name="cancellation">Observed between metrics (SIGINT/SIGTERM stop the statistics phase too).</param>
+    public static RunSummary From(RunResult r, IReadOnlyList<UncertainField>? fields = null, StoppingInfo? stopping = null,
+        CancellationToken cancellation = default)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        cancellation.ThrowIfCancellationRequested();
+        if (r.Streamed is { } streamed) return Streamed(r, streamed, sw, cancellation);
         var job = r.Job;
         string sampling = job.Scenario.Sampling;
         int scramblings = job.Scenario.Scramblings;
         bool pairedOrReplicated = sampling is "antithetic" or "qmc";   // an estimator other than iid paths
-        var (summaries, factors) = MetricStatistics(r, pairedOrReplicated ? sampling : null, scramblings);
+        var (summaries, factors) = MetricStatistics(r, pairedOrReplicated ? sampling : null, scramblings, cancellation);
         var metrics = new List<MetricSummary>(summaries);
         var reduction = new Dictionary<string, double>();
         if (pairedOrReplicated)
             for (int k = 0; k < summaries.Length; k++) reduction[summaries[k].Name] = factors[k];
+        cancellation.ThrowIfCancellationRequested();
         var probabilities = EventProbabilities(r, pairedOrReplicated ? sampling : null, scramblings);
+        cancellation.ThrowIfCancellationRequested();
         var inputs = InputSummaries(r, fields);
+        cancellation.ThrowIfCancellationRequested();
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
             for (int s = 0; s < job.SeriesNames.Count; s++)
@@ -106,18 +120,48 @@ public sealed class RunSummary : IRunStatistics
         };
     }
 
+    /// <summary>The statistics of a run whose batches were reduced as they finished (plain Monte Carlo, no uncertain inputs).</summary>
+    private static RunSummary Streamed(RunResult r, StreamingStatistics s, System.Diagnostics.Stopwatch sw, CancellationToken cancellation)
+    {
+        var job = r.Job;
+        var metrics = new MetricSummary[job.MetricNames.Count];
+        Parallel.For(0, metrics.Length, new ParallelOptions { CancellationToken = cancellation }, k => metrics[k] = s.Summary(k));
+        var probabilities = new Dictionary<string, Probability>();
+        foreach (var name in job.EventMetrics)
+        {
+            int k = IndexOf(job, name);
+            probabilities[name] = Summarizer.EventProbability(s.PositiveCount(k), s.MomentsOf(k).Count);
+        }
+        foreach (var e in ModelKinds.For(job.Scenario.Model).DerivedEvents)
+            probabilities[e.Name] = Summarizer.EventProbability(s.NegativeCount(IndexOf(job, e.Metric)), r.Paths);
+        var bands = new Dictionary<string, BandRow[]>();
+        if (r.BandPaths > 0)
+            for (int i = 0; i < job.SeriesNames.Count; i++)
+                bands[job.SeriesNames[i]] = Statistics.Bands.Compute(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count, i);
+        return new RunSummary
+        {
+            Scenario = job.Scenario.Name, Model = job.Scenario.Model, Question = job.Scenario.Question, Seed = job.Scenario.Seed,
+            Paths = r.Paths, Sampling = job.Scenario.Sampling, Backend = r.Backend, Device = r.Device, MathPath = r.MathPath,
+            ElapsedSeconds = r.Elapsed.TotalSeconds, KernelSeconds = r.KernelTime.TotalSeconds,
+            StatisticsSeconds = sw.Elapsed.TotalSeconds, EngineVersion = Version(),
+            Metrics = metrics, Probabilities = probabilities, Bands = bands, BandPaths = r.BandPaths,
+            StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError,
+        };
+    }
+
     /// <summary>
     /// Every metric's statistics, one metric per task with its own sort buffer: each metric is computed by one thread in
     /// one order, so the results do not depend on the number of cores. With <paramref name="sampling"/> (antithetic, qmc)
     /// the standard error comes from the estimator's groups, and the variance reduction factor beside it.
     /// </summary>
-    private static (MetricSummary[] Summaries, double[] Factors) MetricStatistics(RunResult r, string? sampling, int scramblings)
+    private static (MetricSummary[] Summaries, double[] Factors) MetricStatistics(RunResult r, string? sampling, int scramblings,
+        CancellationToken cancellation)
     {
         var job = r.Job;
         int metricCount = job.MetricNames.Count;
         var summaries = new MetricSummary[metricCount];
         var factors = new double[metricCount];
-        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths) },
+        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths), CancellationToken = cancellation },
             () => new double[r.Paths], (k, _, scratch) =>
             {
                 var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch, MetricInfo.UpperTail(job.MetricNames[k]));

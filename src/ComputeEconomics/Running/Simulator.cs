@@ -23,6 +23,12 @@ public sealed record RunOptions
     /// and the drawn inputs are kept in <see cref="RunResult.Inputs"/>. Null = every path uses the job's parameters.
     /// </summary>
     public IPathJobSource? PerPathJobs { get; init; }
+    /// <summary>
+    /// Where each finished batch goes when the statistics stream (<see cref="StreamingStatistics"/>): then no per-path
+    /// column is kept (<see cref="RunResult.Columns"/> are empty) and host memory does not grow with the paths.
+    /// Null = every path's metrics are kept for exact statistics.
+    /// </summary>
+    public IBatchSink? Sink { get; init; }
 }
 
 /// <summary>Builds the job of a batch of paths that each have their own parameters (see Uncertainty/).</summary>
@@ -62,6 +68,8 @@ public sealed class RunResult
     public IReadOnlyList<string> InputNames { get; init; } = Array.Empty<string>();
     /// <summary>The drawn value of each uncertain input on each path: Inputs[f][path].</summary>
     public double[][] Inputs { get; init; } = Array.Empty<double[]>();
+    /// <summary>The streamed statistics when the run had a <see cref="RunOptions.Sink"/> of that type (Columns are then empty).</summary>
+    public StreamingStatistics? Streamed { get; init; }
 }
 
 /// <summary>The one model loop: batches of paths through a backend into per-metric columns.</summary>
@@ -84,8 +92,10 @@ public static class Simulator
         long bandPaths = Math.Min(options.BandPaths, paths);
         long bandStride = (long)job.Months * job.SeriesNames.Count;
         var columns = new double[k][];
+        var sink = options.Sink;
+        if (sink != null && resume != null) throw new InvalidOperationException("a streamed run cannot resume one kept in columns");
         // Not zeroed: every path's value of every metric is copied in below (or from the resumed run).
-        for (int j = 0; j < k; j++) columns[j] = GC.AllocateUninitializedArray<double>(checked((int)paths));
+        for (int j = 0; j < k; j++) columns[j] = sink != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)paths));
         var bands = new float[bandPaths * bandStride];
         bands.AsSpan().Fill(float.NaN);
         var source = options.PerPathJobs;
@@ -123,7 +133,8 @@ public static class Simulator
                 continue;
             }
             long at = offset;
-            Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
+            if (sink != null) sink.Add(buffer, count, at);
+            else Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
             batches++;
             offset += count;
             options.Progress?.Invoke(offset);
@@ -144,6 +155,7 @@ public static class Simulator
             Batches = batches,
             InputNames = inputNames,
             Inputs = inputs,
+            Streamed = sink as StreamingStatistics,
         };
     }
 
@@ -153,7 +165,7 @@ public static class Simulator
         long paths = options.Paths;
         if (resume != null && (!ReferenceEquals(resume.Job, job) || resume.Paths > paths))
             throw new InvalidOperationException("a resumed run must have the same job and no more paths than the new run");
-        if (paths > Array.MaxLength)
+        if (paths > Array.MaxLength && options.Sink == null)
             throw new InputException("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"must be at most {Array.MaxLength} in one run (one array of per-path values per metric)");
         if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)

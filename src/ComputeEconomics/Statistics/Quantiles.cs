@@ -246,12 +246,15 @@ public static class Quantiles
     }
 
     /// <summary>⌈α·n⌉ clamped to [1, n], with α·n within a relative 1e-12 of an integer taken as that integer.</summary>
-    internal static int TailCount(int n, double alpha)
+    internal static int TailCount(int n, double alpha) => (int)TailCount((long)n, alpha);
+
+    /// <summary>The tail count ⌈α·n⌉ (α·n when it is whole to within rounding), from 1 to n.</summary>
+    internal static long TailCount(long n, double alpha)
     {
         double exact = alpha * n;
         double nearest = Math.Round(exact);
         double k = Math.Abs(exact - nearest) <= 1e-12 * Math.Max(1.0, exact) ? nearest : Math.Ceiling(exact);
-        return (int)Math.Clamp(k, 1.0, n);
+        return (long)Math.Clamp(k, 1.0, n);
     }
 
     private static void CheckProbability(double p, string paramName)

@@ -54,13 +54,15 @@ public static class SweepMerge
         return recorded == actual ? null : $"is {actual}, not the {recorded} recorded in manifest.json: the file was changed after the sweep wrote it";
     }
 
-    public static MergedSweep Merge(IReadOnlyList<string> directories)
+    /// <summary>The shards in <paramref name="directories"/> as one sweep; <paramref name="cancellation"/> is observed before each shard.</summary>
+    public static MergedSweep Merge(IReadOnlyList<string> directories, CancellationToken cancellation = default)
     {
         if (directories.Count == 0) throw new InputException("DIR", "(none)", "must name at least one shard output folder");
         var errors = new List<ValidationError>();
         var manifests = new List<(string Dir, JsonObject Manifest)>();
         foreach (var dir in directories)
-            if (ReadManifest(dir, errors) is { } m) manifests.Add((dir, m));
+            if (!cancellation.IsCancellationRequested && ReadManifest(dir, errors) is { } m) manifests.Add((dir, m));
+        cancellation.ThrowIfCancellationRequested();
         if (errors.Count > 0) throw new InputException(errors);
 
         var first = manifests[0].Manifest;
@@ -87,6 +89,7 @@ public static class SweepMerge
         var shardsSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (dir, m) in manifests)
         {
+            cancellation.ThrowIfCancellationRequested();
             string shardText = m["shard"]?.GetValue<string>() ?? "0/1";
             var shard = Shard.Parse(shardText);
             if (!shardsSeen.Add(shardText)) errors.Add(new ValidationError(dir, $"shard {shardText}", "is given twice"));

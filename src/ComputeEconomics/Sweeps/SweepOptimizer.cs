@@ -92,6 +92,7 @@ public static class SweepOptimizer
         {
             var row = ranked[k];
             double[] other = PerPath(plan, row.Point, objective, backend, options);
+            cancellation.ThrowIfCancellationRequested();   // before the comparison's bootstrap
             Check(row, col, other, objective);
             list.Add(Compare(k + 1, best, row, col, bestPaths, other, objective, (uint)plan.Base.Seed));
         }

@@ -30,7 +30,17 @@ public static class Distributions
         long absent = values.Length - n;
         if (n == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
         ReadOnlySpan<double> present = sorted.AsSpan(0, n);
-        double lo = Quantiles.FromSorted(present, 0.001), hi = Quantiles.FromSorted(present, 0.999);
+        return Binned(metric, Quantiles.FromSorted(present, 0.001), Quantiles.FromSorted(present, 0.999), bins, present,
+            ReadOnlySpan<long>.Empty, absent);
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> (each of weight 1, or of <paramref name="weights"/>' weight) in <paramref name="bins"/>
+    /// equal bins over [lo, hi]; one bin around lo when the range is empty.
+    /// </summary>
+    private static Histogram Binned(string metric, double lo, double hi, int bins, ReadOnlySpan<double> values,
+        ReadOnlySpan<long> weights, long absent)
+    {
         if (!(hi > lo))
         {
             double half = Math.Max(Math.Abs(lo) * 0.005, 0.5);
@@ -42,12 +52,14 @@ public static class Distributions
         var counts = new long[bins];
         long below = 0, above = 0;
         double width = (hi - lo) / bins;
-        foreach (double x in present)
+        for (int i = 0; i < values.Length; i++)
         {
-            if (x < lo) { below++; continue; }
-            if (x > hi) { above++; continue; }
+            double x = values[i];
+            long w = weights.IsEmpty ? 1 : weights[i];
+            if (x < lo) { below += w; continue; }
+            if (x > hi) { above += w; continue; }
             int b = (int)Math.Min(bins - 1, Math.Floor((x - lo) / width));
-            counts[b]++;
+            counts[b] += w;
         }
         return new Histogram(metric, edges, counts, below, above, absent);
     }
@@ -80,13 +92,17 @@ public static class Distributions
     public static readonly (string Metric, string Event)[] SurvivalEvents = { ("default_month", "default"), ("insolvency_month", "insolvency") };
 
     /// <summary>The files a run adds for its report: histograms.csv for every non-event metric, survival.csv when the model defaults.</summary>
-    public static Dictionary<string, string> Files(RunResult result)
+    public static Dictionary<string, string> Files(RunResult result, CancellationToken cancellation = default)
     {
+        if (result.Streamed is { } streamed) return StreamedFiles(result, streamed, cancellation);
         var job = result.Job;
         var histograms = new List<Histogram>();
         for (int k = 0; k < job.MetricNames.Count; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
             if (!job.EventMetrics.Contains(job.MetricNames[k]))
                 histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k]));
+        }
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
         {
@@ -96,6 +112,48 @@ public static class Distributions
             break;
         }
         return files;
+    }
+
+    /// <summary>The month-of-event metrics a streamed run counts per month (for survival.csv).</summary>
+    public static IEnumerable<string> MonthMetrics => SurvivalEvents.Select(e => e.Metric);
+
+    /// <summary><see cref="Files"/> of a streamed run: histograms from each metric's sketch, survival from the exact month counts.</summary>
+    private static Dictionary<string, string> StreamedFiles(RunResult result, StreamingStatistics s, CancellationToken cancellation)
+    {
+        var job = result.Job;
+        var histograms = new List<Histogram>();
+        for (int k = 0; k < job.MetricNames.Count; k++)
+            if (!cancellation.IsCancellationRequested && !job.EventMetrics.Contains(job.MetricNames[k]))
+                histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent));
+        cancellation.ThrowIfCancellationRequested();
+        var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
+        foreach (var (metric, what) in SurvivalEvents)
+        {
+            int dm = IndexOf(job.MetricNames, metric);
+            if (dm < 0 || s.MonthCounts(dm) is not { } counts) continue;
+            var survival = new double[counts.Length];
+            long cumulative = 0;
+            double paths = Math.Max(1, result.Paths);
+            for (int m = 0; m < counts.Length; m++)
+            {
+                cumulative += counts[m];
+                survival[m] = 1.0 - cumulative / paths;
+            }
+            files["survival.csv"] = SurvivalCsv(survival, result.Paths, what);
+            break;
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// <see cref="HistogramOf(string, ReadOnlySpan{double}, int)"/> from a sketch: the range from its P0.1 and P99.9, each
+    /// held value counted with its weight (a bin's count is within twice the sketch's rank-error bound of the true one).
+    /// </summary>
+    public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins)
+    {
+        if (sketch.Count == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
+        var (values, weights) = sketch.Items();
+        return Binned(metric, sketch.Quantile(0.001), sketch.Quantile(0.999), bins, values, weights, absent);
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

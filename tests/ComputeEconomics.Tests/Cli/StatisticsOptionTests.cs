@@ -1,0 +1,34 @@
+using System.Text.Json;
+using ComputeEconomics.Tests.TestSupport;
+
+namespace ComputeEconomics.Tests.Cli;
+
+/// <summary>`ce run --statistics`: the mode used and its bound are said on the console and in summary.json; bad values exit 2 naming the option.</summary>
+public class StatisticsOptionTests
+{
+    [Fact]
+    public void ASketchRunSaysSoWithItsBoundAndAnExactRunSaysExact()
+    {
+        var sketch = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--statistics", "sketch", "--json" });
+        Assert.True(sketch.ExitCode == 0, sketch.ToString());
+        var stats = JsonDocument.Parse(sketch.StdOut).RootElement.GetProperty("statistics");
+        Assert.Equal("sketch", stats.GetProperty("method").GetString());
+        Assert.Equal(0.0, stats.GetProperty("quantile_rank_error").GetDouble());   // 300 values: below one level's capacity, no compaction
+        var exact = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--json" });
+        Assert.Equal("exact", JsonDocument.Parse(exact.StdOut).RootElement.GetProperty("statistics").GetProperty("method").GetString());
+        var console = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--statistics", "sketch" });
+        Assert.Contains("statistics: sketch", console.StdOut);
+        Assert.Contains("memory estimate", console.StdErr);
+    }
+
+    [Theory]
+    [InlineData("approximate", "must be one of exact, sketch, auto")]
+    [InlineData("sketch", "needs every path's metrics")]
+    public void ABadModeIsExit2NamingTheOption(string mode, string rule)
+    {
+        var r = CeProcess.Run(new[] { "run", "--paths", "100", "--backend", "cpu", "--set", "sampling=antithetic", "--statistics", mode });
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--statistics", r.StdErr);
+        Assert.Contains(rule, r.StdErr);
+    }
+}

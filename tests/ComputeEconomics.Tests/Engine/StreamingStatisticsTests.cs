@@ -1,0 +1,131 @@
+using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
+using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
+using ComputeEconomics.Statistics;
+
+namespace ComputeEconomics.Tests.Engine;
+
+/// <summary>
+/// Streamed statistics (--statistics sketch) on the default fleet scenario: no per-path column is kept, the result is
+/// bit-identical whatever the batch size, moments and probabilities equal the exact run's, and every quantile is one of
+/// the exact run's path values within the sketch's stated rank bound.
+/// </summary>
+public class StreamingStatisticsTests
+{
+    private const int Paths = 3000;
+    private const int Capacity = 256;   // small, so the sketch compacts at this path count
+
+    private static IModelJob FleetJob() =>
+        ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { $"paths={Paths}", "horizon_months=60" }));
+
+    private static RunResult Streamed(IModelJob job, int? batch) =>
+        Simulator.Run(job, new CpuBackend(), new RunOptions
+        {
+            Paths = Paths, BandPaths = 50, BatchSize = batch,
+            Sink = new StreamingStatistics(job, new[] { "default_month" }, Capacity),
+        });
+
+    [Fact]
+    public void AStreamedRunKeepsNoColumnAndGivesTheSameSummaryWhateverTheBatch()
+    {
+        var job = FleetJob();
+        var a = RunSummary.From(Streamed(job, 97));
+        var b = RunSummary.From(Streamed(job, 1024));
+        var r = Streamed(job, null);
+        Assert.All(r.Columns, c => Assert.Empty(c));
+        Assert.Equal("sketch", a.StatisticsMethod);
+        Assert.True(a.QuantileRankError > 0);
+        Assert.Equal(a.Metrics, b.Metrics);
+        Assert.Equal(a.Probabilities, b.Probabilities);
+        Assert.Equal(a.QuantileRankError, b.QuantileRankError);
+    }
+
+    [Fact]
+    public void MomentsAndProbabilitiesMatchTheExactRunAndQuantilesAreWithinTheBound()
+    {
+        var job = FleetJob();
+        var exactRun = Simulator.Run(job, new CpuBackend(), new RunOptions { Paths = Paths, BandPaths = 50 });
+        var exact = RunSummary.From(exactRun);
+        var streamedRun = Streamed(job, 500);
+        var sketch = RunSummary.From(streamedRun);
+        Assert.Equal(exact.Probabilities, sketch.Probabilities);
+        for (int k = 0; k < job.MetricNames.Count; k++)
+        {
+            var e = exact.Metrics[k];
+            var s = sketch.Metrics[k];
+            Assert.Equal(e.Count, s.Count);
+            Assert.Equal(e.Absent, s.Absent);
+            if (e.Count < 2) { Assert.Equal(e.Mean, s.Mean); continue; }   // NaN statistics of an absent metric
+            Assert.Equal(e.Min, s.Min);
+            Assert.Equal(e.Max, s.Max);
+            Assert.Equal(e.Mean, s.Mean, Math.Abs(e.Mean) * 1e-12 + 1e-9);
+            Assert.Equal(e.StdDev, s.StdDev, Math.Abs(e.StdDev) * 1e-9 + 1e-9);
+            var sorted = exactRun.Columns[k].Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
+            long bound = streamedRun.Streamed!.Sketches[k].RankErrorBound;
+            foreach (var (p, v) in new[] { (0.01, s.P1), (0.05, s.P5), (0.5, s.P50), (0.95, s.P95), (0.99, s.P99) })
+            {
+                if (sorted.Length == 0) { Assert.True(double.IsNaN(v)); continue; }
+                long target = (long)Math.Round((sorted.Length - 1) * p, MidpointRounding.AwayFromZero);
+                int lo = Array.IndexOf(sorted, v), hi = Array.LastIndexOf(sorted, v);
+                Assert.True(lo >= 0 && lo <= target + bound && hi >= target - bound,
+                    $"{job.MetricNames[k]} p{p}: {v} holds ranks {lo}..{hi}, target {target} +- {bound}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheSurvivalCurveOfAStreamedRunEqualsTheExactOne()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load("frontier-lab", new[] { "paths=1500" }));
+        var exact = Output.Distributions.Files(Simulator.Run(job, new CpuBackend(), new RunOptions { Paths = 1500, BandPaths = 0 }));
+        var streamed = Output.Distributions.Files(Simulator.Run(job, new CpuBackend(), new RunOptions
+        {
+            Paths = 1500, BandPaths = 0, BatchSize = 333, Sink = new StreamingStatistics(job, Output.Distributions.MonthMetrics, Capacity),
+        }));
+        Assert.Equal(exact["survival.csv"], streamed["survival.csv"]);
+        Assert.Contains("insolvency,", streamed["survival.csv"]);
+    }
+
+    [Fact]
+    public void BatchesOutOfPathOrderAreRefused()
+    {
+        var stats = new StreamingStatistics(FleetJob(), Array.Empty<string>());
+        var ex = Assert.Throws<InvalidOperationException>(() => stats.Add(new double[FleetJob().MetricNames.Count], 1, 5));
+        Assert.Contains("path order", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("auto", 5_000_000, null, false)]
+    [InlineData("auto", 5_000_001, null, true)]
+    [InlineData("auto", 50_000_000, "sampling: antithetic", false)]
+    [InlineData("exact", 50_000_000, null, false)]
+    [InlineData("sketch", 10, null, true)]
+    public void AutoStreamsAboveFiveMillionPathsUnlessEveryPathIsNeeded(string mode, long paths, string? needs, bool streams) =>
+        Assert.Equal(streams, StatisticsChoice.Streams(mode, paths, needs));
+
+    [Fact]
+    public void ASketchWhereEveryPathIsNeededAndAnUnknownModeAreRefusedNamingTheOption()
+    {
+        var a = Assert.Throws<InputException>(() => StatisticsChoice.Streams("sketch", 10, "uncertain inputs"));
+        Assert.Equal("--statistics", a.Errors[0].Field);
+        Assert.Contains("uncertain inputs", a.Errors[0].Rule);
+        var b = Assert.Throws<InputException>(() => StatisticsChoice.Streams("approx", 10, null));
+        Assert.Equal("--statistics", b.Errors[0].Field);
+        Assert.Equal("approx", b.Errors[0].Value);
+    }
+
+    [Fact]
+    public void TheDefaultScenarioAt200MillionStreamedPathsIsEstimatedUnder2GiBAndRefusedWhenExact()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load(null, Array.Empty<string>()));
+        using var cpu = new CpuBackend();
+        var streamed = MemoryEstimate.For(job, cpu, new RunOptions { Paths = 200_000_000, Sink = new StreamingStatistics(job, Array.Empty<string>()) });
+        Assert.True(streamed.HostBytes < 2L << 30, streamed.ToString());
+        // Exact: 8 bytes x metrics x paths alone is far beyond the machine; the refusal names the flag to use.
+        var exact = MemoryEstimate.For(job, cpu, new RunOptions { Paths = 200_000_000 });
+        Assert.True(exact.HostBytes > 200_000_000L * job.MetricNames.Count * sizeof(double));
+        var small = exact with { HostAvailableBytes = exact.HostBytes };   // a machine with just that much: over 80 %
+        Assert.Contains("--statistics sketch", Assert.Throws<InputException>(small.ThrowIfTooLarge).Errors[0].Rule);
+    }
+}

@@ -1,0 +1,121 @@
+using ComputeEconomics.Statistics;
+
+namespace ComputeEconomics.Tests.Statistics;
+
+/// <summary>
+/// The quantile sketch against the exact order statistics of the same sample: each quantile must be a sample value
+/// whose rank is within the sketch's stated bound of round((n - 1) p), and the bound itself must stay under the
+/// closed form levels x n / capacity.
+/// </summary>
+public class QuantileSketchTests
+{
+    private static readonly double[] Ps = { 0.0, 0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999, 1.0 };
+
+    /// <summary>Lognormal draws with ties (rounded to 3 decimals) and 1 % absent values.</summary>
+    private static double[] Sample(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+            double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            x[i] = rng.NextDouble() < 0.01 ? double.NaN : Math.Round(Math.Exp(z), 3);
+        }
+        return x;
+    }
+
+    /// <summary>Asserts that v is sorted[i] for some i within bound of the target rank.</summary>
+    private static void AssertRankWithin(double[] sorted, double v, long target, long bound)
+    {
+        int first = Array.BinarySearch(sorted, v);
+        Assert.True(first >= 0, $"{v} is not a sample value");
+        int lo = first, hi = first;
+        while (lo > 0 && sorted[lo - 1] == v) lo--;
+        while (hi < sorted.Length - 1 && sorted[hi + 1] == v) hi++;
+        Assert.True(lo <= target + bound && hi >= target - bound,
+            $"value {v} holds ranks {lo}..{hi}; the target rank {target} +- {bound} is not among them");
+    }
+
+    private static double[] SortedPresent(double[] x) => x.Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
+
+    [Theory]
+    [InlineData(256, 1)]
+    [InlineData(1024, 2)]
+    [InlineData(4096, 3)]
+    public void QuantilesAreOrderStatisticsWithinTheStatedRankBound(int capacity, int seed)
+    {
+        var x = Sample(400_000, seed);
+        var sketch = new QuantileSketch(capacity);
+        sketch.Add(x);
+        var sorted = SortedPresent(x);
+        Assert.Equal(sorted.Length, sketch.Count);
+        Assert.True(sketch.RankErrorBound > 0);
+        foreach (double p in Ps)
+        {
+            long target = (long)Math.Round((sorted.Length - 1) * p, MidpointRounding.AwayFromZero);
+            AssertRankWithin(sorted, sketch.Quantile(p), target, sketch.RankErrorBound);
+        }
+        // Closed form: each level compacts at most n / (capacity 2^h) times, each time at most 2^h of rank error.
+        double n = sorted.Length;
+        int levels = (int)Math.Ceiling(Math.Log2(n / capacity)) + 1;
+        Assert.True(sketch.RankErrorBound <= levels * n / capacity, $"bound {sketch.RankErrorBound} > {levels} x n / {capacity}");
+        // Held weight equals the count: compaction of an even-sized level keeps the total.
+        Assert.Equal(sketch.Count, sketch.Items().Weights.Sum());
+    }
+
+    [Fact]
+    public void BelowCapacityTheSketchIsExact()
+    {
+        var x = Sample(3000, 4);
+        var sketch = new QuantileSketch(4096);
+        sketch.Add(x);
+        var sorted = SortedPresent(x);
+        Assert.Equal(0, sketch.RankErrorBound);
+        foreach (double p in Ps)
+            Assert.Equal(sorted[(int)Math.Round((sorted.Length - 1) * p, MidpointRounding.AwayFromZero)], sketch.Quantile(p));
+        Assert.Equal(Quantiles.Cvar(sorted, 0.05), sketch.TailMean(0.05, upper: false));
+        Assert.Equal(Summarizer.UpperCvar(sorted, 0.05), sketch.TailMean(0.05, upper: true));
+    }
+
+    [Fact]
+    public void TheSketchDependsOnlyOnTheOrderOfTheValuesNotOnHowTheyWereBatched()
+    {
+        var x = Sample(100_000, 5);
+        var whole = new QuantileSketch(512);
+        whole.Add(x);
+        var pieces = new QuantileSketch(512);
+        var rng = new Random(9);
+        for (int at = 0; at < x.Length;)
+        {
+            int n = Math.Min(x.Length - at, rng.Next(1, 5000));
+            pieces.Add(x.AsSpan(at, n));
+            at += n;
+        }
+        Assert.Equal(whole.Items().Values, pieces.Items().Values);
+        Assert.Equal(whole.Items().Weights, pieces.Items().Weights);
+        Assert.Equal(whole.RankErrorBound, pieces.RankErrorBound);
+    }
+
+    [Fact]
+    public void MergedSketchesKeepTheSummedBound()
+    {
+        var x = Sample(300_000, 6);
+        var parts = Enumerable.Range(0, 3).Select(_ => new QuantileSketch(1024)).ToArray();
+        for (int s = 0; s < 3; s++) parts[s].Add(x.AsSpan(s * 100_000, 100_000));
+        var merged = new QuantileSketch(1024);
+        foreach (var part in parts) merged.Merge(part);
+        Assert.True(merged.RankErrorBound >= parts.Sum(p => p.RankErrorBound));
+        var sorted = SortedPresent(x);
+        Assert.Equal(sorted.Length, merged.Count);
+        foreach (double p in Ps)
+        {
+            long target = (long)Math.Round((sorted.Length - 1) * p, MidpointRounding.AwayFromZero);
+            AssertRankWithin(sorted, merged.Quantile(p), target, merged.RankErrorBound);
+        }
+    }
+
+    [Fact]
+    public void AnOddCapacityIsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QuantileSketch(1001));
+}
