@@ -1,7 +1,7 @@
-using ComputeEconomics.Models;
-using ComputeEconomics.Running;
 using BenchmarkDotNet.Attributes;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Benchmarks;

@@ -2,8 +2,8 @@ using BenchmarkDotNet.Attributes;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
-using ComputeEconomics.Running;
 using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Benchmarks;
 

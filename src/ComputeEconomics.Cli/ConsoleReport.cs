@@ -1,7 +1,7 @@
 using System.Globalization;
 using ComputeEconomics.Output;
-using Spectre.Console;
 using ComputeEconomics.Running;
+using Spectre.Console;
 
 namespace ComputeEconomics.Cli;
 

@@ -1,7 +1,7 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using Spectre.Console;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli;
 

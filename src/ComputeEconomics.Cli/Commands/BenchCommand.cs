@@ -2,12 +2,12 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli.Commands;
 

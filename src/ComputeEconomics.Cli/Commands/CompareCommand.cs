@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using ComputeEconomics.Models;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Compare;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;

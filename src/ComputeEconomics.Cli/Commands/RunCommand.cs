@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
@@ -8,7 +9,6 @@ using ComputeEconomics.Statistics;
 using ComputeEconomics.Uncertainty;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli.Commands;
 

@@ -2,10 +2,10 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Running;
 using ComputeEconomics.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using ComputeEconomics.Running;
 
 namespace ComputeEconomics.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
+using ComputeEconomics.Models;
 using ComputeEconomics.Scenarios;
 using Spectre.Console.Cli;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Cli.Commands;
 

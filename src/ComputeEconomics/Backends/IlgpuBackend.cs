@@ -1,11 +1,11 @@
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Models;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Backends;
 

@@ -25,7 +25,8 @@ public static class NaturalParameters
         Func<double[], double> transformed = d.Scale switch
         {
             Scale.Log => th => Math.Log(d.Value(th)),
-            Scale.Logit => th => { double p = d.Value(th); return Math.Log(p / (1 - p)); },
+            Scale.Logit => th => { double p = d.Value(th); return Math.Log(p / (1 - p)); }
+            ,
             _ => d.Value,
         };
         var jac = new NumericalJacobian();

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using ComputeEconomics.Statistics;
 using ComputeEconomics.Models;
 using ComputeEconomics.Running;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Output;
 

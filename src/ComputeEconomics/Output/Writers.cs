@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Output;
 
@@ -53,8 +53,11 @@ public static class Writers
             ["band_units"] = new JsonObject(s.Bands.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)JsonValue.Create(BandUnit(k))))),
             ["stderr_method"] = s.StdErrorMethod,
             ["statistics"] = s.StatisticsMethod == "sketch"
-                ? new JsonObject { ["method"] = "sketch", ["quantile_rank_error"] = Num(s.QuantileRankError),
-                    ["note"] = "moments and probabilities exact; each quantile is the value of a path whose rank is within quantile_rank_error x paths of round((paths - 1) p); CVaR5 and histograms from the same sketch" }
+                ? new JsonObject
+                {
+                    ["method"] = "sketch", ["quantile_rank_error"] = Num(s.QuantileRankError),
+                    ["note"] = "moments and probabilities exact; each quantile is the value of a path whose rank is within quantile_rank_error x paths of round((paths - 1) p); CVaR5 and histograms from the same sketch"
+                }
                 : new JsonObject { ["method"] = "exact" },
             ["metrics"] = metrics,
             ["probabilities"] = probs,

@@ -1,8 +1,8 @@
 using System.Reflection;
-using ComputeEconomics.Running;
-using ComputeEconomics.Statistics;
 using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Running;
 

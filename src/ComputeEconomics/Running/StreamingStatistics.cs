@@ -111,7 +111,8 @@ public sealed class StreamingStatistics : IBatchSink
         bool upper = MetricInfo.UpperTail(name);
         return new MetricSummary(name, m.Count, m.Absent, m.Mean, m.StdDev, m.StdError, m.Min, m.Max,
             s.Quantile(0.01), s.Quantile(0.05), s.Quantile(0.25), s.Quantile(0.50), s.Quantile(0.75), s.Quantile(0.95),
-            s.Quantile(0.99), s.TailMean(0.05, upper)) { UpperTail = upper };
+            s.Quantile(0.99), s.TailMean(0.05, upper))
+        { UpperTail = upper };
     }
 
     /// <summary>The largest relative rank-error bound over the metrics' sketches.</summary>

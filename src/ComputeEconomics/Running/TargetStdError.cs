@@ -1,7 +1,7 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
-using ComputeEconomics.Running;
 using ComputeEconomics.Models;
+using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Running;

@@ -52,11 +52,11 @@ public static class BuiltInCatalog
     private static GenerationSpec Entry(string name, string launch, double unitCapex, double perf, double tokensPerSecond,
         double powerKw, double annualFailureRate, int physicalLifeMonths, double capexDecline, string source,
         string? priceDate = null, double interruptionRate = 0, double rentFactor = 1) => new()
-    {
-        Name = name, Launch = launch, PriceDate = priceDate, UnitCapex = unitCapex, Perf = perf, TokensPerSecond = tokensPerSecond,
-        PowerKw = powerKw, AnnualFailureRate = annualFailureRate, InterruptionRate = interruptionRate, RentFactor = rentFactor,
-        PhysicalLifeMonths = physicalLifeMonths, CapexDecline = capexDecline, Source = source,
-    };
+        {
+            Name = name, Launch = launch, PriceDate = priceDate, UnitCapex = unitCapex, Perf = perf, TokensPerSecond = tokensPerSecond,
+            PowerKw = powerKw, AnnualFailureRate = annualFailureRate, InterruptionRate = interruptionRate, RentFactor = rentFactor,
+            PhysicalLifeMonths = physicalLifeMonths, CapexDecline = capexDecline, Source = source,
+        };
 
     /// <summary>Find a built-in entry by name (case-insensitive).</summary>
     public static GenerationSpec? Find(string name) =>

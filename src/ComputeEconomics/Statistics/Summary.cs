@@ -110,7 +110,8 @@ public static class Summarizer
             Quantiles.FromSorted(sorted, 0.75),
             Quantiles.FromSorted(sorted, 0.95),
             Quantiles.FromSorted(sorted, 0.99),
-            n == 0 ? double.NaN : upperTail ? UpperCvar(sorted, 0.05) : Quantiles.Cvar(sorted, 0.05)) { UpperTail = upperTail };
+            n == 0 ? double.NaN : upperTail ? UpperCvar(sorted, 0.05) : Quantiles.Cvar(sorted, 0.05))
+        { UpperTail = upperTail };
     }
 
     /// <summary>

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels.Random;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -177,8 +177,18 @@ public static class SweepOptimizer
         var m = Summarizer.Summarize(metric, values, MetricInfo.UpperTail(metric));
         return statistic switch
         {
-            "mean" => m.Mean, "sd" => m.StdDev, "p1" => m.P1, "p5" => m.P5, "p25" => m.P25, "p50" => m.P50, "p75" => m.P75,
-            "p95" => m.P95, "p99" => m.P99, "cvar5" => m.Cvar5, "min" => m.Min, "max" => m.Max,
+            "mean" => m.Mean,
+            "sd" => m.StdDev,
+            "p1" => m.P1,
+            "p5" => m.P5,
+            "p25" => m.P25,
+            "p50" => m.P50,
+            "p75" => m.P75,
+            "p95" => m.P95,
+            "p99" => m.P99,
+            "cvar5" => m.Cvar5,
+            "min" => m.Min,
+            "max" => m.Max,
             _ => throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "unknown statistic"),
         };
     }

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using ComputeEconomics.Scenarios;
-using YamlDotNet.RepresentationModel;
 using ComputeEconomics.Statistics;
+using YamlDotNet.RepresentationModel;
 
 namespace ComputeEconomics.Sweeps;
 
@@ -244,7 +244,7 @@ public sealed class SweepPlan
             if (!(from < to)) { errors.Add(new ValidationError(label, $"from = {from.ToString("R", Inv)}, to = {to.ToString("R", Inv)}", "must have from < to")); continue; }
             if (log && !(from > 0)) { errors.Add(new ValidationError(label, $"from = {from.ToString("R", Inv)}", "must be > 0 for scale log")); continue; }
             if (kind == AxisKind.Integer && (Math.Floor(from) != from || Math.Floor(to) != to))
-                { errors.Add(new ValidationError(label, $"from = {from.ToString("R", Inv)}, to = {to.ToString("R", Inv)}", "must be whole numbers: the field is a whole number")); continue; }
+            { errors.Add(new ValidationError(label, $"from = {from.ToString("R", Inv)}, to = {to.ToString("R", Inv)}", "must be whole numbers: the field is a whole number")); continue; }
             List<string>? gridValues = null;
             if (grid)
             {
@@ -260,7 +260,7 @@ public sealed class SweepPlan
                     gridValues.Add(SweepAxis.Format(x, kind.Value));
                 }
                 if (gridValues.Distinct().Count() != gridValues.Count)
-                    { errors.Add(new ValidationError(label, $"steps = {steps}", $"gives repeated whole values ({string.Join(", ", gridValues)}); use fewer steps")); continue; }
+                { errors.Add(new ValidationError(label, $"steps = {steps}", $"gives repeated whole values ({string.Join(", ", gridValues)}); use fewer steps")); continue; }
             }
             axes.Add(new SweepAxis(i, name, a.Field, kind.Value, gridValues, from, to, log));
         }
@@ -280,13 +280,13 @@ public sealed class SweepPlan
             if (kind != AxisKind.Text)
             {
                 if (!double.TryParse(v.Replace("_", ""), NumberStyles.Float, Inv, out double x) || !double.IsFinite(x))
-                    { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
+                { errors.Add(new ValidationError(label, at, "must be a finite number")); continue; }
                 if (kind == AxisKind.Integer && Math.Floor(x) != x)
-                    { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
+                { errors.Add(new ValidationError(label, at, "must be a whole number")); continue; }
                 v = SweepAxis.Format(x, kind);
             }
             else if (v.Length == 0 || v.IndexOfAny(new[] { ',', '"', '\'', '\n', '\r' }) >= 0 || v.Length > 200)
-                { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
+            { errors.Add(new ValidationError(label, at, "must be 1 to 200 characters without commas, quotes or line breaks")); continue; }
             if (!seen.Add(v)) { errors.Add(new ValidationError(label, at, "must not repeat an earlier value")); continue; }
             clean.Add(v);
         }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 

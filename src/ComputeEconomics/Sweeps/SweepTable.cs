@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using Parquet;
 using Parquet.Schema;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Sweeps;
 

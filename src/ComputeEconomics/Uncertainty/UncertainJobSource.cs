@@ -1,6 +1,6 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Uncertainty;
 

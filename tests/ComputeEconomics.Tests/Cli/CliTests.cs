@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Cli;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ComputeEconomics.Models;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Compare;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using CsvHelper;

@@ -1,5 +1,5 @@
-using ComputeEconomics.Models;
 using ComputeEconomics.Compare;
+using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Compare;
 

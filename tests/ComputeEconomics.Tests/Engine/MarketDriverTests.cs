@@ -1,8 +1,8 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Engine;
 
@@ -134,8 +134,15 @@ public class MarketDriverTests
         };
         var m = Deterministic with
         {
-            Horizon = 13, PriceDrift = 0, PriceDriftBust = 0, PriceVol = 0.4,
-            Kappa = 0, UtilVol = 0.5, ElecDrift = 0, ElecVol = 0.2, Correlation = corr,
+            Horizon = 13,
+            PriceDrift = 0,
+            PriceDriftBust = 0,
+            PriceVol = 0.4,
+            Kappa = 0,
+            UtilVol = 0.5,
+            ElecDrift = 0,
+            ElecVol = 0.2,
+            Correlation = corr,
         };
         const int n = 20_000;
         var r = m.Run(n);

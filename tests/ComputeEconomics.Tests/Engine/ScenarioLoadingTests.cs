@@ -1,6 +1,6 @@
+using ComputeEconomics.Models;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Engine;
 

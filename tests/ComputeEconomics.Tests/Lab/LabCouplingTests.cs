@@ -1,10 +1,10 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Lab;
 

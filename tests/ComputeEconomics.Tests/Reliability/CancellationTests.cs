@@ -1,6 +1,6 @@
+using ComputeEconomics.Backends;
 using ComputeEconomics.Models;
 using ComputeEconomics.Running;
-using ComputeEconomics.Backends;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Sweeps;
 using ComputeEconomics.Tests.Sweeps;

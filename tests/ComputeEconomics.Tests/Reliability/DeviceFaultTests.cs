@@ -1,7 +1,7 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Reliability;
 

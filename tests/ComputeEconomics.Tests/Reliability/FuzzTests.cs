@@ -1,9 +1,9 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using Xunit.Abstractions;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Reliability;
 

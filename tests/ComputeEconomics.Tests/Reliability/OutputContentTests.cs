@@ -1,8 +1,8 @@
-using ComputeEconomics.Models;
-using ComputeEconomics.Running;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
+using ComputeEconomics.Running;
 using ComputeEconomics.Statistics;
 using ComputeEconomics.Sweeps;
 using ComputeEconomics.Tests.Sweeps;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Reflection;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using Xunit.Abstractions;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Reliability;
 

@@ -1,7 +1,7 @@
-using ComputeEconomics.Models;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Statistics;
 using ComputeEconomics.Tests.TestSupport;

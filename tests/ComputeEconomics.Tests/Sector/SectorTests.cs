@@ -1,8 +1,8 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Sector;
 

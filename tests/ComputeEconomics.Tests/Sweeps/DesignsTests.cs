@@ -1,5 +1,5 @@
-using ComputeEconomics.Sweeps;
 using ComputeEconomics.Statistics;
+using ComputeEconomics.Sweeps;
 
 namespace ComputeEconomics.Tests.Sweeps;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.TestSupport;
 

@@ -1,10 +1,10 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

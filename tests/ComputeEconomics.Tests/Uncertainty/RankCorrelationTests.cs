@@ -1,10 +1,10 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
-using ComputeEconomics.Uncertainty;
 using ComputeEconomics.Statistics;
-using ComputeEconomics.Models;
+using ComputeEconomics.Uncertainty;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

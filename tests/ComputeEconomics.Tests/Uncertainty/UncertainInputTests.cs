@@ -1,10 +1,10 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Tests.TestSupport;
 using ComputeEconomics.Uncertainty;
-using ComputeEconomics.Models;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

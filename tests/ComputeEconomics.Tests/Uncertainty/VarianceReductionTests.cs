@@ -1,11 +1,11 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
+using ComputeEconomics.Statistics;
 using ComputeEconomics.Tests.TestSupport;
 using ComputeEconomics.Uncertainty;
-using ComputeEconomics.Models;
-using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Tests.Uncertainty;
 

@@ -43,14 +43,20 @@ public struct EconomyLedger
     /// <summary>Total of outlet <paramref name="o"/>.</summary>
     public readonly double Outlet(int o) => o switch
     {
-        EconomyOutlet.Wages => Out0, EconomyOutlet.Energy => Out1, EconomyOutlet.Taxes => Out2,
-        EconomyOutlet.Investors => Out3, _ => Out4,
+        EconomyOutlet.Wages => Out0,
+        EconomyOutlet.Energy => Out1,
+        EconomyOutlet.Taxes => Out2,
+        EconomyOutlet.Investors => Out3,
+        _ => Out4,
     };
 
     /// <summary>Total of inflow <paramref name="i"/>.</summary>
     public readonly double Inflow(int i) => i switch
     {
-        EconomyInflow.Venture => In0, EconomyInflow.Debt => In1, EconomyInflow.EndUsers => In2, _ => In3,
+        EconomyInflow.Venture => In0,
+        EconomyInflow.Debt => In1,
+        EconomyInflow.EndUsers => In2,
+        _ => In3,
     };
 
     private void Add(int a, double cash, double tag)

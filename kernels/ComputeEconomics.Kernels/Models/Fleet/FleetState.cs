@@ -54,101 +54,128 @@ internal struct Cohort<TD> where TD : struct, IVec<double>
 
     public bool Active
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b] != 0.0;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b] != 0.0;
     }
 
     public int Generation
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (int)_s[_b + CohortField.Gen * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (int)_s[_b + CohortField.Gen * _ss];
     }
 
     public int PurchaseMonth
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (int)_s[_b + CohortField.PurchaseMonth * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (int)_s[_b + CohortField.PurchaseMonth * _ss];
     }
 
     public double Units
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.Count * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.Count * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.Count * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.Count * _ss] = value;
     }
 
     public double Basis
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.Basis * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.Basis * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.Basis * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.Basis * _ss] = value;
     }
 
     public double AccBook
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.AccBook * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.AccBook * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.AccBook * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.AccBook * _ss] = value;
     }
 
     public double AccTax
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.AccTax * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.AccTax * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.AccTax * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.AccTax * _ss] = value;
     }
 
     public double Loan
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.Loan * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.Loan * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.Loan * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.Loan * _ss] = value;
     }
 
     public double LoanMonthsLeft
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.LoanMonthsLeft * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.LoanMonthsLeft * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.LoanMonthsLeft * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.LoanMonthsLeft * _ss] = value;
     }
 
     public double Payment
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.Payment * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.Payment * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.Payment * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.Payment * _ss] = value;
     }
 
     /// <summary>Consecutive months of negative margin (kept under the margin policy only).</summary>
     public double NegStreak
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.NegStreak * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.NegStreak * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.NegStreak * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.NegStreak * _ss] = value;
     }
 
     /// <summary>Hours run per unit (units of production).</summary>
     public double HoursRun
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.HoursRun * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.HoursRun * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.HoursRun * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.HoursRun * _ss] = value;
     }
 
     /// <summary>Market value at the end of the previous month (set to cost at purchase).</summary>
     public double MarketValue
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.MarketValue * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] set => _s[_b + CohortField.MarketValue * _ss] = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.MarketValue * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _s[_b + CohortField.MarketValue * _ss] = value;
     }
 
     /// <summary>The binomial cache: the n it was built for (0 = none), the mode m, pmf(m), cdf(m).</summary>
     public double BinomN
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.BinomN * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.BinomN * _ss];
     }
 
     public double BinomMode
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.BinomMode * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.BinomMode * _ss];
     }
 
     public double BinomPmf
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.BinomPmf * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.BinomPmf * _ss];
     }
 
     public double BinomCdf
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _s[_b + CohortField.BinomCdf * _ss];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _s[_b + CohortField.BinomCdf * _ss];
     }
 
     /// <summary>Store a fresh binomial cache for <paramref name="n"/> units.</summary>

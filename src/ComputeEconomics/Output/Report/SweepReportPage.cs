@@ -1,6 +1,6 @@
 using System.Globalization;
-using ComputeEconomics.Sweeps;
 using ComputeEconomics.Running;
+using ComputeEconomics.Sweeps;
 
 namespace ComputeEconomics.Output.Report;
 
