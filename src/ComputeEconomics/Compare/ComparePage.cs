@@ -31,7 +31,7 @@ public static partial class ComparePage
             var run = result.Runs[i];
             var edges = share ? shared : own[i];
             var h = Binned(result.Headline, run.Headline, edges);
-            var summary = Summarizer.Summarize(result.Headline, run.Headline);
+            var summary = Summarizer.Summarize(result.Headline, run.Headline, MetricInfo.UpperTail(result.Headline));
             var scale = Scale(result.Headline, MetricUnit(result), edges);
             string name = $"hist-{Slug(run.Label)}";
             if (charts.Any(c => c.Name == name)) name += $"-{i + 1}";   // labels a#2 and a-2 slug alike
