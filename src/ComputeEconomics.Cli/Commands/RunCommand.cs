@@ -132,7 +132,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         var files = new Dictionary<string, string>
         {
             ["summary.json"] = Writers.SummaryJson(summary),
-            ["metrics.csv"] = Writers.MetricsCsv(summary.Metrics),
+            ["metrics.csv"] = Writers.MetricsCsv(summary.Metrics, summary.Model),
             ["bands.csv"] = Writers.BandsCsv(summary),
             ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
             ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),

@@ -17,6 +17,7 @@ public static class CompareFormat
         return unit switch
         {
             "USD" => Answers.Money(x),
+            "USD bn" => Answers.Money(x * 1e9),
             "fraction" or "fraction/yr" or "probability" => (100 * x).ToString(Math.Abs(x) >= 0.001 || x == 0 ? "0.00" : "G3", Inv) + "%",
             _ => x.ToString("G5", Inv),
         };

@@ -52,7 +52,7 @@ public static partial class ComparePage
 
     private static AxisScale Scale(string metric, string unit, double[] values) => unit switch
     {
-        "USD" => AxisScale.Money(metric, values),
+        "USD" or "USD bn" => MetricFormat.Scale(metric, unit, values),
         "fraction" or "probability" => AxisScale.Percent(metric),
         _ => AxisScale.Plain(metric, unit),
     };

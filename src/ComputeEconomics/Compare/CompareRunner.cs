@@ -117,7 +117,7 @@ public static class CompareRunner
         foreach (var m in baseline.Job.MetricNames)
         {
             if (events.Contains(m) || Column(otherRun, m) is not { } x) continue;
-            yield return PairedDifference.Of(other.Entry.Label, m, "mean", MetricInfo.For(m).Unit, Column(baseRun, m)!, x, sc.Sampling, sc.Scramblings);
+            yield return PairedDifference.Of(other.Entry.Label, m, "mean", MetricInfo.UnitIn(m, sc.Model), Column(baseRun, m)!, x, sc.Sampling, sc.Scramblings);
         }
         foreach (var e in events)
             yield return PairedDifference.Of(other.Entry.Label, e, "probability", "probability", Column(baseRun, e)!, Column(otherRun, e)!, sc.Sampling, sc.Scramblings);

@@ -25,6 +25,16 @@ public sealed record MetricInfo(string Name, string Unit, Better Better, string 
         return new MetricInfo(name, "", Better.None);
     }
 
+    /// <summary>
+    /// The unit of metric <paramref name="name"/> in a run of model kind <paramref name="model"/>: the metric table's, with
+    /// money in the kind's <see cref="IModelKind.MoneyUnit"/> (the sector and economy kinds count USD billions).
+    /// </summary>
+    public static string UnitIn(string name, string model)
+    {
+        string unit = For(name).Unit;
+        return unit == "USD" && Scenarios.KindRules.Find(model) is IModelKind kind ? kind.MoneyUnit : unit;
+    }
+
     /// <summary>True when the unfavourable tail of metric <paramref name="name"/> is the upper one (less is better): CVaR5 reads it.</summary>
     public static bool UpperTail(string name) => For(name).Better == Better.Lower;
 }

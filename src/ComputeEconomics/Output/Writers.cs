@@ -28,7 +28,7 @@ public static class Writers
                 ["p1"] = Num(m.P1), ["p5"] = Num(m.P5), ["p25"] = Num(m.P25), ["p50"] = Num(m.P50),
                 ["p75"] = Num(m.P75), ["p95"] = Num(m.P95), ["p99"] = Num(m.P99), ["cvar5"] = Num(m.Cvar5),
                 ["min"] = Num(m.Min), ["max"] = Num(m.Max), ["count"] = m.Count, ["absent"] = m.Absent,
-                ["unit"] = MetricInfo.For(m.Name).Unit,
+                ["unit"] = MetricInfo.UnitIn(m.Name, s.Model), ["cvar5_tail"] = m.Cvar5Tail,
             };
         var probs = new JsonObject();
         foreach (var (name, p) in s.Probabilities)
@@ -125,9 +125,9 @@ public static class Writers
             .Where(x => x.Count > 0).Select(x => $"{x.Key} ({x.Count} months)").ToList();
 
     /// <summary>metrics.csv: one row per metric with its unit and statistics (empty = absent).</summary>
-    public static string MetricsCsv(IEnumerable<MetricSummary> metrics) =>
+    public static string MetricsCsv(IEnumerable<MetricSummary> metrics, string model) =>
         CsvText.Write(new[] { "metric", "unit", "count", "absent", "mean", "sd", "stderr", "p1", "p5", "p25", "p50", "p75", "p95", "p99", "cvar5", "min", "max" },
-            metrics.Select(m => new[] { m.Name, MetricInfo.For(m.Name).Unit, m.Count.ToString(Inv), m.Absent.ToString(Inv) }
+            metrics.Select(m => new[] { m.Name, MetricInfo.UnitIn(m.Name, model), m.Count.ToString(Inv), m.Absent.ToString(Inv) }
                 .Concat(new[] { m.Mean, m.StdDev, m.StdError, m.P1, m.P5, m.P25, m.P50, m.P75, m.P95, m.P99, m.Cvar5, m.Min, m.Max }.Select(F))));
 
     /// <summary>inputs.csv: one row per uncertain input with its sampled statistics.</summary>

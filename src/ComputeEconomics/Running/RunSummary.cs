@@ -202,7 +202,7 @@ public sealed class RunSummary : IRunStatistics
         int headline = Math.Max(0, IndexOf(job, ModelKinds.For(job.Scenario.Model).Headline));
         for (int f = 0; f < r.InputNames.Count; f++)
         {
-            var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch);
+            var m = Summarizer.Summarize(r.InputNames[f], r.Inputs[f], scratch, upperTail: false);
             var d = fields?.FirstOrDefault(x => x.Path == r.InputNames[f])?.Distribution.Describe() ?? "";
             double rho = Estimators.Spearman(r.Inputs[f], r.Columns[headline]);
             inputs.Add(new InputSummary(r.InputNames[f], d, m.Mean, m.StdDev, m.P5, m.P50, m.P95, m.Min, m.Max)

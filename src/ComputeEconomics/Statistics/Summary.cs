@@ -78,7 +78,7 @@ public static class Summarizer
     /// <param name="scratch">At least <c>values.Length</c> elements; overwritten.</param>
     /// <param name="upperTail">True for a metric where less is better: CVaR5 averages the largest values.</param>
     /// <exception cref="ArgumentException"><paramref name="scratch"/> is too small.</exception>
-    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, bool upperTail = false)
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, bool upperTail)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (scratch.Length < values.Length)
@@ -137,7 +137,7 @@ public static class Summarizer
     }
 
     /// <summary>Summary of one metric; allocates a scratch copy of <paramref name="values"/>.</summary>
-    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, bool upperTail = false) =>
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, bool upperTail) =>
         Summarize(name, values, new double[values.Length], upperTail);
 
     /// <summary>

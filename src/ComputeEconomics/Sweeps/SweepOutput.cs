@@ -64,7 +64,7 @@ public static class SweepOutput
             ["shard"] = shard?.ToString(),
             ["axes"] = axes,
             ["columns"] = new JsonArray(table.Columns.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
-            ["units"] = new JsonObject(table.Metrics.Select(m => KeyValuePair.Create(m, (JsonNode?)JsonValue.Create(MetricInfo.For(m).Unit)))),
+            ["units"] = new JsonObject(table.Metrics.Select(m => KeyValuePair.Create(m, (JsonNode?)JsonValue.Create(MetricInfo.UnitIn(m, plan.Base.Model))))),
             ["timings"] = timings,
             ["files_sha256"] = hashes,
             ["created_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),

@@ -140,7 +140,7 @@ public class EconomyTests
     /// of wages) with 6.5 months of cash and no funding, so it pays months 1-6 and defaults in month 7; the hyperscaler
     /// cuts its 1,200B rate by half from month 7 (a capex cut: more than the 20% distress drop), so year 1 deploys
     /// 6 x 100 + 6 x 50 = 900 and year 2 600, a fall of a third in the chip maker's revenue (distress, month 24): the
-    /// cascade. The chip maker's stake in lab 1 (10% of its revenue, all to the labs, split over the two) is lost.
+    /// cascade. The chip maker invests nothing here (chip_invest_share 0), so no stake is lost.
     /// </summary>
     [Theory]
     [InlineData("cpu")]

@@ -121,4 +121,38 @@ public sealed class ModelKindTests
         Assert.Equal(h100.UnitCapex!.Value * Math.Pow(1 - h100.CapexDecline!.Value, (-16 - 7) / 12.0), catalog[0].UnitCapex!.Value, 1e-9);
         Assert.IsType<GenerationSpec>(BuiltInCatalog.Entries[0]);
     }
+
+    [Fact]
+    public void AScenariosOwnPriceIsCarriedFromItsOwnPriceDate()
+    {
+        // X1: K = 1,000 quoted 2025-09 (month 20 from 2024-01), launched 2025-03 (month 14), decline d = 10 %/yr:
+        // the launch price is K (1 - d)^((a - q)/12) = 1000 x 0.9^(-6/12). H100 with its own unit_capex and no price_date:
+        // that price is at launch (the built-in entry's 2024-08 quote month does not apply to it).
+        var s = new Scenario
+        {
+            Start = "2024-01",
+            Catalog = new List<GenerationSpec>
+            {
+                new() { Name = "H100", UnitCapex = 30_000 },
+                new() { Name = "X1", Launch = "2025-03", PriceDate = "2025-09", UnitCapex = 1_000, Perf = 1, PowerKw = 1, AnnualFailureRate = 0.1, PhysicalLifeMonths = 60, CapexDecline = 0.1 },
+            },
+            Fleet = new FleetSpec { Purchase = new PurchaseSpec { Generation = "X1" } },
+        };
+        Assert.Empty(ScenarioValidator.Validate(s));
+        var catalog = FleetCompiler.ResolveCatalog(s);
+        Assert.Equal(30_000, catalog[0].UnitCapex!.Value);
+        Assert.Equal(1_000 * Math.Pow(0.9, -6 / 12.0), catalog[1].UnitCapex!.Value, 1e-9);
+    }
+
+    [Fact]
+    public void MoneyIsInTheKindsUnitInMachineReadableOutputs()
+    {
+        // The sector kind counts money in USD billions (docs/model.md section 7); a fleet in USD.
+        Assert.Equal("USD bn", MetricInfo.UnitIn("total_capex", "sector"));
+        Assert.Equal("USD", MetricInfo.UnitIn("total_capex", "fleet"));
+        Assert.Equal("fraction", MetricInfo.UnitIn("peak_capex_share_gdp", "sector"));
+        var m = ComputeEconomics.Statistics.Summarizer.Summarize("total_capex", new[] { 1.0, 2.0 }, upperTail: false);
+        Assert.Contains("total_capex,USD bn,", ComputeEconomics.Output.Writers.MetricsCsv(new[] { m }, "sector"));
+        Assert.Contains("total_capex,USD,", ComputeEconomics.Output.Writers.MetricsCsv(new[] { m }, "fleet"));
+    }
 }

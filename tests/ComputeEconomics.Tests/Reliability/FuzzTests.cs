@@ -83,7 +83,7 @@ public class FuzzTests
                     if (m.Count > 0 && !double.IsFinite(v))
                         return (1, $"metric {m.Name} has a non-finite statistic {v} although it has {m.Count} values");
             string json = Writers.SummaryJson(summary);
-            string csv = Writers.MetricsCsv(summary.Metrics) + Writers.BandsCsv(summary);
+            string csv = Writers.MetricsCsv(summary.Metrics, summary.Model) + Writers.BandsCsv(summary);
             if (json.Contains("NaN") || json.Contains("Infinity") || csv.Contains("NaN") || csv.Contains("Infinity"))
                 return (1, "an output holds NaN or Infinity");
             Writers.WriteAll(outDir, new Dictionary<string, string> { ["summary.json"] = json, ["metrics.csv"] = csv });

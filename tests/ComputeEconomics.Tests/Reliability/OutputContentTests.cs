@@ -42,7 +42,7 @@ public sealed class OutputContentTests : TempFolderTest
     {
         var s = Summary(new Dictionary<string, BandRow[]>());
         Assert.Equal("", Writers.F(double.PositiveInfinity));
-        string metrics = Writers.MetricsCsv(s.Metrics);
+        string metrics = Writers.MetricsCsv(s.Metrics, s.Model);
         string json = Writers.SummaryJson(s);
         Assert.DoesNotContain("Infinity", metrics + json);
         Assert.DoesNotContain("∞", metrics + json);

@@ -82,7 +82,7 @@ public class PropertyTests
                 foreach (var v in new[] { m.Mean, m.P1, m.P99, m.Min, m.Max, m.Cvar5 })
                     Assert.True(m.Count == 0 || double.IsFinite(v),
                         $"case {i} ({name}, {string.Join(" ", overrides)}): {m.Name} has {v} over {m.Count} values");
-            string outputs = Writers.SummaryJson(summary) + Writers.MetricsCsv(summary.Metrics) + Writers.BandsCsv(summary);
+            string outputs = Writers.SummaryJson(summary) + Writers.MetricsCsv(summary.Metrics, summary.Model) + Writers.BandsCsv(summary);
             Assert.False(outputs.Contains("NaN") || outputs.Contains("Infinity"), $"case {i} ({name}, {string.Join(" ", overrides)}): an output holds NaN or Infinity");
             ran++;
         }

@@ -20,7 +20,7 @@ public class SummarizerTests
         double[] copy = (double[])values.Clone();
         var scratch = new double[values.Length + 3];
 
-        MetricSummary s = Summarizer.Summarize("npv", values, scratch);
+        MetricSummary s = Summarizer.Summarize("npv", values, scratch, upperTail: false);
 
         Assert.Equal(copy, values); // input untouched
         Assert.Equal("npv", s.Name);
@@ -48,13 +48,13 @@ public class SummarizerTests
         // Worst ceil(0.05 * 100) = 5 values: 1..5, mean 3.
         Assert.Equal(3.0, s.Cvar5);
 
-        Assert.Equal(s, Summarizer.Summarize("npv", values));
+        Assert.Equal(s, Summarizer.Summarize("npv", values, upperTail: false));
     }
 
     [Fact]
     public void AllAbsent_HasNoValuesAndNaNStatistics()
     {
-        MetricSummary s = Summarizer.Summarize("irr", [double.NaN, double.NaN, double.NaN]);
+        MetricSummary s = Summarizer.Summarize("irr", [double.NaN, double.NaN, double.NaN], upperTail: false);
         Assert.False(s.HasValues);
         Assert.Equal(0, s.Count);
         Assert.Equal(3, s.Absent);
@@ -64,7 +64,7 @@ public class SummarizerTests
     [Fact]
     public void Empty_HasNoValuesAndNaNStatistics()
     {
-        MetricSummary s = Summarizer.Summarize("irr", ReadOnlySpan<double>.Empty, Span<double>.Empty);
+        MetricSummary s = Summarizer.Summarize("irr", ReadOnlySpan<double>.Empty, Span<double>.Empty, upperTail: false);
         Assert.False(s.HasValues);
         Assert.Equal(0, s.Count);
         Assert.Equal(0, s.Absent);
@@ -74,7 +74,7 @@ public class SummarizerTests
     [Fact]
     public void SingleValue_QuantilesAndCvarAreTheValue_SpreadIsNaN()
     {
-        MetricSummary s = Summarizer.Summarize("x", [double.NaN, 7.0]);
+        MetricSummary s = Summarizer.Summarize("x", [double.NaN, 7.0], upperTail: false);
         Assert.True(s.HasValues);
         Assert.Equal(1, s.Count);
         Assert.Equal(1, s.Absent);
@@ -90,7 +90,7 @@ public class SummarizerTests
     [Fact]
     public void ScratchTooSmall_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Summarizer.Summarize("x", new double[10], new double[9]));
+        Assert.Throws<ArgumentException>(() => Summarizer.Summarize("x", new double[10], new double[9], upperTail: false));
     }
 
     [Fact]

@@ -20,14 +20,17 @@ public static class FleetCompiler
         {
             var b = BuiltInCatalog.Find(g.Name);
             string? launch = g.Launch ?? b?.Launch;
+            double available = g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0);
+            // The price and its quote month come together: a scenario's own unit_capex is at its own price_date (else
+            // at launch), never at the built-in entry's quote month.
+            string? priceDate = g.UnitCapex != null ? g.PriceDate : g.PriceDate ?? b?.PriceDate;
             list.Add(new GenerationSpec
             {
                 Name = b?.Name ?? g.Name,
-                AvailableMonth = g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0),
+                AvailableMonth = available,
                 Launch = launch,
                 AvailableMonthSd = g.AvailableMonthSd ?? 0,
-                UnitCapex = g.UnitCapex ?? LaunchPrice(b, g.AvailableMonth ?? (launch != null ? BuiltInCatalog.MonthsFrom(launch, y, mo) : 0),
-                    g.CapexDecline ?? b?.CapexDecline ?? 0, y, mo),
+                UnitCapex = LaunchPrice(g.UnitCapex ?? b?.UnitCapex, priceDate, available, g.CapexDecline ?? b?.CapexDecline ?? 0, y, mo),
                 Perf = g.Perf ?? b?.Perf ?? 0,
                 TokensPerSecond = g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
                 PowerKw = g.PowerKw ?? b?.PowerKw ?? 0,
@@ -50,11 +53,12 @@ public static class FleetCompiler
                 {
                     Name = $"{list.OrderBy(g => g.AvailableMonth).Last().Name.Split('+')[0]}+{k}",
                     AvailableMonth = last.AvailableMonth + trend.EveryMonths,
+                    Launch = null,
                     UnitCapex = last.UnitCapex * trend.CapexMultiplier,
                     Perf = last.Perf * trend.PerfMultiplier,
                     TokensPerSecond = last.TokensPerSecond * trend.PerfMultiplier,
                     PowerKw = last.PowerKw * trend.PowerMultiplier,
-                    Source = $"trend: every {trend.EveryMonths} months, perf x{trend.PerfMultiplier}, capex x{trend.CapexMultiplier}",
+                    Source = $"trend: every {trend.EveryMonths} months, perf x{trend.PerfMultiplier}, capex x{trend.CapexMultiplier}, rent factor as {last.Name}",
                 };
                 list.Add(last);
                 k++;
@@ -63,14 +67,13 @@ public static class FleetCompiler
         return list;
     }
 
-    /// <summary>The built-in price carried from its quote month q to the launch month a along the decline trend,
-    /// K (1 - d)^((a - q)/12), so that the price in month q is the quote; K itself when quoted at launch. A scenario's own
-    /// unit_capex is a launch price (b is only read when the scenario gives none, so b is then a built-in entry:
-    /// validation requires unit_capex of any other).</summary>
-    public static double LaunchPrice(GenerationSpec? b, double launch, double decline, int startYear, int startMonth)
+    /// <summary>A price quoted in month q (<paramref name="priceDate"/>) carried to the launch month a along the decline
+    /// trend, K (1 - d)^((a - q)/12), so that the price in month q is the quote; K itself when no quote month is given
+    /// (a price at launch). 0 when there is no price (validation requires one for a generation that is not built in).</summary>
+    public static double LaunchPrice(double? unitCapex, string? priceDate, double launch, double decline, int startYear, int startMonth)
     {
-        if (b?.UnitCapex is not double price) return 0;
-        if (b.PriceDate is not string quoted) return price;
+        if (unitCapex is not double price) return 0;
+        if (priceDate is not string quoted) return price;
         int q = BuiltInCatalog.MonthsFrom(quoted, startYear, startMonth);
         return price * Math.Pow(1.0 - decline, (launch - q) / 12.0);
     }

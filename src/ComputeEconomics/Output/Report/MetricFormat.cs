@@ -16,11 +16,7 @@ public static class MetricFormat
     /// The unit of <paramref name="metric"/> in a run of <paramref name="model"/>: <see cref="MetricInfo"/>'s, with money in
     /// the kind's <see cref="IModelKind.MoneyUnit"/> (the sector model counts USD billions, docs/model.md section 7).
     /// </summary>
-    public static string UnitOf(string metric, string model)
-    {
-        string unit = MetricInfo.For(metric).Unit;
-        return unit == "USD" ? MoneyUnit(model) : unit;
-    }
+    public static string UnitOf(string metric, string model) => MetricInfo.UnitIn(metric, model);
 
     /// <summary>The money unit of a run of <paramref name="model"/> ("USD" for an unknown kind).</summary>
     public static string MoneyUnit(string model) => (KindRules.Find(model) as IModelKind)?.MoneyUnit ?? "USD";

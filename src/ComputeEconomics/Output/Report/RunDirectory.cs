@@ -108,7 +108,10 @@ public sealed class RunDirectory
             double N(string key) => v.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
             metrics.Add(new MetricSummary(m.Name, v.GetProperty("count").GetInt64(), v.GetProperty("absent").GetInt64(),
                 N("mean"), N("sd"), N("stderr"), N("min"), N("max"), N("p1"), N("p5"), N("p25"), N("p50"), N("p75"), N("p95"), N("p99"), N("cvar5"))
-            { UpperTail = MetricInfo.UpperTail(m.Name) });
+            {
+                // The tail the run wrote; for a summary written before the tail was recorded, the metric's direction.
+                UpperTail = v.TryGetProperty("cvar5_tail", out var tail) ? tail.GetString() == "upper" : MetricInfo.UpperTail(m.Name),
+            });
         }
         var probabilities = new Dictionary<string, Probability>(StringComparer.Ordinal);
         foreach (var p in r.GetProperty("probabilities").EnumerateObject())
