@@ -164,16 +164,18 @@ for name in names:
             lines += ["The run failed:", "", "```", console.strip()[-2000:], "```", ""]
             continue
         # answer lines: after the question line, up to the first blank line
-        cl = console.splitlines()
-        ans = []
-        for i, l in enumerate(cl):
-            if question and l.strip() == question.strip():
-                for l2 in cl[i + 1:]:
-                    if not l2.strip():
-                        if ans: break
-                        continue
-                    ans.append(l2.rstrip())
-                break
+        def answer_lines(console_text):
+            cl, ans = console_text.splitlines(), []
+            for i, l in enumerate(cl):
+                if question and l.strip() == question.strip():
+                    for l2 in cl[i + 1:]:
+                        if not l2.strip():
+                            if ans: break
+                            continue
+                        ans.append(l2.rstrip())
+                    break
+            return ans
+        ans = answer_lines(console)
         if ans:
             lines += ["```"] + ans + ["```", ""]
         probs = summ.get("probabilities") or {}
@@ -199,17 +201,6 @@ for name in names:
                 lines.append(f"| {k} | {unit_label(u)} | {fmt(mean, u)} | {ci} | {fmt(v.get('p5'), u)} | "
                              f"{fmt(v.get('p50'), u)} | {fmt(v.get('p95'), u)} | {100 * n / max(1, n + a):.0f}% |")
             lines.append("")
-        def answer_lines(console_text):
-            cl, ans = console_text.splitlines(), []
-            for i, l in enumerate(cl):
-                if question and l.strip() == question.strip():
-                    for l2 in cl[i + 1:]:
-                        if not l2.strip():
-                            if ans: break
-                            continue
-                        ans.append(l2.rstrip())
-                    break
-            return ans
         usumm_path = os.path.join(d, "uncertain", "summary.json")
         if os.path.exists(os.path.join(d, "uncertain.txt")):
             lines += [f"**With the parameter uncertainty** of `scenarios/uncertain/{name}.yaml` (each line applied with "

@@ -47,10 +47,10 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     public static readonly (string Name, Func<GenerationSpec, object> Value)[] Fields =
     {
         ("name", e => e.Name), ("launch", e => e.Launch ?? ""), ("unit_capex_usd", e => e.UnitCapex.GetValueOrDefault()),
-        ("price_date", e => e.PriceDate ?? e.Launch ?? ""), ("rent_factor", e => e.RentFactor.GetValueOrDefault(1)),
-        ("interruption_rate", e => e.InterruptionRate.GetValueOrDefault()),
-        ("perf_h100_equivalents", e => e.Perf.GetValueOrDefault()), ("tokens_per_second", e => e.TokensPerSecond.GetValueOrDefault()),
+        ("price_date", e => e.PriceDate ?? e.Launch ?? ""), ("perf_h100_equivalents", e => e.Perf.GetValueOrDefault()),
+        ("rent_factor", e => e.RentFactor.GetValueOrDefault(1)), ("tokens_per_second", e => e.TokensPerSecond.GetValueOrDefault()),
         ("power_kw", e => e.PowerKw.GetValueOrDefault()), ("annual_failure_rate", e => e.AnnualFailureRate.GetValueOrDefault()),
+        ("interruption_rate", e => e.InterruptionRate.GetValueOrDefault()),
         ("physical_life_months", e => e.PhysicalLifeMonths.GetValueOrDefault()),
         ("capex_decline_per_year", e => e.CapexDecline.GetValueOrDefault()), ("source", e => e.Source ?? ""),
     };

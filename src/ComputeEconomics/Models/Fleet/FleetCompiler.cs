@@ -336,7 +336,7 @@ public static class FleetCompiler
             TaxLifeMonths = t.TaxLife,
             TaxShareOffset = t.Tax,
             LifeChangeMonth = book.LifeChange.Month,
-            ImpairmentTest = f.Depreciation.ImpairmentTest ? 1 : 0,
+            ImpairmentTest = f.Depreciation.ImpairmentTest ? Switch.On : Switch.Off,
             FiscalYears = FiscalYears(s),
             NewBookLifeMonths = book.LifeChange.UsefulLifeMonths,
             NewBookShareOffset = t.NewBook,
