@@ -203,6 +203,7 @@ public static class FleetCompiler
         var data = new List<double>();
         var tables = AppendTables(s, catalog, mtok, rho, data);
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
+        FleetPurchaseTables.SetParams(ref p, s, tables.Schedule, tables.Opening);
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
             FleetKind.Table.Names(p.FiscalYears), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
@@ -305,10 +306,6 @@ public static class FleetCompiler
             ExpansionUnits = f.Expansion.Units,
             ExpansionGrowth = f.Expansion.Growth,
             CohortSlots = CohortSlotsNeeded(s, catalog),
-            ScheduleOn = t.Schedule >= 0 ? Switch.On : Switch.Off,
-            ScheduleOffset = Math.Max(0, t.Schedule),
-            OpeningVintages = f.Purchase.OpeningBook?.Count ?? 0,
-            OpeningOffset = t.Opening,
             FailuresOn = f.Failures.Enabled ? Switch.On : Switch.Off,
             ReplaceFailures = f.Failures.Policy == "replace" ? FailurePolicy.Replace : FailurePolicy.Retire,
             WarrantyMonths = f.Failures.WarrantyMonths,

@@ -140,6 +140,16 @@ public static class FleetPurchaseTables
         return offset;
     }
 
+    /// <summary>The kernel parameters of the two lists: the schedule's switch and offset (off when <paramref name="schedule"/>
+    /// is -1, no schedule), the opening book's vintage count and offset.</summary>
+    public static void SetParams(ref FleetParams p, Scenario s, int schedule, int opening)
+    {
+        p.ScheduleOn = schedule >= 0 ? Switch.On : Switch.Off;
+        p.ScheduleOffset = Math.Max(0, schedule);
+        p.OpeningVintages = s.Fleet.Purchase.OpeningBook?.Count ?? 0;
+        p.OpeningOffset = opening;
+    }
+
     /// <summary>Share of the depreciable base charged over ages 1..n by a share table (share[a-1] = charge at age a /
     /// remaining base): 1 - prod (1 - share); all of it past the table.</summary>
     public static double Accumulated(double[] shares, int n)
