@@ -54,7 +54,35 @@ public sealed class FleetKind : IModelKind
         new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
         new("backlog_y{k}", FleetYearField.Backlog, "USD", Better.None, "remaining performance obligations at the end of fiscal year k: the take-or-pay revenue of the contract's months still to come, at that month's contracted units and rent"),
         new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
+    }, new MetricGroup[]
+    {
+        new(CounterpartyGroup, new MetricDef[]
+        {
+            new("counterparty_default", CounterpartyMetrics.CounterpartyDefault, "flag", Better.Lower, "1 when the contract's counterparty defaulted (fleet.operations.contract.counterparty)"),
+            new("counterparty_default_month", CounterpartyMetrics.CounterpartyDefaultMonth, "month", Better.Higher, "month of the counterparty's default (absent without one)"),
+            new("counterparty_revenue_lost", CounterpartyMetrics.CounterpartyRevenueLost, "USD", Better.Lower, "the remaining take-or-pay obligation at the counterparty's default (gross of the recovery)"),
+            new("counterparty_recovery", CounterpartyMetrics.CounterpartyRecovery, "USD", Better.Higher, "recovery received on the counterparty's default: recovery_share x the remaining obligation"),
+        }),
+        new(AssetClassGroup, new MetricDef[]
+        {
+            new("depreciation_network", AssetClassMetrics.DepreciationNetwork, "USD", Better.None, "book depreciation of the network class over the horizon (fleet.depreciation.asset_classes)"),
+            new("depreciation_power_and_cooling", AssetClassMetrics.DepreciationPowerAndCooling, "USD", Better.None, "book depreciation of the power and cooling class over the horizon"),
+            new("depreciation_buildings", AssetClassMetrics.DepreciationBuildings, "USD", Better.None, "book depreciation of the buildings class over the horizon"),
+            new("depreciation_servers", AssetClassMetrics.DepreciationServers, "USD", Better.None, "book depreciation of the accelerator servers over the horizon (the book spec's cohorts)"),
+        }),
     });
+
+    /// <summary>Keys of the optional metric groups: the counterparty (on when it can default) and the asset classes (on when a share is above 0).</summary>
+    public const string CounterpartyGroup = "counterparty", AssetClassGroup = "asset_classes";
+
+    /// <summary>The optional metric groups a scenario switches on.</summary>
+    public static IReadOnlyCollection<string> GroupsOn(Scenario s)
+    {
+        var on = new List<string>();
+        if (FleetContractRules.CounterpartyOn(s)) on.Add(CounterpartyGroup);
+        if (FleetContractRules.AssetClassesOn(s)) on.Add(AssetClassGroup);
+        return on;
+    }
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
     public static readonly string[] Events = { "default", "irr_above_hurdle", "irr_loses_at_every_rate", "irr_gains_at_every_rate" };
@@ -66,7 +94,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s));
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s), GroupsOn(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
@@ -90,6 +118,7 @@ public sealed class FleetKind : IModelKind
                 "is a book change in estimate; tax lives are set by the tax method"));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
+        errors.AddRange(FleetContractRules.Validate(s));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
         return errors;
     }
