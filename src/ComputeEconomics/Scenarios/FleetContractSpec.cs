@@ -39,12 +39,16 @@ public sealed record RenewalSpec
 /// </summary>
 public sealed record AssetClassesSpec
 {
-    [Doc("Network (switches, optics, cabling); share ~0.13 of cluster capex per Bernstein (docs/model.md 5)")]
-    public AssetClassSpec Network { get; init; } = new() { UsefulLifeMonths = 60, EconomicLifeMonths = 60 };
-    [Doc("Power and cooling (electrical plant, UPS, chillers, liquid cooling)")]
-    public AssetClassSpec PowerAndCooling { get; init; } = new() { UsefulLifeMonths = 180, EconomicLifeMonths = 180 };
-    [Doc("Buildings (the data-centre shell)")]
-    public AssetClassSpec Buildings { get; init; } = new() { UsefulLifeMonths = 360, EconomicLifeMonths = 360 };
+    [Doc("Network (switches, NICs, optics, cabling); book life 60 months unless set; share ~0.13 of cluster capex per Bernstein (docs/model.md 5)")]
+    public AssetClassSpec Network { get; init; } = new();
+    [Doc("Power and cooling (electrical plant, UPS, chillers, liquid cooling); book life 180 months unless set")]
+    public AssetClassSpec PowerAndCooling { get; init; } = new();
+    [Doc("Buildings (the data-centre shell); book life 360 months unless set")]
+    public AssetClassSpec Buildings { get; init; } = new();
+
+    /// <summary>Default book lives in months: network, power and cooling, buildings (docs/model.md 5, an assumption but for
+    /// the network's, which follows the hyperscalers' 5-6 year network lives).</summary>
+    public static readonly int[] DefaultLives = { 60, 180, 360 };
 }
 
 /// <summary>One asset class: its share of the purchase cost, its book life (straight line) and its economic life.</summary>
@@ -54,10 +58,10 @@ public sealed record AssetClassSpec
     public double Share { get; init; }
     [Doc("Book method (straight line only)"), OneOf("straight_line")]
     public string Method { get; init; } = "straight_line";
-    [Doc("Book useful life in months, straight line to the salvage value from the month after purchase"), Range(1, 1200)]
-    public int UsefulLifeMonths { get; init; } = 60;
+    [Doc("Book useful life in months, straight line to the salvage value from the month after purchase; unset: the class's default (network 60, power_and_cooling 180, buildings 360)"), Range(1, 1200)]
+    public int? UsefulLifeMonths { get; init; }
     [Doc("Salvage value as a share of the class's cost"), Range(0, 1, MaxExclusive = true)]
     public double SalvageFraction { get; init; }
-    [Doc("Economic life in months: the class's market value falls straight-line from its cost to 0 over it (economic depreciation)"), Range(1, 1200)]
-    public int EconomicLifeMonths { get; init; } = 60;
+    [Doc("Economic life in months: the class's market value falls straight-line from its cost to 0 over it (economic depreciation); unset: the book life"), Range(1, 1200)]
+    public int? EconomicLifeMonths { get; init; }
 }

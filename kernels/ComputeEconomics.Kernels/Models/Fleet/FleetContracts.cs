@@ -177,9 +177,6 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         int t = month.T;
-        if (t == 0)
-            for (int i = 0; i < (AssetClassField.Classes + 1) * P.Months; i++)
-                s.Buffer[s.Base + (s.LaunchStart + P.GenerationCount + i) * s.Stride] = 0.0;
         path.Assets.ServerDepreciation += month.BookDep;
         PoolMonth(ref s, 0, ref path.Assets.Network, ref month, ref path);
         PoolMonth(ref s, 1, ref path.Assets.PowerAndCooling, ref month, ref path);
@@ -189,6 +186,14 @@ public partial struct FleetModel
         path.Assets.MarketValue -= fall;
         month.EconDep += fall;
         path.FleetMarketValue += path.Assets.MarketValue;
+    }
+
+    /// <summary>The asset classes' rate schedules at 0, before month 0.</summary>
+    private readonly void ClearAssetSchedules<TD>(ref FleetScratch<TD> s)
+        where TD : struct, IVec<double>
+    {
+        for (int i = 0; i < (AssetClassField.Classes + 1) * P.Months; i++)
+            s.Buffer[s.Base + (s.LaunchStart + P.GenerationCount + i) * s.Stride] = 0.0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,6 +37,7 @@ public partial struct FleetModel : IPathModel
         var s = new FleetScratch<TD>(scratch, slot.ScratchBase, slot.ScratchStride, P.CohortSlots, P.Months);
         DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
         for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
+        if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
         FleetPath path = StartPath<TMath>();
 
         for (int t = 0; t < P.Months; t++)

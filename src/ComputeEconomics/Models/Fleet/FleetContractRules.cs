@@ -71,8 +71,13 @@ public static class FleetContractRules
         if (p.AssetClassesOn != Switch.Off)
         {
             double rest = 1.0 - Classes(s).Sum(k => k.Spec.Share);
-            foreach (var (_, a) in Classes(s))
-                data.AddRange(new[] { a.Share / rest, (1.0 - a.SalvageFraction) / a.UsefulLifeMonths, a.UsefulLifeMonths, a.EconomicLifeMonths });
+            var classes = Classes(s);
+            for (int k = 0; k < classes.Count; k++)
+            {
+                var a = classes[k].Spec;
+                int life = a.UsefulLifeMonths ?? AssetClassesSpec.DefaultLives[k];
+                data.AddRange(new[] { a.Share / rest, (1.0 - a.SalvageFraction) / life, life, a.EconomicLifeMonths ?? life });
+            }
         }
         p.CounterpartyMetricBase = IndexOf(names, "counterparty_default");
         p.AssetClassMetricBase = IndexOf(names, "depreciation_network");
