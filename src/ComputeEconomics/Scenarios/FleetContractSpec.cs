@@ -3,11 +3,11 @@ namespace ComputeEconomics.Scenarios;
 /// <summary>
 /// The contract's counterparty (issue 15 item 1, docs/model.md 3, "Counterparty default"): a monthly default hazard,
 /// raised by a factor in a market bust, and the share of the remaining take-or-pay obligation recovered on default.
-/// Off by default (annual probability 0): no draw is made.
+/// Off by default (annual probability 0, no lab scenario): no draw is made.
 /// </summary>
 public sealed record CounterpartySpec
 {
-    [Doc("Annual probability that the counterparty defaults, h_a; the monthly hazard is h = 1 - (1 - h_a)^(1/12); 0 = never defaults"), Range(0, 1)]
+    [Doc("Annual probability that the counterparty defaults, h_a; the monthly hazard is h = 1 - (1 - h_a)^(1/12) (not used with lab_scenario); 0 = never defaults"), Range(0, 1)]
     public double AnnualDefaultProbability { get; init; }
     [Doc("The monthly hazard is multiplied by this in a market bust (capped at 1): the market's bust regime when the scenario switches regimes (market.regime.normal_to_bust > 0 or initial 1), else a month whose spot rent is below bust_price_share of its month-0 level"), Range(0, 1000)]
     public double BustFactor { get; init; } = 1.0;
@@ -15,6 +15,8 @@ public sealed record CounterpartySpec
     public double BustPriceShare { get; init; } = 0.5;
     [Doc("Share of the remaining take-or-pay obligation (the backlog at default, including the default month) received on default, as revenue in that month"), Range(0, 1)]
     public double RecoveryShare { get; init; }
+    [Doc("Couple the hazard to the lab model: a built-in scenario name or a scenario file of kind lab, run first on the host with the run's seed and path count (at most 20 000); its insolvency hazard by month, P(insolvent in month t | solvent before), replaces annual_default_probability, the bust factor still applying (the counterparty follows the lab's insolvency in distribution, not path by path)")]
+    public string? LabScenario { get; init; }
 }
 
 /// <summary>Renewal of the contract at the end of each term (issue 15 item 1, docs/model.md 3, "Renewal").</summary>

@@ -201,6 +201,37 @@ public class ContractTests
         Assert.InRange(p, 0.01, 0.99);   // some paths default, some do not: both branches ran
     }
 
+    [Fact]
+    public void ALabCounterpartyDefaultsAsTheLabGoesInsolvent()
+    {
+        // The hazard table is the lab run's insolvency hazard with the same seed and paths, and its product telescopes: the
+        // fleet's P(default in months 0..35) has expectation the lab run's share of paths insolvent by month 35, computed
+        // here from an ordinary run of the built-in lab scenario api-startup; within 4 standard errors of the fleet's paths.
+        const int paths = 2000;
+        var labJob = ComputeEconomics.Models.ScenarioCompiler.Compile(ScenarioLoader.Load("api-startup", new[] { "seed=42", $"paths={paths}", "band_paths=0" }));
+        using var cpu = new CpuBackend();
+        var lab = ComputeEconomics.Running.Simulator.Run(labJob, cpu, new ComputeEconomics.Running.RunOptions { Paths = paths, BandPaths = 0 });
+        double exact = ScenarioRuns.Column(lab, "insolvency_month").Count(m => m <= 35) / (double)paths;
+        Assert.InRange(exact, 0.02, 0.98);   // some lab paths fail within the term and some do not
+        var r = ScenarioRuns.Run(FleetFixture.Deterministic, new[]
+        {
+            "seed=42", $"paths={paths}", "fleet.operations.contract.share=1", "fleet.operations.contract.price=3", "fleet.operations.contract.term_months=36",
+            "fleet.operations.contract.counterparty.lab_scenario=api-startup",
+        }, paths: paths);
+        double p = FleetFixture.Column(r, "counterparty_default").Average();
+        double se = Math.Sqrt(exact * (1 - exact) / paths);
+        Assert.True(Math.Abs(p - exact) <= 4 * se, $"P(default) {p} vs the lab's P(insolvent by 35) {exact} (se {se})");
+    }
+
+    [Fact]
+    public void TheLabHazardIsTheShareOfSolventPathsFailingEachMonth()
+    {
+        // Insolvency months 0, 0, 1 and one solvent path over a 3-month lab: 2/4 in month 0, 1/2 in month 1, 0/1 in
+        // month 2, and month 2's hazard after the lab's horizon.
+        var h = ComputeEconomics.Models.Fleet.LabHazard.FromInsolvencyMonths(new[] { 0.0, 0.0, 1.0, double.NaN }, 3, 5);
+        Assert.Equal(new[] { 0.5, 0.5, 0.0, 0.0, 0.0 }, h);
+    }
+
     [Theory]
     [InlineData("fleet.depreciation.asset_classes.network.share=0.6,fleet.depreciation.asset_classes.buildings.share=0.4", "fleet.depreciation.asset_classes", "must be < 1")]
     [InlineData("fleet.operations.contract.renewal.policy=spot", "fleet.operations.contract.renewal.policy", "needs a contract")]
@@ -208,6 +239,8 @@ public class ContractTests
     [InlineData("fleet.operations.contract.share=0.5,fleet.operations.contract.term_months=12,fleet.operations.contract.renewal.discount=0.1", "fleet.operations.contract.renewal.discount", "spot_with_discount")]
     [InlineData("fleet.operations.contract.renewal.policy=monthly", "fleet.operations.contract.renewal.policy", "")]
     [InlineData("fleet.operations.contract.counterparty.recovery_share=1.5", "fleet.operations.contract.counterparty.recovery_share", "")]
+    [InlineData("fleet.operations.contract.share=0.5,fleet.operations.contract.term_months=12,fleet.operations.contract.counterparty.lab_scenario=neocloud-h100", "fleet.operations.contract.counterparty.lab_scenario", "must be of kind lab")]
+    [InlineData("fleet.operations.contract.share=0.5,fleet.operations.contract.term_months=12,fleet.operations.contract.counterparty.lab_scenario=no-such-lab.yaml", "fleet.operations.contract.counterparty.lab_scenario", "could not be loaded")]
     public void BadContractAndAssetClassInputNamesTheField(string sets, string field, string rule)
     {
         var ex = Assert.Throws<InputException>(() => ScenarioLoader.FromText(FleetFixture.Deterministic, "test", sets.Split(',')));

@@ -16,7 +16,7 @@ public static class FleetContractRules
     public static bool CounterpartyOn(Scenario s)
     {
         var c = s.Fleet.Operations.Contract;
-        return c.Share > 0 && c.Counterparty.AnnualDefaultProbability > 0;
+        return c.Share > 0 && (c.Counterparty.AnnualDefaultProbability > 0 || c.Counterparty.LabScenario != null);
     }
 
     /// <summary>True when some asset class has a share above 0.</summary>
@@ -43,6 +43,18 @@ public static class FleetContractRules
         if (c.Renewal.Policy != "spot_with_discount" && c.Renewal.Discount > 0)
             yield return new ValidationError("fleet.operations.contract.renewal.discount", c.Renewal.Discount.ToString(Inv),
                 "applies only when renewal.policy is spot_with_discount");
+        if (c.Counterparty.LabScenario is { } lab)
+        {
+            if (c.Share == 0)
+                yield return new ValidationError("fleet.operations.contract.counterparty.lab_scenario", lab, "needs a contract: set fleet.operations.contract.share > 0");
+            if (c.Counterparty.AnnualDefaultProbability > 0)
+                yield return new ValidationError("fleet.operations.contract.counterparty.annual_default_probability",
+                    c.Counterparty.AnnualDefaultProbability.ToString(Inv), "is not used with lab_scenario (the lab's insolvency hazard replaces it): set one of them");
+            ValidationError? labError = null;
+            try { LabHazard.Load(lab, s.Seed, 1); }
+            catch (InputException e) { labError = e.Errors[0]; }
+            if (labError != null) yield return labError;
+        }
         if (c.Counterparty.AnnualDefaultProbability > 0 && c.Share == 0)
             yield return new ValidationError("fleet.operations.contract.counterparty.annual_default_probability",
                 c.Counterparty.AnnualDefaultProbability.ToString(Inv), "needs a contract: set fleet.operations.contract.share > 0");
@@ -83,9 +95,12 @@ public static class FleetContractRules
         p.AssetClassMetricBase = IndexOf(names, "depreciation_network");
     }
 
-    /// <summary>The counterparty's monthly hazard h_t, t &lt; T: 1 - (1 - annual)^(1/12) every month.</summary>
+    /// <summary>The counterparty's monthly hazard h_t, t &lt; T: the lab scenario's insolvency hazard (<see cref="LabHazard"/>),
+    /// else 1 - (1 - annual)^(1/12) every month.</summary>
     public static double[] HazardTable(Scenario s)
     {
+        if (s.Fleet.Operations.Contract.Counterparty.LabScenario is { } lab)
+            return LabHazard.Table(lab, s.Seed, s.Paths, s.HorizonMonths);
         double annual = s.Fleet.Operations.Contract.Counterparty.AnnualDefaultProbability;
         double h = annual >= 1 ? 1.0 : 1.0 - Math.Pow(1.0 - annual, 1.0 / 12.0);
         return Enumerable.Repeat(h, s.HorizonMonths).ToArray();

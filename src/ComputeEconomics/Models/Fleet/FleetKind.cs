@@ -175,10 +175,21 @@ public sealed class FleetKind : IModelKind
             if (b.Count == 0 || (b.Min == 0 && b.Max == 0 && m.Min == 0 && m.Max == 0)) continue;   // no fleet left: nothing to say
             lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
         }
+        CounterpartyLine(s, lines);
         OverstatementLine(s, lines);
         EarningsEffectLines(s, lines);
         IrrLines(s, lines);
         return lines;
+    }
+
+    /// <summary>The contract's counterparty (when on): P(default), the default month's median among defaults, revenue lost and recovered.</summary>
+    private static void CounterpartyLine(IRunStatistics s, List<(string, string)> lines)
+    {
+        if (!s.Probabilities.TryGetValue("counterparty_default", out var p)) return;
+        var month = s.Metric("counterparty_default_month");
+        string when = month.Count > 0 ? $"; default month P50 {month.P50:0} (P5 {month.P5:0}, P95 {month.P95:0})" : "";
+        lines.Add(("P(counterparty default)", $"{p.P.ToString("P1", Inv)} (+/- {p.StdError.ToString("P1", Inv)}){when}; " +
+            $"revenue lost mean {Format.Money(s.Metric("counterparty_revenue_lost").Mean)}, recovered {Format.Money(s.Metric("counterparty_recovery").Mean)}"));
     }
 
     /// <summary>The overstatement's peak, its month and its present value; no line when it is 0 on every path.</summary>
