@@ -34,7 +34,7 @@ public static class LabHazard
         {
             throw new InputException(Field, source, $"could not be loaded as a scenario: {e.Message}");
         }
-        if (lab.Model != "lab")
+        if (ModelKinds.For(lab.Model) is not Lab.LabKind)
             throw new InputException(Field, source, $"is a scenario of kind {lab.Model}; it must be of kind lab");
         return lab;
     }
