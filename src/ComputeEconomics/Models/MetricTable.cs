@@ -22,13 +22,21 @@ public sealed record MetricFamily(string Format, int Block, string Unit, Better 
 }
 
 /// <summary>
+/// A group of metrics written only when a feature is on (the fleet's counterparty, its asset classes): after the fixed
+/// metrics and the per-year blocks, each group switched on in declaration order, metric i of a group at the group's start
+/// + <see cref="MetricDef.Index"/>. A scenario that leaves the feature off has none of them, so its outputs do not change.
+/// </summary>
+public sealed record MetricGroup(string Key, IReadOnlyList<MetricDef> Metrics);
+
+/// <summary>
 /// A model kind's metrics, declared once beside the kernel's indices (FleetMetrics.Npv, ...): the output names, units and
 /// directions all come from here. The constructor checks that the fixed metrics cover the kernel's indices 0..count-1
 /// exactly once, so a metric added to the kernel and not here (or twice) fails at start-up and in the tests.
 /// </summary>
 public sealed class MetricTable
 {
-    public MetricTable(int kernelCount, IReadOnlyList<MetricDef> metrics, IReadOnlyList<MetricFamily>? families = null)
+    public MetricTable(int kernelCount, IReadOnlyList<MetricDef> metrics, IReadOnlyList<MetricFamily>? families = null,
+        IReadOnlyList<MetricGroup>? groups = null)
     {
         var byIndex = metrics.OrderBy(m => m.Index).ToList();
         for (int i = 0; i < byIndex.Count; i++)
@@ -40,6 +48,23 @@ public sealed class MetricTable
             throw new InvalidOperationException("metric table: a name is declared twice");
         Fixed = byIndex;
         Families = (families ?? Array.Empty<MetricFamily>()).OrderBy(f => f.Block).ToList();
+        Groups = groups ?? Array.Empty<MetricGroup>();
+        foreach (var g in Groups)
+            if (!g.Metrics.Select(m => m.Index).SequenceEqual(Enumerable.Range(0, g.Metrics.Count)))
+                throw new InvalidOperationException($"metric table: group {g.Key}'s indices are not 0..{g.Metrics.Count - 1} in order");
+    }
+
+    /// <summary>The optional groups in kernel order.</summary>
+    public IReadOnlyList<MetricGroup> Groups { get; }
+
+    /// <summary>Every metric name for a run of <paramref name="years"/> years with the groups <paramref name="on"/> switched on
+    /// (the per-year blocks after the fixed metrics, then each group on, in declaration order).</summary>
+    public string[] Names(int years, IReadOnlyCollection<string> on)
+    {
+        var names = Names(years).ToList();
+        foreach (var g in Groups)
+            if (on.Contains(g.Key)) names.AddRange(g.Metrics.Select(m => m.Name));
+        return names.ToArray();
     }
 
     /// <summary>The fixed metrics in kernel order.</summary>
@@ -63,6 +88,8 @@ public sealed class MetricTable
             if (m.Name == name) return new MetricInfo(name, m.Unit, m.Better, m.Description);
         foreach (var f in Families)
             if (f.Matches(name)) return new MetricInfo(name, f.Unit, f.Better, f.Description);
+        foreach (var m in Groups.SelectMany(g => g.Metrics))
+            if (m.Name == name) return new MetricInfo(name, m.Unit, m.Better, m.Description);
         return null;
     }
 }

@@ -131,6 +131,10 @@ public sealed record ContractSpec
     public int StartMonth { get; init; }
     [Doc("Take-or-pay share: the share of the contracted hours paid whether used or not; the rest is paid as used (utilisation x availability); 1 = pure take-or-pay"), Range(0, 1)]
     public double TakeOrPayShare { get; init; } = 1.0;
+    [Doc("The counterparty: default hazard (raised in a bust, or the lab model's insolvency) and recovery (docs/model.md 3, \"Counterparty default\")")]
+    public CounterpartySpec Counterparty { get; init; } = new();
+    [Doc("Renewal at the end of each term at the then spot rent (docs/model.md 3, \"Renewal\")")]
+    public RenewalSpec Renewal { get; init; } = new();
 }
 
 public sealed record FinancingSpec
@@ -161,6 +165,8 @@ public sealed record DepreciationSpec
     public bool ImpairmentTest { get; init; }
     [Doc("Report by fiscal year (months 12(k-1)..12k-1, full years of the horizon): depreciation_expense_yk, impairment_yk, operating_income_yk (reported: EBITDA - depreciation - impairment + gain on disposal), economic_earnings_yk (EBITDA - economic depreciation + proceeds - market value disposed), earnings_effect_yk (their difference) and backlog_yk (the contract's remaining take-or-pay revenue)")]
     public bool FiscalYearMetrics { get; init; }
+    [Doc("Asset classes besides the accelerator servers (network, power and cooling, buildings), each a share of the purchase cost on top of the servers, with its own straight-line book life and economic life (docs/model.md 5, \"Asset classes\")")]
+    public AssetClassesSpec AssetClasses { get; init; } = new();
 }
 
 public sealed record BookSpec

@@ -21,11 +21,13 @@ public partial struct FleetModel : IPathModel
         P.AnnuityOffset += shift; P.ValueTablesOffset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
         P.MoneynessOffset += shift; P.NewBookShareOffset += shift;
         P.ScheduleOffset += shift; P.OpeningOffset += shift;
+        P.CounterpartyHazardOffset += shift; P.AssetClassOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
     /// <summary>Scratch doubles one path needs.</summary>
-    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount;
+    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount
+        + (P.AssetClassesOn != Switch.Off ? (long)(AssetClassField.Classes + 1) * P.Months : 0);
 
     /// <inheritdoc />
     public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
@@ -36,6 +38,7 @@ public partial struct FleetModel : IPathModel
         var s = new FleetScratch<TD>(scratch, slot.ScratchBase, slot.ScratchStride, P.CohortSlots, P.Months);
         DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
         for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
+        if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
         FleetPath path = StartPath<TMath>();
 
         for (int t = 0; t < P.Months; t++)
@@ -44,13 +47,16 @@ public partial struct FleetModel : IPathModel
             FleetMonth month = OpenMonth(path.Market, t);
             Purchases<TMath, TD>(data, ref s, ref month, ref path);
             RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
+            ContractMonth(slot.Path, data, ref month, ref path);
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
+            if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);
             DebtAndTax(data, ref s, ref month, ref path);
             CloseMonth(ref month, ref path);
             if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
             if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
         }
         WriteMetrics(slot, metrics, ref s, in path);
+        WriteContractMetrics(slot, metrics, in path);
     }
 
     /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g).</summary>

@@ -143,6 +143,27 @@ public struct FleetParams
     public double HurdleAnnual;
     /// <summary>Staff are paid until this many months after the month the fleet became empty (docs/model.md 4, "Wind-down").</summary>
     public int WindDownMonths;
+
+    // ---- counterparty, renewal, asset classes (FleetContracts.cs; docs/model.md 3 and 5)
+    /// <summary>Contract term in months (the renewed term's length).</summary>
+    public int ContractTerm;
+    /// <summary><see cref="Switch.On"/>: the counterparty may default, with hazard data[CounterpartyHazardOffset + t], t &lt; Months.</summary>
+    public int CounterpartyOn;
+    public int CounterpartyHazardOffset;
+    /// <summary><see cref="Switch.On"/>: a bust is the market's bust regime; off: the spot rent below BustPriceShare x its month-0 level.</summary>
+    public int CounterpartyBustByRegime;
+    public double CounterpartyBustFactor, CounterpartyBustPriceShare;
+    /// <summary>Share of the remaining take-or-pay obligation received on default.</summary>
+    public double CounterpartyRecovery;
+    /// <summary><see cref="Switch.On"/>: the contract renews at each term end with RenewalProbability at spot x RenewalFactor.</summary>
+    public int RenewalOn;
+    public double RenewalProbability, RenewalFactor;
+    /// <summary><see cref="Switch.On"/>: asset classes, AssetClassField.Classes rows of AssetClassField.Stride at AssetClassOffset.</summary>
+    public int AssetClassesOn;
+    public int AssetClassOffset;
+    /// <summary>Index of the first counterparty metric (<see cref="CounterpartyMetrics"/>) and of the first asset class
+    /// metric (<see cref="AssetClassMetrics"/>) among the path's metrics; -1 = not written.</summary>
+    public int CounterpartyMetricBase, AssetClassMetricBase;
 }
 
 /// <summary>Field offsets of one generation row in the data buffer.</summary>

@@ -88,6 +88,7 @@ public partial struct FleetModel
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
             CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c, s.LaunchMonth(cohort.Generation));
+            if (P.AssetClassesOn != Switch.Off && k.Age == 0) AssetClassPurchase<TMath, TD>(data, ref s, ref cohort, ref k, ref month, ref path);
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
             Depreciation(data, ref cohort, ref k, ref month);
@@ -233,16 +234,20 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         double n = k.Units, perf = k.Perf, kw = k.Kw, price = month.Price, util = month.Util, elec = month.Elec;
-        double contracted = month.T >= P.ContractStart && month.T < P.ContractMonths ? P.ContractShare * n : 0.0;
+        // The contract as it stands on this path (FleetContracts.cs): renewed terms, the counterparty's default.
+        double contractPrice = path.Contract.Price;
+        int contractEnd = path.Contract.End;
+        if (path.Contract.DefaultNow != 0) DefaultObligation(n, perf, ref month, ref path);
+        double contracted = month.T >= P.ContractStart && month.T < contractEnd && path.Contract.Defaulted == 0 ? P.ContractShare * n : 0.0;
         double spot = n - contracted;
         double run = perf * price >= (1 - P.IdleShare) * kw * P.Pue * elec ? 1.0 : 0.0;
         double avail = data[k.Row + GenField.Availability];   // hours lost to job interruptions earn nothing (contracts: take-or-pay)
         // Take-or-pay: the share top of the contracted hours is paid whether used or not, the rest as used (util x avail).
         double cRevenue = spot * run * util * avail * P.Hours * perf * price
-            + contracted * P.Hours * perf * P.ContractPrice * (P.TakeOrPay + (1 - P.TakeOrPay) * util * avail);
+            + contracted * P.Hours * perf * contractPrice * (P.TakeOrPay + (1 - P.TakeOrPay) * util * avail);
         double busy = (spot * run + contracted) * util * avail;
         if (contracted > 0)   // the backlog: the committed (take-or-pay) revenue of the contract's months after this one
-            month.Backlog += contracted * P.Hours * perf * P.ContractPrice * P.TakeOrPay * (P.ContractMonths - month.T - 1);
+            month.Backlog += contracted * P.Hours * perf * contractPrice * P.TakeOrPay * (contractEnd - month.T - 1);
         double cPower = kw * P.Pue * P.Hours * elec * (n * P.IdleShare + (1 - P.IdleShare) * busy);
         double cFixed = n * kw * P.ColoUsdPerKwMonth;
         double cMaint = P.MaintenanceMonthly * k.Basis;

@@ -287,4 +287,6 @@ internal struct FleetPath
     /// <summary>Fleet totals at the end of the month: book value, market value, debt.</summary>
     public double FleetBook, FleetMarketValue, FleetDebt;
     public double EquityValue;
+    public ContractState Contract;
+    public AssetClassState Assets;
 }

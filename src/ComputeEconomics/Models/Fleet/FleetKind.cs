@@ -54,7 +54,35 @@ public sealed class FleetKind : IModelKind
         new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
         new("backlog_y{k}", FleetYearField.Backlog, "USD", Better.None, "remaining performance obligations at the end of fiscal year k: the take-or-pay revenue of the contract's months still to come, at that month's contracted units and rent"),
         new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
+    }, new MetricGroup[]
+    {
+        new(CounterpartyGroup, new MetricDef[]
+        {
+            new("counterparty_default", CounterpartyMetrics.CounterpartyDefault, "flag", Better.Lower, "1 when the contract's counterparty defaulted (fleet.operations.contract.counterparty)"),
+            new("counterparty_default_month", CounterpartyMetrics.CounterpartyDefaultMonth, "month", Better.Higher, "month of the counterparty's default (absent without one)"),
+            new("counterparty_revenue_lost", CounterpartyMetrics.CounterpartyRevenueLost, "USD", Better.Lower, "the remaining take-or-pay obligation at the counterparty's default (gross of the recovery)"),
+            new("counterparty_recovery", CounterpartyMetrics.CounterpartyRecovery, "USD", Better.Higher, "recovery received on the counterparty's default: recovery_share x the remaining obligation"),
+        }),
+        new(AssetClassGroup, new MetricDef[]
+        {
+            new("depreciation_network", AssetClassMetrics.DepreciationNetwork, "USD", Better.None, "book depreciation of the network class over the horizon (fleet.depreciation.asset_classes)"),
+            new("depreciation_power_and_cooling", AssetClassMetrics.DepreciationPowerAndCooling, "USD", Better.None, "book depreciation of the power and cooling class over the horizon"),
+            new("depreciation_buildings", AssetClassMetrics.DepreciationBuildings, "USD", Better.None, "book depreciation of the buildings class over the horizon"),
+            new("depreciation_servers", AssetClassMetrics.DepreciationServers, "USD", Better.None, "book depreciation of the accelerator servers over the horizon (the book spec's cohorts)"),
+        }),
     });
+
+    /// <summary>Keys of the optional metric groups: the counterparty (on when it can default) and the asset classes (on when a share is above 0).</summary>
+    public const string CounterpartyGroup = "counterparty", AssetClassGroup = "asset_classes";
+
+    /// <summary>The optional metric groups a scenario switches on.</summary>
+    public static IReadOnlyCollection<string> GroupsOn(Scenario s)
+    {
+        var on = new List<string>();
+        if (FleetContractRules.CounterpartyOn(s)) on.Add(CounterpartyGroup);
+        if (FleetContractRules.AssetClassesOn(s)) on.Add(AssetClassGroup);
+        return on;
+    }
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
     public static readonly string[] Events = { "default", "irr_above_hurdle", "irr_loses_at_every_rate", "irr_gains_at_every_rate" };
@@ -66,7 +94,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s));
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s), GroupsOn(s));
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
@@ -91,6 +119,7 @@ public sealed class FleetKind : IModelKind
         errors.AddRange(FleetPurchaseTables.Errors(s, catalogNames));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
+        errors.AddRange(FleetContractRules.Validate(s));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
         return errors;
     }
@@ -151,10 +180,21 @@ public sealed class FleetKind : IModelKind
             if (b.Count == 0 || (b.Min == 0 && b.Max == 0 && m.Min == 0 && m.Max == 0)) continue;   // no fleet left: nothing to say
             lines.Add(($"Book vs market, {label}", $"book {Format.Money(b.Mean)}  market {Format.Money(m.Mean)} (P5 {Format.Money(m.P5)}, P95 {Format.Money(m.P95)})  gap {Format.Money(b.Mean - m.Mean)}"));
         }
+        CounterpartyLine(s, lines);
         OverstatementLine(s, lines);
         EarningsEffectLines(s, lines);
         IrrLines(s, lines);
         return lines;
+    }
+
+    /// <summary>The contract's counterparty (when on): P(default), the default month's median among defaults, revenue lost and recovered.</summary>
+    private static void CounterpartyLine(IRunStatistics s, List<(string, string)> lines)
+    {
+        if (!s.Probabilities.TryGetValue("counterparty_default", out var p)) return;
+        var month = s.Metric("counterparty_default_month");
+        string when = month.Count > 0 ? $"; default month P50 {month.P50:0} (P5 {month.P5:0}, P95 {month.P95:0})" : "";
+        lines.Add(("P(counterparty default)", $"{p.P.ToString("P1", Inv)} (+/- {p.StdError.ToString("P1", Inv)}){when}; " +
+            $"revenue lost mean {Format.Money(s.Metric("counterparty_revenue_lost").Mean)}, recovered {Format.Money(s.Metric("counterparty_recovery").Mean)}"));
     }
 
     /// <summary>The overstatement's peak, its month and its present value; no line when it is 0 on every path.</summary>
