@@ -84,6 +84,8 @@ public static class Streams
     public const uint QmcShift = 5;
     /// <summary>Economy model: monthly shocks to start-up users (X) and the two labs' direct revenue (Y, Z).</summary>
     public const uint Economy = 6;
+    /// <summary>Serving-model inputs of <c>ce inference --samples</c> (host only): path = sample index, slot = draw block.</summary>
+    public const uint ServingInputs = 7;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }
