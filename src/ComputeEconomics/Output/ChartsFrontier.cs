@@ -10,18 +10,23 @@ public sealed record FrontierSeries(string Name, IReadOnlyList<double> TokensPer
 
 public static partial class Charts
 {
-    // Greyscale-readable: each generation differs by lightness and by dash pattern.
+    // Greyscale-readable: each generation differs by lightness and by marker shape.
     private static readonly Color[] SeriesColors =
     {
         Color.FromHex("#9FB4D3"), Color.FromHex("#7C9CC8"), Color.FromHex("#4F74A8"), Color.FromHex("#B24A1E"),
         Color.FromHex("#2E5288"), Color.FromHex("#1B365D"), Color.FromHex("#0B1A30"),
     };
 
-    private static readonly LinePattern[] SeriesPatterns = { LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed };
+    // Marker shapes rather than dash patterns: SkiaSharp's SVG canvas drops path effects (dashes).
+    private static readonly MarkerShape[] SeriesMarkers =
+    {
+        MarkerShape.FilledCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.OpenDiamond,
+        MarkerShape.FilledSquare, MarkerShape.OpenCircle, MarkerShape.FilledDiamond,
+    };
 
     /// <summary>
     /// The serving frontier of each generation (docs/inference.md): the setups no other beats on both tokens/s per GPU
-    /// and per user, as one line per generation; a dotted vertical line marks the service level's floor when it is above 0.
+    /// and per user, as one line per generation; a grey vertical line marks the service level's floor when it is above 0.
     /// </summary>
     /// <param name="name">File stem.</param>
     /// <param name="title">Chart title.</param>
@@ -41,13 +46,13 @@ public static partial class Charts
                 continue;
             var line = plt.Add.Scatter(s.TokensPerSPerUser.ToArray(), s.TokensPerSPerGpu.ToArray(), SeriesColors[i % SeriesColors.Length]);
             line.LineWidth = 2.5f;
-            line.MarkerSize = 4;
-            line.LinePattern = SeriesPatterns[i % SeriesPatterns.Length];
+            line.MarkerSize = 7;
+            line.MarkerShape = SeriesMarkers[i % SeriesMarkers.Length];
             line.LegendText = s.Name;
         }
         if (floor > 0)
         {
-            var v = plt.Add.VerticalLine(floor, 1.5f, Mid, LinePattern.Dotted);
+            var v = plt.Add.VerticalLine(floor, 1.5f, Mid);
             v.LegendText = $"service level: {floor.ToString("0.##", Inv)} tokens/s per user";
         }
         plt.Axes.SetLimitsX(0, Math.Max(1, series.SelectMany(s => s.TokensPerSPerUser).DefaultIfEmpty(1).Max() * 1.05));

@@ -22,11 +22,11 @@ public sealed record ServingSpec
     [Doc("Output tokens/s each user must see: the fleet's tokens/s per GPU are the frontier's at this floor"), Range(0, 1e4)]
     public double MinUserTokensPerS { get; init; } = 20;
 
-    /// <summary>True when a model is set: the fleet's token rates come from the serving model at <see cref="Level"/>.</summary>
-    public bool IsOn => !string.IsNullOrEmpty(Model);
+    /// <summary>True when a model is set: the fleet's token rates come from the serving model at <see cref="Level()"/>.</summary>
+    public bool IsOn() => !string.IsNullOrEmpty(Model);
 
     /// <summary>This spec as a service level (the reference level when no model is set).</summary>
-    public ServiceLevel Level => IsOn
+    public ServiceLevel Level() => IsOn()
         ? new ServiceLevel(Model!, Precisions.Parse(Precision, "fleet.serving.precision"), InputLen, OutputLen, MinUserTokensPerS)
         : ServiceLevel.Reference;
 
@@ -37,9 +37,9 @@ public sealed record ServingSpec
     /// </summary>
     public double? TokensPerSecond(GenerationSpec? builtIn)
     {
-        if (!IsOn || builtIn is null || !ServingCatalog.Knows(builtIn.Name))
+        if (!IsOn() || builtIn is null || !ServingCatalog.Knows(builtIn.Name))
             return null;
-        double rate = ServingCatalog.TokensPerSecond(builtIn.Name, Level, "fleet.serving.model");
+        double rate = ServingCatalog.TokensPerSecond(builtIn.Name, Level(), "fleet.serving.model");
         if (rate <= 0)
             throw new InputException("fleet.serving.min_user_tokens_per_s", MinUserTokensPerS.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"no setup of {Model} on {builtIn.Name} gives each user that many tokens/s (see ce inference --model {Model}); lower it or give the entry's tokens_per_second");

@@ -24,7 +24,7 @@ public static class ServingSection
         }
         string caption = string.Format(CultureInfo.InvariantCulture,
             "Serving model (docs/inference.md): each line is a generation's frontier of output tokens/s per GPU against tokens/s per user for {0}, " +
-            "{1} in / {2} out, {3} asked; the dotted line is the service level's floor.", level.Model, level.InputLen, level.OutputLen, Precisions.Name(level.Precision));
+            "{1} in / {2} out, {3} asked; the grey vertical line is the service level's floor.", level.Model, level.InputLen, level.OutputLen, Precisions.Name(level.Precision));
         return Charts.Frontier(name, $"Serving frontier: {level.Model}", series, level.MinUserTokensPerS, caption);
     }
 
@@ -40,10 +40,10 @@ public static class ServingSection
         {
             return null;
         }
-        if (!s.Fleet.Serving.IsOn)
+        if (!s.Fleet.Serving.IsOn())
             return null;
         var catalog = FleetCompiler.ResolveCatalog(s);
-        var level = s.Fleet.Serving.Level;
+        var level = s.Fleet.Serving.Level();
         string rates = string.Join(", ", catalog.Where(g => ServingCatalog.Knows(g.Name))
             .Select(g => $"{g.Name} {g.TokensPerSecond.GetValueOrDefault().ToString("N0", CultureInfo.InvariantCulture)}"));
         return new ReportSection("Serving frontier",
