@@ -32,8 +32,9 @@ app.Configure(config =>
         .WithExample("compare", "hyperscaler-fleet", "neocloud-h100", "--paths", "20000");
     config.AddCommand<SensitivityCommand>("sensitivity").WithDescription("One-at-a-time swings and Sobol indices of a metric over a sweep's axes");
     config.AddCommand<MergeCommand>("merge").WithDescription("Combine the shard outputs of one sweep (identical to the unsharded run)");
-    config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, and the frontier (docs/inference.md)")
-        .WithExample("inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "50");
+    config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, the frontier (chart with --out), $/Mtok by year and P5/P50/P95 intervals (docs/inference.md)")
+        .WithExample("inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "50")
+        .WithExample("inference", "--model", "llama-3.1-405b", "--min-user-tokens-per-s", "20", "--by-year", "--samples", "1000", "--out", "inference-405b");
     config.AddBranch("calibrate", b => b.AddCommand<CalibratePriceCommand>("price").WithDescription("Fit the price driver to dated rents by maximum likelihood; forecast, backtest, scenario fragment"));
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
     config.AddBranch("finance", finance =>

@@ -86,6 +86,8 @@ public static class Streams
     public const uint Economy = 6;
     /// <summary>Fleet contract: the counterparty's default (word X) and the renewal (word Y) of month t, slot 0.</summary>
     public const uint Counterparty = 7;
+    /// <summary>Serving-model inputs of <c>ce inference --samples</c> (host only): path = sample index, slot = draw block.</summary>
+    public const uint ServingInputs = 8;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

@@ -58,19 +58,62 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
         [Description("Electricity price, $/kWh, >= 0 (default 0.0806)")]
         public string? UsdPerKwh { get; init; }
 
+        [CommandOption("--margin <M>")]
+        [Description("Gross margin on the price, 0 <= M < 1: $/Mtok = cost / (1 - M) (default 0: cost)")]
+        public string? Margin { get; init; }
+
+        [CommandOption("--by-year")]
+        [Description("Also print $/Mtok by generation and year: hardware (the year's price over the life), energy, margin")]
+        public bool ByYear { get; init; }
+
+        [CommandOption("--years <FROM-TO>")]
+        [Description("Years of --by-year and the JSON's by_year, e.g. 2024-2030 (default); a generation from its launch year")]
+        public string? Years { get; init; }
+
+        [CommandOption("--samples <N>")]
+        [Description("Monte Carlo samples of the uncertain inputs (fitted efficiencies, model size), 0..100000 (default 0: none); gives P5/P50/P95")]
+        public string? Samples { get; init; }
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed of --samples, whole 0..4294967295 (default 42); Philox keyed by sample index")]
+        public string? Seed { get; init; }
+
+        [CommandOption("--efficiency-scale <K>")]
+        [Description("Multiplies the fitted efficiencies' standard deviations, >= 0 (default 1: the fit's own; 0: fixed)")]
+        public string? EfficiencyScale { get; init; }
+
+        [CommandOption("--shape-sd <X>")]
+        [Description("sd of ln of a factor on the model's parameters and KV size, 0..2 (default 0: the published shape)")]
+        public string? ShapeSd { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Also write inference.json, inference.html and charts/frontier.svg/.png (the frontier chart) to DIR")]
+        public string? Out { get; init; }
+
         [CommandOption("--json")]
         [Description("Print JSON: per generation tokens_per_s_per_gpu, tokens_per_s_per_user, ttft_s, usd_per_mtok")]
         public bool Json { get; init; }
     }
 
     /// <summary>The validated request.</summary>
-    internal sealed record Request(ModelShape Shape, Workload Workload, double MinUser, double MaxTtft, CostAssumptions Cost);
-
-    /// <summary>One generation's answer: the best setup at the floor (null when none meets it) and its frontier.</summary>
-    internal sealed record GenerationAnswer(GenerationSpec Entry, Accelerator Accelerator, ServingResult? Best, double UsdPerGpuHour,
-        IReadOnlyList<ServingResult> Frontier, IReadOnlyList<ServingResult?> AtFloors)
+    internal sealed record Request(ModelShape Shape, ServiceLevel Level, CostAssumptions Cost, int FromYear, int ToYear,
+        int Samples, uint Seed, InputDistributions Distributions)
     {
-        public double? UsdPerMtok => Best is null ? null : ServingCost.UsdPerMtok(UsdPerGpuHour, Best.TokensPerSPerGpu);
+        public Workload Workload => Level.Workload;
+        public double MinUser => Level.MinUserTokensPerS;
+        public double MaxTtft => Level.MaxTtftS;
+    }
+
+    /// <summary>One generation's answer: the best setup at the floor (null when none meets it), its frontier, costs by year and intervals.</summary>
+    internal sealed record GenerationAnswer(GenerationSpec Entry, Accelerator Accelerator, ServingResult? Best, double UsdPerGpuHour,
+        double Margin, IReadOnlyList<ServingResult> Frontier, IReadOnlyList<ServingResult?> AtFloors, IReadOnlyList<MtokCost> ByYear)
+    {
+        public double? UsdPerMtok => Best is null ? null : Mtok(Best.TokensPerSPerGpu);
+
+        public GenerationInterval? Interval { get; init; }
+
+        /// <summary>$/Mtok at <paramref name="tokensPerSPerGpu"/> with the margin: hourly cost / tokens per hour / (1 - margin).</summary>
+        public double Mtok(double tokensPerSPerGpu) => ServingCost.UsdPerMtok(UsdPerGpuHour, tokensPerSPerGpu) / (1.0 - Margin);
     }
 
     /// <summary>Runs the command on the process console.</summary>
@@ -80,27 +123,63 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
         return 0;
     }
 
-    /// <summary>Validates <paramref name="settings"/>, evaluates every catalog generation and writes tables or JSON.</summary>
+    /// <summary>Validates <paramref name="settings"/>, evaluates every catalog generation and writes tables or JSON (and --out's files).</summary>
     /// <exception cref="InputException">An option is missing or breaks a rule; lists them all.</exception>
     internal static void Run(Settings settings, IAnsiConsole console, TextWriter plain)
     {
         var request = Parse(settings);
-        var answers = BuiltInCatalog.Entries.Select(e => Answer(e, request)).ToList();
+        string? outDir = settings.Out is null ? null : ComputeEconomics.Output.OutputFolder.Check("--out", settings.Out);
+        var answers = Answers(request);
+        var json = InferenceOutput.ToJson(request, answers);
         if (settings.Json)
-            plain.Write(ToJson(request, answers).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            plain.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         else
-            WriteTables(request, answers, console);
+            InferenceOutput.WriteTables(request, answers, console, settings.ByYear);
+        if (outDir is not null)
+            InferenceOutput.WriteFolder(outDir, request, answers, json);
     }
 
-    /// <summary>The best setup within one scale-up domain (pipeline stages across up to 8 domains when needed).</summary>
+    /// <summary>Every catalog generation's answer, with intervals when samples are asked for.</summary>
+    internal static IReadOnlyList<GenerationAnswer> Answers(Request request)
+    {
+        var answers = BuiltInCatalog.Entries.Select(e => Answer(e, request)).ToList();
+        if (request.Samples == 0)
+            return answers;
+        var intervals = ServingSampler.Run(request.Shape, answers.Select(a => new SampledGeneration(a.Entry.Name, a.Accelerator, a.UsdPerGpuHour)).ToList(),
+            request.Level, request.Distributions, request.Samples, request.Seed);
+        return answers.Select((a, i) => a with { Interval = intervals[i] with { UsdPerMtok = Scale(intervals[i].UsdPerMtok, 1.0 / (1.0 - request.Cost.Margin)) } }).ToList();
+    }
+
+    private static Interval Scale(Interval i, double factor) => new(i.P5 * factor, i.P50 * factor, i.P95 * factor);
+
+    /// <summary>The best setup (<see cref="ServingCatalog"/>: pipeline stages across up to 8 scale-up domains when needed) and costs by year.</summary>
     internal static GenerationAnswer Answer(GenerationSpec entry, Request request)
     {
         var acc = Accelerators.Get(entry.Name, "catalog");
-        var candidates = ServingModel.Candidates(request.Shape, acc, request.Workload, 8 * acc.DomainSize);
+        var candidates = ServingCatalog.Candidates(request.Shape, acc, request.Level);
         var best = ServingModel.BestAt(candidates, request.MinUser, request.MaxTtft);
         var floors = FrontierFloors.Select(f => ServingModel.BestAt(candidates, f, request.MaxTtft)).ToList();
-        return new GenerationAnswer(entry, acc, best, ServingCost.UsdPerGpuHour(entry, request.Cost),
-            ServingModel.Frontier(candidates), floors);
+        return new GenerationAnswer(entry, acc, best, ServingCost.UsdPerGpuHour(entry.UnitCapex.GetValueOrDefault(), entry.PowerKw.GetValueOrDefault(), request.Cost),
+            request.Cost.Margin, ServingModel.Frontier(candidates), floors, best is null ? Array.Empty<MtokCost>() : ByYear(entry, best.TokensPerSPerGpu, request));
+    }
+
+    /// <summary>
+    /// $/Mtok in each year from the later of the first year and the launch year: the catalog price carried from its quote
+    /// month to 1 July of the year along the capex decline (docs/catalog.md), over the life, plus energy and margin.
+    /// </summary>
+    internal static IReadOnlyList<MtokCost> ByYear(GenerationSpec entry, double tokensPerSPerGpu, Request request)
+    {
+        static double Month(string yyyyMm) => int.Parse(yyyyMm[..4], CultureInfo.InvariantCulture) + (int.Parse(yyyyMm[5..7], CultureInfo.InvariantCulture) - 1) / 12.0;
+        string launch = entry.Launch ?? "2000-01";
+        double quote = Month(entry.PriceDate ?? launch);
+        int first = Math.Max(request.FromYear, int.Parse(launch[..4], CultureInfo.InvariantCulture));
+        var rows = new List<MtokCost>();
+        for (int y = first; y <= request.ToYear; y++)
+        {
+            double price = ServingCost.PriceInYear(entry.UnitCapex.GetValueOrDefault(), quote, entry.CapexDecline.GetValueOrDefault(), y);
+            rows.Add(ServingCost.InYear(y, price, entry.PowerKw.GetValueOrDefault(), tokensPerSPerGpu, request.Cost));
+        }
+        return rows;
     }
 
     private static Request Parse(Settings s)
@@ -121,12 +200,32 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
         var cost = new CostAssumptions(
             Number(errors, "--life-years", s.LifeYears, CostAssumptions.Default.LifeYears, _ => true, ""),
             Number(errors, "--pue", s.Pue, CostAssumptions.Default.Pue, _ => true, ""),
-            Number(errors, "--usd-per-kwh", s.UsdPerKwh, CostAssumptions.Default.UsdPerKwh, _ => true, ""));
+            Number(errors, "--usd-per-kwh", s.UsdPerKwh, CostAssumptions.Default.UsdPerKwh, _ => true, ""),
+            Number(errors, "--margin", s.Margin, 0, _ => true, ""));
+        var (from, to) = Years(errors, s.Years);
+        double samples = Number(errors, "--samples", s.Samples, 0, v => v >= 0 && v <= 100_000 && v == Math.Floor(v), "must be a whole number 0..100,000");
+        double seed = Number(errors, "--seed", s.Seed, 42, v => v >= 0 && v <= uint.MaxValue && v == Math.Floor(v), "must be a whole number 0..4294967295");
+        var dist = InputDistributions.Fitted(Number(errors, "--efficiency-scale", s.EfficiencyScale, 1, _ => true, ""),
+            Number(errors, "--shape-sd", s.ShapeSd, 0, _ => true, ""));
         var reported = errors.Select(e => e.Field).ToHashSet();
-        errors.AddRange(cost.Validate().Where(e => !reported.Contains(e.Field)));
+        errors.AddRange(cost.Validate().Concat(dist.Validate()).Where(e => !reported.Contains(e.Field)));
         if (errors.Count > 0)
             throw new InputException(errors);
-        return new Request(shape!, new Workload((int)input, (int)output, precision), minUser, maxTtft, cost);
+        var level = new ServiceLevel(shape!.Name, precision, (int)input, (int)output, minUser, maxTtft);
+        return new Request(shape, level, cost, from, to, (int)samples, (uint)seed, dist);
+    }
+
+    /// <summary>--years FROM-TO: whole years 2000..2100, FROM &lt;= TO; default 2024-2030.</summary>
+    private static (int From, int To) Years(List<ValidationError> errors, string? text)
+    {
+        if (text is null)
+            return (2024, 2030);
+        var parts = text.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int from)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int to) && from >= 2000 && to <= 2100 && from <= to)
+            return (from, to);
+        errors.Add(new ValidationError("--years", text, "must be FROM-TO, whole years 2000..2100 with FROM <= TO (e.g. 2024-2030)"));
+        return (2024, 2030);
     }
 
     private static void Collect(List<ValidationError> errors, Action parse)
@@ -154,94 +253,5 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
         if (!rule(v))
             errors.Add(new ValidationError(option, text, ruleText));
         return v;
-    }
-
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Setup(ServingResult r) =>
-        $"TP{r.Setup.TensorParallel}{(r.Setup.PipelineParallel > 1 ? $" x PP{r.Setup.PipelineParallel}" : "")}, {r.Setup.Concurrency} seqs, {Precisions.Name(r.Setup.WeightPrecision)}";
-
-    private static void WriteTables(Request request, IReadOnlyList<GenerationAnswer> answers, IAnsiConsole console)
-    {
-        string floor = request.MinUser > 0 ? $" at >= {F(request.MinUser, "0.##")} tokens/s per user" : " at maximum throughput";
-        string ttft = double.IsFinite(request.MaxTtft) ? $", first token within {F(request.MaxTtft, "0.###")} s" : "";
-        console.WriteLine($"{request.Shape.Name}, {request.Workload.InputLen} in / {request.Workload.OutputLen} out, {Precisions.Name(request.Workload.Precision)} asked{floor}{ttft}");
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var c in new[] { "Generation", "Setup", "Tok/s per GPU", "Tok/s per user", "TTFT s", "$/GPU-h", "$/Mtok" })
-            table.AddColumn(new TableColumn(c).RightAligned());
-        foreach (var a in answers)
-        {
-            if (a.Best is null)
-                table.AddRow(a.Entry.Name, "cannot meet the floor", "-", "-", "-", F(a.UsdPerGpuHour, "0.000"), "-");
-            else
-                table.AddRow(a.Entry.Name, Setup(a.Best), F(a.Best.TokensPerSPerGpu, "N0"), F(a.Best.TokensPerSPerUser, "0.0"),
-                    F(a.Best.TtftS, "0.000"), F(a.UsdPerGpuHour, "0.000"), F(a.UsdPerMtok!.Value, "0.0000"));
-        }
-        console.Write(table);
-        console.WriteLine("Frontier: tokens/s per GPU at each floor of tokens/s per user ($/Mtok in brackets)");
-        var frontier = new Table().Border(TableBorder.Rounded);
-        frontier.AddColumn(new TableColumn("Generation").RightAligned());
-        foreach (double f in FrontierFloors)
-            frontier.AddColumn(new TableColumn($">= {F(f, "0")}/user").RightAligned());
-        foreach (var a in answers)
-            frontier.AddRow(new[] { a.Entry.Name }.Concat(a.AtFloors.Select(r => r is null ? "-"
-                : $"{F(r.TokensPerSPerGpu, "N0")} ({F(ServingCost.UsdPerMtok(a.UsdPerGpuHour, r.TokensPerSPerGpu), "0.000")})")).ToArray());
-        console.Write(frontier);
-        console.WriteLine($"Cost: catalog unit capex over {F(request.Cost.LifeYears, "0.##")} years + catalog power x PUE {F(request.Cost.Pue, "0.##")} x {F(request.Cost.UsdPerKwh, "0.####")} $/kWh; " +
-            "no cost of capital, colocation or margin; 100% busy (docs/inference.md).");
-        var e = Efficiencies.Fitted;
-        console.WriteLine($"Model: roofline with fitted fractions of peak (NVIDIA FP8 {F(e.Compute, "0.###")}, FP4 {F(e.ComputeFp4, "0.###")}, AMD {F(e.ComputeAmd, "0.###")}, " +
-            $"HBM {F(e.Bandwidth, "0.###")}, link {F(e.Interconnect, "0.###")}, {F(e.LayerOverheadS * 1e6, "0.#")} us per layer); held-out error in docs/inference.md.");
-    }
-
-    private static JsonNode? Num(double? v) => v is double d && double.IsFinite(d) ? JsonValue.Create(d) : null;
-
-    private static JsonObject Point(ServingResult r) => new()
-    {
-        ["tokens_per_s_per_user"] = r.TokensPerSPerUser,
-        ["tokens_per_s_per_gpu"] = r.TokensPerSPerGpu,
-        ["ttft_s"] = r.TtftS,
-        ["tensor_parallel"] = r.Setup.TensorParallel,
-        ["pipeline_parallel"] = r.Setup.PipelineParallel,
-        ["concurrency"] = r.Setup.Concurrency,
-    };
-
-    private static JsonObject ToJson(Request request, IReadOnlyList<GenerationAnswer> answers)
-    {
-        var generations = new JsonArray();
-        foreach (var a in answers)
-        {
-            var best = a.Best;
-            generations.Add(new JsonObject
-            {
-                ["name"] = a.Entry.Name,
-                ["precision"] = Precisions.Name(a.Accelerator.Supported(request.Workload.Precision)),
-                ["tokens_per_s_per_gpu"] = Num(best?.TokensPerSPerGpu),
-                ["tokens_per_s_per_user"] = Num(best?.TokensPerSPerUser),
-                ["ttft_s"] = Num(best?.TtftS),
-                ["usd_per_gpu_hour"] = a.UsdPerGpuHour,
-                ["usd_per_mtok"] = Num(a.UsdPerMtok),
-                ["setup"] = best is null ? null : Point(best),
-                ["bound"] = best?.Bound,
-                ["frontier"] = new JsonArray(a.Frontier.Select(r => (JsonNode)Point(r)).ToArray()),
-            });
-        }
-        var e = Efficiencies.Fitted;
-        return new JsonObject
-        {
-            ["model"] = request.Shape.Name,
-            ["precision"] = Precisions.Name(request.Workload.Precision),
-            ["input_len"] = request.Workload.InputLen,
-            ["output_len"] = request.Workload.OutputLen,
-            ["min_user_tokens_per_s"] = request.MinUser,
-            ["max_ttft_s"] = Num(request.MaxTtft),
-            ["cost"] = new JsonObject { ["life_years"] = request.Cost.LifeYears, ["pue"] = request.Cost.Pue, ["usd_per_kwh"] = request.Cost.UsdPerKwh },
-            ["efficiencies"] = new JsonObject
-            {
-                ["compute"] = e.Compute, ["compute_fp4"] = e.ComputeFp4, ["compute_amd"] = e.ComputeAmd,
-                ["bandwidth"] = e.Bandwidth, ["interconnect"] = e.Interconnect, ["layer_overhead_s"] = e.LayerOverheadS,
-            },
-            ["generations"] = generations,
-        };
     }
 }

@@ -85,7 +85,8 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
         var cells = entries.Select(Cells).ToList();
         int numbers = Enumerable.Range(0, Headings.Length).Sum(i => cells.Select(c => c[i].Length).Append(Headings[i].Length).Max() + 3);
         string caption = "quoted: month of the capex quote; perf: LLM inference throughput in H100s; rent: rent per perf unit against the price index; "
-            + "AFR: permanent annual failure rate; intr/yr: job interruptions per accelerator-year; life: physical life; decline: unit capex decline per year";
+            + "AFR: permanent annual failure rate; intr/yr: job interruptions per accelerator-year; life: physical life; decline: unit capex decline per year; "
+            + BuiltInCatalog.TokenRateProvenance;
         if (numbers + 20 <= width)
         {
             var table = new Table().Border(TableBorder.Simple).Caption(caption);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ComputeEconomics.Scenarios;
 
 namespace ComputeEconomics.Inference;
 
@@ -7,14 +6,15 @@ namespace ComputeEconomics.Inference;
 /// What an accelerator-hour costs in <c>ce inference</c>: capex amortised straight-line over a life plus power.
 /// Defaults: 5-year life (inside the 4-6 year accounting lives of docs/sources.md §5), PUE 1.3 (new or large
 /// facilities, Uptime 14th survey, docs/sources.md §3), 0.0806 $/kWh (US average industrial price 2023, EIA via
-/// Statista, docs/sources.md §3). No cost of capital, colocation, staff or margin: a floor, at 100% busy.
+/// Statista, docs/sources.md §3), no margin. No cost of capital, colocation or staff: a floor, at 100% busy.
 /// </summary>
-/// <param name="LifeYears">Years over which the unit capex is spread, > 0.</param>
+/// <param name="LifeYears">Years over which the unit capex is spread (the booked life), > 0.</param>
 /// <param name="Pue">Power usage effectiveness, >= 1.</param>
 /// <param name="UsdPerKwh">Electricity price, >= 0.</param>
-public sealed record CostAssumptions(double LifeYears, double Pue, double UsdPerKwh)
+/// <param name="Margin">Gross margin on the price, 0 &lt;= m &lt; 1: price = cost / (1 - m). Default 0 (cost).</param>
+public sealed record CostAssumptions(double LifeYears, double Pue, double UsdPerKwh, double Margin = 0)
 {
-    /// <summary>5 years, PUE 1.3, 0.0806 $/kWh.</summary>
+    /// <summary>5 years, PUE 1.3, 0.0806 $/kWh, no margin.</summary>
     public static CostAssumptions Default { get; } = new(5, 1.3, 0.0806);
 
     /// <summary>Every broken rule, fields named as the CLI options.</summary>
@@ -27,11 +27,25 @@ public sealed record CostAssumptions(double LifeYears, double Pue, double UsdPer
             errors.Add(new ValidationError("--pue", Pue.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 1"));
         if (!(UsdPerKwh >= 0) || !double.IsFinite(UsdPerKwh))
             errors.Add(new ValidationError("--usd-per-kwh", UsdPerKwh.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 0"));
+        if (!(Margin >= 0 && Margin < 1))
+            errors.Add(new ValidationError("--margin", Margin.ToString(CultureInfo.InvariantCulture), "must be a number >= 0 and < 1 (a share of the price)"));
         return errors;
     }
 }
 
-/// <summary>Hourly cost of a catalog generation and the cost of a million output tokens.</summary>
+/// <summary>The cost of a million output tokens split into its parts, USD.</summary>
+/// <param name="Year">Calendar year (the price is that of 1 July).</param>
+/// <param name="PriceUsd">The unit's price in the year, USD.</param>
+/// <param name="Hardware">Amortised capex per Mtok: price in the year / (life x 8,766 h) / tokens per hour x 10^6.</param>
+/// <param name="Energy">Power x PUE x electricity price per Mtok.</param>
+/// <param name="Margin">(hardware + energy) x m / (1 - m).</param>
+public sealed record MtokCost(int Year, double PriceUsd, double Hardware, double Energy, double Margin)
+{
+    /// <summary>Hardware + energy + margin.</summary>
+    public double Total => Hardware + Energy + Margin;
+}
+
+/// <summary>Hourly cost of an accelerator and the cost of a million output tokens.</summary>
 public static class ServingCost
 {
     /// <summary>Hours in a year of 365.25 days.</summary>
@@ -39,12 +53,32 @@ public static class ServingCost
 
     /// <summary>
     /// unit capex / (life x 8,766 h) + power kW x PUE x $/kWh, with the catalog's unit capex (the accelerator's share of
-    /// the server) and power (with its server share), docs/catalog.md.
+    /// the server, USD) and power (kW, with its server share), docs/catalog.md. No margin.
     /// </summary>
-    public static double UsdPerGpuHour(GenerationSpec entry, CostAssumptions assumptions) =>
-        entry.UnitCapex.GetValueOrDefault() / (assumptions.LifeYears * HoursPerYear) + entry.PowerKw.GetValueOrDefault() * assumptions.Pue * assumptions.UsdPerKwh;
+    public static double UsdPerGpuHour(double unitCapex, double powerKw, CostAssumptions assumptions) =>
+        unitCapex / (assumptions.LifeYears * HoursPerYear) + powerKw * assumptions.Pue * assumptions.UsdPerKwh;
 
     /// <summary>$ per million output tokens: hourly cost / (tokens/s x 3,600) x 10^6.</summary>
     public static double UsdPerMtok(double usdPerGpuHour, double tokensPerSPerGpu) =>
         usdPerGpuHour / (tokensPerSPerGpu * 3600.0) * 1e6;
+
+    /// <summary>
+    /// The price of a unit quoted at <paramref name="quotedUnitCapex"/> in month <paramref name="quoteYear"/> (a
+    /// fractional year: 2024-08 is 2024 + 7/12) on 1 July of <paramref name="year"/>, carried along the street-price
+    /// decline d a year: K (1 - d)^(year + 0.5 - quote), the catalog's own rule (docs/catalog.md, unit capex).
+    /// </summary>
+    public static double PriceInYear(double quotedUnitCapex, double quoteYear, double decline, int year) =>
+        quotedUnitCapex * Math.Pow(1.0 - decline, year + 0.5 - quoteYear);
+
+    /// <summary>
+    /// A million tokens bought in <paramref name="year"/> from an accelerator that serves <paramref name="tokensPerSPerGpu"/>:
+    /// hardware (the year's price over the booked life), energy and margin per <see cref="CostAssumptions"/>.
+    /// </summary>
+    public static MtokCost InYear(int year, double priceInYear, double powerKw, double tokensPerSPerGpu, CostAssumptions a)
+    {
+        double mtokPerHour = tokensPerSPerGpu * 3600.0 / 1e6;
+        double hardware = priceInYear / (a.LifeYears * HoursPerYear) / mtokPerHour;
+        double energy = powerKw * a.Pue * a.UsdPerKwh / mtokPerHour;
+        return new MtokCost(year, priceInYear, hardware, energy, (hardware + energy) * a.Margin / (1.0 - a.Margin));
+    }
 }

@@ -84,7 +84,7 @@ public sealed record SobolIndex(string Parameter, double First, double FirstLow,
 /// axis labels with units, and stays readable in greyscale: bands differ by lightness, lines by dash pattern.
 /// Each function takes plain arrays or records and returns a <see cref="ChartImage"/> (PNG and SVG).
 /// </summary>
-public static class Charts
+public static partial class Charts
 {
     /// <summary>Image width in pixels.</summary>
     public const int Width = 960;

@@ -125,6 +125,7 @@ public static class HtmlReport
             sections.Add(new ReportSection("Over time", $"Percentile bands across the first {s.BandPaths:N0} paths, month by month.", over));
 
         if (YearCharts.For(s, run.Start) is { } byYear) sections.Add(byYear);
+        if (ServingSection.For(run.ScenarioYaml) is { } serving) sections.Add(serving);
 
         var dist = new List<ChartImage>();
         foreach (var m in wanted)

@@ -19,6 +19,8 @@ public sealed record FleetSpec
     public DepreciationSpec Depreciation { get; init; } = new();
     [Doc("How a unit's market value is computed")]
     public ValuationSpec Valuation { get; init; } = new();
+    [Doc("The service level at which the fleet's tokens are counted (serving model, docs/inference.md); default: the catalog's token rates")]
+    public ServingSpec Serving { get; init; } = new();
 }
 
 public sealed record ValuationSpec

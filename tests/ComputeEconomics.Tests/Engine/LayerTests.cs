@@ -15,9 +15,9 @@ public sealed class LayerTests
     {
         new[] { "" },
         new[] { "Finance", "Statistics" },
+        new[] { "Inference" },
         new[] { "Scenarios" },
         new[] { "Models" },
-        new[] { "Inference" },
         new[] { "Backends" },
         new[] { "Running" },
         new[] { "Uncertainty" },

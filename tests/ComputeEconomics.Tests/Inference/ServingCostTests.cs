@@ -12,7 +12,7 @@ public class ServingCostTests
         var h100 = BuiltInCatalog.Find("H100")!;
         // 39,188 $ over 5 x 8,766 h = 0.8941 $/h; 1.275 kW x 1.3 x 0.0806 $/kWh = 0.1336 $/h.
         double expected = 39_188 / (5 * 8766.0) + 1.275 * 1.3 * 0.0806;
-        Assert.Equal(expected, ServingCost.UsdPerGpuHour(h100, CostAssumptions.Default), 12);
+        Assert.Equal(expected, ServingCost.UsdPerGpuHour(h100.UnitCapex!.Value, h100.PowerKw!.Value, CostAssumptions.Default), 12);
         Assert.Equal(1.0277, expected, 4);
     }
 

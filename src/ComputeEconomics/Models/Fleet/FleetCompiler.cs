@@ -32,7 +32,7 @@ public static class FleetCompiler
                 AvailableMonthSd = g.AvailableMonthSd ?? 0,
                 UnitCapex = LaunchPrice(g.UnitCapex ?? b?.UnitCapex, priceDate, available, g.CapexDecline ?? b?.CapexDecline ?? 0, y, mo),
                 Perf = g.Perf ?? b?.Perf ?? 0,
-                TokensPerSecond = g.TokensPerSecond ?? b?.TokensPerSecond ?? 0,
+                TokensPerSecond = g.TokensPerSecond ?? s.Fleet.Serving.TokensPerSecond(b) ?? b?.TokensPerSecond ?? 0,
                 PowerKw = g.PowerKw ?? b?.PowerKw ?? 0,
                 AnnualFailureRate = g.AnnualFailureRate ?? b?.AnnualFailureRate ?? 0,
                 PhysicalLifeMonths = g.PhysicalLifeMonths ?? b?.PhysicalLifeMonths ?? 60,
