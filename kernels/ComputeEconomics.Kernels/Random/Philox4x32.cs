@@ -84,6 +84,8 @@ public static class Streams
     public const uint QmcShift = 5;
     /// <summary>Economy model: monthly shocks to start-up users (X) and the two labs' direct revenue (Y, Z).</summary>
     public const uint Economy = 6;
+    /// <summary>Fleet financing (docs/model.md 4, "Financing"): slot k &lt; 4 tranche k's refinancing at maturity, slot 4 an equity raise (counter month = t).</summary>
+    public const uint Financing = 8;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

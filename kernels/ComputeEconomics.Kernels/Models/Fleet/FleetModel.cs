@@ -20,11 +20,12 @@ public partial struct FleetModel : IPathModel
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
         P.AnnuityOffset += shift; P.ValueTablesOffset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
         P.MoneynessOffset += shift; P.NewBookShareOffset += shift;
+        P.Fin.TrancheOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
     /// <summary>Scratch doubles one path needs.</summary>
-    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount;
+    public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount + FinancingScratch;
 
     /// <inheritdoc />
     public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
@@ -36,6 +37,7 @@ public partial struct FleetModel : IPathModel
         DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
         for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
         FleetPath path = StartPath<TMath>();
+        if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
 
         for (int t = 0; t < P.Months; t++)
         {
@@ -44,12 +46,16 @@ public partial struct FleetModel : IPathModel
             Purchases<TMath, TD>(data, ref s, ref month, ref path);
             RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
+            if (P.Fin.On != Switch.Off) FinancingService<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             DebtAndTax(data, ref s, ref month, ref path);
+            bool wasSolvent = path.Defaulted == 0;
             CloseMonth(ref month, ref path);
+            if (P.Fin.On != Switch.Off && wasSolvent) FinancingClose(slot.Path, data, ref s, in month, ref path);
             if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
             if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
         }
         WriteMetrics(slot, metrics, ref s, in path);
+        if (P.Fin.On != Switch.Off) WriteFinancingMetrics(slot, metrics, ref s, in path);
     }
 
     /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g).</summary>

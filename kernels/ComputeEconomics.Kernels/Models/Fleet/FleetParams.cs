@@ -135,6 +135,9 @@ public struct FleetParams
     public double HurdleAnnual;
     /// <summary>Staff are paid until this many months after the month the fleet became empty (docs/model.md 4, "Wind-down").</summary>
     public int WindDownMonths;
+
+    /// <summary>Tranches, revolver, equity raises and refinancing (docs/model.md 4, "Financing"; off unless set).</summary>
+    public FinancingParams Fin;
 }
 
 /// <summary>Field offsets of one generation row in the data buffer.</summary>

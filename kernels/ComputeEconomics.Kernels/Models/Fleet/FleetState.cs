@@ -287,4 +287,6 @@ internal struct FleetPath
     /// <summary>Fleet totals at the end of the month: book value, market value, debt.</summary>
     public double FleetBook, FleetMarketValue, FleetDebt;
     public double EquityValue;
+    /// <summary>The financing stage's state (docs/model.md 4, "Financing"; untouched when it is off).</summary>
+    public FinancingPath Fin;
 }

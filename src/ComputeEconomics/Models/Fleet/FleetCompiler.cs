@@ -200,10 +200,13 @@ public static class FleetCompiler
         var data = new List<double>();
         var tables = AppendTables(s, catalog, mtok, rho, data);
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
+        p.Fin = FleetFinancingCompiler.Compile(s, data);
+        if (FleetFinancingCompiler.TrancheCount(s) > 0) p.DebtShare = 0;   // tranches replace the per-cohort loan
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
-            FleetKind.Table.Names(p.FiscalYears), new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog, EventMetrics = FleetKind.Events };
+            FleetKind.Table.Names(p.FiscalYears).Concat(FleetFinancingCompiler.MetricNames(s)).ToArray(),
+            new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
+        { Catalog = catalog, EventMetrics = FleetFinancingCompiler.IsOn(s) ? FleetKind.Events.Concat(FleetFinancingCompiler.Events).ToArray() : FleetKind.Events };
     }
 
     /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>

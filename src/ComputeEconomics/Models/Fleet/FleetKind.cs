@@ -54,7 +54,8 @@ public sealed class FleetKind : IModelKind
         new("economic_earnings_y{k}", FleetYearField.EconomicEarnings, "USD", Better.Higher, "economic operating earnings of fiscal year k: EBITDA - economic depreciation + proceeds - market value disposed"),
         new("backlog_y{k}", FleetYearField.Backlog, "USD", Better.None, "remaining performance obligations at the end of fiscal year k: the take-or-pay revenue of the contract's months still to come, at that month's contracted units and rent"),
         new("earnings_effect_y{k}", FleetYearField.EarningsEffect, "USD", Better.Lower, "operating_income_yk - economic_earnings_yk: what the booked life (and impairments) add to fiscal year k's reported earnings against the economic life implied by market value"),
-    });
+    })
+    { Optional = FleetFinancingCompiler.Table };
 
     /// <summary>The kernel's 0/1 flags reported as probabilities.</summary>
     public static readonly string[] Events = { "default", "irr_above_hurdle", "irr_loses_at_every_rate", "irr_gains_at_every_rate" };
@@ -66,7 +67,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s));
+    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s)).Concat(FleetFinancingCompiler.MetricNames(s)).ToList();
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
@@ -90,6 +91,7 @@ public sealed class FleetKind : IModelKind
                 "is a book change in estimate; tax lives are set by the tax method"));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
+        errors.AddRange(FleetFinancingCompiler.Validate(s));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
         return errors;
     }
@@ -149,6 +151,7 @@ public sealed class FleetKind : IModelKind
         OverstatementLine(s, lines);
         EarningsEffectLines(s, lines);
         IrrLines(s, lines);
+        FinancingLines(s, lines);
         return lines;
     }
 
@@ -175,6 +178,22 @@ public sealed class FleetKind : IModelKind
             lines.Add(($"Book life vs economic life, year {k}", $"operating income mean {Format.Money(reported.Mean)}, economic " +
                 $"{Format.Money(economic.Mean)}: the booked life adds {Format.Money(effect.Mean)} (P5 {Format.Money(effect.P5)}, P95 {Format.Money(effect.P95)})"));
         }
+    }
+
+    /// <summary>Issue 15 item 2, whether the debt is covered (only when the financing stage is on): P(covenant breach) by
+    /// tranche kind, the lowest DSCR, the revolver's peak, equity raised and the original holders' final ownership.</summary>
+    private static void FinancingLines(IRunStatistics s, List<(string, string)> lines)
+    {
+        if (!s.Metrics.Any(m => m.Name == "dscr_min")) return;
+        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {s.Probabilities[e].P.ToString("P1", Inv)}");
+        lines.Add(("P(covenant breach)", string.Join(", ", breaches)));
+        var dscr = s.Metric("dscr_min");
+        if (dscr.Count > 0) lines.Add(("Lowest quarterly DSCR", $"P50 {dscr.P50:0.00}  P5 {dscr.P5:0.00}"));
+        var revolver = s.Metric("revolver_peak");
+        var raised = s.Metric("equity_raised");
+        var owned = s.Metric("original_ownership");
+        lines.Add(("Revolver, equity", $"revolver peak mean {Format.Money(revolver.Mean)} (P95 {Format.Money(revolver.P95)}); equity raised mean " +
+            $"{Format.Money(raised.Mean)}; original holders keep {owned.P50.ToString("P1", Inv)} (P50, P5 {owned.P5.ToString("P1", Inv)})"));
     }
 
     /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
