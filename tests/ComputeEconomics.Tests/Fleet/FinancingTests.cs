@@ -239,4 +239,18 @@ public class FinancingTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void FinancingMetricNamesFollowTheKernelConstantsAndAppearOnlyWhenOn()
+    {
+        var constants = typeof(ComputeEconomics.Kernels.Models.FinancingMetrics).GetFields()
+            .Where(f => f.IsLiteral && f.Name != "Count").OrderBy(f => (int)f.GetRawConstantValue()!).Select(f => FieldTable.SnakeCase(f.Name));
+        var table = ComputeEconomics.Models.Fleet.FleetFinancingCompiler.Table;
+        Assert.Equal(constants, table.Fixed.Select(m => m.Name));
+        Assert.Equal("ratio", ComputeEconomics.Models.MetricInfo.For("dscr_min").Unit);
+        Assert.Equal("USD", ComputeEconomics.Models.MetricInfo.For("interest_tranche3").Unit);
+        Assert.DoesNotContain("peak_debt", FleetFixture.Run(FleetFixture.Deterministic).Job.MetricNames);
+        var on = Run(WithTranches(Tranche("a", "term_loan", 1e6, 0.06, 24), Tranche("b", "bullet", 1e6, 0.06, 24)));
+        Assert.Equal(table.Names(2), on.Job.MetricNames.TakeLast(table.Fixed.Count + 4));
+    }
 }
