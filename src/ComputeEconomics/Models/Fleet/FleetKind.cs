@@ -194,6 +194,10 @@ public sealed class FleetKind : IModelKind
         var owned = s.Metric("original_ownership");
         lines.Add(("Revolver, equity", $"revolver peak mean {Format.Money(revolver.Mean)} (P95 {Format.Money(revolver.P95)}); equity raised mean " +
             $"{Format.Money(raised.Mean)}; original holders keep {owned.P50.ToString("P1", Inv)} (P50, P5 {owned.P5.ToString("P1", Inv)})"));
+        var rolled = s.Metric("refinancings");
+        var failed = s.Metric("refinancing_failures");
+        if (rolled.Max > 0 || failed.Max > 0)
+            lines.Add(("Bullet refinancing", $"{rolled.Mean:0.00} refinanced and {failed.Mean:0.00} failed per path (mean; a failure makes the balance due)"));
     }
 
     /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
