@@ -116,10 +116,7 @@ public class FinancingTests
     {
         var (cash, debt) = MonthZero(1e6, 0.5);
         // Market value in month 0 (docs/model.md 5, forward margin): 100 (P U H S(60) - opcost a(60)), rho from the WACC 10%.
-        double rho = Math.Pow(1.1, 1.0 / 12) - 1, q = Math.Exp(-0.2 / 12) / (1 + rho), sumQ = 0;
-        for (int k = 1; k <= 60; k++) sumQ += Math.Pow(q, k);
-        double opcost = 1.2 * H * 0.1 * (0.3 + 0.7 * 0.7) + 100;
-        double mv = 100 * (2.0 * 0.7 * H * sumQ - opcost * (1 - Math.Pow(1 + rho, -60)) / rho);
+        double mv = MarketValue(0);
         double preMoney = cash + mv - debt, amount = 3e6 - cash, price = 0.8 * preMoney / 1.0;
         double shares = 1.0 + amount / price;
         var r = RunFixture("fleet.financing.initial_cash=1000000", "fleet.financing.equity.target_cash_usd=3000000", "fleet.financing.equity.discount=0.2",
@@ -157,6 +154,37 @@ public class FinancingTests
         for (int t = 1; t <= lastMonth; t++) { interest += balance * i; balance -= a - balance * i; }
         FleetFixture.AssertRelative(interest, Only(r, "interest_tranche1"), 1e-9, "interest until repaid or accelerated");
         Assert.Equal(0.0, Only(r, "balance_end_tranche1"));
+    }
+
+    /// <summary>The fixture's fleet market value at the end of month t (docs/model.md 5, forward margin, remaining life 60 - t).</summary>
+    private static double MarketValue(int t)
+    {
+        double rho = Math.Pow(1.1, 1.0 / 12) - 1, q = Math.Exp(-0.2 / 12) / (1 + rho), sumQ = 0;
+        int remaining = 60 - t;
+        for (int k = 1; k <= remaining; k++) sumQ += Math.Pow(q, k);
+        double opcost = 1.2 * H * 0.1 * (0.3 + 0.7 * 0.7) + 100;
+        double price = 2.0 * Math.Exp(-0.2 * t / 12);
+        return 100 * Math.Max(0, price * 0.7 * H * sumQ - opcost * (1 - Math.Pow(1 + rho, -remaining)) / rho);
+    }
+
+    [Theory]
+    [InlineData(1.001, 0.0)]
+    [InlineData(0.999, 1.0)]
+    public void LtvBreachAtTheHighestQuarterEndRatio(double thresholdOverHighest, double breached)
+    {
+        // A term loan of 2.5e6 at 10% over 12 months: LTV at the quarter ends 2, 5, 8, 11 = balance / market value.
+        const double c = 2.5e6, i = 0.1 / 12;
+        double a = c * i / (1 - Math.Pow(1 + i, -12));
+        double balance = c, highest = 0;
+        for (int t = 1; t <= 11; t++)
+        {
+            balance -= a - balance * i;
+            if (t % 3 == 2) highest = Math.Max(highest, balance / MarketValue(t));
+        }
+        var r = Run(WithTranches(Tranche("t0", "term_loan", c, 0.1, 12, FormattableString.Invariant($"ltv_max: {highest * thresholdOverHighest:R}"))));
+        Assert.Equal(breached, Only(r, "breach_term_loan"));
+        Assert.Equal(breached, Only(r, "covenant_breaches"));
+        Assert.Equal(0.0, Only(r, "default"));   // 5e6 of cash pays the accelerated balance
     }
 
     [Fact]
