@@ -37,6 +37,11 @@ public interface IModelKind : IKindRules
     IReadOnlyList<(string Label, string Text)> AnswerLines(IRunStatistics s);
     /// <summary>The unit the kind's money metrics and series are in: "USD", or "USD bn" for a kind that counts billions.</summary>
     string MoneyUnit => "USD";
+    /// <summary>Units of the kind's own band series (summary.json's band_units) where they differ from the fleet's
+    /// names, such as money per year in USD billions; a series not listed takes the shared table's unit.</summary>
+    IReadOnlyDictionary<string, string> BandUnits => EmptyUnits;
+    /// <summary>No kind-specific band units.</summary>
+    protected static readonly IReadOnlyDictionary<string, string> EmptyUnits = new Dictionary<string, string>();
     /// <summary>Per-year metric families the run report charts by year (P50 with P5-P95 whiskers), by format
     /// ("ai_capex_y{k}"); empty: none.</summary>
     IReadOnlyList<string> ReportByYear => Array.Empty<string>();

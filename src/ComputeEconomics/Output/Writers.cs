@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComputeEconomics.Models;
 using ComputeEconomics.Running;
+using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Output;
@@ -50,7 +51,7 @@ public static class Writers
             ["kernel_seconds"] = Math.Round(s.KernelSeconds, 4),
             ["statistics_seconds"] = Math.Round(s.StatisticsSeconds, 4),
             ["band_paths"] = s.BandPaths,
-            ["band_units"] = new JsonObject(s.Bands.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)JsonValue.Create(BandUnit(k))))),
+            ["band_units"] = new JsonObject(s.Bands.Keys.Select(k => KeyValuePair.Create(k, (JsonNode?)JsonValue.Create(BandUnit(k, s.Model))))),
             ["stderr_method"] = s.StdErrorMethod,
             ["statistics"] = s.StatisticsMethod == "sketch"
                 ? new JsonObject
@@ -105,12 +106,16 @@ public static class Writers
                 b.Key, r.Month.ToString(Inv), CsvText.Float(r.P5), CsvText.Float(r.P25), CsvText.Float(r.P50), CsvText.Float(r.P75), CsvText.Float(r.P95),
             })));
 
-    /// <summary>The unit of a band series (docs/model.md): a month's value, or a balance at the month's end.</summary>
+    /// <summary>The unit of a band series of a run of model kind <paramref name="model"/> (docs/model.md): the kind's own
+    /// (sector and economy count USD billions), else a month's value or a balance at the month's end.</summary>
+    public static string BandUnit(string series, string model) =>
+        KindRules.Find(model) is IModelKind kind && kind.BandUnits.TryGetValue(series, out var unit) ? unit : BandUnit(series);
+
+    /// <summary>The unit of a fleet or lab band series (docs/model.md): a month's value, or a balance at the month's end.</summary>
     public static string BandUnit(string series) => series switch
     {
         "cash" or "book_value" or "market_value" => "USD",
         "revenue" or "ebitda" or "costs" => "USD/month",
-        "capex" or "ai_revenue" or "required_revenue" or "revenue_gap" or "overstatement" => "USD/year",
         "unit_cost" => "USD/GPU-hour",
         "inference_cost_per_mtok" => "USD/Mtok",
         "paying_users" => "count",

@@ -35,6 +35,34 @@ public sealed record PurchaseSpec
     public string Generation { get; init; } = "H100";
     [Doc("Units bought at month 0"), Range(0, 1e7), Whole]
     public double Units { get; init; } = 10_000;
+    [Doc("Capital expenditure in USD by month or by fiscal year (a filing's capex line): each entry buys units of its generation (default: the newest on sale on the path) at that month's unit price, round(usd / unit capex); a fiscal_year entry is spread over its four quarters, a quarter of it bought in months 1, 4, 7 and 10 of the year (each quarter's middle month). Empty (default): no scheduled purchase")]
+    public List<ScheduledPurchaseSpec>? Schedule { get; init; }
+    [Doc("Servers already owned at month 0 (the filing's gross property and equipment), one entry per vintage: no capex and no cash flow at month 0 (sunk), book and tax depreciation accumulated as if bought age_months before month 0, so the first fiscal year's depreciation expense is comparable with the filing. Empty (default): none")]
+    public List<OpeningVintageSpec>? OpeningBook { get; init; }
+}
+
+/// <summary>One entry of fleet.purchase.schedule: USD spent in a month or a fiscal year.</summary>
+public sealed record ScheduledPurchaseSpec
+{
+    [Doc("Month of the purchase (0 = the start); give month or fiscal_year"), Range(0, 600)]
+    public int? Month { get; init; }
+    [Doc("Fiscal year k of the purchase (months 12(k-1)..12k-1 from the start, as fiscal_year_metrics), spread over its four quarters; give month or fiscal_year"), Range(1, 50)]
+    public int? FiscalYear { get; init; }
+    [Doc("Capital expenditure in USD"), Range(0, 1e13), Required]
+    public double Usd { get; init; }
+    [Doc("Generation bought (default: the newest on sale on the path that month)")]
+    public string? Generation { get; init; }
+}
+
+/// <summary>One vintage of fleet.purchase.opening_book: gross cost of servers bought age_months before the start.</summary>
+public sealed record OpeningVintageSpec
+{
+    [Doc("Generation of the vintage (prices the units: round(usd / its unit capex in the purchase month))"), Required]
+    public string Generation { get; init; } = "";
+    [Doc("Gross cost (the book's basis), USD"), Range(0, 1e13), Required]
+    public double Usd { get; init; }
+    [Doc("Months between the purchase and month 0 (at least 1, below the generation's physical life)"), Range(1, 600), Required]
+    public int AgeMonths { get; init; }
 }
 
 public sealed record ExpansionSpec

@@ -20,6 +20,7 @@ public partial struct FleetModel : IPathModel
         P.GenOffset += shift; P.BookShareOffset += shift; P.TaxShareOffset += shift; P.DiscountOffset += shift;
         P.AnnuityOffset += shift; P.ValueTablesOffset += shift; P.CapexOffset += shift; P.LoanDenominatorOffset += shift;
         P.MoneynessOffset += shift; P.NewBookShareOffset += shift;
+        P.ScheduleOffset += shift; P.OpeningOffset += shift;
         P.Fin.TrancheOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }

@@ -31,6 +31,14 @@ public struct FleetParams
     public double ExpansionGrowth;
     /// <summary>Maximum number of cohort slots this run may use (validated on the host).</summary>
     public int CohortSlots;
+    /// <summary><see cref="Switch.On"/>: a capex schedule in USD (fleet.purchase.schedule) at <see cref="ScheduleOffset"/>:
+    /// Months entries of USD spent in month t, then Months entries of the generation bought (-1 = the newest on sale).</summary>
+    public int ScheduleOn;
+    public int ScheduleOffset;
+    /// <summary>Vintages of the opening book (fleet.purchase.opening_book) at <see cref="OpeningOffset"/>,
+    /// <see cref="OpeningField.Stride"/> numbers each (0 = none).</summary>
+    public int OpeningVintages;
+    public int OpeningOffset;
 
     // ---- failures
     /// <summary><see cref="Switch.On"/> when failures are simulated.</summary>
@@ -150,6 +158,13 @@ public static class GenField
         RentDecayMonthly = 12, // the rent's fall per month of the generation's age since launch (rent_age_decay / 12)
         Q0 = 13, Q1 = 14, Option0 = 15, Option1 = 16,   // its valuation tables, from FleetParams.ValueTablesOffset
         Stride = 17;
+}
+
+/// <summary>Field offsets of one vintage of the opening book in the data buffer (computed on the host): generation, units,
+/// age in months at month 0, gross cost, accumulated book and tax depreciation at month 0.</summary>
+public static class OpeningField
+{
+    public const int Gen = 0, Units = 1, Age = 2, Basis = 3, AccBook = 4, AccTax = 5, Stride = 6;
 }
 
 /// <summary>Field offsets of one cohort slot in scratch.</summary>

@@ -101,6 +101,52 @@ public partial struct FleetModel
         }
     }
 
+    /// <summary>The capex schedule's purchase of month t (docs/model.md 3, "Purchases"): USD u_t buys round(u_t / capex_g(t))
+    /// units of the scheduled generation g (or the newest on sale on the path; nothing when none is); cost, loan and
+    /// equity as any purchase.</summary>
+    private readonly void ScheduledPurchase<TMath, TD>(TD data, ref FleetScratch<TD> s, ref FleetMonth month)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        int t = month.T;
+        double usd = data[P.ScheduleOffset + t];
+        if (!(usd > 0)) return;
+        int g = (int)data[P.ScheduleOffset + P.Months + t];
+        if (g < 0) g = Newest(ref s, t);
+        if (g < 0) return;
+        int row = P.GenOffset + g * GenField.Stride;
+        double unitCapex = UnitCapex<TMath, TD>(data, row, g, s.LaunchMonth(g), t);
+        if (!(unitCapex > 0)) return;
+        Buy<TMath, TD>(data, ref s, g, Math.Round(usd / unitCapex), ref month);
+    }
+
+    /// <summary>The opening book at month 0 (docs/model.md 3, "Opening book"): each vintage opens a cohort bought
+    /// age months before month 0, with the host's accumulated book and tax depreciation, no loan, and its market value
+    /// at month 0 (so the month's economic depreciation starts from it); no capex and no cash flow.</summary>
+    private readonly void OpenBook<TMath, TD>(TD data, ref FleetScratch<TD> s, in FleetMonth month)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        int c = 0;
+        for (int v = 0; v < P.OpeningVintages; v++)
+        {
+            int o = P.OpeningOffset + v * OpeningField.Stride;
+            int gen = (int)data[o + OpeningField.Gen];
+            double units = data[o + OpeningField.Units];
+            int age = (int)data[o + OpeningField.Age];
+            while (c < P.CohortSlots && s.Cohort(c).Active) c++;
+            if (c >= P.CohortSlots || units <= 0) continue;
+            Cohort<TD> cohort = s.Cohort(c);
+            int row = P.GenOffset + gen * GenField.Stride;
+            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(gen), month.T);
+            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
+            cohort.Open(gen, units, month.T - age, data[o + OpeningField.Basis]);
+            cohort.AccBook = data[o + OpeningField.AccBook];
+            cohort.AccTax = data[o + OpeningField.AccTax];
+            cohort.MarketValue = units * unitValue;
+        }
+    }
+
     /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>
     private readonly void AddLoan<TMath, TD>(TD data, ref Cohort<TD> cohort, double amount)
         where TMath : struct, IMathPolicy

@@ -19,8 +19,10 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         int t = month.T;
+        if (t == 0 && P.OpeningVintages > 0) OpenBook<TMath, TD>(data, ref s, in month);
         if (t == 0 && P.InitialUnits > 0)
             Buy<TMath, TD>(data, ref s, P.InitialGeneration, P.InitialUnits, ref month);
+        if (P.ScheduleOn != Switch.Off) ScheduledPurchase<TMath, TD>(data, ref s, ref month);
         if (t > 0 && P.ExpansionEvery > 0 && t % P.ExpansionEvery == 0 && t <= P.ExpansionUntil)
         {
             int g = Newest(ref s, t);

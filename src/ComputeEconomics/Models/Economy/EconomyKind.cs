@@ -65,6 +65,14 @@ public sealed class EconomyKind : IModelKind
 
     public string Name => "economy";
     public string MoneyUnit => "USD bn";
+    /// <summary>The economy's bands (<see cref="EconomyCompiler.Series"/>): monthly flows in USD billions, GW installed,
+    /// USD per million tokens (docs/model.md, section 10).</summary>
+    public IReadOnlyDictionary<string, string> BandUnits { get; } = new Dictionary<string, string>
+    {
+        ["startup_spend"] = "USD bn/month", ["lab_revenue"] = "USD bn/month", ["compute_bills"] = "USD bn/month",
+        ["ai_capex"] = "USD bn/month", ["chip_revenue"] = "USD bn/month", ["venture"] = "USD bn/month",
+        ["gw_installed"] = "GW", ["cost_per_mtok"] = "USD/Mtok", ["api_price_per_mtok"] = "USD/Mtok",
+    };
     public string Description => "the circular AI economy in one run: start-ups, labs, clouds, the chip maker, funding, power and GDP";
     public int Order => 3;
     public MetricTable Metrics => Table;

@@ -96,15 +96,18 @@ public static class FleetCompiler
         // A rebuy happens when the fixed age comes before the retiring generation's physical life: if that can happen for
         // any generation, a slot may stay taken for ever (rebuy after rebuy).
         bool forever = f.Replacement.Policy == "fixed_age" && catalog.Any(g => f.Replacement.AgeMonths <= g.PhysicalLifeMonths);
+        // The capex schedule's months and the opening book's vintages (each alive for what is left of its physical life).
+        var listed = FleetPurchaseTables.Events(s, catalog, maxLife).ToList();
         int best = 0;
         for (int t = 0; t < s.HorizonMonths; t++)
-            best = Math.Max(best, events.Count(e => e <= t && (forever || t < e + maxLife + 1)));
+            best = Math.Max(best, events.Count(e => e <= t && (forever || t < e + maxLife + 1))
+                + listed.Count(e => e.Start <= t && (forever || t < e.Start + e.Life + 1)));
         return Math.Max(best, 1);
     }
 
     /// <summary>Offsets of the fleet's tables in the data buffer, and their sizes.</summary>
     private readonly record struct Tables(int Gen, int Book, int Tax, int TaxLife, int Discount, int Annuity, int ValueTables,
-        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness, int NewBook);
+        int Capex, int CapexAges, int LoanDenominator, int MaxLife, int Moneyness, int NewBook, int Schedule, int Opening);
 
     /// <summary>
     /// The valuation tables, once per distinct rent age decay d of the catalog: the geometric sums S_s(R) with
@@ -200,6 +203,7 @@ public static class FleetCompiler
         var data = new List<double>();
         var tables = AppendTables(s, catalog, mtok, rho, data);
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
+        FleetPurchaseTables.SetParams(ref p, s, tables.Schedule, tables.Opening);
         p.Fin = FleetFinancingCompiler.Compile(s, data);
         if (FleetFinancingCompiler.TrancheCount(s) > 0) p.DebtShare = 0;   // tranches replace the per-cohort loan
         var model = new FleetModel { P = p };
@@ -243,12 +247,14 @@ public static class FleetCompiler
         AppendGenerationRows(catalog, mtok, f.Failures.Enabled ? f.Failures.InterruptionHours : 0.0, data);
         var book = f.Depreciation.Book;
         int bookOffset = data.Count;
-        data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch));
+        var bookShares = ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(book.Method), book.UsefulLifeMonths, book.SalvageFraction, book.Factor, book.NoSwitch);
+        data.AddRange(bookShares);
         var tax = f.Depreciation.Tax;
         int taxLife = tax.Method == "macrs_5y" ? 72 : tax.UsefulLifeMonths;
         int taxOffset = data.Count;
         // Tax depreciation runs to a zero salvage (as MACRS does); tax.salvage_fraction is therefore not used.
-        data.AddRange(ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(tax.Method), taxLife, 0.0, tax.Factor, tax.NoSwitch));
+        var taxShares = ScenarioCompiler.ShareTable(ScenarioCompiler.MethodCode(tax.Method), taxLife, 0.0, tax.Factor, tax.NoSwitch);
+        data.AddRange(taxShares);
 
         int discountOffset = data.Count;
         for (int t = 0; t <= s.HorizonMonths; t++) data.Add(Math.Pow(1.0 + rho, -t));
@@ -278,8 +284,11 @@ public static class FleetCompiler
         int newBook = data.Count;
         if (book.LifeChange.Month > 0)
             data.AddRange(ScenarioCompiler.ShareTable(DepreciationMath.StraightLine, book.LifeChange.UsefulLifeMonths, book.SalvageFraction, 1.0, false));
+        // The capex schedule and the opening book (fleet.purchase.schedule, opening_book; nothing when absent).
+        int schedule = FleetPurchaseTables.AppendSchedule(s, catalog, data);
+        int opening = FleetPurchaseTables.AppendOpeningBook(s, catalog, bookShares, taxShares, data);
         return new Tables(genOffset, bookOffset, taxOffset, taxLife, discountOffset, annuityOffset, valueTables,
-            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness, newBook);
+            capexOffset, capexAges, loanDenominatorOffset, maxLife, moneyness, newBook, schedule, opening);
     }
 
     private static FleetParams Params(Scenario s, List<GenerationSpec> catalog, Tables t, double priceScale, double rho, MarketParams market)

@@ -89,6 +89,7 @@ public sealed class FleetKind : IModelKind
         if (f.Depreciation.Tax.LifeChange.Month > 0)
             errors.Add(new ValidationError("fleet.depreciation.tax.life_change.month", f.Depreciation.Tax.LifeChange.Month.ToString(CultureInfo.InvariantCulture),
                 "is a book change in estimate; tax lives are set by the tax method"));
+        errors.AddRange(FleetPurchaseTables.Errors(s, catalogNames));
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
         errors.AddRange(FleetFinancingCompiler.Validate(s));
@@ -123,9 +124,13 @@ public sealed class FleetKind : IModelKind
     private static IEnumerable<ValidationError> SizeErrors(Scenario s)
     {
         var catalog = FleetCompiler.ResolveCatalog(s);
+        foreach (var e in FleetPurchaseTables.CatalogErrors(s, catalog)) yield return e;
         int slots = FleetCompiler.CohortSlotsNeeded(s, catalog);
         if (slots > ScenarioValidator.MaxCohorts)
-            yield return new ValidationError("fleet.expansion.every_months", s.Fleet.Expansion.EveryMonths.ToString(Inv),
+            yield return (s.Fleet.Purchase.Schedule?.Count ?? 0) > 0
+                ? new ValidationError("fleet.purchase.schedule", $"{s.Fleet.Purchase.Schedule!.Count} entries",
+                    $"gives {slots} cohorts alive at once; at most {ScenarioValidator.MaxCohorts} are allowed (buy by fiscal year, fewer vintages or a shorter horizon)")
+                : new ValidationError("fleet.expansion.every_months", s.Fleet.Expansion.EveryMonths.ToString(Inv),
                 $"gives {slots} cohorts alive at once; at most {ScenarioValidator.MaxCohorts} are allowed (buy less often or shorten the horizon)");
         if (catalog.Count > ScenarioValidator.MaxGenerations)
             yield return new ValidationError("trend.every_months", s.Trend?.EveryMonths.ToString(Inv) ?? "-",

@@ -20,6 +20,8 @@ public sealed class MarketKind : IModelKind
 
     public string Name => "market";
     public string Description => "the drivers alone";
+    /// <summary>The drivers' bands: the price in market.price.unit, the regime as a 0/1 flag (1 = bust).</summary>
+    public IReadOnlyDictionary<string, string> BandUnits { get; } = new Dictionary<string, string> { ["price"] = "price", ["regime"] = "flag" };
     public int Order => 4;
     public MetricTable Metrics => Table;
     public string Headline => Table.Fixed[0].Name;

@@ -37,6 +37,9 @@ public sealed class SectorKind : IModelKind
 
     /// <summary>The sector model counts money in USD billions (docs/model.md, section 7).</summary>
     public string MoneyUnit => "USD bn";
+    /// <summary>The sector's bands are yearly flows in USD billions (docs/model.md, section 7).</summary>
+    public IReadOnlyDictionary<string, string> BandUnits { get; } = new[] { "capex", "ai_revenue", "required_revenue", "revenue_gap", "overstatement" }
+        .ToDictionary(n => n, _ => "USD bn/year");
     public string Description => "the hyperscalers' AI capex against AI revenue, the \"$600B question\"";
     public int Order => 2;
     public MetricTable Metrics => Table;
