@@ -87,7 +87,9 @@ public static class Streams
     /// <summary>Fleet contract: the counterparty's default (word X) and the renewal (word Y) of month t, slot 0.</summary>
     public const uint Counterparty = 7;
     /// <summary>Serving-model inputs of <c>ce inference --samples</c> (host only): path = sample index, slot = draw block.</summary>
-    public const uint ServingInputs = 8;
+    public const uint ServingInputs = 9;
+    /// <summary>Fleet financing (docs/model.md 4, "Financing"): slot k &lt; 4 tranche k's refinancing at maturity, slot 4 an equity raise (counter month = t).</summary>
+    public const uint Financing = 8;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

@@ -71,6 +71,9 @@ public sealed class MetricTable
     public IReadOnlyList<MetricDef> Fixed { get; }
     /// <summary>The per-year blocks in kernel order.</summary>
     public IReadOnlyList<MetricFamily> Families { get; }
+    /// <summary>A block written after these only when a feature is switched on (the fleet's financing); <see cref="Find"/>
+    /// looks there too.</summary>
+    public MetricTable? Optional { get; init; }
 
     /// <summary>Every metric name in kernel order for a run of <paramref name="years"/> years (per-year blocks after the fixed ones).</summary>
     public string[] Names(int years = 0)
@@ -90,6 +93,6 @@ public sealed class MetricTable
             if (f.Matches(name)) return new MetricInfo(name, f.Unit, f.Better, f.Description);
         foreach (var m in Groups.SelectMany(g => g.Metrics))
             if (m.Name == name) return new MetricInfo(name, m.Unit, m.Better, m.Description);
-        return null;
+        return Optional?.Find(name);
     }
 }

@@ -155,6 +155,14 @@ public sealed record FinancingSpec
     public double Wacc { get; init; } = 0.12;
     [Doc("Add the fleet's market value at the horizon to the last project cash flow")]
     public bool TerminalValue { get; init; } = true;
+    [Doc("Debt tranches, at most 4 (docs/model.md 4, \"Financing\"): when given they replace the per-cohort loan (debt_share, debt_rate, debt_term_months)")]
+    public List<TrancheSpec>? Tranches { get; init; }
+    [Doc("Revolving credit facility")]
+    public RevolverSpec Revolver { get; init; } = new();
+    [Doc("Equity raises with dilution")]
+    public EquityRaiseSpec Equity { get; init; } = new();
+    [Doc("Refinancing of bullet tranches at maturity")]
+    public RefinancingSpec Refinancing { get; init; } = new();
 }
 
 public sealed record DepreciationSpec

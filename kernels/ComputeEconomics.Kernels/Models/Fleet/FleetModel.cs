@@ -22,12 +22,16 @@ public partial struct FleetModel : IPathModel
         P.MoneynessOffset += shift; P.NewBookShareOffset += shift;
         P.ScheduleOffset += shift; P.OpeningOffset += shift;
         P.CounterpartyHazardOffset += shift; P.AssetClassOffset += shift;
+        P.Fin.TrancheOffset += shift;
         P.Market.ShiftDataOffsets(shift);
     }
 
     /// <summary>Scratch doubles one path needs.</summary>
     public readonly long ScratchPerPath => (long)P.CohortSlots * CohortField.Stride + P.Months + P.GenerationCount
-        + (P.AssetClassesOn != Switch.Off ? (long)(AssetClassField.Classes + 1) * P.Months : 0);
+        + AssetClassScratch + FinancingScratch;
+
+    /// <summary>Scratch of the asset classes' monthly charges (after the launch months), when they are on.</summary>
+    private readonly int AssetClassScratch => P.AssetClassesOn != Switch.Off ? (AssetClassField.Classes + 1) * P.Months : 0;
 
     /// <inheritdoc />
     public readonly void Simulate<TMath, TD, TF>(in PathSlot slot, TD data, TD scratch, TD metrics, TF bands)
@@ -40,6 +44,7 @@ public partial struct FleetModel : IPathModel
         for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
         if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
         FleetPath path = StartPath<TMath>();
+        if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
 
         for (int t = 0; t < P.Months; t++)
         {
@@ -50,13 +55,17 @@ public partial struct FleetModel : IPathModel
             ContractMonth(slot.Path, data, ref month, ref path);
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);
+            if (P.Fin.On != Switch.Off) FinancingService<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             DebtAndTax(data, ref s, ref month, ref path);
+            bool wasSolvent = path.Defaulted == 0;
             CloseMonth(ref month, ref path);
+            if (P.Fin.On != Switch.Off && wasSolvent) FinancingClose(slot.Path, data, ref s, in month, ref path);
             if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
             if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
         }
         WriteMetrics(slot, metrics, ref s, in path);
         WriteContractMetrics(slot, metrics, in path);
+        if (P.Fin.On != Switch.Off) WriteFinancingMetrics(slot, metrics, ref s, in path);
     }
 
     /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g).</summary>

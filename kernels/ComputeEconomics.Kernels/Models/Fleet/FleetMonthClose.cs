@@ -97,6 +97,7 @@ public partial struct FleetModel
     {
         path.Cash += month.Ebitda - month.Capex + month.Proceeds - month.Tax - month.Interest - month.Principal
             + month.NewLoans + month.EquityIn;
+        if (P.Fin.On != Switch.Off) return;   // FinancingClose: covenants, revolver and raises come before the default test
         path.MinCash = Math.Min(path.MinCash, path.Cash);
         bool ltvBreach = P.LtvMax > 0 && path.FleetDebt > 0 && path.FleetDebt > P.LtvMax * path.FleetMarketValue;
         if (path.Cash < 0 || ltvBreach) { path.Defaulted = 1; path.DefaultMonth = month.T; }

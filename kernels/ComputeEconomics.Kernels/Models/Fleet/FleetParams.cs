@@ -164,6 +164,8 @@ public struct FleetParams
     /// <summary>Index of the first counterparty metric (<see cref="CounterpartyMetrics"/>) and of the first asset class
     /// metric (<see cref="AssetClassMetrics"/>) among the path's metrics; -1 = not written.</summary>
     public int CounterpartyMetricBase, AssetClassMetricBase;
+    /// <summary>Tranches, revolver, equity raises and refinancing (docs/model.md 4, "Financing"; off unless set).</summary>
+    public FinancingParams Fin;
 }
 
 /// <summary>Field offsets of one generation row in the data buffer.</summary>

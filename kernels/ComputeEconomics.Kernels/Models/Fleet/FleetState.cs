@@ -289,4 +289,6 @@ internal struct FleetPath
     public double EquityValue;
     public ContractState Contract;
     public AssetClassState Assets;
+    /// <summary>The financing stage's state (docs/model.md 4, "Financing"; untouched when it is off).</summary>
+    public FinancingPath Fin;
 }

@@ -204,13 +204,14 @@ public static class FleetCompiler
         var tables = AppendTables(s, catalog, mtok, rho, data);
         var p = Params(s, catalog, tables, priceScale, rho, ScenarioCompiler.Market(s, priceScale, data));
         FleetPurchaseTables.SetParams(ref p, s, tables.Schedule, tables.Opening);
-        var groups = FleetKind.GroupsOn(s);
-        var names = FleetKind.Table.Names(p.FiscalYears, groups);
+        p.Fin = FleetFinancingCompiler.Compile(s, data);
+        if (FleetFinancingCompiler.TrancheCount(s) > 0) p.DebtShare = 0;   // tranches replace the per-cohort loan
+        var names = FleetKind.NamesFor(s);
         FleetContractRules.Apply(s, ref p, data, names);
         var model = new FleetModel { P = p };
         return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
             names, new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
-        { Catalog = catalog, EventMetrics = groups.Contains(FleetKind.CounterpartyGroup) ? FleetKind.Events.Append("counterparty_default").ToArray() : FleetKind.Events };
+        { Catalog = catalog, EventMetrics = FleetKind.EventsFor(s) };
     }
 
     /// <summary>One row of <see cref="GenField.Stride"/> numbers per generation.</summary>

@@ -70,10 +70,33 @@ public sealed class FleetKind : IModelKind
             new("depreciation_buildings", AssetClassMetrics.DepreciationBuildings, "USD", Better.None, "book depreciation of the buildings class over the horizon"),
             new("depreciation_servers", AssetClassMetrics.DepreciationServers, "USD", Better.None, "book depreciation of the accelerator servers over the horizon (the book spec's cohorts)"),
         }),
-    });
+    })
+    { Optional = FleetFinancingCompiler.Table };
 
     /// <summary>Keys of the optional metric groups: the counterparty (on when it can default) and the asset classes (on when a share is above 0).</summary>
     public const string CounterpartyGroup = "counterparty", AssetClassGroup = "asset_classes";
+
+    /// <summary>
+    /// A scenario's metric names in the kernel's order: the fixed metrics, the per-year blocks, the financing block
+    /// (FleetFinancing.WriteFinancingMetrics writes it right after the years), then each optional group switched on.
+    /// </summary>
+    public static string[] NamesFor(Scenario s)
+    {
+        var names = Table.Names(FleetCompiler.FiscalYears(s)).Concat(FleetFinancingCompiler.MetricNames(s)).ToList();
+        var on = GroupsOn(s);
+        foreach (var g in Table.Groups)
+            if (on.Contains(g.Key)) names.AddRange(g.Metrics.Select(m => m.Name));
+        return names.ToArray();
+    }
+
+    /// <summary>The kernel's 0/1 flags of a scenario, reported as probabilities: the fixed ones, the financing's, the counterparty's.</summary>
+    public static string[] EventsFor(Scenario s)
+    {
+        var events = Events.ToList();
+        if (FleetFinancingCompiler.IsOn(s)) events.AddRange(FleetFinancingCompiler.Events);
+        if (GroupsOn(s).Contains(CounterpartyGroup)) events.Add("counterparty_default");
+        return events.ToArray();
+    }
 
     /// <summary>The optional metric groups a scenario switches on.</summary>
     public static IReadOnlyCollection<string> GroupsOn(Scenario s)
@@ -94,7 +117,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
-    public IReadOnlyList<string> MetricNames(Scenario s) => Table.Names(FleetCompiler.FiscalYears(s), GroupsOn(s));
+    public IReadOnlyList<string> MetricNames(Scenario s) => NamesFor(s);
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
 
@@ -120,6 +143,7 @@ public sealed class FleetKind : IModelKind
         if (f.Operations.Contract.Share > 0 && f.Operations.Contract.TermMonths == 0)
             errors.Add(new ValidationError("fleet.operations.contract.term_months", "0", "must be > 0 when contract.share > 0"));
         errors.AddRange(FleetContractRules.Validate(s));
+        errors.AddRange(FleetFinancingCompiler.Validate(s));
         if (errors.Count == 0 && fieldsValid) errors.AddRange(SizeErrors(s));
         return errors;
     }
@@ -184,6 +208,7 @@ public sealed class FleetKind : IModelKind
         OverstatementLine(s, lines);
         EarningsEffectLines(s, lines);
         IrrLines(s, lines);
+        FinancingLines(s, lines);
         return lines;
     }
 
@@ -220,6 +245,26 @@ public sealed class FleetKind : IModelKind
             lines.Add(($"Book life vs economic life, year {k}", $"operating income mean {Format.Money(reported.Mean)}, economic " +
                 $"{Format.Money(economic.Mean)}: the booked life adds {Format.Money(effect.Mean)} (P5 {Format.Money(effect.P5)}, P95 {Format.Money(effect.P95)})"));
         }
+    }
+
+    /// <summary>Issue 15 item 2, whether the debt is covered (only when the financing stage is on): P(covenant breach) by
+    /// tranche kind, the lowest DSCR, the revolver's peak, equity raised and the original holders' final ownership.</summary>
+    private static void FinancingLines(IRunStatistics s, List<(string, string)> lines)
+    {
+        if (!s.Metrics.Any(m => m.Name == "dscr_min")) return;
+        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {s.Probabilities[e].P.ToString("P1", Inv)}");
+        lines.Add(("P(covenant breach)", string.Join(", ", breaches)));
+        var dscr = s.Metric("dscr_min");
+        if (dscr.Count > 0) lines.Add(("Lowest quarterly DSCR", $"P50 {dscr.P50:0.00}  P5 {dscr.P5:0.00}"));
+        var revolver = s.Metric("revolver_peak");
+        var raised = s.Metric("equity_raised");
+        var owned = s.Metric("original_ownership");
+        lines.Add(("Revolver, equity", $"revolver peak mean {Format.Money(revolver.Mean)} (P95 {Format.Money(revolver.P95)}); equity raised mean " +
+            $"{Format.Money(raised.Mean)}; original holders keep {owned.P50.ToString("P1", Inv)} (P50, P5 {owned.P5.ToString("P1", Inv)})"));
+        var rolled = s.Metric("refinancings");
+        var failed = s.Metric("refinancing_failures");
+        if (rolled.Max > 0 || failed.Max > 0)
+            lines.Add(("Bullet refinancing", $"{rolled.Mean:0.00} refinanced and {failed.Mean:0.00} failed per path (mean; a failure makes the balance due)"));
     }
 
     /// <summary>The share of paths with an IRR, its P50 among them, P(IRR >= WACC), and why the others have none.</summary>
