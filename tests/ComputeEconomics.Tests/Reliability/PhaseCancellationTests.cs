@@ -39,6 +39,24 @@ public sealed class PhaseCancellationTests
     }
 
     [Fact]
+    public void TheBootstrapsObserveTheCancellation()
+    {
+        var rows = Enumerable.Range(0, 64).Select(i => Math.Sin(i)).ToArray();
+        var mixed = new[] { rows.Reverse().ToArray() };
+        Assert.NotNull(SobolAnalysis.Jansen(rows, rows, mixed, 10, 1));
+        Assert.ThrowsAny<OperationCanceledException>(() => SobolAnalysis.Jansen(rows, rows, mixed, 10, 1, Cancelled()));
+        Assert.ThrowsAny<OperationCanceledException>(() => SweepOptimizer.BootstrapStdError(rows, mixed[0], "npv", "p50", 1, Cancelled()));
+    }
+
+    [Fact]
+    public void TheCalibrationObservesTheCancellation()
+    {
+        string data = Path.Combine(Reports.SchemaTests.RepoRoot(), "data", "gpu_rents.csv");
+        var settings = new ComputeEconomics.Calibration.CalibrationSettings(data, "H100", null, null, 12, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ComputeEconomics.Calibration.PriceCalibration.Run(settings, Cancelled()));
+    }
+
+    [Fact]
     public void TheMergeObservesTheCancellationBeforeReadingAShard()
     {
         var dirs = new[] { "/nonexistent/ce-shard-a", "/nonexistent/ce-shard-b" };
