@@ -188,19 +188,20 @@ public static class Simulator
 
     /// <summary>
     /// One batch on the backend (reduced on the device when the sink asks for it: then its summary): no message, or the
-    /// message when the device ran out of memory on a batch of more than one path.
+    /// message when the device ran out of memory on a batch of more than one path (more than one chunk when reduced on the device).
     /// </summary>
     private static (string? OutOfMemory, DeviceBatchSummary? Summary) TryBatch(IModelJob job, IModelJob batchJob, IBackend backend,
         RunOptions options, long offset, int count, double[] buffer, float[] bands, long bandPaths)
     {
+        var reducer = DeviceReducer(options.Sink, backend);
         try
         {
-            if (DeviceReducer(options.Sink, backend) is { } reducer && options.Sink is StreamingStatistics s)
+            if (reducer != null && options.Sink is StreamingStatistics s)
                 return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
-        catch (DeviceOutOfMemoryException ex) when (count > 1)
+        catch (DeviceOutOfMemoryException ex) when (count > (reducer?.ChunkPaths ?? 1))   // a device reduction needs whole chunks
         {
             return (ex.Message, null);
         }
