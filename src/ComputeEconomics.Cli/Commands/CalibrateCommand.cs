@@ -52,7 +52,7 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
         // The destination is checked before the fit: a calibration that cannot be written is not run.
         OutputFolder.Check("--out", settings.Out);
         var result = PriceCalibration.Run(new CalibrationSettings(settings.Data, settings.Generation, settings.Contract, until,
-                                                                  settings.HorizonMonths, settings.Seed));
+                                                                  settings.HorizonMonths, settings.Seed), Cli.Linked(cancellationToken));
         string provenance = $"ce {EngineVersion.Current}, {DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         AtomicFiles.Replace(settings.Out, CalibrationOutputs.Files(result, provenance));
         Print(result, settings.Out);

@@ -48,8 +48,9 @@ public sealed class CompareCommand : Command<CompareCommand.Settings>
         if (chatty) Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
         var token = Cli.Linked(cancellationToken);
         var result = CompareRunner.Run(scenarios, headline,
-            s => ProgressRunner.Run(s.Job, backend, CompareRunner.Options(s, settings.Batch, token), show: chatty));
-        if (settings.Out is { } dir) CompareOutput.Write(dir, result);
+            s => ProgressRunner.Run(s.Job, backend, CompareRunner.Options(s, settings.Batch, token), show: chatty), token);
+        token.ThrowIfCancellationRequested();   // SIGINT/SIGTERM after the runs: nothing printed, nothing written
+        if (settings.Out is { } dir) CompareOutput.Write(dir, result, token);
         if (settings.Json) Console.Write(CompareOutput.Json(result));
         else if (!settings.Quiet) Print(result, settings.All);
         if (settings.Out != null && chatty)

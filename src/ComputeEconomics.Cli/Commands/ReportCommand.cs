@@ -29,7 +29,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: between reading, drawing and writing
         var run = RunDirectory.Load(settings.Dir);
         cancellation.ThrowIfCancellationRequested();
-        var page = HtmlReport.ForRun(run, settings.Histogram);
+        var page = HtmlReport.ForRun(run, settings.Histogram, cancellation);
         cancellation.ThrowIfCancellationRequested();
         string path = HtmlReport.Write(settings.Out ?? settings.Dir, page);
         if (!settings.Quiet) Cli.Out.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/] ({page.Charts.Count()} charts; PNG and SVG under charts/)");

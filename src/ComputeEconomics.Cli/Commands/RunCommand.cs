@@ -42,7 +42,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
-        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: only summaries are copied to the host) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
         public string Statistics { get; init; } = "auto";
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
@@ -81,7 +81,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null));
         var options = new RunOptions
         {
-            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) : null,
+            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = settings.Statistics == "device" } : null,
             Paths = scenario.Paths,
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
@@ -117,7 +117,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             ConsoleReport.Print(summary);
             if (summary.StatisticsMethod == "sketch")
-                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError)));
+                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError, settings.Statistics == "device")));
             PrintUncertainty(summary);
         }
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");

@@ -81,7 +81,7 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
                 $" --metric {settings.Metric} --samples {settings.Samples.ToString(CultureInfo.InvariantCulture)}");
         var outcome = SweepProgressBar.Run(plan.Base.Name, options, o => SweepRunner.Run(design.Plan, backend, o), !settings.Quiet);
         options.Cancellation.ThrowIfCancellationRequested();   // SIGINT/SIGTERM after the last point: no analysis, no output
-        var (tornado, sobol) = design.Analyze(outcome.Rows, table, objective.Column, settings.Bootstrap);
+        var (tornado, sobol) = design.Analyze(outcome.Rows, table, objective.Column, settings.Bootstrap, options.Cancellation);
         options.Cancellation.ThrowIfCancellationRequested();
 
         if (settings.Out is { } outDir)

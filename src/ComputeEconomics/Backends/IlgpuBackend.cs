@@ -14,13 +14,13 @@ namespace ComputeEconomics.Backends;
 /// the Accelerator. Kernels are loaded once per model type and cached; device buffers are allocated for
 /// the largest batch and reused.
 /// </summary>
-public sealed class IlgpuBackend : IBackend
+public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
     private readonly bool _doubleMath;
     private readonly Dictionary<Type, Delegate> _kernels = new();
-    private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics, _sort;
     private MemoryBuffer1D<float, Stride1D.Dense>? _bands;
     private object? _dataOwner;
     private MemoryBuffer? _models;
@@ -221,9 +221,25 @@ public sealed class IlgpuBackend : IBackend
         return Math.Clamp(Math.Min(budget / perPath, indexLimit), 1, 1 << 22);
     }
 
-    /// <remarks>A GPU batch is not interrupted part way: the simulator checks the token between batches.</remarks>
+    /// <remarks>
+    /// On the CPU accelerator a batch is launched in pieces of <see cref="CpuLaunchPaths"/> paths and the token is
+    /// checked between them (the batch's buffers and results are the same). A GPU batch is one launch (at most
+    /// 4,194,304 paths: about 0.25 s of the default scenario on an H100, docs/performance.md); the simulator checks
+    /// the token between batches.
+    /// </remarks>
     public void Run(IModelJob job, long pathOffset, int count, double[] metrics, float[] bands, long bandPaths,
         CancellationToken cancellation = default)
+        => Guarded(job, count, () => job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths, cancellation)));
+
+    /// <summary>Paths per launch on the CPU accelerator: about 0.1 s each on two cores, so a cancellation is seen within it.</summary>
+    public const int CpuLaunchPaths = 1024;
+
+    /// <summary>Bytes copied from the device to the host so far.</summary>
+    public long BytesToHost => Interlocked.Read(ref _bytesToHost);
+    private long _bytesToHost;
+
+    /// <summary>Run <paramref name="body"/>, mapping a device out-of-memory to <see cref="DeviceOutOfMemoryException"/> (the simulator halves the batch).</summary>
+    private T Guarded<T>(IModelJob job, int count, Func<T> body)
     {
         long elements = (long)count * (job.ScratchPerPath + job.MetricNames.Count);
         if (elements > int.MaxValue)   // a --batch above MaxBatch: the simulator halves it, as after an out-of-memory
@@ -231,7 +247,7 @@ public sealed class IlgpuBackend : IBackend
                 $"{Device}: a batch of {count} paths needs {elements} elements in one buffer, above the 2^31 the kernels index");
         try
         {
-            job.Accept(new Runner(this, pathOffset, count, metrics, bands, bandPaths));
+            return body();
         }
         catch (CudaException ex) when (ex.Error.Contains("OUT_OF_MEMORY", StringComparison.Ordinal))
         {
@@ -250,6 +266,7 @@ public sealed class IlgpuBackend : IBackend
     {
         _scratch?.Dispose(); _scratch = null;
         _metrics?.Dispose(); _metrics = null;
+        _sort?.Dispose(); _sort = null;
     }
 
     private sealed class Runner : IModelVisitor<bool>
@@ -257,28 +274,27 @@ public sealed class IlgpuBackend : IBackend
         private readonly IlgpuBackend _b;
         private readonly long _offset, _bandPaths;
         private readonly int _count;
-        private readonly double[] _metrics;
+        private readonly double[]? _metrics;
         private readonly float[] _bands;
+        private readonly CancellationToken _cancellation;
 
-        public Runner(IlgpuBackend b, long offset, int count, double[] metrics, float[] bands, long bandPaths)
+        // metrics: where the metrics are copied; null: they stay on the device (a device reduction follows).
+        public Runner(IlgpuBackend b, long offset, int count, double[]? metrics, float[] bands, long bandPaths, CancellationToken cancellation)
         {
-            _b = b; _offset = offset; _count = count; _metrics = metrics; _bands = bands; _bandPaths = bandPaths;
+            _b = b; _offset = offset; _count = count; _metrics = metrics; _bands = bands; _bandPaths = bandPaths; _cancellation = cancellation;
         }
 
         public bool Visit<TModel>(ModelJob<TModel> job) where TModel : unmanaged, IPathModel
         {
-            _b.Launch(job, _offset, _count, _metrics, _bands, _bandPaths);
+            _b.Launch(job, _offset, _count, _metrics, _bands, _bandPaths, _cancellation);
             return true;
         }
     }
 
-    private void Launch<TModel>(ModelJob<TModel> job, long offset, int count, double[] metrics, float[] bands, long bandPaths)
-        where TModel : unmanaged, IPathModel
+    /// <summary>Device buffers for a batch of <paramref name="count"/> paths of <paramref name="job"/> (reused while large enough).</summary>
+    private void EnsureBuffers<TModel>(ModelJob<TModel> job, int count, long bandLen) where TModel : unmanaged, IPathModel
     {
         var acc = _accelerator;
-        int k = job.MetricNames.Count;
-        long bandStride = (long)job.Months * job.SeriesNames.Count;
-        long bandLen = Math.Max(1, bandPaths * bandStride);
         if (!ReferenceEquals(_dataOwner, job))
         {
             _data?.Dispose();
@@ -290,8 +306,18 @@ public sealed class IlgpuBackend : IBackend
         if (_bands == null || _bands.Length < bandLen) { _bands?.Dispose(); _bands = acc.Allocate1D<float>(bandLen); }
         long scratchLen = job.ScratchPerPath * count;
         if (_scratch == null || _scratch.Length < scratchLen) { _scratch?.Dispose(); _scratch = acc.Allocate1D<double>(scratchLen); }
-        if (_metrics == null || _metrics.Length < (long)count * k) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>((long)count * k); }
+        long metricLen = (long)count * job.MetricNames.Count;
+        if (_metrics == null || _metrics.Length < metricLen) { _metrics?.Dispose(); _metrics = acc.Allocate1D<double>(metricLen); }
+    }
 
+    private void Launch<TModel>(ModelJob<TModel> job, long offset, int count, double[]? metrics, float[] bands, long bandPaths,
+        CancellationToken cancellation)
+        where TModel : unmanaged, IPathModel
+    {
+        var acc = _accelerator;
+        int k = job.MetricNames.Count;
+        long bandStride = (long)job.Months * job.SeriesNames.Count;
+        EnsureBuffers(job, count, Math.Max(1, bandPaths * bandStride));
         var kernel = GetKernel<TModel>();
         var info = new BatchInfo
         {
@@ -307,18 +333,34 @@ public sealed class IlgpuBackend : IBackend
         var modelView = ((MemoryBuffer1D<TModel, Stride1D.Dense>)_models!).View;
         if (kernel is Action<KernelConfig, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo> grouped)
             grouped(new KernelConfig((count + GroupSize - 1) / GroupSize, GroupSize),
-                modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+                modelView, _data!.View, _scratch!.View, _metrics!.View, _bands!.View, info);
         else
-            ((Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)kernel)(
-                count, modelView, _data!.View, _scratch.View, _metrics.View, _bands!.View, info);
+        {
+            var auto = (Action<Index1D, ArrayView<TModel>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<float>, BatchInfo>)kernel;
+            // Pieces of the batch: batch path a + i is launched as index i with PathOffset + a and the views moved by a, so
+            // it writes where the whole launch would (the stride stays BatchCount); one piece on a GPU.
+            int piece = acc.AcceleratorType == AcceleratorType.CPU ? CpuLaunchPaths : count;
+            for (int a = 0; a < count; a += piece)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                auto(Math.Min(piece, count - a), modelView, _data!.View, _scratch!.View.SubView(a, _scratch.Length - a), _metrics!.View.SubView(a, _metrics.Length - a), _bands!.View,
+                    info with { PathOffset = offset + a });
+                if (piece < count) acc.Synchronize();   // a piece at a time, so the token is checked while the batch runs
+            }
+        }
         acc.Synchronize();   // explicit, so the copies below are timed apart from the kernel
         _transfer.Start();
-        _metrics.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
+        if (metrics != null)
+        {
+            _metrics!.View.SubView(0, (long)count * k).CopyToCPU(acc.DefaultStream, metrics.AsSpan(0, count * k));
+            Interlocked.Add(ref _bytesToHost, (long)count * k * sizeof(double));
+        }
         long bandFirst = offset, bandEnd = Math.Min(offset + count, bandPaths);
         if (bandEnd > bandFirst)
         {
             long start = bandFirst * bandStride, len = (bandEnd - bandFirst) * bandStride;
-            _bands.View.SubView(start, len).CopyToCPU(acc.DefaultStream, bands.AsSpan((int)start, (int)len));
+            _bands!.View.SubView(start, len).CopyToCPU(acc.DefaultStream, bands.AsSpan((int)start, (int)len));
+            Interlocked.Add(ref _bytesToHost, len * sizeof(float));
         }
         acc.Synchronize();
         _transfer.Stop();
@@ -367,7 +409,7 @@ public sealed class IlgpuBackend : IBackend
 
     public void Dispose()
     {
-        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _bands?.Dispose(); _models?.Dispose();
+        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _sort?.Dispose(); _bands?.Dispose(); _models?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }

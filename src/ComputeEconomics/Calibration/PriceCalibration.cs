@@ -25,7 +25,8 @@ public static class PriceCalibration
     public static IReadOnlyList<string> Contracts => ObservationLoader.Contracts;
 
     /// <summary>Run the calibration described by <paramref name="settings"/>.</summary>
-    public static CalibrationResult Run(CalibrationSettings settings)
+    /// <remarks>The cancellation (SIGINT/SIGTERM) is checked at every likelihood evaluation of the fits and every parameter draw of the forecast.</remarks>
+    public static CalibrationResult Run(CalibrationSettings settings, CancellationToken cancellation = default)
     {
         Check(settings);
         var rows = ObservationLoader.Load(settings.DataFile);
@@ -42,11 +43,11 @@ public static class PriceCalibration
             throw new InputException(settings.Until is null ? "--generation" : "--until",
                 settings.Until is int u ? Months.Format(u) : settings.Generation,
                 $"leaves {data.Points.Count} points (vendor, product, contract and month) for {settings.Generation}{(settings.Contract is null ? "" : $" {settings.Contract}")}; the candidates need at least {needed} (the regime-switching model has {needed - 1} parameters with {data.Contracts.Count} contracts)");
-        var candidates = PriceFit.FitAll(data);
+        var candidates = PriceFit.FitAll(data, cancellation);
         var chosen = candidates.OrderBy(c => c.Aic).First();
         var engine = candidates.Where(c => c.Process.Kind is ProcessKind.RandomWalk or ProcessKind.RegimeSwitching)
                                .OrderBy(c => c.Aic).First();
-        var forecast = PriceForecast.Run(data, chosen, settings.HorizonMonths, later, settings.Seed);
+        var forecast = PriceForecast.Run(data, chosen, settings.HorizonMonths, later, settings.Seed, cancellation: cancellation);
         return new CalibrationResult(settings, data, fitted, later, candidates, chosen, engine, forecast);
     }
 

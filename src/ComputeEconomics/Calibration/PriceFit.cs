@@ -40,10 +40,12 @@ public static class PriceFit
     /// Fit one candidate to <paramref name="data"/>: the best of the optimisations started from
     /// <see cref="StartingValues"/> and from <paramref name="extraStarts"/>.
     /// </summary>
-    public static CandidateFit Fit(PriceData data, PriceProcess process, IEnumerable<double[]>? extraStarts = null)
+    public static CandidateFit Fit(PriceData data, PriceProcess process, IEnumerable<double[]>? extraStarts = null,
+        CancellationToken cancellation = default)
     {
         double Objective(double[] th)
         {
+            cancellation.ThrowIfCancellationRequested();   // every evaluation: the optimisers have no token of their own
             double ll = KimFilter.LogLikelihood(data, process.Decode(th));
             return double.IsFinite(ll) ? -ll : 1e12;
         }
@@ -65,10 +67,10 @@ public static class PriceFit
     /// process also starts from the random-walk estimate mapped into its parameters (a slow reversion, a low floor, a
     /// small bust gap), so a process that nests or nearly nests the random walk does not end below it for want of a start.
     /// </summary>
-    public static IReadOnlyList<CandidateFit> FitAll(PriceData data)
+    public static IReadOnlyList<CandidateFit> FitAll(PriceData data, CancellationToken cancellation = default)
     {
-        var rw = Fit(data, new PriceProcess(ProcessKind.RandomWalk));
-        return PriceProcess.All.Select(p => p.Kind == ProcessKind.RandomWalk ? rw : Fit(data, p, new[] { FromRandomWalk(data, p, rw.Theta) })).ToList();
+        var rw = Fit(data, new PriceProcess(ProcessKind.RandomWalk), cancellation: cancellation);
+        return PriceProcess.All.Select(p => p.Kind == ProcessKind.RandomWalk ? rw : Fit(data, p, new[] { FromRandomWalk(data, p, rw.Theta) }, cancellation)).ToList();
     }
 
     /// <summary>The random walk's estimate <paramref name="rw"/> (d, ln q, x1, ln tau, ln omega, offsets) as a start for <paramref name="process"/>.</summary>

@@ -57,7 +57,7 @@ public static class PriceForecast
 {
     /// <summary>Forecast <paramref name="horizon"/> months (more when a later observation lies further) and score <paramref name="later"/>.</summary>
     public static ForecastResult Run(PriceData data, CandidateFit fit, int horizon, IReadOnlyList<Observation> later,
-                                     int seed, int draws = 1000, int pathsPerDraw = 10)
+                                     int seed, int draws = 1000, int pathsPerDraw = 10, CancellationToken cancellation = default)
     {
         int lastMonth = data.StartMonth + data.MonthCount - 1;
         int h = Math.Max(horizon, later.Count == 0 ? 0 : later.Max(o => o.MonthIndex) - lastMonth);
@@ -68,6 +68,7 @@ public static class PriceForecast
         int used = 0;
         for (int r = 0; r < draws; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var theta = Perturb(fit.Theta, sqrtCov, rng);
             var p = fit.Process.Decode(theta);
             var (ll, last) = KimFilter.Run(data, p);

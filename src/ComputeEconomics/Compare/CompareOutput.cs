@@ -101,10 +101,11 @@ public static class CompareOutput
     }
 
     /// <summary>Every file of the output folder, the page and its charts (charts/NAME.png, .svg) included.</summary>
-    public static Dictionary<string, byte[]> Files(CompareResult result)
+    public static Dictionary<string, byte[]> Files(CompareResult result, CancellationToken cancellation = default)
     {
         var utf8 = new UTF8Encoding(false);
-        var charts = ComparePage.Charts(result);
+        var charts = ComparePage.Charts(result, cancellation);
+        cancellation.ThrowIfCancellationRequested();
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [CsvFile] = utf8.GetBytes(Csv(result)),
@@ -121,5 +122,11 @@ public static class CompareOutput
     }
 
     /// <summary>Write <see cref="Files"/> into <paramref name="directory"/> atomically (<see cref="AtomicFiles"/>).</summary>
-    public static void Write(string directory, CompareResult result) => AtomicFiles.Replace(directory, Files(result));
+    /// <remarks>A cancellation while the files are prepared leaves the folder as it was.</remarks>
+    public static void Write(string directory, CompareResult result, CancellationToken cancellation = default)
+    {
+        var files = Files(result, cancellation);
+        cancellation.ThrowIfCancellationRequested();   // the last moment before anything is written
+        AtomicFiles.Replace(directory, files);
+    }
 }

@@ -19,7 +19,8 @@ public static partial class ComparePage
     private static readonly Color Bar = Color.FromHex("#7C9CC8"), Ink = Color.FromHex("#202020"), Rule = Color.FromHex("#5A5A5A");
 
     /// <summary>The headline histogram of each scenario (shared bins), then the paired-difference charts.</summary>
-    public static List<ChartImage> Charts(CompareResult result)
+    /// <remarks>The cancellation is checked before each chart is drawn.</remarks>
+    public static List<ChartImage> Charts(CompareResult result, CancellationToken cancellation = default)
     {
         var charts = new List<ChartImage>();
         var columns = result.Runs.Select(r => r.Headline).ToList();
@@ -28,6 +29,7 @@ public static partial class ComparePage
         bool share = Shares(shared, own);
         for (int i = 0; i < result.Runs.Count; i++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var run = result.Runs[i];
             var edges = share ? shared : own[i];
             var h = Binned(result.Headline, run.Headline, edges);
@@ -38,7 +40,10 @@ public static partial class ComparePage
             charts.Add(Output.Charts.Histogram(name, $"{run.Label}: {result.Headline}", h, summary, scale));
         }
         foreach (var (metric, statistic) in DiffMetrics(result))
+        {
+            cancellation.ThrowIfCancellationRequested();
             charts.Add(DiffChart(result, metric, statistic));
+        }
         return charts;
     }
 

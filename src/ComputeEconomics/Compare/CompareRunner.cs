@@ -84,7 +84,9 @@ public static class CompareRunner
     };
 
     /// <summary>Run every scenario through <paramref name="run"/> (the baseline first) and pair each with the baseline.</summary>
-    public static CompareResult Run(IReadOnlyList<CompareScenario> scenarios, string headline, Func<CompareScenario, RunResult> run)
+    /// <remarks>The cancellation is checked after each run and before each paired difference.</remarks>
+    public static CompareResult Run(IReadOnlyList<CompareScenario> scenarios, string headline, Func<CompareScenario, RunResult> run,
+        CancellationToken cancellation = default)
     {
         var b = scenarios[0];
         var baseRun = run(b);
@@ -92,8 +94,13 @@ public static class CompareRunner
         var rows = new List<PairedDifference>();
         foreach (var s in scenarios.Skip(1))
         {
+            cancellation.ThrowIfCancellationRequested();
             var r = run(s);
-            rows.AddRange(Pair(b, baseRun, s, r));
+            foreach (var row in Pair(b, baseRun, s, r))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                rows.Add(row);
+            }
             runs.Add(Describe(s, r, headline));
         }
         var sc = b.Loaded.Scenario;

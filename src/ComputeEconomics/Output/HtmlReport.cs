@@ -85,7 +85,8 @@ public static class HtmlReport
     /// <param name="run">The run folder, loaded.</param>
     /// <param name="histogramMetrics">Further metrics to draw as histograms (names as in summary.json).</param>
     /// <exception cref="InputException">A requested metric has no histogram in the run folder.</exception>
-    public static ReportPage ForRun(RunDirectory run, IEnumerable<string>? histogramMetrics = null)
+    /// <param name="cancellation">Checked before each chart is drawn (SIGINT/SIGTERM stop within one chart).</param>
+    public static ReportPage ForRun(RunDirectory run, IEnumerable<string>? histogramMetrics = null, CancellationToken cancellation = default)
     {
         var s = run.Summary;
         var wanted = new List<string>();
@@ -114,6 +115,7 @@ public static class HtmlReport
         foreach (var (series, rows) in s.Bands)
         {
             if (series is "book_value" or "market_value") continue;
+            cancellation.ThrowIfCancellationRequested();
             var (title, quantity, scale) = SeriesLabel(series, rows);
             // A kind that counts money in another unit (the sector model: USD billions) scales its series by it.
             string money = MetricFormat.MoneyUnit(s.Model);
@@ -124,6 +126,7 @@ public static class HtmlReport
         if (over.Count > 0)
             sections.Add(new ReportSection("Over time", $"Percentile bands across the first {s.BandPaths:N0} paths, month by month.", over));
 
+        cancellation.ThrowIfCancellationRequested();
         if (YearCharts.For(s, run.Start) is { } byYear) sections.Add(byYear);
         if (ServingSection.For(run.ScenarioYaml) is { } serving) sections.Add(serving);
 
@@ -132,6 +135,7 @@ public static class HtmlReport
         {
             var summary = s.Metrics.FirstOrDefault(x => x.Name == m);
             if (summary == null) continue;
+            cancellation.ThrowIfCancellationRequested();
             var scale = MetricScale(m, s.Model, run.Histograms[m]);
             dist.Add(Charts.Histogram($"hist-{Slug(m)}", $"Distribution of {MetricTitle(m)}", run.Histograms[m], summary, scale));
         }

@@ -113,7 +113,9 @@ public static class Simulator
         long maxBatch = backend.MaxBatch(job);
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
-        var buffer = GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
+        var reducer = DeviceReducer(sink, backend);
+        if (reducer != null) batch = Math.Max(1, (batch + reducer.ChunkPaths - 1) / reducer.ChunkPaths) * reducer.ChunkPaths;   // whole chunks: no result depends on the batch
+        var buffer = reducer != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
         int batches = resume?.Batches ?? 0;
@@ -121,19 +123,21 @@ public static class Simulator
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
-            Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
+            if (reducer == null) Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
             IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
-            string? outOfMemory = TryBatch(job, batchJob, backend, options, offset, count, buffer, bands, bandPaths);
+            var (outOfMemory, summary) = TryBatch(job, batchJob, backend, options, offset, count, buffer, bands, bandPaths);
             kernelTime.Stop();
             if (outOfMemory != null)
             {
-                batch = Math.Max(1, count / 2);   // shrink and retry the same paths: results do not depend on the batch size
+                // shrink and retry the same paths: results do not depend on the batch size (whole chunks on a device reduction)
+                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / reducer.ChunkPaths) * reducer.ChunkPaths;
                 options.Warning?.Invoke($"{outOfMemory}; retrying with batches of {batch}");
                 continue;
             }
             long at = offset;
-            if (sink != null) sink.Add(buffer, count, at);
+            if (summary != null) ((StreamingStatistics)sink!).AddSummary(summary, at);
+            else if (sink != null) sink.Add(buffer, count, at);
             else Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
             batches++;
             offset += count;
@@ -174,18 +178,32 @@ public static class Simulator
         MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
     }
 
-    /// <summary>One batch on the backend: null, or the message when the device ran out of memory on a batch of more than one path.</summary>
-    private static string? TryBatch(IModelJob job, IModelJob batchJob, IBackend backend, RunOptions options, long offset, int count,
-        double[] buffer, float[] bands, long bandPaths)
+    /// <summary>The backend that reduces the batches of <paramref name="sink"/> on the device, or null when they come to the host.</summary>
+    private static IDeviceReduction? DeviceReducer(IBatchSink? sink, IBackend backend)
     {
+        if (sink is not StreamingStatistics { OnDevice: true }) return null;
+        return backend as IDeviceReduction
+            ?? throw new InputException("--statistics", "device", $"needs an ILGPU backend (ilgpu-cpu, cuda, opencl), not {backend.Name}");
+    }
+
+    /// <summary>
+    /// One batch on the backend (reduced on the device when the sink asks for it: then its summary): no message, or the
+    /// message when the device ran out of memory on a batch of more than one path (more than one chunk when reduced on the device).
+    /// </summary>
+    private static (string? OutOfMemory, DeviceBatchSummary? Summary) TryBatch(IModelJob job, IModelJob batchJob, IBackend backend,
+        RunOptions options, long offset, int count, double[] buffer, float[] bands, long bandPaths)
+    {
+        var reducer = DeviceReducer(options.Sink, backend);
         try
         {
+            if (reducer != null && options.Sink is StreamingStatistics s)
+                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
-            return null;
+            return (null, null);
         }
-        catch (DeviceOutOfMemoryException ex) when (count > 1)
+        catch (DeviceOutOfMemoryException ex) when (count > (reducer?.ChunkPaths ?? 1))   // a device reduction needs whole chunks
         {
-            return ex.Message;
+            return (ex.Message, null);
         }
         catch (Exception ex) when (ex is not (InputException or OperationCanceledException or OutOfMemoryException))
         {

@@ -4,7 +4,7 @@ using ComputeEconomics.Models;
 namespace ComputeEconomics.Running;
 
 /// <summary>
-/// <c>--statistics exact|sketch|auto</c>: exact keeps every path's metrics and sorts them (memory grows with the paths);
+/// <c>--statistics exact|sketch|device|auto</c>: exact keeps every path's metrics and sorts them (memory grows with the paths);
 /// sketch streams them into <see cref="StreamingStatistics"/> (exact moments and probabilities, quantiles within a
 /// stated rank error). Auto takes exact up to <see cref="AutoExactMaxPaths"/> paths, and whenever the run needs every
 /// path (antithetic or QMC sampling, uncertain inputs, a target standard error).
@@ -12,7 +12,7 @@ namespace ComputeEconomics.Running;
 public static class StatisticsChoice
 {
     /// <summary>The values of the option.</summary>
-    public static readonly string[] Modes = { "exact", "sketch", "auto" };
+    public static readonly string[] Modes = { "exact", "sketch", "device", "auto" };
 
     /// <summary>Auto streams above this many paths.</summary>
     public const long AutoExactMaxPaths = 5_000_000;
@@ -27,7 +27,7 @@ public static class StatisticsChoice
         {
             case "exact":
                 return false;
-            case "sketch":
+            case "sketch" or "device":
                 if (needsEveryPath != null)
                     throw new InputException("--statistics", mode, $"cannot be used with {needsEveryPath}, which needs every path's metrics: use --statistics exact");
                 return true;
@@ -48,7 +48,7 @@ public static class StatisticsChoice
     }
 
     /// <summary>The console line of a streamed run: the method and its bound.</summary>
-    public static string Describe(long paths, double relativeRankError) =>
+    public static string Describe(long paths, double relativeRankError, bool onDevice = false) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"statistics: sketch (moments and probabilities exact; quantiles within a rank error of {relativeRankError:0.####%} of {paths:N0} paths, about {Math.Ceiling(relativeRankError * paths):N0} paths)");
+            $"statistics: sketch{(onDevice ? ", reduced on the device" : "")} (moments and probabilities exact; quantiles within a rank error of {relativeRankError:0.####%} of {paths:N0} paths, about {Math.Ceiling(relativeRankError * paths):N0} paths)");
 }

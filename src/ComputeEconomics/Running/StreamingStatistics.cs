@@ -1,3 +1,4 @@
+using ComputeEconomics.Backends;
 using ComputeEconomics.Models;
 using ComputeEconomics.Statistics;
 
@@ -68,6 +69,60 @@ public sealed class StreamingStatistics : IBatchSink
             throw new InvalidOperationException($"batches must arrive in path order: expected path {_next}, got {firstPath}");
         Parallel.For(0, _total.Length, j => AddMetric(j, buffer.AsSpan(j * count, count)));
         _next += count;
+    }
+
+    /// <summary>True when the batches are reduced on the device (<c>--statistics device</c>) and arrive as <see cref="AddSummary"/>.</summary>
+    public bool OnDevice { get; init; }
+
+    /// <summary>Indices of the metrics with per-month counts (what a device reduction counts).</summary>
+    public int[] MonthMetricIndices => Enumerable.Range(0, _months.Length).Where(j => _months[j] != null).ToArray();
+
+    /// <summary>Months of the per-month counts.</summary>
+    public int Months => Job.Months;
+
+    /// <summary>
+    /// A batch reduced on the device, paths [firstPath, firstPath + summary.Count): its moment blocks are combined left
+    /// to right as <see cref="Add"/> combines the blocks it pushes (so the moments equal the host's: the same pushes, at
+    /// the same block positions, when the device rounds as the host does), its month counts and signs added, and each
+    /// chunk's sample added to the metric's sketch (<see cref="QuantileSketch.AddSample"/>).
+    /// </summary>
+    public void AddSummary(DeviceBatchSummary summary, long firstPath)
+    {
+        if (firstPath != _next)
+            throw new InvalidOperationException($"batches must arrive in path order: expected path {_next}, got {firstPath}");
+        if (firstPath % Moments.BlockSize != 0)
+            throw new InvalidOperationException($"a device-reduced batch must start on a block of {Moments.BlockSize} paths, not at {firstPath}");
+        var monthIndex = MonthMetricIndices;
+        Parallel.For(0, _total.Length, j => AddMetricSummary(j, summary, Array.IndexOf(monthIndex, j)));
+        _next += summary.Count;
+    }
+
+    private void AddMetricSummary(int j, DeviceBatchSummary s, int monthSlot)
+    {
+        for (int b = 0; b < s.Blocks; b++)
+        {
+            var f = s.BlockMoments.AsSpan((j * s.Blocks + b) * DeviceBatchSummary.MomentFields, DeviceBatchSummary.MomentFields);
+            var block = Moments.FromParts((long)f[0], (long)f[1], f[2], f[3], f[4], f[5]);
+            _negative[j] += (long)f[6];
+            _positive[j] += (long)f[7];
+            _total[j] = Moments.Combine(_total[j], _block[j]);   // a partial block only ends the run: _block is empty before
+            _block[j] = default;
+            if (Math.Min(Moments.BlockSize, s.Count - b * Moments.BlockSize) == Moments.BlockSize) _total[j] = Moments.Combine(_total[j], block);
+            else _block[j] = block;
+        }
+        if (monthSlot >= 0)
+        {
+            var months = _months[j]!;
+            for (int m = 0; m < months.Length; m++) months[m] += s.MonthCounts[monthSlot * months.Length + m];
+        }
+        for (int c = 0; c < s.Chunks; c++)
+        {
+            int t = j * s.Chunks + c;
+            long count = s.SampleMeta[2 * t];
+            int level = (int)s.SampleMeta[2 * t + 1];
+            int taken = (int)((count + (1L << level) - 1) >> level);
+            Sketches[j].AddSample(s.Samples.AsSpan(t * s.SampleSize, taken), level, count);
+        }
     }
 
     private void AddMetric(int j, ReadOnlySpan<double> values)

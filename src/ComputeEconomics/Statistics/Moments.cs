@@ -166,6 +166,14 @@ public struct Moments
         return Combine(left, right);
     }
 
+    /// <summary>
+    /// The accumulator with these fields, as a device reduction computed them (<c>--statistics device</c>: the same
+    /// Welford pushes on the device); <paramref name="count"/> 0 gives the empty accumulator with its absent count.
+    /// </summary>
+    public static Moments FromParts(long count, long absent, double mean, double m2, double min, double max) =>
+        count == 0 ? new Moments { _absent = absent }
+            : new Moments { _count = count, _absent = absent, _mean = mean, _m2 = m2, _min = min, _max = max };
+
     /// <inheritdoc />
     public override readonly string ToString() =>
         $"n={Count} absent={Absent} mean={Mean:R} sd={StdDev:R} min={Min:R} max={Max:R}";

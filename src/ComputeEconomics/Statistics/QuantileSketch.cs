@@ -60,6 +60,23 @@ public sealed class QuantileSketch
         foreach (double x in values) Add(x);
     }
 
+    /// <summary>
+    /// Add a thinned sample of <paramref name="count"/> present values: every 2^<paramref name="level"/>-th of them in
+    /// ascending order, from the smallest (what a device reduction sends of a chunk). Each goes in at level
+    /// <paramref name="level"/> (weight 2^level); the rank error bound grows by 2^level - 1 (0 at level 0): a rank
+    /// estimated from the sample, 2^level x the sampled values at or below y, is within that of the true one.
+    /// </summary>
+    public void AddSample(ReadOnlySpan<double> sorted, int level, long count)
+    {
+        if (level < 0 || level > 40) throw new ArgumentOutOfRangeException(nameof(level), level, "must be from 0 to 40");
+        long expected = (count + (1L << level) - 1) >> level;
+        if (sorted.Length != expected)
+            throw new ArgumentException($"a sample of {count} values at level {level} has {expected} values, not {sorted.Length}", nameof(sorted));
+        Count += count;
+        RankErrorBound += (1L << level) - 1;
+        foreach (double x in sorted) Insert(level, x);
+    }
+
     /// <summary>Add every value held by <paramref name="other"/> (with its weight) after this sketch's; deterministic for a fixed order of merges.</summary>
     public void Merge(QuantileSketch other)
     {

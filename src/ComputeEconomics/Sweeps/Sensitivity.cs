@@ -51,7 +51,9 @@ public static class SobolAnalysis
         a.Select((row, k) => { var r = (double[])row.Clone(); r[i] = b[k][i]; return r; }).ToArray();
 
     /// <summary>Jansen first-order and total indices from f(A), f(B) and f(A_B^i) (fAB[i][k]), with bootstrap intervals.</summary>
-    public static SobolIndex[] Jansen(double[] fA, double[] fB, double[][] fAB, int bootstrap, uint seed)
+    /// <remarks>The cancellation is checked before each bootstrap replicate (SIGINT/SIGTERM stop within one replicate).</remarks>
+    public static SobolIndex[] Jansen(double[] fA, double[] fB, double[][] fAB, int bootstrap, uint seed,
+        CancellationToken cancellation = default)
     {
         int n = fA.Length, d = fAB.Length;
         var idx = Enumerable.Range(0, n).ToArray();
@@ -62,6 +64,7 @@ public static class SobolAnalysis
         var sample = new int[n];
         for (int rep = 0; rep < bootstrap; rep++)
         {
+            cancellation.ThrowIfCancellationRequested();
             for (int k = 0; k < n; k++)
                 sample[k] = (int)((ulong)Philox4x32.Block(seed, k, (uint)rep, 0, BootstrapStream).X * (ulong)n >> 32);
             var e = Estimate(fA, fB, fAB, sample);
@@ -152,7 +155,8 @@ public sealed class SensitivityDesign
     public SweepPlan Plan { get; }
 
     /// <summary>Tornado bars and Sobol indices of the objective column from the rows of <see cref="Plan"/>.</summary>
-    public (List<TornadoBar> Tornado, SobolIndex[] Sobol) Analyze(IReadOnlyList<SweepRow> rows, SweepTable table, string column, int bootstrap)
+    public (List<TornadoBar> Tornado, SobolIndex[] Sobol) Analyze(IReadOnlyList<SweepRow> rows, SweepTable table, string column, int bootstrap,
+        CancellationToken cancellation = default)
     {
         int c = table.IndexOf(column);
         var f = rows.OrderBy(r => r.Point).Select(r => r.Values[c]).ToArray();
@@ -168,6 +172,6 @@ public sealed class SensitivityDesign
         var fB = f[(o + N)..(o + 2 * N)];
         var fAB = Enumerable.Range(0, d).Select(i => f[(o + (2 + i) * N)..(o + (3 + i) * N)]).ToArray();
         return (bars.OrderByDescending(b => b.Swing).ThenBy(b => b.Axis.Index).ToList(),
-            SobolAnalysis.Jansen(fA, fB, fAB, bootstrap, (uint)Plan.Base.Seed));
+            SobolAnalysis.Jansen(fA, fB, fAB, bootstrap, (uint)Plan.Base.Seed, cancellation));
     }
 }

@@ -94,7 +94,7 @@ public static class SweepOptimizer
             double[] other = PerPath(plan, row.Point, objective, backend, options);
             cancellation.ThrowIfCancellationRequested();   // before the comparison's bootstrap
             Check(row, col, other, objective);
-            list.Add(Compare(k + 1, best, row, col, bestPaths, other, objective, (uint)plan.Base.Seed));
+            list.Add(Compare(k + 1, best, row, col, bestPaths, other, objective, (uint)plan.Base.Seed, cancellation));
         }
         return new OptimizationResult(objective, list, ranked.Count);
     }
@@ -113,7 +113,7 @@ public static class SweepOptimizer
     /// per-path values. A paired standard error within <see cref="RoundingNoise"/> of the values' scale is set to 0.
     /// </summary>
     public static Comparison Compare(int rank, SweepRow best, SweepRow row, int col, double[] bestPaths, double[] other,
-        Objective objective, uint seed)
+        Objective objective, uint seed, CancellationToken cancellation = default)
     {
         double diff = best.Values[col] - row.Values[col];
         double floor = RoundingNoise * Rms(bestPaths, other);
@@ -127,7 +127,7 @@ public static class SweepOptimizer
                 ? new Comparison(rank, row, row.Values[col], diff, 0, unpaired, "paired per-path differences: the same on every path up to rounding (no z)")
                 : new Comparison(rank, row, row.Values[col], diff, paired, unpaired, "paired per-path differences");
         }
-        double se = BootstrapStdError(bestPaths, other, objective.Metric, objective.Statistic, seed);
+        double se = BootstrapStdError(bestPaths, other, objective.Metric, objective.Statistic, seed, cancellation);
         return se <= floor
             ? new Comparison(rank, row, row.Values[col], diff, 0, double.NaN, $"paired bootstrap, {BootstrapReplicates} replicates: no spread beyond rounding (no z)")
             : new Comparison(rank, row, row.Values[col], diff, se, double.NaN, $"paired bootstrap, {BootstrapReplicates} replicates");
@@ -194,7 +194,9 @@ public static class SweepOptimizer
     }
 
     /// <summary>Standard deviation over bootstrap replicates of stat(a*) - stat(b*), a* and b* resampled with the same path indices.</summary>
-    public static double BootstrapStdError(double[] a, double[] b, string metric, string statistic, uint seed)
+    /// <remarks>The cancellation is checked before each replicate.</remarks>
+    public static double BootstrapStdError(double[] a, double[] b, string metric, string statistic, uint seed,
+        CancellationToken cancellation = default)
     {
         int n = a.Length;
         var ra = new double[n];
@@ -202,6 +204,7 @@ public static class SweepOptimizer
         var m = default(Moments);
         for (int rep = 0; rep < BootstrapReplicates; rep++)
         {
+            cancellation.ThrowIfCancellationRequested();
             for (int i = 0; i < n; i++)
             {
                 uint w = Philox4x32.Block(seed, i, (uint)rep, 0, BootstrapStream).X;

@@ -22,7 +22,7 @@ public class StatisticsOptionTests
     }
 
     [Theory]
-    [InlineData("approximate", "must be one of exact, sketch, auto")]
+    [InlineData("approximate", "must be one of exact, sketch, device, auto")]
     [InlineData("sketch", "needs every path's metrics")]
     public void ABadModeIsExit2NamingTheOption(string mode, string rule)
     {
@@ -30,5 +30,18 @@ public class StatisticsOptionTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--statistics", r.StdErr);
         Assert.Contains(rule, r.StdErr);
+    }
+
+    [Fact]
+    public void DeviceStatisticsNeedAnIlgpuBackendAndSaySo()
+    {
+        var cpu = CeProcess.Run(new[] { "run", "--paths", "100", "--backend", "cpu", "--statistics", "device" });
+        Assert.Equal(2, cpu.ExitCode);
+        Assert.Contains("--statistics", cpu.StdErr);
+        Assert.Contains("needs an ILGPU backend", cpu.StdErr);
+        Assert.DoesNotContain("   at ", cpu.StdErr);
+        var device = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "ilgpu-cpu", "--statistics", "device", "--set", "horizon_months=24" });
+        Assert.True(device.ExitCode == 0, device.ToString());
+        Assert.Contains("statistics: sketch, reduced on the device", device.StdOut);
     }
 }

@@ -1,4 +1,5 @@
 using ComputeEconomics.Backends;
+using ComputeEconomics.Compare;
 using ComputeEconomics.Models;
 using ComputeEconomics.Output;
 using ComputeEconomics.Running;
@@ -36,6 +37,60 @@ public sealed class PhaseCancellationTests
         Assert.NotNull(RunSummary.From(run));   // the same run finishes without a cancellation
         Assert.ThrowsAny<OperationCanceledException>(() => RunSummary.From(run, cancellation: Cancelled()));
         Assert.ThrowsAny<OperationCanceledException>(() => Distributions.Files(run, Cancelled()));
+    }
+
+    [Fact]
+    public void TheBootstrapsObserveTheCancellation()
+    {
+        var rows = Enumerable.Range(0, 64).Select(i => Math.Sin(i)).ToArray();
+        var mixed = new[] { rows.Reverse().ToArray() };
+        Assert.NotNull(SobolAnalysis.Jansen(rows, rows, mixed, 10, 1));
+        Assert.ThrowsAny<OperationCanceledException>(() => SobolAnalysis.Jansen(rows, rows, mixed, 10, 1, Cancelled()));
+        Assert.ThrowsAny<OperationCanceledException>(() => SweepOptimizer.BootstrapStdError(rows, mixed[0], "npv", "p50", 1, Cancelled()));
+    }
+
+    [Fact]
+    public void TheCalibrationObservesTheCancellation()
+    {
+        string data = Path.Combine(Reports.SchemaTests.RepoRoot(), "data", "gpu_rents.csv");
+        var settings = new ComputeEconomics.Calibration.CalibrationSettings(data, "H100", null, null, 12, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() => ComputeEconomics.Calibration.PriceCalibration.Run(settings, Cancelled()));
+    }
+
+    [Fact]
+    public void CompareObservesTheCancellationInItsPairingAndCharts()
+    {
+        var loaded = CompareRunner.Load(CompareSpec.Entries(new[] { "neocloud-h100" }, new[] { "v: fleet.operations.pue=1.4" }, new[] { "paths=300", "horizon_months=24" }));
+        using var backend = new CpuBackend(1);
+        var runs = 0;
+        RunResult Run(CompareScenario s) { runs++; return Simulator.Run(s.Job, backend, CompareRunner.Options(s, null, CancellationToken.None)); }
+        string headline = CompareRunner.Headline(loaded, null);
+        Assert.ThrowsAny<OperationCanceledException>(() => CompareRunner.Run(loaded, headline, Run, Cancelled()));
+        Assert.Equal(1, runs);   // the baseline ran; the variant did not start
+        var result = CompareRunner.Run(loaded, headline, Run);
+        Assert.NotEmpty(CompareOutput.Files(result));
+        Assert.ThrowsAny<OperationCanceledException>(() => CompareOutput.Files(result, Cancelled()));
+        string dir = Path.Combine(Path.GetTempPath(), $"ce-cancel-compare-{Guid.NewGuid():N}");
+        Assert.ThrowsAny<OperationCanceledException>(() => CompareOutput.Write(dir, result, Cancelled()));
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void TheReportObservesTheCancellationBeforeEachChart()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"ce-cancel-report-{Guid.NewGuid():N}");
+        try
+        {
+            var r = TestSupport.CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--set", "horizon_months=24", "--out", dir, "--quiet" });
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var run = RunDirectory.Load(dir);
+            Assert.NotEmpty(HtmlReport.ForRun(run).Charts);
+            Assert.ThrowsAny<OperationCanceledException>(() => HtmlReport.ForRun(run, null, Cancelled()));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

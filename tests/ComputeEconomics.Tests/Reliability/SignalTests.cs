@@ -21,10 +21,14 @@ public class SignalTests : IDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 
-    private const int SIGINT = 2, SIGTERM = 15;
+    internal const int SIGINT = 2, SIGTERM = 15;
 
     /// <summary>Start ce, wait until it is simulating, send the signal; return exit code and stderr.</summary>
-    private static (int Code, string Stderr) Interrupt(string[] args, int signal, Func<bool> running)
+    internal static (int Code, string Stderr) Interrupt(string[] args, int signal, Func<bool> running) =>
+        InterruptTimed(args, signal, running) is var r ? (r.Code, r.Stderr) : default;
+
+    /// <summary><see cref="Interrupt"/>, also returning the time from the signal to the process's exit.</summary>
+    internal static (int Code, string Stderr, TimeSpan Latency) InterruptTimed(string[] args, int signal, Func<bool> running)
     {
         var psi = CeProcess.StartInfo(args);
         if (signal == SIGINT && SigintIgnored()) psi = WithDefaultSigint(psi);
@@ -35,8 +39,10 @@ public class SignalTests : IDisposable
         while (!running() && !p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
         Assert.False(p.HasExited, "the command ended before it could be interrupted; make it longer");
         Assert.Equal(0, kill(p.Id, signal));
+        var sent = Stopwatch.StartNew();
         Assert.True(p.WaitForExit(120_000), "did not stop within 120 s of the signal (a hang, not a slow machine)");
-        return (p.ExitCode, stderr.Result);
+        var latency = sent.Elapsed;
+        return (p.ExitCode, stderr.Result, latency);
     }
 
     /// <summary>

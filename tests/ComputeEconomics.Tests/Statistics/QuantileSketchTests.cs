@@ -118,4 +118,26 @@ public class QuantileSketchTests
     [Fact]
     public void AnOddCapacityIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new QuantileSketch(1001));
+
+    /// <summary>
+    /// A thinned sample (every 8th of 1,000 sorted values, as a device chunk sends it) at level 3: each quantile is one of
+    /// the values, and its rank (the value itself here: the values are 0 .. 999) is within the bound, 7, of round(999 p);
+    /// the closed form of the estimate is 8 ceil((r + 1) / 8) - 1 >= r for the true rank r.
+    /// </summary>
+    [Fact]
+    public void AThinnedSampleKeepsItsRankBound()
+    {
+        var sketch = new QuantileSketch(256);   // no compaction of the 125 values
+        var sample = Enumerable.Range(0, 125).Select(i => (double)(8 * i)).ToArray();
+        sketch.AddSample(sample, 3, 1000);
+        Assert.Equal(1000, sketch.Count);
+        Assert.Equal(7, sketch.RankErrorBound);
+        foreach (double p in new[] { 0.0, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0 })
+        {
+            double q = sketch.Quantile(p);
+            long target = (long)Math.Round(999 * p, MidpointRounding.AwayFromZero);
+            Assert.True(Math.Abs(q - target) <= sketch.RankErrorBound, $"p {p}: {q} for rank {target}");
+        }
+        Assert.Throws<ArgumentException>(() => sketch.AddSample(sample, 3, 2000));   // 2,000 values at level 3 would send 250
+    }
 }
