@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ComputeEconomics.Models;
 using ComputeEconomics.Scenarios;
 using ComputeEconomics.Statistics;
 using YamlDotNet.RepresentationModel;
@@ -351,17 +352,44 @@ public sealed class SweepPlan
     private void ValidateAxisEnds()
     {
         var errors = new List<ValidationError>();
+        var values = Axes.Select(a => (IReadOnlyList<string>)(a.Values ?? new[] { a.Ends.Low, a.Ends.High })).ToList();
         for (int j = 0; j < Axes.Count; j++)
-        {
-            IEnumerable<string> vals = Axes[j].Values ?? new[] { Axes[j].Ends.Low, Axes[j].Ends.High };
-            foreach (var v in vals)
+            foreach (var v in values[j])
             {
                 var single = new string?[Axes.Count];
                 single[j] = v;
                 TryScenario(single, null, errors);
             }
-        }
         if (errors.Count > 0) throw new InputException(errors.Distinct().ToList());
+        // Every axis value against the point of every axis's first value: the outputs (metric names, horizon) must agree.
+        var first = values.Select(v => (string?)v[0]).ToArray();
+        var reference = Outputs(TryScenario(first, null, errors)!);
+        for (int j = 0; j < Axes.Count; j++)
+            foreach (var v in values[j].Skip(1))
+            {
+                var point = (string?[])first.Clone();
+                point[j] = v;
+                if (TryScenario(point, null, errors) is { } s && SameOutputsRule(reference, Outputs(s)) is { } rule)
+                    errors.Add(new ValidationError(Axes[j].Label, v, $"{rule} (against {Axes[j].Name}={values[j][0]})"));
+            }
+        if (errors.Count > 0) throw new InputException(errors.Distinct().ToList());
+    }
+
+    /// <summary>The outputs every point of one launch must share: the horizon and the metric names (an optional block of
+    /// metrics, such as fiscal-year metrics or the fleet's financing, is switched on by a value).</summary>
+    private static (int Horizon, IReadOnlyList<string> Metrics) Outputs(Scenario s) =>
+        (s.HorizonMonths, ModelKinds.For(s.Model).MetricNames(s));
+
+    /// <summary>Null when the outputs agree, else the rule the value breaks, naming the first metric that differs.</summary>
+    private static string? SameOutputsRule((int Horizon, IReadOnlyList<string> Metrics) a, (int Horizon, IReadOnlyList<string> Metrics) b)
+    {
+        if (a.Horizon != b.Horizon)
+            return $"changes the horizon ({a.Horizon} -> {b.Horizon} months): every sweep point runs the same months (set horizon_months in the scenario instead)";
+        if (a.Metrics.SequenceEqual(b.Metrics)) return null;
+        string? added = b.Metrics.Except(a.Metrics).FirstOrDefault(), removed = a.Metrics.Except(b.Metrics).FirstOrDefault();
+        string what = added != null ? $"adds metric {added}" : removed != null ? $"removes metric {removed}" : "reorders the metrics";
+        return $"switches an optional block of outputs on or off ({what}, {b.Metrics.Count} metrics against {a.Metrics.Count}): " +
+            "every sweep point must report the same metrics; keep the axis on one side of the switch or set it in the scenario";
     }
 
     /// <summary>Scenario of point <paramref name="point"/>; throws <see cref="InputException"/> naming the axis and the point.</summary>
