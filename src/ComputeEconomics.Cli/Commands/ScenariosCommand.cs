@@ -84,7 +84,7 @@ public sealed class CatalogCommand : Command<CatalogCommand.Settings>
     {
         var cells = entries.Select(Cells).ToList();
         int numbers = Enumerable.Range(0, Headings.Length).Sum(i => cells.Select(c => c[i].Length).Append(Headings[i].Length).Max() + 3);
-        string caption = "quoted: month of the capex quote; perf: LLM inference throughput in H100s; rent: rent per perf unit against the price index; "
+        string caption = "quoted: month of the capex quote; perf: tokens/s over H100's (the $/GPU-hour unit); rent: rent per perf unit against the price index, from quoted rents; "
             + "AFR: permanent annual failure rate; intr/yr: job interruptions per accelerator-year; life: physical life; decline: unit capex decline per year; "
             + BuiltInCatalog.TokenRateProvenance;
         if (numbers + 20 <= width)
