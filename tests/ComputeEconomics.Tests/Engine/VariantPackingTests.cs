@@ -40,4 +40,19 @@ public class VariantPackingTests
         // The points really differ, so a mix-up of their parameters would show.
         Assert.NotEqual(alone[0].Columns[0], alone[2].Columns[0]);
     }
+
+    /// <summary>A pack of many points of few paths is bounded by the points' tables (each point brings its own), not only
+    /// by the paths: the table budget divided by one point's table, never below one point.</summary>
+    [Fact]
+    public void PackSizeIsBoundedByTablesAndPaths()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { "paths=20" }));
+        long perPoint = job.Data.Length;
+        Assert.True(perPoint > 1000, $"the default scenario's tables ({perPoint} doubles) are what this test is about");
+        int byTables = (int)(SweepExecutor.MaxPackTableDoubles / perPoint);
+        Assert.Equal(byTables, SweepExecutor.PackSize(job, 1_000_000, paths: 20, maxBatch: 1L << 30));
+        Assert.Equal(5, SweepExecutor.PackSize(job, 5, paths: 20, maxBatch: 1L << 30));                  // fewer points left
+        Assert.Equal((int)Math.Min(byTables, 100 / 20), SweepExecutor.PackSize(job, 1_000_000, paths: 20, maxBatch: 100));   // the backend's batch
+        Assert.Equal(1, SweepExecutor.PackSize(job, 1_000_000, paths: 1L << 22, maxBatch: 1L << 30));    // one point fills a pack
+    }
 }
