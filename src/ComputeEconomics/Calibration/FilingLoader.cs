@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace ComputeEconomics.Calibration;
 
@@ -25,53 +24,10 @@ public static class FilingLoader
         { "date", "company", "figure", "value", "unit", "filing", "page_or_note", "filed_date", "source", "licence", "note" };
 
     /// <summary>Every figure of <paramref name="path"/>, or an <see cref="InputException"/> listing every bad value.</summary>
-    public static IReadOnlyList<CompanyFiling> Load(string path)
-    {
-        if (!File.Exists(path)) throw new InputException("--data", path, "file not found");
-        using var reader = new StreamReader(path);
-        return Parse(reader, path);
-    }
+    public static IReadOnlyList<CompanyFiling> Load(string path) => DataCsv.Load<CompanyFiling>(path, Columns, ParseRow);
 
     /// <summary>Parse CSV text read from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
-    public static IReadOnlyList<CompanyFiling> Parse(TextReader reader, string file)
-    {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',', TrackLineNumbers = true, TrimWhitespace = true,
-            MalformedData = CsvMalformedDataHandling.Throw, FieldCountMismatch = CsvFieldCountHandling.Allow,
-        };
-        using var csv = CsvReader.Create(reader, options, leaveOpen: true);
-        var errors = new List<ValidationError>();
-        var result = new List<CompanyFiling>();
-        try
-        {
-            csv.ReadHeader();
-            var header = csv.Headers;
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < header.Count; i++) index[header[i].Trim()] = i;
-            foreach (var c in Columns)
-                if (!index.ContainsKey(c))
-                    errors.Add(new ValidationError($"{file}: row 1 (header)", header.Count == 0 ? "(empty)" : string.Join(",", header), $"has no column '{c}'"));
-            if (errors.Count > 0) throw new InputException(errors);
-            while (csv.Read())
-            {
-                int row = (int)csv.LineNumber;
-                if (csv.FieldCount != header.Count)
-                {
-                    errors.Add(new ValidationError($"{file}: row {row}", $"{csv.FieldCount} fields", $"must have {header.Count} fields like the header"));
-                    continue;
-                }
-                var filing = ParseRow(file, row, c => csv.GetString(index[c]).Trim(), errors);
-                if (filing != null) result.Add(filing);
-            }
-        }
-        catch (CsvFormatException ex)
-        {
-            errors.Add(new ValidationError(file, "(malformed CSV)", ex.Message));
-        }
-        if (errors.Count > 0) throw new InputException(errors);
-        return result;
-    }
+    public static IReadOnlyList<CompanyFiling> Parse(TextReader reader, string file) => DataCsv.Parse<CompanyFiling>(reader, file, Columns, ParseRow);
 
     private static CompanyFiling? ParseRow(string file, int row, Func<string, string> get, List<ValidationError> errors)
     {
