@@ -305,7 +305,10 @@ public static class YamlBinder
         YamlNode? value = Parse(valueText, $"--set {path}", valueErrors);
         if (value == null) { errors.AddRange(valueErrors); return root; }
         if (value is YamlScalarNode vs && vs.Value == "" && valueText.Length == 0) value = new YamlScalarNode("");
-        if (root is not YamlMappingNode) root = new YamlMappingNode();
+        if (root is YamlScalarNode empty && IsNull(empty)) root = new YamlMappingNode();
+        // A document that is a text or a list is not a scenario: overriding a field must not turn it into the default one.
+        // It is left as it is, and binding it reports "must be a mapping of keys to values" once.
+        if (root is not YamlMappingNode) return root;
         var replaced = Overridden.GetOrCreateValue(root);
         SetAt(root, segments, value, path, errors, replaced);
         return root;
