@@ -42,7 +42,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
-        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: only summaries are copied to the host) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
         public string Statistics { get; init; } = "auto";
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
