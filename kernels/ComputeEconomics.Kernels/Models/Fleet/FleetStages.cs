@@ -82,12 +82,13 @@ public partial struct FleetModel
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
+        ValuePass<TMath, TD>(data, ref s, in month);
         path.FleetBook = 0; path.FleetMarketValue = 0; path.FleetDebt = 0;
         for (int c = 0; c < P.CohortSlots; c++)
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
-            CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c, s.LaunchMonth(cohort.Generation));
+            CohortMonth k = LoadCohort<TD>(data, ref cohort, in month, c);
             if (P.AssetClassesOn != Switch.Off && k.Age == 0) AssetClassPurchase<TMath, TD>(data, ref s, ref cohort, ref k, ref month, ref path);
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
@@ -98,10 +99,33 @@ public partial struct FleetModel
         }
     }
 
-    /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.</summary>
+    /// <summary>
+    /// Each active cohort's rent perf and unit market value V_c(t) at the age before this month's failures, written to
+    /// its slot before the operating pass. They depend only on the month's market, the cohort's generation and age and
+    /// the path's launch months, none of which the operating pass changes, and no cohort opens during it: the values are
+    /// those the pass would compute. Done as a pass of its own so that the valuation table's loads (a cache miss each on
+    /// a CPU: a new row every month) of the cohorts overlap, instead of each stalling its cohort's operating stages.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c, double launchMonth)
+    private readonly void ValuePass<TMath, TD>(TD data, ref FleetScratch<TD> s, in FleetMonth month)
         where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        for (int c = 0; c < P.CohortSlots; c++)
+        {
+            Cohort<TD> cohort = s.Cohort(c);
+            if (!cohort.Active) continue;
+            int gen = cohort.Generation;
+            int row = P.GenOffset + gen * GenField.Stride;
+            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(gen), month.T);
+            cohort.PerfNow = perf;
+            cohort.UnitValueNow = UnitValue<TMath, TD>(data, row, month.T - cohort.PurchaseMonth, perf, month.Price, month.Elec, month.Ubar, in month);
+        }
+    }
+
+    /// <summary>The cohort's fields as locals, with this month's rent perf and unit market value from the value pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly CohortMonth LoadCohort<TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c)
         where TD : struct, IVec<double>
     {
         CohortMonth k = default;
@@ -115,9 +139,9 @@ public partial struct FleetModel
         k.Loan = cohort.Loan;
         k.MarketValuePrev = cohort.MarketValue;
         k.Row = P.GenOffset + k.Gen * GenField.Stride;
-        k.Perf = RentPerf<TMath, TD>(data, k.Row, launchMonth, month.T);
+        k.Perf = cohort.PerfNow;
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = UnitValue<TMath, TD>(data, k.Row, k.Age, k.Perf, month.Price, month.Elec, month.Ubar, in month);
+        k.UnitValue = cohort.UnitValueNow;
         return k;
     }
 
