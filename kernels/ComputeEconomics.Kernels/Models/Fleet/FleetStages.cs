@@ -55,8 +55,8 @@ public partial struct FleetModel
             bool retire = age >= life || atFixedAge
                 || (P.ReplacementPolicy == ReplacementPolicy.Margin && cohort.NegStreak >= P.MarginMonths);
             if (!retire) continue;
-            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(cohort.Generation), t);
-            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
+            int gen = cohort.Generation;
+            double unitValue = UnitValue(data, ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month), age);
             double sale = P.ResaleFraction * n * unitValue;
             month.Proceeds += sale;
             month.Principal += cohort.Loan;
@@ -111,15 +111,18 @@ public partial struct FleetModel
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
+        GenerationValue v = default;
+        v.Gen = -1;
         for (int c = 0; c < P.CohortSlots; c++)
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
             int gen = cohort.Generation;
-            int row = P.GenOffset + gen * GenField.Stride;
-            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(gen), month.T);
-            cohort.PerfNow = perf;
-            cohort.UnitValueNow = UnitValue<TMath, TD>(data, row, month.T - cohort.PurchaseMonth, perf, month.Price, month.Elec, month.Ubar, in month);
+            // Cohorts of a generation are bought in turn, so they mostly sit in adjacent slots: the generation's part
+            // (an exp and a log) is computed again only when the generation changes from the previous active slot.
+            if (gen != v.Gen) v = ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month);
+            cohort.PerfNow = v.Perf;
+            cohort.UnitValueNow = UnitValue(data, in v, month.T - cohort.PurchaseMonth);
         }
     }
 
