@@ -193,9 +193,7 @@ public static class CohortField
     public const int Active = 0, Gen = 1, Count = 2, PurchaseMonth = 3, Basis = 4, AccBook = 5, AccTax = 6,
         Loan = 7, LoanMonthsLeft = 8, Payment = 9, NegStreak = 10, HoursRun = 11, MarketValue = 12,
         // Binomial cache: the n it was built for (0 = none), the mode m, pmf(m) and cdf(m).
-        BinomN = 13, BinomMode = 14, BinomPmf = 15, BinomCdf = 16,
-        // This month's rent perf and unit market value, from the value pass before the operating pass (FleetStages.cs).
-        PerfNow = 17, UnitValueNow = 18, Stride = 19;
+        BinomN = 13, BinomMode = 14, BinomPmf = 15, BinomCdf = 16, Stride = 17;
 }
 
 /// <summary>Metric indices of the fleet model.</summary>

@@ -8,7 +8,7 @@ public partial struct FleetModel
     /// <summary>The part of a unit's market value in month t that is the same for every cohort of generation
     /// <paramref name="gen"/> (docs/model.md 5): rent perf, running cost c (the strike), revenue at the regime's long-run
     /// utilisation, moneyness m = revenue / c and its fractional node index (the log; -1 when the option is off, c is not
-    /// positive or m is not). Computed once per generation and month by the value pass, not once per cohort.</summary>
+    /// positive or m is not). Computed once per generation and month in the operating pass (LoadCohort), not once per cohort.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly GenerationValue ValueOfGeneration<TMath, TD>(TD data, int gen, double launchMonth, in FleetMonth month)
         where TMath : struct, IMathPolicy

@@ -82,13 +82,14 @@ public partial struct FleetModel
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
-        ValuePass<TMath, TD>(data, ref s, in month);
         path.FleetBook = 0; path.FleetMarketValue = 0; path.FleetDebt = 0;
+        GenerationValue v = default;
+        v.Gen = -1;
         for (int c = 0; c < P.CohortSlots; c++)
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
-            CohortMonth k = LoadCohort<TD>(data, ref cohort, in month, c);
+            CohortMonth k = LoadCohort<TMath, TD>(data, ref s, ref cohort, in month, c, ref v);
             if (P.AssetClassesOn != Switch.Off && k.Age == 0) AssetClassPurchase<TMath, TD>(data, ref s, ref cohort, ref k, ref month, ref path);
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
@@ -99,36 +100,15 @@ public partial struct FleetModel
         }
     }
 
-    /// <summary>
-    /// Each active cohort's rent perf and unit market value V_c(t) at the age before this month's failures, written to
-    /// its slot before the operating pass. They depend only on the month's market, the cohort's generation and age and
-    /// the path's launch months, none of which the operating pass changes, and no cohort opens during it: the values are
-    /// those the pass would compute. Done as a pass of its own so that the valuation table's loads (a cache miss each on
-    /// a CPU: a new row every month) of the cohorts overlap, instead of each stalling its cohort's operating stages.
-    /// </summary>
+    /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.
+    /// The generation's part of the value (<see cref="ValueOfGeneration"/>: an exp and a log) depends only on the month's
+    /// market, the generation and the path's launch months, none of which the operating pass changes; cohorts of a
+    /// generation are bought in turn and mostly sit in adjacent slots, so <paramref name="v"/>, the part of the previous
+    /// active slot, is computed again only when the generation changes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void ValuePass<TMath, TD>(TD data, ref FleetScratch<TD> s, in FleetMonth month)
+    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref FleetScratch<TD> s, ref Cohort<TD> cohort, in FleetMonth month,
+        int c, ref GenerationValue v)
         where TMath : struct, IMathPolicy
-        where TD : struct, IVec<double>
-    {
-        GenerationValue v = default;
-        v.Gen = -1;
-        for (int c = 0; c < P.CohortSlots; c++)
-        {
-            Cohort<TD> cohort = s.Cohort(c);
-            if (!cohort.Active) continue;
-            int gen = cohort.Generation;
-            // Cohorts of a generation are bought in turn, so they mostly sit in adjacent slots: the generation's part
-            // (an exp and a log) is computed again only when the generation changes from the previous active slot.
-            if (gen != v.Gen) v = ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month);
-            cohort.PerfNow = v.Perf;
-            cohort.UnitValueNow = UnitValue(data, in v, month.T - cohort.PurchaseMonth);
-        }
-    }
-
-    /// <summary>The cohort's fields as locals, with this month's rent perf and unit market value from the value pass.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly CohortMonth LoadCohort<TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c)
         where TD : struct, IVec<double>
     {
         CohortMonth k = default;
@@ -142,9 +122,10 @@ public partial struct FleetModel
         k.Loan = cohort.Loan;
         k.MarketValuePrev = cohort.MarketValue;
         k.Row = P.GenOffset + k.Gen * GenField.Stride;
-        k.Perf = cohort.PerfNow;
+        if (k.Gen != v.Gen) v = ValueOfGeneration<TMath, TD>(data, k.Gen, s.LaunchMonth(k.Gen), in month);
+        k.Perf = v.Perf;
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = cohort.UnitValueNow;
+        k.UnitValue = UnitValue(data, in v, k.Age);
         return k;
     }
 

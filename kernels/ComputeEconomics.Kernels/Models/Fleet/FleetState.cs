@@ -153,24 +153,6 @@ internal struct Cohort<TD> where TD : struct, IVec<double>
         set => _s[_b + CohortField.MarketValue * _ss] = value;
     }
 
-    /// <summary>This month's rent per busy hour (<c>RentPerf</c>), set by the value pass.</summary>
-    public double PerfNow
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _s[_b + CohortField.PerfNow * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => _s[_b + CohortField.PerfNow * _ss] = value;
-    }
-
-    /// <summary>This month's unit market value V_c(t) (<c>UnitValue</c>), set by the value pass.</summary>
-    public double UnitValueNow
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _s[_b + CohortField.UnitValueNow * _ss];
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => _s[_b + CohortField.UnitValueNow * _ss] = value;
-    }
-
     /// <summary>The binomial cache: the n it was built for (0 = none), the mode m, pmf(m), cdf(m).</summary>
     public double BinomN
     {
