@@ -47,13 +47,14 @@ public partial struct FleetModel
         double opcost = v.Opcost, mny = v.Mny, fj = v.Fj;
         double forward = v.Revenue * data[v.QOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
         if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(P.ScrapUsd, forward);
-        int tableRow = v.OptOff + remaining * P.OptionNodes;
-        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
+        // The call-strip table is node-major (the host's FleetCompiler.NodeMajor): G(x_j, R) at OptOff + j (MaxLife + 1) + R.
+        int cell = v.OptOff + remaining, nodeStride = P.MaxLife + 1;
+        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[cell] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
         // Beyond the last node: the last chord extended (below the convex strip), and at least the forward margin.
         double floor = fj >= P.OptionNodes - 1 ? forward / opcost : 0.0;
         int j = fj >= P.OptionNodes - 2 ? P.OptionNodes - 2 : (int)fj;
         double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
-        double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
+        double g0 = data[cell + j * nodeStride], g1 = data[cell + (j + 1) * nodeStride];
         return Math.Max(P.ScrapUsd, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
     }
 
