@@ -5,35 +5,56 @@ namespace ComputeEconomics.Kernels.Models;
 /// <summary>What the fleet's stages share: a unit's market value and price, the newest generation, a purchase, a loan.</summary>
 public partial struct FleetModel
 {
-    /// <summary>Market value of one unit (docs/model.md 5): with the option on, c G_s(m, R), the strip of monthly calls on the
-    /// margin (moneyness m = perf P ubar H / c, strike c the month's running cost) over the remaining physical life R,
-    /// interpolated linearly in m between the host's log-spaced nodes (below the first node the chord to G(0) = 0, beyond the
-    /// last the last chord extended, at least the forward margin); off, the forward margin. Never below the scrap value
-    /// (fleet.valuation.scrap_usd, default 0).</summary>
+    /// <summary>The part of a unit's market value in month t that is the same for every cohort of generation
+    /// <paramref name="gen"/> (docs/model.md 5): rent perf, running cost c (the strike), revenue at the regime's long-run
+    /// utilisation, moneyness m = revenue / c and its fractional node index (the log; -1 when the option is off, c is not
+    /// positive or m is not). Computed once per generation and month in the operating pass (LoadCohort), not once per cohort.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly double UnitValue<TMath, TD>(TD data, int row, int age, double perf, double price, double elec, double ubar, in FleetMonth month)
+    private readonly GenerationValue ValueOfGeneration<TMath, TD>(TD data, int gen, double launchMonth, in FleetMonth month)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
-        int qOff = P.ValueTablesOffset + (int)data[row + month.QField];
-        int optOff = P.ValueTablesOffset + (int)data[row + month.OptionField];
+        GenerationValue v = default;
+        int row = P.GenOffset + gen * GenField.Stride;
+        v.Gen = gen;
+        v.Perf = RentPerf<TMath, TD>(data, row, launchMonth, month.T);
+        v.QOff = P.ValueTablesOffset + (int)data[row + month.QField];
+        v.OptOff = P.ValueTablesOffset + (int)data[row + month.OptionField];
         double kw = data[row + GenField.PowerKw];
-        int life = (int)data[row + GenField.PhysicalLife];
-        int remaining = Math.Min(Math.Max(life - age, 0), P.MaxLife);
-        double opcost = kw * P.Pue * P.Hours * elec * (P.IdleShare + (1 - P.IdleShare) * ubar) + kw * P.ColoUsdPerKwMonth;
-        double revenue = perf * price * ubar * P.Hours;
-        double forward = revenue * data[qOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
+        v.Life = (int)data[row + GenField.PhysicalLife];
+        v.Opcost = kw * P.Pue * P.Hours * month.Elec * (P.IdleShare + (1 - P.IdleShare) * month.Ubar) + kw * P.ColoUsdPerKwMonth;
+        v.Revenue = v.Perf * month.Price * month.Ubar * P.Hours;
+        v.Fj = -1.0;
+        if (P.OptionValue != Switch.Off && v.Opcost > 0)
+        {
+            TMath m = default;
+            v.Mny = v.Revenue / v.Opcost;
+            v.Fj = v.Mny > 0 ? (m.Log(v.Mny) - P.OptionX0) * P.OptionInvDx : -1.0;
+        }
+        return v;
+    }
+
+    /// <summary>Market value of one unit of age <paramref name="age"/> (docs/model.md 5): with the option on, c G_s(m, R), the
+    /// strip of monthly calls on the margin (moneyness m = perf P ubar H / c, strike c the month's running cost) over the
+    /// remaining physical life R, interpolated linearly in m between the host's log-spaced nodes (below the first node the
+    /// chord to G(0) = 0, beyond the last the last chord extended, at least the forward margin); off, the forward margin.
+    /// Never below the scrap value (fleet.valuation.scrap_usd, default 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly double UnitValue<TD>(TD data, in GenerationValue v, int age)
+        where TD : struct, IVec<double>
+    {
+        int remaining = Math.Min(Math.Max(v.Life - age, 0), P.MaxLife);
+        double opcost = v.Opcost, mny = v.Mny, fj = v.Fj;
+        double forward = v.Revenue * data[v.QOff + remaining] - opcost * data[P.AnnuityOffset + remaining];
         if (P.OptionValue == Switch.Off || !(opcost > 0) || remaining == 0) return Math.Max(P.ScrapUsd, forward);
-        TMath m = default;
-        double mny = revenue / opcost;
-        double fj = mny > 0 ? (m.Log(mny) - P.OptionX0) * P.OptionInvDx : -1.0;
-        int tableRow = optOff + remaining * P.OptionNodes;
-        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[tableRow] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
+        // The call-strip table is node-major (the host's FleetCompiler.NodeMajor): G(x_j, R) at OptOff + j (MaxLife + 1) + R.
+        int cell = v.OptOff + remaining, nodeStride = P.MaxLife + 1;
+        if (fj < 0) return Math.Max(P.ScrapUsd, opcost * data[cell] * mny / data[P.MoneynessOffset]);   // chord to G(0) = 0
         // Beyond the last node: the last chord extended (below the convex strip), and at least the forward margin.
         double floor = fj >= P.OptionNodes - 1 ? forward / opcost : 0.0;
         int j = fj >= P.OptionNodes - 2 ? P.OptionNodes - 2 : (int)fj;
         double m0 = data[P.MoneynessOffset + j], m1 = data[P.MoneynessOffset + j + 1];
-        double g0 = data[tableRow + j], g1 = data[tableRow + j + 1];
+        double g0 = data[cell + j * nodeStride], g1 = data[cell + (j + 1) * nodeStride];
         return Math.Max(P.ScrapUsd, opcost * Math.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
     }
 
@@ -137,9 +158,7 @@ public partial struct FleetModel
             while (c < P.CohortSlots && s.Cohort(c).Active) c++;
             if (c >= P.CohortSlots || units <= 0) continue;
             Cohort<TD> cohort = s.Cohort(c);
-            int row = P.GenOffset + gen * GenField.Stride;
-            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(gen), month.T);
-            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
+            double unitValue = UnitValue(data, ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month), age);
             cohort.Open(gen, units, month.T - age, data[o + OpeningField.Basis]);
             cohort.AccBook = data[o + OpeningField.AccBook];
             cohort.AccTax = data[o + OpeningField.AccTax];

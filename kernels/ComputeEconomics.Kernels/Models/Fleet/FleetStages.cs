@@ -55,8 +55,8 @@ public partial struct FleetModel
             bool retire = age >= life || atFixedAge
                 || (P.ReplacementPolicy == ReplacementPolicy.Margin && cohort.NegStreak >= P.MarginMonths);
             if (!retire) continue;
-            double perf = RentPerf<TMath, TD>(data, row, s.LaunchMonth(cohort.Generation), t);
-            double unitValue = UnitValue<TMath, TD>(data, row, age, perf, month.Price, month.Elec, month.Ubar, in month);
+            int gen = cohort.Generation;
+            double unitValue = UnitValue(data, ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month), age);
             double sale = P.ResaleFraction * n * unitValue;
             month.Proceeds += sale;
             month.Principal += cohort.Loan;
@@ -83,11 +83,13 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         path.FleetBook = 0; path.FleetMarketValue = 0; path.FleetDebt = 0;
+        GenerationValue v = default;
+        v.Gen = -1;
         for (int c = 0; c < P.CohortSlots; c++)
         {
             Cohort<TD> cohort = s.Cohort(c);
             if (!cohort.Active) continue;
-            CohortMonth k = LoadCohort<TMath, TD>(data, ref cohort, in month, c, s.LaunchMonth(cohort.Generation));
+            CohortMonth k = LoadCohort<TMath, TD>(data, ref s, ref cohort, in month, c, ref v);
             if (P.AssetClassesOn != Switch.Off && k.Age == 0) AssetClassPurchase<TMath, TD>(data, ref s, ref cohort, ref k, ref month, ref path);
             Failures<TMath, TD>(pathIndex, data, ref s, ref cohort, ref k, ref month);
             Operation(data, ref cohort, ref k, ref month, ref path);
@@ -98,9 +100,14 @@ public partial struct FleetModel
         }
     }
 
-    /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.</summary>
+    /// <summary>The cohort's fields as locals, and its unit market value V_c(t) at the age before this month's failures.
+    /// The generation's part of the value (<see cref="ValueOfGeneration"/>: an exp and a log) depends only on the month's
+    /// market, the generation and the path's launch months, none of which the operating pass changes; cohorts of a
+    /// generation are bought in turn and mostly sit in adjacent slots, so <paramref name="v"/>, the part of the previous
+    /// active slot, is computed again only when the generation changes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref Cohort<TD> cohort, in FleetMonth month, int c, double launchMonth)
+    private readonly CohortMonth LoadCohort<TMath, TD>(TD data, ref FleetScratch<TD> s, ref Cohort<TD> cohort, in FleetMonth month,
+        int c, ref GenerationValue v)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
@@ -115,9 +122,10 @@ public partial struct FleetModel
         k.Loan = cohort.Loan;
         k.MarketValuePrev = cohort.MarketValue;
         k.Row = P.GenOffset + k.Gen * GenField.Stride;
-        k.Perf = RentPerf<TMath, TD>(data, k.Row, launchMonth, month.T);
+        if (k.Gen != v.Gen) v = ValueOfGeneration<TMath, TD>(data, k.Gen, s.LaunchMonth(k.Gen), in month);
+        k.Perf = v.Perf;
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = UnitValue<TMath, TD>(data, k.Row, k.Age, k.Perf, month.Price, month.Elec, month.Ubar, in month);
+        k.UnitValue = UnitValue(data, in v, k.Age);
         return k;
     }
 

@@ -231,6 +231,13 @@ internal struct CohortMonth
     public double Busy;
 }
 
+/// <summary>What a unit's market value in month t shares across the cohorts of one generation (<c>ValueOfGeneration</c>).</summary>
+internal struct GenerationValue
+{
+    public int Gen, QOff, OptOff, Life;
+    public double Perf, Opcost, Revenue, Mny, Fj;
+}
+
 /// <summary>The market seen by month t and the month's totals over cohorts (docs/model.md section 4).</summary>
 internal struct FleetMonth
 {

@@ -134,9 +134,9 @@ public static class FleetCompiler
                 if (s.Fleet.Valuation.OptionToIdle)
                 {
                     o[2] = data.Count - start;
-                    data.AddRange(CallStripTable(mu0, s.Market.Price.Volatility, rho, maxLife));
+                    data.AddRange(NodeMajor(CallStripTable(mu0, s.Market.Price.Volatility, rho, maxLife), maxLife));
                     o[3] = data.Count - start;
-                    data.AddRange(CallStripTable(mu1, s.Market.Price.Volatility, rho, maxLife));
+                    data.AddRange(NodeMajor(CallStripTable(mu1, s.Market.Price.Volatility, rho, maxLife), maxLife));
                 }
                 offsets[d] = o;
             }
@@ -145,6 +145,18 @@ public static class FleetCompiler
             data[row + GenField.Option0] = o[2]; data[row + GenField.Option1] = o[3];
         }
         return start;
+    }
+
+    /// <summary>The call-strip table (rows R = 0..maxLife of <see cref="OptionNodes"/> entries) as the kernel reads it:
+    /// node-major, G(x_j, R) at j (maxLife + 1) + R, so a cohort's cell of the next month (R - 1, mostly the same node) is
+    /// 8 bytes from this month's, in the same cache line (docs/performance.md, "CPU throughput of the fleet kernel").</summary>
+    private static double[] NodeMajor(double[] table, int maxLife)
+    {
+        var t = new double[table.Length];
+        for (int r = 0; r <= maxLife; r++)
+            for (int j = 0; j < OptionNodes; j++)
+                t[j * (maxLife + 1) + r] = table[r * OptionNodes + j];
+        return t;
     }
 
     /// <summary>Log-moneyness nodes of the call-strip tables: x_j = OptionX0 + j OptionDx, j &lt; OptionNodes.</summary>
