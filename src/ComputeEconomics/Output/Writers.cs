@@ -114,7 +114,7 @@ public static class Writers
     /// <summary>The unit of a fleet or lab band series (docs/model.md): a month's value, or a balance at the month's end.</summary>
     public static string BandUnit(string series) => series switch
     {
-        "cash" or "book_value" or "market_value" => "USD",
+        "cash" or "book_value" or "market_value" or "backlog" => "USD",
         "revenue" or "ebitda" or "costs" => "USD/month",
         "unit_cost" => "USD/GPU-hour",
         "inference_cost_per_mtok" => "USD/Mtok",

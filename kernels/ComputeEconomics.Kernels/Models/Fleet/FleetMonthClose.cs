@@ -104,13 +104,15 @@ public partial struct FleetModel
         path.EquityValue = path.Defaulted != 0 ? 0.0 : path.Cash + path.FleetMarketValue - path.FleetDebt;
     }
 
-    /// <summary>Month t's bands (<see cref="FleetSeries"/>); the cash band is NaN after the default month.</summary>
+    /// <summary>Month t's bands (<see cref="FleetSeries"/>; the backlog only with contracts); the cash band is NaN after the default month.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteBands<TF>(long bandBase, TF bands, in FleetMonth month, in FleetPath path)
+    private readonly void WriteBands<TF>(long bandBase, TF bands, in FleetMonth month, in FleetPath path)
         where TF : struct, IVec<float>
     {
         int t = month.T;
-        long bb = bandBase + (long)t * FleetSeries.Count;
+        bool backlog = P.BacklogBand != Switch.Off;
+        long bb = bandBase + (long)t * (backlog ? FleetSeries.Count + 1 : FleetSeries.Count);
+        if (backlog) bands[bb + FleetSeries.Backlog] = (float)month.Backlog;
         bands[bb + FleetSeries.Cash] = path.Defaulted != 0 && path.DefaultMonth < t ? float.NaN : (float)path.Cash;
         bands[bb + FleetSeries.BookValue] = (float)path.FleetBook;
         bands[bb + FleetSeries.MarketValue] = (float)path.FleetMarketValue;

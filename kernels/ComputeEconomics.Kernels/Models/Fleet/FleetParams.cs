@@ -147,6 +147,9 @@ public struct FleetParams
     // ---- counterparty, renewal, asset classes (FleetContracts.cs; docs/model.md 3 and 5)
     /// <summary>Contract term in months (the renewed term's length).</summary>
     public int ContractTerm;
+    /// <summary><see cref="Switch.On"/> when the fleet has contracts: month t's backlog is written as band series
+    /// <see cref="FleetSeries.Backlog"/> (the series count is then <see cref="FleetSeries.Count"/> + 1).</summary>
+    public int BacklogBand;
     /// <summary><see cref="Switch.On"/>: the counterparty may default, with hazard data[CounterpartyHazardOffset + t], t &lt; Months.</summary>
     public int CounterpartyOn;
     public int CounterpartyHazardOffset;
@@ -219,4 +222,7 @@ public static class FleetYearField
 public static class FleetSeries
 {
     public const int Cash = 0, BookValue = 1, MarketValue = 2, Revenue = 3, Ebitda = 4, UnitCost = 5, Count = 6;
+    /// <summary>The backlog at the month's end (remaining take-or-pay revenue): a seventh series, only with contracts
+    /// (<see cref="FleetParams.BacklogBand"/>).</summary>
+    public const int Backlog = 6;
 }

@@ -220,9 +220,14 @@ public static class FleetCompiler
         if (FleetFinancingCompiler.TrancheCount(s) > 0) p.DebtShare = 0;   // tranches replace the per-cohort loan
         var names = FleetKind.NamesFor(s);
         FleetContractRules.Apply(s, ref p, data, names);
+        var series = new List<string> { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" };
+        if (s.Fleet.Operations.Contract.Share > 0)   // the backlog per month (remaining performance obligations)
+        {
+            p.BacklogBand = Switch.On;
+            series.Add("backlog");
+        }
         var model = new FleetModel { P = p };
-        return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath,
-            names, new[] { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" })
+        return new ModelJob<FleetModel>(s, model, data.ToArray(), model.ScratchPerPath, names, series)
         { Catalog = catalog, EventMetrics = FleetKind.EventsFor(s) };
     }
 
