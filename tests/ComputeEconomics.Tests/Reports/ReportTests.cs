@@ -39,8 +39,9 @@ public sealed class ReportTests : IDisposable
         string outDir = RunWithReport("chromium", "--histogram", "irr");
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         int charts = Regex.Matches(html, "<img class=\"chart\"").Count;
-        // Book vs market, cash, revenue, EBITDA, unit cost; NPV and IRR histograms; survival.
-        Assert.Equal(8, charts);
+        // Book vs market, cash, revenue, EBITDA, unit cost, backlog (the default scenario has contracts); NPV and IRR
+        // histograms; survival.
+        Assert.Equal(9, charts);
         foreach (Match src in Regex.Matches(html, "(?:src|href)=\"([^\"]*)\""))
             Assert.StartsWith("data:", src.Groups[1].Value);
         Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
