@@ -209,6 +209,7 @@ public static class HtmlReport
         "unit_cost" => ("Unit cost per served accelerator-hour", "Unit cost", AxisScale.Plain("Unit cost", "USD per accelerator-hour")),
         "book_value" => ("Book value", "Book value", null),
         "market_value" => ("Market value", "Market value", null),
+        "backlog" => ("Backlog: remaining take-or-pay revenue at the month's end", "Backlog", null),
         _ => (MetricTitle(series), MetricTitle(series), Guess(series, MetricTitle(series))),
     };
 
