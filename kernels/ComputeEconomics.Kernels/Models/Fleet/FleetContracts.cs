@@ -236,5 +236,6 @@ public partial struct FleetModel
             metrics[mb + (b + AssetClassMetrics.DepreciationBuildings) * ms] = path.Assets.Buildings.Depreciation;
             metrics[mb + (b + AssetClassMetrics.DepreciationServers) * ms] = path.Assets.ServerDepreciation;
         }
+        if (P.OpeningMetricBase >= 0) metrics[mb + P.OpeningMetricBase * ms] = P.OpeningBookCost;
     }
 }

@@ -167,6 +167,10 @@ public struct FleetParams
     /// <summary>Index of the first counterparty metric (<see cref="CounterpartyMetrics"/>) and of the first asset class
     /// metric (<see cref="AssetClassMetrics"/>) among the path's metrics; -1 = not written.</summary>
     public int CounterpartyMetricBase, AssetClassMetricBase;
+    /// <summary>Index of the opening book's metric (opening_book_cost) among the path's metrics, -1 = not written; its value,
+    /// the gross cost of the vintages owned at month 0 (sunk: no purchase flow).</summary>
+    public int OpeningMetricBase;
+    public double OpeningBookCost;
     /// <summary>Tranches, revolver, equity raises and refinancing (docs/model.md 4, "Financing"; off unless set).</summary>
     public FinancingParams Fin;
 }

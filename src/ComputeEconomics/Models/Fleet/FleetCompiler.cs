@@ -220,6 +220,8 @@ public static class FleetCompiler
         if (FleetFinancingCompiler.TrancheCount(s) > 0) p.DebtShare = 0;   // tranches replace the per-cohort loan
         var names = FleetKind.NamesFor(s);
         FleetContractRules.Apply(s, ref p, data, names);
+        p.OpeningMetricBase = Array.IndexOf(names, FleetKind.OpeningBookCost);
+        p.OpeningBookCost = (s.Fleet.Purchase.OpeningBook ?? new List<OpeningVintageSpec>()).Sum(v => v.Usd);
         var series = new List<string> { "cash", "book_value", "market_value", "revenue", "ebitda", "unit_cost" };
         if (s.Fleet.Operations.Contract.Share > 0)   // the backlog per month (remaining performance obligations)
         {

@@ -63,6 +63,10 @@ public sealed class FleetKind : IModelKind
             new("counterparty_revenue_lost", CounterpartyMetrics.CounterpartyRevenueLost, "USD", Better.Lower, "the remaining take-or-pay obligation at the counterparty's default (gross of the recovery)"),
             new("counterparty_recovery", CounterpartyMetrics.CounterpartyRecovery, "USD", Better.Higher, "recovery received on the counterparty's default: recovery_share x the remaining obligation"),
         }),
+        new(OpeningBookGroup, new MetricDef[]
+        {
+            new(OpeningBookCost, 0, "USD", Better.None, "gross cost of the servers owned at the start (fleet.purchase.opening_book): sunk, no purchase flow in the NPV and IRR"),
+        }),
         new(AssetClassGroup, new MetricDef[]
         {
             new("depreciation_network", AssetClassMetrics.DepreciationNetwork, "USD", Better.None, "book depreciation of the network class over the horizon (fleet.depreciation.asset_classes)"),
@@ -74,7 +78,10 @@ public sealed class FleetKind : IModelKind
     { Optional = FleetFinancingCompiler.Table };
 
     /// <summary>Keys of the optional metric groups: the counterparty (on when it can default) and the asset classes (on when a share is above 0).</summary>
-    public const string CounterpartyGroup = "counterparty", AssetClassGroup = "asset_classes";
+    public const string CounterpartyGroup = "counterparty", AssetClassGroup = "asset_classes", OpeningBookGroup = "opening_book";
+
+    /// <summary>The opening book's metric: with it, the IRR answer line says the servers owned at the start are sunk.</summary>
+    public const string OpeningBookCost = "opening_book_cost";
 
     /// <summary>
     /// A scenario's metric names in the kernel's order: the fixed metrics, the per-year blocks, the financing block
@@ -104,6 +111,7 @@ public sealed class FleetKind : IModelKind
         var on = new List<string>();
         if (FleetContractRules.CounterpartyOn(s)) on.Add(CounterpartyGroup);
         if (FleetContractRules.AssetClassesOn(s)) on.Add(AssetClassGroup);
+        if ((s.Fleet.Purchase.OpeningBook?.Count ?? 0) > 0) on.Add(OpeningBookGroup);
         return on;
     }
 
@@ -275,7 +283,11 @@ public sealed class FleetKind : IModelKind
         if (n == 0) return;
         double share = (double)irr.Count / n;
         string among = irr.Count > 0 ? $"P50 among them {irr.P50.ToString("P1", Inv)}" : "no path has one";
-        lines.Add(("Project IRR", $"exists on {share.ToString("P1", Inv)} of paths; {among}"));
+        if (s.Metrics.FirstOrDefault(m => m.Name == OpeningBookCost) is { Count: > 0 } opening)
+            lines.Add(("IRR of operations", $"exists on {share.ToString("P1", Inv)} of paths; {among}; not a return on the fleet: the servers " +
+                $"owned at the start ({Format.Money(opening.Mean)} at cost) are sunk, with no purchase flow"));
+        else
+            lines.Add(("Project IRR", $"exists on {share.ToString("P1", Inv)} of paths; {among}"));
         var above = s.Probabilities["irr_above_hurdle"];
         lines.Add(("P(IRR >= WACC)", $"{above.P.ToString("P1", Inv)} (+/- {above.StdError.ToString("P1", Inv)}) of all paths"));
         if (irr.Absent == 0) return;
