@@ -58,10 +58,11 @@ public sealed class MetricTable
     public IReadOnlyList<MetricGroup> Groups { get; }
 
     /// <summary>Every metric name for a run of <paramref name="years"/> years with the groups <paramref name="on"/> switched on
-    /// (the per-year blocks after the fixed metrics, then each group on, in declaration order).</summary>
-    public string[] Names(int years, IReadOnlyCollection<string> on)
+    /// (the per-year blocks after the fixed metrics, then <paramref name="between"/>, such as another table's block the
+    /// kernel writes there, then each group on, in declaration order).</summary>
+    public string[] Names(int years, IReadOnlyCollection<string> on, IEnumerable<string> between)
     {
-        var names = Names(years).ToList();
+        var names = Names(years).Concat(between).ToList();
         foreach (var g in Groups)
             if (on.Contains(g.Key)) names.AddRange(g.Metrics.Select(m => m.Name));
         return names.ToArray();

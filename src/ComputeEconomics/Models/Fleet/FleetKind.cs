@@ -87,14 +87,8 @@ public sealed class FleetKind : IModelKind
     /// A scenario's metric names in the kernel's order: the fixed metrics, the per-year blocks, the financing block
     /// (FleetFinancing.WriteFinancingMetrics writes it right after the years), then each optional group switched on.
     /// </summary>
-    public static string[] NamesFor(Scenario s)
-    {
-        var names = Table.Names(FleetCompiler.FiscalYears(s)).Concat(FleetFinancingCompiler.MetricNames(s)).ToList();
-        var on = GroupsOn(s);
-        foreach (var g in Table.Groups)
-            if (on.Contains(g.Key)) names.AddRange(g.Metrics.Select(m => m.Name));
-        return names.ToArray();
-    }
+    public static string[] NamesFor(Scenario s) =>
+        Table.Names(FleetCompiler.FiscalYears(s), GroupsOn(s), FleetFinancingCompiler.MetricNames(s));
 
     /// <summary>The kernel's 0/1 flags of a scenario, reported as probabilities: the fixed ones, the financing's, the counterparty's.</summary>
     public static string[] EventsFor(Scenario s)
