@@ -10,6 +10,14 @@ public static class ProgressRunner
 {
     public static RunResult Run(IModelJob job, IBackend backend, RunOptions options, bool show)
     {
+        PhaseLog.Enter("simulation");
+        var result = Simulate(job, backend, options, show);
+        PhaseLog.Enter("statistics");
+        return result;
+    }
+
+    private static RunResult Simulate(IModelJob job, IBackend backend, RunOptions options, bool show)
+    {
         long done = 0;
         var task = Task.Run(() => Simulator.Run(job, backend, options with { Progress = d => Interlocked.Exchange(ref done, d) }));
         if (!show || task.Wait(1000) || !Cli.Err.Profile.Capabilities.Interactive)

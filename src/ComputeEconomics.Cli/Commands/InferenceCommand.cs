@@ -119,17 +119,18 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
     /// <summary>Runs the command on the process console.</summary>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Run(settings, Cli.Out, Console.Out);
+        Run(settings, Cli.Out, Console.Out, Cli.Linked(cancellationToken));
         return 0;
     }
 
     /// <summary>Validates <paramref name="settings"/>, evaluates every catalog generation and writes tables or JSON (and --out's files).</summary>
     /// <exception cref="InputException">An option is missing or breaks a rule; lists them all.</exception>
-    internal static void Run(Settings settings, IAnsiConsole console, TextWriter plain)
+    internal static void Run(Settings settings, IAnsiConsole console, TextWriter plain, CancellationToken cancellation = default)
     {
         var request = Parse(settings);
         string? outDir = settings.Out is null ? null : ComputeEconomics.Output.OutputFolder.Check("--out", settings.Out);
-        var answers = Answers(request);
+        var answers = Answers(request, cancellation);
+        cancellation.ThrowIfCancellationRequested();   // the last moment before anything is printed or written
         var json = InferenceOutput.ToJson(request, answers);
         if (settings.Json)
             plain.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -140,13 +141,13 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
     }
 
     /// <summary>Every catalog generation's answer, with intervals when samples are asked for.</summary>
-    internal static IReadOnlyList<GenerationAnswer> Answers(Request request)
+    internal static IReadOnlyList<GenerationAnswer> Answers(Request request, CancellationToken cancellation = default)
     {
         var answers = BuiltInCatalog.Entries.Select(e => Answer(e, request)).ToList();
         if (request.Samples == 0)
             return answers;
         var intervals = ServingSampler.Run(request.Shape, answers.Select(a => new SampledGeneration(a.Entry.Name, a.Accelerator, a.UsdPerGpuHour)).ToList(),
-            request.Level, request.Distributions, request.Samples, request.Seed);
+            request.Level, request.Distributions, request.Samples, request.Seed, cancellation: cancellation);
         return answers.Select((a, i) => a with { Interval = intervals[i] with { UsdPerMtok = Scale(intervals[i].UsdPerMtok, 1.0 / (1.0 - request.Cost.Margin)) } }).ToList();
     }
 

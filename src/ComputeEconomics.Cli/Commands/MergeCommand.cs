@@ -61,6 +61,7 @@ public sealed class MergeCommand : Command<MergeCommand.Settings>
             if (backend.Name != merged.Backend || backend.MathPath != merged.MathPath)
                 throw new InputException("--backend", $"{backend.Name} ({backend.MathPath})",
                     $"must be the shards' backend {merged.Backend} ({merged.MathPath}) so the re-runs reproduce their numbers");
+            PhaseLog.Enter("optimize");
             best = SweepOptimizer.Optimize(merged.Plan, merged.Table, merged.Rows, objective, backend, settings.RunnersUp, null, cancellation);
         }
         var files = SweepOutput.Files(merged.Plan, merged.Table, merged.Rows, null, merged.Backend, merged.Device, merged.MathPath,

@@ -29,6 +29,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: between reading, drawing and writing
         var run = RunDirectory.Load(settings.Dir);
         cancellation.ThrowIfCancellationRequested();
+        PhaseLog.Enter("report");
         var page = HtmlReport.ForRun(run, settings.Histogram, cancellation);
         cancellation.ThrowIfCancellationRequested();
         string path = HtmlReport.Write(settings.Out ?? settings.Dir, page);

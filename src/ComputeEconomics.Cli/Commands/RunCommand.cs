@@ -137,6 +137,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             ["scenario.yaml"] = ScenarioLoader.ToYaml(loaded),
             ["run.json"] = RunDirectory.RunJson(settings.File ?? ScenarioLoader.DefaultName, settings.Set),
         };
+        PhaseLog.Enter("writing");
         foreach (var (name, text) in Distributions.Files(result, cancellation)) files[name] = text;
         if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
         if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
@@ -147,7 +148,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (settings.Report)
         {
             cancellation.ThrowIfCancellationRequested();
-            var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram);
+            PhaseLog.Enter("report");   // the run's files are complete and published; an interruption now only skips the report
+            Cli.InterruptHint = $"interrupted: the run's files in {dir} are complete; the report was not written (make it with: ce report {dir})";
+            var page = HtmlReport.ForRun(RunDirectory.Load(dir), settings.Histogram, cancellation);
             return HtmlReport.Write(dir, page);
         }
         return null;

@@ -55,6 +55,23 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         }
     }
 
+    /// <summary>The options a resumed sweep must repeat to finish the same command (shard, optimization, report, batch).</summary>
+    private static string ResumeExtra(Settings settings)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var extra = new List<string>();
+        if (settings.Shard is { } sa) extra.Add($"--shard {sa}");
+        if (settings.Optimize is { } o)
+        {
+            extra.Add($"--optimize {o}");
+            if (settings.Goal != "auto") extra.Add($"--goal {settings.Goal}");
+            if (settings.RunnersUp != 5) extra.Add($"--runners-up {settings.RunnersUp.ToString(inv)}");
+        }
+        if (settings.Report) extra.Add("--report");
+        if (settings.Batch is { } b) extra.Add($"--batch {b.ToString(inv)}");
+        return string.Join(' ', extra);
+    }
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
@@ -79,7 +96,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         }
         if (settings.Out is { } checkpointDir)
         {
-            Cli.InterruptHint = settings.ResumeHint("sweep", settings.File, checkpointDir, settings.Shard is { } sa ? $" --shard {sa}" : "");
+            Cli.InterruptHint = settings.ResumeHint("sweep", settings.File, checkpointDir, ResumeExtra(settings));
         }
         var options = new SweepRunOptions
         {
@@ -94,7 +111,10 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
 
         OptimizationResult? best = null;
         if (objective != null)
+        {
+            PhaseLog.Enter("optimize");
             best = SweepOptimizer.Optimize(plan, table, outcome.Rows, objective, backend, settings.RunnersUp, settings.Batch, Cli.Linked(cancellationToken));
+        }
 
         if (settings.Out is { } outDir)
         {

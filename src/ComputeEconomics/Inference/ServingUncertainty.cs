@@ -121,10 +121,11 @@ public static class ServingSampler
 
     /// <summary>
     /// Tokens/s per GPU and per user and $/Mtok of every generation at <paramref name="level"/> over
-    /// <paramref name="samples"/> draws; P5, P50, P95 of each.
+    /// <paramref name="samples"/> draws; P5, P50, P95 of each. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellation"/> is cancelled.
     /// </summary>
     public static IReadOnlyList<GenerationInterval> Run(ModelShape shape, IReadOnlyList<SampledGeneration> generations, ServiceLevel level,
-        InputDistributions d, int samples, uint seed, Efficiencies? center = null)
+        InputDistributions d, int samples, uint seed, Efficiencies? center = null, CancellationToken cancellation = default)
     {
         var errors = d.Validate().ToList();
         if (samples < 1)
@@ -135,8 +136,10 @@ public static class ServingSampler
         var chol = Cholesky(d.Covariance);
         var gpu = new double[generations.Count, samples];
         var user = new double[generations.Count, samples];
-        Parallel.For(0, samples, i =>
+        // Each sample is one search of the serving catalog (about 1 ms for 405B); SIGINT/SIGTERM stop the loop within one.
+        Parallel.For(0, samples, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
+            cancellation.ThrowIfCancellationRequested();
             var (eff, s) = Draw(d, chol, c, shape, seed, i);
             for (int g = 0; g < generations.Count; g++)
             {

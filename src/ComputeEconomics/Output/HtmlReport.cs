@@ -127,7 +127,8 @@ public static class HtmlReport
             sections.Add(new ReportSection("Over time", $"Percentile bands across the first {s.BandPaths:N0} paths, month by month.", over));
 
         cancellation.ThrowIfCancellationRequested();
-        if (YearCharts.For(s, run.Start) is { } byYear) sections.Add(byYear);
+        if (YearCharts.For(s, run.Start, cancellation) is { } byYear) sections.Add(byYear);
+        cancellation.ThrowIfCancellationRequested();
         if (ServingSection.For(run.ScenarioYaml) is { } serving) sections.Add(serving);
 
         var dist = new List<ChartImage>();
@@ -139,6 +140,7 @@ public static class HtmlReport
             var scale = MetricScale(m, s.Model, run.Histograms[m]);
             dist.Add(Charts.Histogram($"hist-{Slug(m)}", $"Distribution of {MetricTitle(m)}", run.Histograms[m], summary, scale));
         }
+        cancellation.ThrowIfCancellationRequested();
         if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
         if (dist.Count > 0)
             sections.Add(new ReportSection("Outcomes across paths", $"Every one of the {s.Paths:N0} paths counted.", dist));

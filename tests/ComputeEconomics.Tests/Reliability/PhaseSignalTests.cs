@@ -83,4 +83,83 @@ public sealed class PhaseSignalTests : TempFolderTest
         Stopped("ilgpu-cpu batch", InterruptTimed(new[] { "run", "--paths", "200000", "--batch", "200000", "--backend", "ilgpu-cpu", "--quiet", "--out", outDir },
             SIGINT, After(12)), outDir);
     }
+
+    /// <summary>CE_PHASE_LOG's file, and a wait for a phase to be entered.</summary>
+    private (string Log, Func<bool> In) Phase(string phase)
+    {
+        string log = Path.Combine(Dir, $"phases-{Guid.NewGuid():N}.log");
+        return (log, () => File.Exists(log) && File.ReadLines(log).Any(l => l.StartsWith(phase + " ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void RunStopsInItsStatistics()
+    {
+        // 3,000,000 paths of 2 months: the simulation is short, the exact statistics (33 metrics sorted) are not.
+        string outDir = Path.Combine(Dir, "stats");
+        var (log, inStatistics) = Phase("statistics");
+        Stopped("run statistics", InterruptTimed(new[] { "run", "--paths", "3000000", "--set", "horizon_months=2", "--statistics", "exact",
+            "--backend", "cpu", "--quiet", "--out", outDir }, SIGTERM, inStatistics, log), outDir);
+    }
+
+    [Fact]
+    public void RunReportIsSkippedAndTheRunsFilesAreKept()
+    {
+        // The report comes after the run's files are published: stopping it leaves them complete and says so.
+        string outDir = Path.Combine(Dir, "rep");
+        var (log, inReport) = Phase("report");
+        var hist = new[] { "irr", "payback_month", "min_cash", "equity_value", "total_revenue", "total_ebitda", "mean_utilisation",
+            "cost_per_gpu_hour", "market_value_y3", "overstatement_y3", "overstatement_peak", "overstatement_pv" }.SelectMany(m => new[] { "--histogram", m });
+        var r = InterruptTimed(new[] { "run", "--paths", "20000", "--backend", "cpu", "--quiet", "--out", outDir, "--report" }.Concat(hist).ToArray(),
+            SIGINT, inReport, log);
+        _output.WriteLine($"run --report: exit {r.Code} {r.Latency.TotalMilliseconds:F0} ms after the signal");
+        Assert.True(r.Code == 130, r.Stderr);
+        Assert.Contains($"the run's files in {outDir} are complete; the report was not written (make it with: ce report {outDir})", r.Stderr);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.json")));
+        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
+        Assert.True(r.Latency < Bound, $"{r.Latency.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void SweepStopsInItsOptimizeRerunsAndTheHintKeepsTheOptimization()
+    {
+        string file = Path.Combine(Dir, "opt.yaml");
+        File.WriteAllText(file, Sweeps.SweepTestData.Grid);
+        string outDir = Path.Combine(Dir, "opt");
+        var (log, inOptimize) = Phase("optimize");
+        var r = InterruptTimed(new[] { "sweep", file, "--paths", "150000", "--set", "horizon_months=36", "--optimize", "npv.p50",
+            "--runners-up", "3", "--backend", "cpu", "--quiet", "--out", outDir }, SIGTERM, inOptimize, log);
+        _output.WriteLine($"sweep --optimize re-runs: exit {r.Code} {r.Latency.TotalMilliseconds:F0} ms after the signal");
+        Assert.True(r.Code == 130, r.Stderr);
+        Assert.Contains("--optimize npv.p50 --runners-up 3 --paths 150000 --set horizon_months=36 --backend cpu --resume", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(outDir, "points.csv")));
+        Assert.False(File.Exists(Path.Combine(outDir, "optimize.csv")));
+        Assert.True(r.Latency < Bound, $"{r.Latency.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void MergeStopsInItsOptimizeReruns()
+    {
+        string file = Path.Combine(Dir, "merge.yaml");
+        File.WriteAllText(file, Sweeps.SweepTestData.Grid);
+        string[] common = { "sweep", file, "--paths", "150000", "--set", "horizon_months=36", "--backend", "cpu", "--quiet" };
+        var shards = new[] { Path.Combine(Dir, "s0"), Path.Combine(Dir, "s1") };
+        for (int k = 0; k < 2; k++)
+        {
+            var shard = CeProcess.Run(common.Concat(new[] { "--shard", $"{k}/2", "--out", shards[k] }), timeoutSeconds: 300);
+            Assert.True(shard.ExitCode == 0, shard.ToString());
+        }
+        string outDir = Path.Combine(Dir, "merged");
+        var (log, inOptimize) = Phase("optimize");
+        Stopped("merge --optimize", InterruptTimed(new[] { "merge", shards[0], shards[1], "--out", outDir, "--optimize", "npv.p50",
+            "--backend", "cpu", "--quiet" }, SIGINT, inOptimize, log), outDir);
+    }
+
+    [Fact]
+    public void InferenceStopsInItsSamples()
+    {
+        // 100,000 samples of the 405B serving search take some 10 s of the CPU on two cores.
+        string outDir = Path.Combine(Dir, "inf");
+        Stopped("inference --samples", InterruptTimed(new[] { "inference", "--model", "llama-3.1-405b", "--samples", "100000",
+            "--min-user-tokens-per-s", "20", "--out", outDir }, SIGTERM, After(2)), outDir);
+    }
 }

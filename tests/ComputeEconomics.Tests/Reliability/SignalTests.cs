@@ -28,9 +28,11 @@ public class SignalTests : IDisposable
         InterruptTimed(args, signal, running) is var r ? (r.Code, r.Stderr) : default;
 
     /// <summary><see cref="Interrupt"/>, also returning the time from the signal to the process's exit.</summary>
-    internal static (int Code, string Stderr, TimeSpan Latency) InterruptTimed(string[] args, int signal, Func<bool> running)
+    internal static (int Code, string Stderr, TimeSpan Latency) InterruptTimed(string[] args, int signal, Func<bool> running,
+        string? phaseLog = null)
     {
         var psi = CeProcess.StartInfo(args);
+        if (phaseLog != null) psi.Environment["CE_PHASE_LOG"] = phaseLog;
         if (signal == SIGINT && SigintIgnored()) psi = WithDefaultSigint(psi);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();

@@ -14,7 +14,7 @@ public static class YearCharts
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The section, or null when the kind declares nothing to chart (or the run has one year).</summary>
-    public static ReportSection? For(RunSummary s, string start)
+    public static ReportSection? For(RunSummary s, string start, CancellationToken cancellation = default)
     {
         if (KindRules.Find(s.Model) is not IModelKind kind) return null;
         var charts = new List<ChartImage>();
@@ -25,12 +25,14 @@ public static class YearCharts
             var years = Enumerable.Range(1, int.MaxValue - 1).Select(family.Name)
                 .TakeWhile(n => s.Metrics.Any(m => m.Name == n)).Select(n => s.Metric(n)).ToList();
             if (years.Count < 2) continue;
+            cancellation.ThrowIfCancellationRequested();
             charts.Add(Family(s.Model, family, years, start));
         }
         var (section, sharesTitle, events) = kind.ReportShares;
         var shares = events.Where(e => s.Probabilities.ContainsKey(e.Event)).ToList();
         if (shares.Count > 0)
         {
+            cancellation.ThrowIfCancellationRequested();
             var p = shares.Select(e => s.Probabilities[e.Event]).ToList();
             charts.Add(Charts.LineWithErrors("shares", sharesTitle, "", Enumerable.Range(0, p.Count).Select(i => (double)i).ToList(),
                 p.Select(x => x.P).ToList(), p.Select(x => 1.96 * x.StdError).ToList(), p.Select(x => 1.96 * x.StdError).ToList(),
