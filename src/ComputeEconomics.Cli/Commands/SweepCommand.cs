@@ -106,6 +106,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Resume = settings.Resume,
             Cancellation = Cli.Linked(cancellationToken),
         };
+        PhaseLog.Enter("simulation");
         var outcome = SweepProgressBar.Run(plan.Base.Name, options, o2 => SweepRunner.Run(plan, backend, o2), show);
         if (show && outcome.PointsResumed > 0) Cli.Err.MarkupLine($"[grey]resumed: {outcome.PointsResumed:N0} points from the checkpoint, {outcome.PointsRun:N0} run now[/]");
 
@@ -120,11 +121,17 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         {
             var files = SweepOutput.Files(plan, table, outcome.Rows, shard.Count > 1 ? shard : null, outcome.Backend, outcome.Device,
                 outcome.MathPath, SweepOutput.Timings(outcome), best == null ? null : SweepOptimizer.Csv(best, table));
+            // The report's charts are drawn before anything is published: an interruption while drawing keeps the
+            // checkpoint, so the resume hint (which repeats --report) stays true and finishes from it.
+            if (settings.Report && shard.Count == 1) PhaseLog.Enter("report");
+            var page = settings.Report && shard.Count == 1
+                ? ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
+                    outcome.Backend, outcome.ElapsedSeconds, best, Cli.Linked(cancellationToken))
+                : null;
+            Cli.Linked(cancellationToken).ThrowIfCancellationRequested();
             SweepOutput.WriteAll(outDir, files);
-            if (settings.Report && shard.Count == 1)
+            if (page != null)
             {
-                var page = ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
-                    outcome.Backend, outcome.ElapsedSeconds, best);
                 string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);
                 if (!settings.Quiet) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(path)}[/]");
             }

@@ -162,4 +162,37 @@ public sealed class PhaseSignalTests : TempFolderTest
         Stopped("inference --samples", InterruptTimed(new[] { "inference", "--model", "llama-3.1-405b", "--samples", "100000",
             "--min-user-tokens-per-s", "20", "--out", outDir }, SIGTERM, After(2)), outDir);
     }
+
+    [Fact]
+    public void SweepStopsInItsReportAndKeepsItsCheckpoint()
+    {
+        // A Latin hypercube over 8 axes draws one chart an axis: the report is drawn before anything is published.
+        string file = Path.Combine(Dir, "lhs.yaml");
+        File.WriteAllText(file, """
+            scenario: neocloud-h100
+            sweep:
+              design: latin_hypercube
+              points: 16
+              axes:
+                - { field: fleet.financing.debt_share, from: 0.3, to: 0.7 }
+                - { field: fleet.financing.wacc, from: 0.08, to: 0.14 }
+                - { field: fleet.operations.pue, from: 1.1, to: 1.5 }
+                - { field: fleet.depreciation.book.useful_life_months, from: 36, to: 72 }
+                - { field: fleet.financing.debt_rate, from: 0.05, to: 0.12 }
+                - { field: fleet.financing.tax_rate, from: 0.15, to: 0.3 }
+                - { field: fleet.financing.initial_cash, from: 20000000, to: 80000000 }
+                - { field: fleet.operations.wind_down_months, from: 0, to: 12 }
+            """);
+        string outDir = Path.Combine(Dir, "lhs"), checkpoint = Path.Combine(outDir, ".checkpoint.csv");
+        var (log, inReport) = Phase("report");
+        var r = InterruptTimed(new[] { "sweep", file, "--paths", "200", "--backend", "cpu", "--quiet", "--out", outDir, "--report" },
+            SIGINT, inReport, log);
+        _output.WriteLine($"sweep --report: exit {r.Code} {r.Latency.TotalMilliseconds:F0} ms after the signal");
+        Assert.True(r.Code == 130, r.Stderr);
+        Assert.Contains("--report --paths 200 --backend cpu --resume", r.Stderr);
+        Assert.True(File.Exists(checkpoint));
+        Assert.False(File.Exists(Path.Combine(outDir, "points.csv")));
+        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
+        Assert.True(r.Latency < Bound, $"{r.Latency.TotalSeconds:F1} s");
+    }
 }

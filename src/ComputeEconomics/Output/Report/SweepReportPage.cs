@@ -38,8 +38,9 @@ public static class SweepReportPage
     /// <param name="backend">Backend name, for the manifest.</param>
     /// <param name="elapsedSeconds">Run time, for the manifest.</param>
     /// <param name="optimization">The <c>--optimize</c> result: its direction and its paired comparisons; null when none.</param>
+    /// <param name="cancellation">Checked before each chart is drawn.</param>
     public static ReportPage Build(SweepPlan plan, SweepTable table, IReadOnlyList<SweepRow> rows, string? column,
-        string backend, double elapsedSeconds, OptimizationResult? optimization = null)
+        string backend, double elapsedSeconds, OptimizationResult? optimization = null, CancellationToken cancellation = default)
     {
         column ??= optimization?.Objective.Column ?? (table.Metrics.Contains("npv") ? "npv_mean" : $"{table.Metrics[0]}_mean");
         int value = table.IndexOf(column);
@@ -48,7 +49,7 @@ public static class SweepReportPage
         string unit = MetricFormat.ColumnUnit(column, table.Metrics, plan.Base.Model);
         var scale = MetricFormat.Scale(column, unit, ordered.Select(r => r.Values[value]));
         bool max = optimization?.Objective.Maximize ?? Maximize(column, table);
-        var charts = ChartsFor(plan, table, ordered, column, scale);
+        var charts = ChartsFor(plan, table, ordered, column, scale, cancellation);
         var tables = new List<ReportTable>
         {
             optimization != null ? OptimizerTable(optimization, table, unit) : TopTable(table, ordered, column, max, unit),
@@ -98,8 +99,10 @@ public static class SweepReportPage
         return new SweepLine(x, y, err, err, labels);
     }
 
-    private static List<ChartImage> ChartsFor(SweepPlan plan, SweepTable table, List<SweepRow> ordered, string column, AxisScale scale)
+    private static List<ChartImage> ChartsFor(SweepPlan plan, SweepTable table, List<SweepRow> ordered, string column, AxisScale scale,
+        CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         var charts = new List<ChartImage>();
         var axes = table.Axes;
         int value = table.IndexOf(column);
@@ -124,7 +127,11 @@ public static class SweepReportPage
         }
         else
         {
-            for (int k = 0; k < axes.Count; k++) charts.Add(PerAxis(table, ordered, column, k, scale));
+            for (int k = 0; k < axes.Count; k++)
+            {
+                cancellation.ThrowIfCancellationRequested();   // SIGINT/SIGTERM: within one chart
+                charts.Add(PerAxis(table, ordered, column, k, scale));
+            }
         }
         return charts;
     }
