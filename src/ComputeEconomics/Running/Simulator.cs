@@ -29,6 +29,11 @@ public sealed record RunOptions
     /// Null = every path's metrics are kept for exact statistics.
     /// </summary>
     public IBatchSink? Sink { get; init; }
+    /// <summary>
+    /// Also receives every finished batch's per-path metrics, in path order, whatever the statistics (<c>--per-path</c>:
+    /// paths.parquet). With a device reduction the metrics are then copied to the host as well. Null = none.
+    /// </summary>
+    public IBatchSink? PerPath { get; init; }
 }
 
 /// <summary>Builds the job of a batch of paths that each have their own parameters (see Uncertainty/).</summary>
@@ -115,7 +120,7 @@ public static class Simulator
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var reducer = DeviceReducer(sink, backend);
         if (reducer != null) batch = Math.Max(1, (batch + reducer.ChunkPaths - 1) / reducer.ChunkPaths) * reducer.ChunkPaths;   // whole chunks: no result depends on the batch
-        var buffer = reducer != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
+        var buffer = reducer != null && options.PerPath == null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
         int batches = resume?.Batches ?? 0;
@@ -123,7 +128,7 @@ public static class Simulator
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
-            if (reducer == null) Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
+            if (buffer.Length > 0) Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
             IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
             var (outOfMemory, summary) = TryBatch(job, batchJob, backend, options, offset, count, buffer, bands, bandPaths);
@@ -139,6 +144,7 @@ public static class Simulator
             if (summary != null) ((StreamingStatistics)sink!).AddSummary(summary, at);
             else if (sink != null) sink.Add(buffer, count, at);
             else Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
+            options.PerPath?.Add(buffer, count, at);
             batches++;
             offset += count;
             options.Progress?.Invoke(offset);
@@ -197,7 +203,8 @@ public static class Simulator
         try
         {
             if (reducer != null && options.Sink is StreamingStatistics s)
-                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation));
+                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation,
+                    options.PerPath != null ? buffer : null));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
