@@ -171,7 +171,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             new System.Text.UTF8Encoding(false).GetBytes(ScenarioLoader.ToYaml(loaded))));
         var metadata = PathsParquet.Metadata(job, firstPath: 0, backend.Name, backend.MathPath, hash);
-        return new PathsParquet(staged.Create(PathsParquet.FileName), job, metadata, PathsParquet.FileName);
+        return new PathsParquet(staged.Create(PathsParquet.FileName), job.MetricNames, metadata, PathsParquet.FileName);
     }
 
     /// <summary>The sampled inputs' P5/P50/P95 and the variance reduction factors, after the metrics.</summary>

@@ -32,8 +32,9 @@ public sealed class PathsParquet : IBatchSink, IDisposable
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
     private readonly double[][] _columns;
-    private readonly long[] _paths = new long[RowGroupPaths];
-    private readonly double?[] _nullable = new double?[RowGroupPaths];
+    private readonly long[] _paths;
+    private readonly double?[] _nullable;
+    private readonly int _groupPaths;
     private readonly string _label;
     private readonly long _firstPath;
     private readonly Dictionary<string, string> _metadata;
@@ -41,23 +42,30 @@ public sealed class PathsParquet : IBatchSink, IDisposable
     private bool _finished;
 
     /// <summary>
-    /// A writer of <paramref name="job"/>'s metrics into <paramref name="stream"/> (owned: closed by <see cref="Finish"/>
-    /// or <see cref="Dispose"/>), for paths from <paramref name="firstPath"/> on; <paramref name="label"/> names the file in errors.
+    /// A writer of the metrics <paramref name="metricNames"/> (the run's metric order) into <paramref name="stream"/> (owned:
+    /// closed by <see cref="Finish"/> or <see cref="Dispose"/>), for paths from <paramref name="firstPath"/> on;
+    /// <paramref name="label"/> names the file in errors; <paramref name="rowGroupPaths"/>: <see cref="RowGroupPaths"/> but in tests.
     /// </summary>
-    public PathsParquet(Stream stream, IModelJob job, IReadOnlyDictionary<string, string> metadata, string label, long firstPath = 0)
+    public PathsParquet(Stream stream, IReadOnlyList<string> metricNames, IReadOnlyDictionary<string, string> metadata, string label,
+        long firstPath = 0, int rowGroupPaths = RowGroupPaths)
     {
-        if (job.MetricNames.Contains(PathColumn))
+        if (metricNames.Contains(PathColumn))
             throw new InvalidOperationException($"a metric is called {PathColumn}, the name of the path index column");
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupPaths, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstPath);
         _stream = stream;
         _label = label;
+        _groupPaths = rowGroupPaths;
         _groupStart = _next = _firstPath = firstPath;
-        _fields = new DataField[job.MetricNames.Count + 1];
+        _fields = new DataField[metricNames.Count + 1];
         _fields[0] = new DataField<long>(PathColumn);
-        for (int j = 0; j < job.MetricNames.Count; j++) _fields[j + 1] = new DataField<double?>(job.MetricNames[j]);
-        _columns = new double[job.MetricNames.Count][];
-        for (int j = 0; j < _columns.Length; j++) _columns[j] = new double[RowGroupPaths];
+        for (int j = 0; j < metricNames.Count; j++) _fields[j + 1] = new DataField<double?>(metricNames[j]);
+        _columns = new double[metricNames.Count][];
+        for (int j = 0; j < _columns.Length; j++) _columns[j] = new double[rowGroupPaths];
+        _paths = new long[rowGroupPaths];
+        _nullable = new double?[rowGroupPaths];
         _writer = Io(() => ParquetWriter.CreateAsync(new ParquetSchema(_fields.Cast<Field>().ToArray()), stream).GetAwaiter().GetResult());
-        _metadata = new Dictionary<string, string>(metadata);
+        _metadata = new Dictionary<string, string>(metadata) { ["row_group_paths"] = rowGroupPaths.ToString(CultureInfo.InvariantCulture) };
     }
 
     /// <summary>Paths written or buffered so far (the next path expected is the first path plus this).</summary>
@@ -65,8 +73,8 @@ public sealed class PathsParquet : IBatchSink, IDisposable
 
     /// <summary>
     /// The key/value metadata of a run's file: scenario (name), model, scenario_sha256 (of the scenario.yaml written beside
-    /// it), seed, first_path, backend, math_path, engine_version (with its commit), row_group_paths, absent ("null"),
-    /// units (a JSON object: metric to unit, as summary.json's); <see cref="Finish"/> adds paths (the rows written). Nothing that changes from one run to the next (no time).
+    /// it), seed, first_path, backend, math_path, engine_version (with its commit), absent ("null"),
+    /// units (a JSON object: metric to unit, as summary.json's); the writer adds row_group_paths, and <see cref="Finish"/> paths (the rows written). Nothing that changes from one run to the next (no time).
     /// </summary>
     public static Dictionary<string, string> Metadata(IModelJob job, long firstPath, string backend, string mathPath, string scenarioSha256)
     {
@@ -83,7 +91,6 @@ public sealed class PathsParquet : IBatchSink, IDisposable
             ["backend"] = backend,
             ["math_path"] = mathPath,
             ["engine_version"] = RunSummary.Version(),
-            ["row_group_paths"] = RowGroupPaths.ToString(inv),
             ["absent"] = "null",
             ["units"] = units.ToJsonString(),
         };
@@ -97,7 +104,7 @@ public sealed class PathsParquet : IBatchSink, IDisposable
         int done = 0;
         while (done < count)
         {
-            long groupEnd = (_groupStart / RowGroupPaths + 1) * RowGroupPaths;
+            long groupEnd = (_groupStart / _groupPaths + 1) * _groupPaths;
             int take = (int)Math.Min(groupEnd - _next, count - done);
             int at = (int)(_next - _groupStart);
             for (int j = 0; j < _columns.Length; j++) buffer.AsSpan(j * count + done, take).CopyTo(_columns[j].AsSpan(at));
