@@ -107,14 +107,7 @@ public static class Simulator
         var inputNames = source?.InputNames ?? Array.Empty<string>();
         var inputs = new double[inputNames.Count][];
         for (int f = 0; f < inputs.Length; f++) inputs[f] = new double[paths];
-        long offset = 0;
-        if (resume != null)
-        {
-            for (int j = 0; j < k; j++) resume.Columns[j].AsSpan().CopyTo(columns[j]);
-            resume.Bands.AsSpan(0, (int)Math.Min(resume.Bands.Length, bands.Length)).CopyTo(bands);
-            for (int f = 0; f < inputs.Length && f < resume.Inputs.Length; f++) resume.Inputs[f].AsSpan().CopyTo(inputs[f]);
-            offset = resume.Paths;
-        }
+        long offset = resume != null ? CopyResumed(resume, columns, bands, inputs) : 0;
         long maxBatch = backend.MaxBatch(job);
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
@@ -167,6 +160,15 @@ public static class Simulator
             Inputs = inputs,
             Streamed = sink as StreamingStatistics,
         };
+    }
+
+    /// <summary>A resumed run's per-path columns, bands and drawn inputs copied into the new run's; returns the next path to simulate.</summary>
+    private static long CopyResumed(RunResult resume, double[][] columns, float[] bands, double[][] inputs)
+    {
+        for (int j = 0; j < columns.Length; j++) resume.Columns[j].AsSpan().CopyTo(columns[j]);
+        resume.Bands.AsSpan(0, (int)Math.Min(resume.Bands.Length, bands.Length)).CopyTo(bands);
+        for (int f = 0; f < inputs.Length && f < resume.Inputs.Length; f++) resume.Inputs[f].AsSpan().CopyTo(inputs[f]);
+        return resume.Paths;
     }
 
     /// <summary>The run's sizes must fit one array per metric, one host buffer per batch and the memory there is.</summary>
