@@ -26,7 +26,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
 
 
-        [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically)")]
+        [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically; paths.parquet too with --per-path)")]
         public string? Out { get; init; }
 
         [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save")]
@@ -45,7 +45,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
-        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path, unless --per-path asks for them) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
         public string Statistics { get; init; } = "auto";
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
