@@ -207,6 +207,12 @@ public class PerPathParquetTests : TempFolderTest
         Assert.Contains("--per-path", r.StdErr);
         Assert.Contains("needs --out", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
+        // Refused after paths.parquet's staging folder was opened: the folder the run created goes with it.
+        string outDir = Path.Combine(Dir, "refused");
+        var device = CeProcess.Run(new[] { "run", "--paths", "100", "--backend", "cpu", "--statistics", "device", "--per-path", "--out", outDir });
+        Assert.Equal(2, device.ExitCode);
+        Assert.Contains("needs an ILGPU backend", device.StdErr);
+        Assert.False(Directory.Exists(outDir));
     }
 
     [Theory]
