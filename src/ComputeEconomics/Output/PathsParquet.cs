@@ -68,13 +68,11 @@ public sealed class PathsParquet : IBatchSink, IDisposable
         _metadata = new Dictionary<string, string>(metadata) { ["row_group_paths"] = rowGroupPaths.ToString(CultureInfo.InvariantCulture) };
     }
 
-    /// <summary>Paths written or buffered so far (the next path expected is the first path plus this).</summary>
-    public long Next => _next;
-
     /// <summary>
     /// The key/value metadata of a run's file: scenario (name), model, scenario_sha256 (of the scenario.yaml written beside
-    /// it), seed, first_path, backend, math_path, engine_version (with its commit), absent ("null"),
-    /// units (a JSON object: metric to unit, as summary.json's); the writer adds row_group_paths, and <see cref="Finish"/> paths (the rows written). Nothing that changes from one run to the next (no time).
+    /// it), seed, first_path, backend, math_path, engine_version (with its commit), absent ("null"), units (a JSON object:
+    /// metric to unit, as summary.json's); the writer adds row_group_paths, and <see cref="Finish"/> paths (the rows
+    /// written). Nothing that changes from one run to the next (no time, no device name).
     /// </summary>
     public static Dictionary<string, string> Metadata(IModelJob job, long firstPath, string backend, string mathPath, string scenarioSha256)
     {
@@ -165,10 +163,9 @@ public sealed class PathsParquet : IBatchSink, IDisposable
         }
     }
 
-    /// <summary>Close the file; an unfinished one is left without its footer (its staging folder is removed by the caller).</summary>
+    /// <summary>Close the file (also after a failed <see cref="Finish"/>); an unfinished one is left without its footer (its staging folder is removed by the caller).</summary>
     public void Dispose()
     {
-        if (_finished) return;
         _finished = true;
         try { _stream.Dispose(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }   // a full disk again: the file is discarded anyway
