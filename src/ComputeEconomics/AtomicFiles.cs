@@ -44,30 +44,117 @@ public static class AtomicFiles
         File.Exists(Path.Combine(directory, OwnershipFile)) || Markers.Any(m => File.Exists(Path.Combine(directory, m)))
         || File.Exists(Path.Combine(directory, ".checkpoint.csv"));
 
+    /// <summary>
+    /// A staging folder opened before the run, for files written while it goes (paths.parquet, streamed batch by batch):
+    /// <see cref="StagedOutput.Create"/> opens them in it, <see cref="StagedOutput.Replace"/> stages the other files beside
+    /// them and installs all of them as <see cref="Replace"/> does. Disposed without <see cref="StagedOutput.Replace"/>
+    /// (an error, SIGINT or SIGTERM part way) it deletes the staging folder, and the output folder when it created it:
+    /// nothing under a final name changes.
+    /// </summary>
+    public static StagedOutput Open(string directory) => new(directory);
+
     private static void Commit(string directory, IReadOnlyDictionary<string, byte[]> files, bool replace)
     {
-        string full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        foreach (var name in files.Keys)
-            if (Path.IsPathRooted(name) || name.Split('/', '\\').Any(p => p is ".." or "." or "") || name == OwnershipFile || name.StartsWith(StagingPrefix, StringComparison.Ordinal))
-                throw new ArgumentException($"file name {name} must be relative without . or .. parts", nameof(files));
-        bool created = !Directory.Exists(full);
-        string staging = Path.Combine(full, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
+        using var staged = new StagedOutput(directory);
+        staged.Commit(files, replace);
+    }
+
+    /// <summary>The file names ce may write: relative, without . or .. parts, not its own bookkeeping.</summary>
+    private static void CheckName(string name)
+    {
+        if (Path.IsPathRooted(name) || name.Split('/', '\\').Any(p => p is ".." or "." or "") || name == OwnershipFile || name.StartsWith(StagingPrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"file name {name} must be relative without . or .. parts", nameof(name));
+    }
+
+    /// <summary>A staging folder inside an output folder (see <see cref="Open"/>).</summary>
+    public sealed class StagedOutput : IDisposable
+    {
+        private readonly string _directory, _full, _staging;
+        private readonly bool _created;
+        private readonly List<string> _streamed = new();
+        private bool _open = true;
+
+        internal StagedOutput(string directory)
         {
-            Directory.CreateDirectory(full);
-            RemoveStaleStaging(full);
-            Stage(staging, files);
-            Install(full, staging, files, replace);
+            _directory = directory;
+            _full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+            _created = !Directory.Exists(_full);
+            _staging = Path.Combine(_full, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Guarded(() =>
+            {
+                Directory.CreateDirectory(_full);
+                RemoveStaleStaging(_full);
+                Directory.CreateDirectory(_staging);
+            });
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        /// <summary>A new file <paramref name="name"/> in the staging folder, installed by <see cref="Replace"/>; the caller
+        /// writes, flushes to disk and closes it before then. <see cref="OutputException"/> when it cannot be created.</summary>
+        public FileStream Create(string name)
         {
-            TryDelete(staging);
-            if (created) TryDelete(full);
-            throw new OutputException($"cannot write to {directory}: {ex.Message}");
+            CheckName(name);
+            if (!_open || _streamed.Contains(name)) throw new InvalidOperationException($"{name}: staging closed or file already created");
+            string path = Path.Combine(_staging, name);
+            var stream = Guarded(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            });
+            _streamed.Add(name);
+            return stream;
         }
-        finally
+
+        /// <summary>
+        /// Make the files created here and <paramref name="files"/> the whole ce output of the folder (as
+        /// <see cref="AtomicFiles.Replace"/>). <see cref="OutputException"/> on failure, leaving no partial file under a final name.
+        /// </summary>
+        public void Replace(IReadOnlyDictionary<string, byte[]> files) => Commit(files, replace: true);
+
+        internal void Commit(IReadOnlyDictionary<string, byte[]> files, bool replace)
         {
-            TryDelete(staging);
+            foreach (var name in files.Keys)
+            {
+                CheckName(name);
+                if (_streamed.Contains(name)) throw new ArgumentException($"file name {name} was already created in the staging folder", nameof(files));
+            }
+            if (!_open) throw new InvalidOperationException("the staged output was already installed");
+            Guarded(() =>
+            {
+                Stage(_staging, files);
+                Install(_full, _staging, _streamed.Concat(files.Keys).ToList(), replace);
+            });
+            _open = false;
+            TryDelete(_staging);
+        }
+
+        /// <summary>Run <paramref name="body"/>; an I/O failure removes the staging folder (and the folder when this created it) and is an <see cref="OutputException"/>.</summary>
+        private T Guarded<T>(Func<T> body)
+        {
+            try
+            {
+                return body();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Abandon();
+                throw new OutputException($"cannot write to {_directory}: {ex.Message}");
+            }
+        }
+
+        private void Guarded(Action body) => Guarded(() => { body(); return true; });
+
+        /// <summary>Remove what this staging wrote: the staging folder, and the output folder when this created it.</summary>
+        private void Abandon()
+        {
+            _open = false;
+            TryDelete(_staging);
+            if (_created) TryDelete(_full);
+        }
+
+        /// <summary>Not installed: everything staged is removed (an error or an interruption part way).</summary>
+        public void Dispose()
+        {
+            if (_open) Abandon();
         }
     }
 
@@ -88,17 +175,16 @@ public static class AtomicFiles
     /// The renames: the ownership list first grows to cover old and new files (so a kill part way leaves nothing
     /// unlisted), the old marker goes, then the old files, then the new files with the marker last.
     /// </summary>
-    private static void Install(string full, string staging, IReadOnlyDictionary<string, byte[]> files, bool replace)
+    private static void Install(string full, string staging, List<string> names, bool replace)
     {
         var old = Owned(full);
-        var names = files.Keys.ToList();
         WriteOwnership(full, staging, old.Union(names, StringComparer.Ordinal));
         if (replace)
         {
             foreach (var marker in Markers) DeleteEntry(full, marker);
             foreach (var name in old.Except(names, StringComparer.Ordinal)) DeleteEntry(full, name);
         }
-        string? last = replace ? Markers.FirstOrDefault(files.ContainsKey) : null;
+        string? last = replace ? Markers.FirstOrDefault(names.Contains) : null;
         var order = names.OrderBy(n => n == last ? 2 : n.Contains('/') || n.Contains('\\') ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal);
         foreach (var name in order)
         {

@@ -26,8 +26,11 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
 
 
-        [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically)")]
+        [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically; paths.parquet too with --per-path)")]
         public string? Out { get; init; }
+
+        [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save")]
+        public bool PerPath { get; init; }
 
         [CommandOption("--report"), Description("Also write report.html and charts/ (PNG, SVG) into the --out folder")]
         public bool Report { get; init; }
@@ -42,7 +45,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
-        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path, unless --per-path asks for them) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
         public string Statistics { get; init; } = "auto";
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
@@ -62,6 +65,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
         if (settings.Report && settings.Out == null)
             throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
+        if (settings.PerPath && settings.Out == null)
+            throw new InputException("--per-path", "(without --out)", $"needs --out DIR: {PathsParquet.FileName} is written beside the run's files");
         if (settings.Histogram.Length > 0 && !settings.Report)
             throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
         if (settings.MaxPaths != null && settings.TargetStdError == null)
@@ -79,6 +84,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
         bool streams = StatisticsChoice.Streams(settings.Statistics, scenario.Paths,
             StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null));
+        // --per-path: paths.parquet is written into a staging folder while the run goes, installed with the other files;
+        // on any error or interruption both are disposed, which removes it (nothing under a final name changes).
+        using var staged = settings.PerPath ? AtomicFiles.Open(settings.Out!) : null;
+        using var perPath = staged == null ? null : OpenPerPath(staged, loaded, job, backend);
         var options = new RunOptions
         {
             Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = settings.Statistics == "device" } : null,
@@ -88,6 +97,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Cancellation = Cli.Linked(cancellationToken),
             Warning = w => Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape(w)}[/]"),
             PerPathJobs = loaded.Uncertainty.Any ? new UncertainJobSource(loaded) : null,
+            PerPath = perPath,
         };
         bool chatty = !settings.Quiet && !settings.Json;
         if (chatty && loaded.Uncertainty.Any)
@@ -109,9 +119,10 @@ public sealed class RunCommand : Command<RunCommand.Settings>
                     : $"stopped by --max-paths: {stopping.Paths:N0} paths, stderr {stopping.StdError:G4} still above the target {stopping.Threshold:G4} ({target})"));
         }
         else result = ProgressRunner.Run(job, backend, options, show: chatty);
+        perPath?.Finish();
         var summary = RunSummary.From(result, loaded.Uncertainty.Fields, stopping, options.Cancellation);
 
-        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary, options.Cancellation);
+        if (settings.Out is { } dir) reportPath = WriteOutputs(dir, settings, loaded, result, summary, options.Cancellation, staged);
         if (settings.Json) Console.Write(Writers.SummaryJson(summary));
         else if (!settings.Quiet)
         {
@@ -127,7 +138,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
 
     /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>
     private static string? WriteOutputs(string dir, Settings settings, LoadedScenario loaded, RunResult result, RunSummary summary,
-        CancellationToken cancellation)
+        CancellationToken cancellation, AtomicFiles.StagedOutput? staged)
     {
         var files = new Dictionary<string, string>
         {
@@ -142,7 +153,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (summary.Inputs.Count > 0) files["inputs.csv"] = Writers.InputsCsv(summary);
         if (SourceText(settings.File) is { } source) files["scenario.source.yaml"] = source;
         cancellation.ThrowIfCancellationRequested();   // the last moment before anything is written
-        Writers.WriteAll(dir, files);
+        if (staged != null) Writers.WriteAll(staged, files);   // with paths.parquet, already in the staging folder
+        else Writers.WriteAll(dir, files);
         if (!settings.Quiet && Writers.OutOfRangeBands(summary) is { Count: > 0 } huge)
             Cli.Err.MarkupLine($"[yellow]warning: {Markup.Escape($"bands.csv: percentiles beyond float32's range (about 3.4e38) are written empty: {string.Join(", ", huge)}")}[/]");
         if (settings.Report)
@@ -154,6 +166,15 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             return HtmlReport.Write(dir, page);
         }
         return null;
+    }
+
+    /// <summary>The writer of paths.parquet in <paramref name="staged"/>, its metadata naming the run (scenario.yaml's SHA-256 among them).</summary>
+    private static PathsParquet OpenPerPath(AtomicFiles.StagedOutput staged, LoadedScenario loaded, IModelJob job, IBackend backend)
+    {
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            new System.Text.UTF8Encoding(false).GetBytes(ScenarioLoader.ToYaml(loaded))));
+        var metadata = PathsParquet.Metadata(job, firstPath: 0, backend.Name, backend.MathPath, hash);
+        return new PathsParquet(staged.Create(PathsParquet.FileName), job.MetricNames, metadata, PathsParquet.FileName);
     }
 
     /// <summary>The sampled inputs' P5/P50/P95 and the variance reduction factors, after the metrics.</summary>

@@ -22,9 +22,11 @@ public interface IDeviceReduction
     /// <summary>
     /// Simulate paths [pathOffset, pathOffset + count) like <see cref="IBackend.Run"/>, then reduce them on the device.
     /// <paramref name="monthMetrics"/>: indices of the metrics whose months are counted in <paramref name="months"/> bins.
+    /// <paramref name="hostMetrics"/>: when set, the per-path metrics are also copied there, as <see cref="IBackend.Run"/> does
+    /// (<c>--per-path</c>: the transfer a device reduction otherwise saves).
     /// </summary>
     DeviceBatchSummary RunReduced(IModelJob job, long pathOffset, int count, float[] bands, long bandPaths,
-        int[] monthMetrics, int months, CancellationToken cancellation = default);
+        int[] monthMetrics, int months, CancellationToken cancellation = default, double[]? hostMetrics = null);
 }
 
 /// <summary>What a device reduction copies to the host for one batch.</summary>

@@ -21,10 +21,10 @@ public sealed partial class IlgpuBackend
 
     /// <inheritdoc />
     public DeviceBatchSummary RunReduced(IModelJob job, long pathOffset, int count, float[] bands, long bandPaths,
-        int[] monthMetrics, int months, CancellationToken cancellation = default)
+        int[] monthMetrics, int months, CancellationToken cancellation = default, double[]? hostMetrics = null)
         => Guarded(job, count, () =>
         {
-            job.Accept(new Runner(this, pathOffset, count, null, bands, bandPaths, cancellation));
+            job.Accept(new Runner(this, pathOffset, count, hostMetrics, bands, bandPaths, cancellation));
             cancellation.ThrowIfCancellationRequested();
             return Reduce(count, job.MetricNames.Count, monthMetrics, months);
         });

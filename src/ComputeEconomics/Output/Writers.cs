@@ -150,4 +150,8 @@ public static class Writers
     /// </summary>
     public static void WriteAll(string directory, IReadOnlyDictionary<string, string> files)
         => AtomicFiles.Replace(directory, files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
+
+    /// <summary>As <see cref="WriteAll(string, IReadOnlyDictionary{string, string})"/>, beside the files already written in <paramref name="staged"/> (paths.parquet).</summary>
+    public static void WriteAll(AtomicFiles.StagedOutput staged, IReadOnlyDictionary<string, string> files)
+        => staged.Replace(files.ToDictionary(f => f.Key, f => new UTF8Encoding(false).GetBytes(f.Value)));
 }

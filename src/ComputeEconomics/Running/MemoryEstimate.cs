@@ -34,13 +34,21 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
             ? k * StreamingStatistics.BytesPerMetric(options.Paths)
             : options.Paths * k * sizeof(double)
               + (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
-        long data = perPath + batch * k * sizeof(double) + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double);
+        long data = perPath + batch * k * sizeof(double) + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double)
+            + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
         long host = RuntimeBytes + (long)(HeapOverhead * data);
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         return new MemoryEstimate(host, device, available, options.Paths);
     }
+
+    /// <summary>
+    /// Host bytes of the per-path file's writer (<c>--per-path</c>, Output/PathsParquet, kept in step by a test): one row
+    /// group of 65,536 paths (the metrics and the path index, 8 bytes each), the nullable copy of the column being
+    /// written (16 bytes a path) and Parquet.Net's page and compression buffers of that column (about 16 bytes a path).
+    /// </summary>
+    public static long PerPathBufferBytes(long metricCount) => (1L << 16) * ((metricCount + 1) * sizeof(double) + 32);
 
     /// <summary>Refuse (exit code 2) a run whose host memory would exceed 80% of what the machine has.</summary>
     public void ThrowIfTooLarge()

@@ -29,6 +29,11 @@ public sealed record RunOptions
     /// Null = every path's metrics are kept for exact statistics.
     /// </summary>
     public IBatchSink? Sink { get; init; }
+    /// <summary>
+    /// Also receives every finished batch's per-path metrics, in path order, whatever the statistics (<c>--per-path</c>:
+    /// paths.parquet). With a device reduction the metrics are then copied to the host as well. Null = none.
+    /// </summary>
+    public IBatchSink? PerPath { get; init; }
 }
 
 /// <summary>Builds the job of a batch of paths that each have their own parameters (see Uncertainty/).</summary>
@@ -102,20 +107,13 @@ public static class Simulator
         var inputNames = source?.InputNames ?? Array.Empty<string>();
         var inputs = new double[inputNames.Count][];
         for (int f = 0; f < inputs.Length; f++) inputs[f] = new double[paths];
-        long offset = 0;
-        if (resume != null)
-        {
-            for (int j = 0; j < k; j++) resume.Columns[j].AsSpan().CopyTo(columns[j]);
-            resume.Bands.AsSpan(0, (int)Math.Min(resume.Bands.Length, bands.Length)).CopyTo(bands);
-            for (int f = 0; f < inputs.Length && f < resume.Inputs.Length; f++) resume.Inputs[f].AsSpan().CopyTo(inputs[f]);
-            offset = resume.Paths;
-        }
+        long offset = resume != null ? CopyResumed(resume, columns, bands, inputs) : 0;
         long maxBatch = backend.MaxBatch(job);
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var reducer = DeviceReducer(sink, backend);
         if (reducer != null) batch = Math.Max(1, (batch + reducer.ChunkPaths - 1) / reducer.ChunkPaths) * reducer.ChunkPaths;   // whole chunks: no result depends on the batch
-        var buffer = reducer != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
+        var buffer = reducer != null && options.PerPath == null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
         int batches = resume?.Batches ?? 0;
@@ -123,7 +121,7 @@ public static class Simulator
         {
             options.Cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batch, paths - offset);
-            if (reducer == null) Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
+            if (buffer.Length > 0) Parallel.For(0, k, j => buffer.AsSpan(j * count, count).Fill(double.NaN));   // a metric left unwritten shows as NaN
             IModelJob batchJob = source == null ? job : source.ForPaths(job, offset, count, inputs);
             kernelTime.Start();
             var (outOfMemory, summary) = TryBatch(job, batchJob, backend, options, offset, count, buffer, bands, bandPaths);
@@ -139,6 +137,7 @@ public static class Simulator
             if (summary != null) ((StreamingStatistics)sink!).AddSummary(summary, at);
             else if (sink != null) sink.Add(buffer, count, at);
             else Parallel.For(0, k, j => Array.Copy(buffer, (long)j * count, columns[j], at, count));   // metric-major: one piece each
+            options.PerPath?.Add(buffer, count, at);
             batches++;
             offset += count;
             options.Progress?.Invoke(offset);
@@ -161,6 +160,15 @@ public static class Simulator
             Inputs = inputs,
             Streamed = sink as StreamingStatistics,
         };
+    }
+
+    /// <summary>A resumed run's per-path columns, bands and drawn inputs copied into the new run's; returns the next path to simulate.</summary>
+    private static long CopyResumed(RunResult resume, double[][] columns, float[] bands, double[][] inputs)
+    {
+        for (int j = 0; j < columns.Length; j++) resume.Columns[j].AsSpan().CopyTo(columns[j]);
+        resume.Bands.AsSpan(0, (int)Math.Min(resume.Bands.Length, bands.Length)).CopyTo(bands);
+        for (int f = 0; f < inputs.Length && f < resume.Inputs.Length; f++) resume.Inputs[f].AsSpan().CopyTo(inputs[f]);
+        return resume.Paths;
     }
 
     /// <summary>The run's sizes must fit one array per metric, one host buffer per batch and the memory there is.</summary>
@@ -197,7 +205,8 @@ public static class Simulator
         try
         {
             if (reducer != null && options.Sink is StreamingStatistics s)
-                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation));
+                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation,
+                    options.PerPath != null ? buffer : null));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
