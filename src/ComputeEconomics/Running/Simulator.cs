@@ -114,7 +114,8 @@ public static class Simulator
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var reducer = DeviceReducer(sink, backend);
-        if (reducer != null) batch = Math.Max(1, (batch + reducer.ChunkPaths - 1) / reducer.ChunkPaths) * reducer.ChunkPaths;   // whole chunks: no result depends on the batch
+        int chunk = (sink as StreamingStatistics)?.ChunkPaths ?? 1;
+        if (reducer != null) batch = Math.Max(1, (batch + chunk - 1) / chunk) * chunk;   // whole chunks: no result depends on the batch
         var buffer = reducer != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
@@ -131,7 +132,7 @@ public static class Simulator
             if (outOfMemory != null)
             {
                 // shrink and retry the same paths: results do not depend on the batch size (whole chunks on a device reduction)
-                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / reducer.ChunkPaths) * reducer.ChunkPaths;
+                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / chunk) * chunk;
                 options.Warning?.Invoke($"{outOfMemory}; retrying with batches of {batch}");
                 continue;
             }
@@ -197,11 +198,11 @@ public static class Simulator
         try
         {
             if (reducer != null && options.Sink is StreamingStatistics s)
-                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation));
+                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.DeviceShape, options.Cancellation));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
-        catch (DeviceOutOfMemoryException ex) when (count > (reducer?.ChunkPaths ?? 1))   // a device reduction needs whole chunks
+        catch (DeviceOutOfMemoryException ex) when (count > (reducer != null ? ((StreamingStatistics)options.Sink!).ChunkPaths : 1))   // a device reduction needs whole chunks
         {
             return (ex.Message, null);
         }
