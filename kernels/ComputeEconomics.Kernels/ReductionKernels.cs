@@ -150,6 +150,43 @@ public static class ReductionKernels
         Interop.IntAsFloat((key >> 63) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key);
 
     /// <summary>
+    /// Launch contract: index t in [0, MetricCount x Chunks): metric j = t / Chunks, chunk c = t % Chunks; sorts the
+    /// chunk's keys (from j x BatchCount + c x ChunkPaths, min(ChunkPaths, BatchCount - c x ChunkPaths) of them) ascending
+    /// in place with a heapsort, one thread per chunk. The sorted keys are the same whatever the sort: this is the CPU
+    /// accelerator's (where ILGPU's radix sort emulates its groups' barriers with threads and is slow); GPUs use the radix sort.
+    /// </summary>
+    public static void ChunkHeapSortKernel(Index1D t, ArrayView<ulong> keys, ReduceInfo info)
+    {
+        long j = t.X / info.Chunks, c = t.X % info.Chunks;
+        long first = c * info.ChunkPaths;
+        long n = first + info.ChunkPaths < info.BatchCount ? info.ChunkPaths : info.BatchCount - first;
+        long at = j * info.BatchCount + first;
+        for (long start = n / 2 - 1; start >= 0; start--) SiftDown(keys, at, start, n);
+        for (long end = n - 1; end > 0; end--)
+        {
+            ulong top = keys[at];
+            keys[at] = keys[at + end];
+            keys[at + end] = top;
+            SiftDown(keys, at, 0, end);
+        }
+    }
+
+    private static void SiftDown(ArrayView<ulong> view, long at, long root, long n)
+    {
+        while (true)
+        {
+            long child = 2 * root + 1;
+            if (child >= n) return;
+            if (child + 1 < n && view[at + child + 1] > view[at + child]) child++;
+            if (view[at + child] <= view[at + root]) return;
+            ulong swap = view[at + root];
+            view[at + root] = view[at + child];
+            view[at + child] = swap;
+            root = child;
+        }
+    }
+
+    /// <summary>
     /// The level L of a chunk's sample: the least L with ceil(present / 2^L) &lt;= sampleSize; the sample is the
     /// sorted values at ranks 0, 2^L, 2 x 2^L, ... (ceil(present / 2^L) of them).
     /// </summary>

@@ -36,6 +36,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
         _context = context;
         _accelerator = accelerator;
         _doubleMath = doubleMath;
+        RadixSortChunks = accelerator.AcceleratorType != AcceleratorType.CPU;
         MathPath = mathPath;
     }
 

@@ -147,6 +147,27 @@ public sealed class DeviceReductionTests
         }
     }
 
+    /// <summary>
+    /// The GPUs sort each chunk with ILGPU.Algorithms' radix sort, the CPU accelerator with a heapsort thread per chunk:
+    /// both leave the same sorted keys, so the same samples and sketches (a full chunk and a partial one).
+    /// </summary>
+    [Fact]
+    public void TheRadixSortAndTheHeapsortGiveTheSameSamples()
+    {
+        var job = Job();
+        using var heap = IlgpuBackend.CreateCpu();
+        using var radix = IlgpuBackend.CreateCpu();
+        radix.RadixSortChunks = true;
+        Assert.False(heap.RadixSortChunks);
+        var (a, _, _) = Streamed(job, heap, onDevice: true, paths: Chunk + 1_000);
+        var (b, _, _) = Streamed(job, radix, onDevice: true, paths: Chunk + 1_000);
+        for (int j = 0; j < job.MetricNames.Count; j++)
+        {
+            Assert.Equal(a.Sketches[j].Items().Values, b.Sketches[j].Items().Values);
+            Assert.Equal(a.Sketches[j].RankErrorBound, b.Sketches[j].RankErrorBound);
+        }
+    }
+
     [Fact]
     public void TheCpuBackendCannotReduceOnADevice()
     {
