@@ -114,8 +114,7 @@ public static class Simulator
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var reducer = DeviceReducer(sink, backend);
-        int chunk = (sink as StreamingStatistics)?.ChunkPaths ?? 1;
-        if (reducer != null) batch = Math.Max(1, (batch + chunk - 1) / chunk) * chunk;   // whole chunks: no result depends on the batch
+        if (reducer != null) batch = Math.Max(1, (batch + ChunkOf(sink) - 1) / ChunkOf(sink)) * ChunkOf(sink);   // whole chunks: no result depends on the batch
         var buffer = reducer != null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
@@ -132,7 +131,7 @@ public static class Simulator
             if (outOfMemory != null)
             {
                 // shrink and retry the same paths: results do not depend on the batch size (whole chunks on a device reduction)
-                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / chunk) * chunk;
+                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / ChunkOf(sink)) * ChunkOf(sink);
                 options.Warning?.Invoke($"{outOfMemory}; retrying with batches of {batch}");
                 continue;
             }
@@ -187,6 +186,9 @@ public static class Simulator
             ?? throw new InputException("--statistics", "device", $"needs an ILGPU backend (ilgpu-cpu, cuda, opencl), not {backend.Name}");
     }
 
+    /// <summary>Paths per chunk of a device reduction (its batches are whole chunks).</summary>
+    private static int ChunkOf(IBatchSink? sink) => (sink as StreamingStatistics)?.ChunkPaths ?? 1;
+
     /// <summary>
     /// One batch on the backend (reduced on the device when the sink asks for it: then its summary): no message, or the
     /// message when the device ran out of memory on a batch of more than one path (more than one chunk when reduced on the device).
@@ -202,7 +204,7 @@ public static class Simulator
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
-        catch (DeviceOutOfMemoryException ex) when (count > (reducer != null ? ((StreamingStatistics)options.Sink!).ChunkPaths : 1))   // a device reduction needs whole chunks
+        catch (DeviceOutOfMemoryException ex) when (count > (reducer != null ? ChunkOf(options.Sink) : 1))   // a device reduction needs whole chunks
         {
             return (ex.Message, null);
         }
