@@ -113,26 +113,31 @@ public static class ReductionKernels
     public static double MaxOf(double a, double b) => a > b ? a : b > a ? b : (Interop.FloatAsInt(a) >> 63) != 0 ? b : a;
 
     /// <summary>
-    /// Launch contract: index i in [0, BatchCount), a batch path; for each listed month metric m (metric index
-    /// monthMetrics[m]), a present value x adds 1 to counts[m x Months + clamp(floor(x), 0, Months - 1)]. Integer atomics:
-    /// the counts do not depend on the order of the adds.
+    /// Launch contract: index t in [0, launched); the batch paths i = t, t + launched, ... below BatchCount (all of them
+    /// when launched = BatchCount, a GPU's launch; fewer threads on the CPU accelerator, where each index costs more than
+    /// the work); for each listed month metric m (metric index monthMetrics[m]), a present value x adds 1 to
+    /// counts[m x Months + clamp(floor(x), 0, Months - 1)]. Integer atomics: the counts do not depend on the order of the adds.
     /// </summary>
-    public static void MonthCountsKernel(Index1D i, ArrayView<double> metrics, ArrayView<int> monthMetrics, ArrayView<long> counts, ReduceInfo info)
+    public static void MonthCountsKernel(Index1D t, ArrayView<double> metrics, ArrayView<int> monthMetrics, ArrayView<long> counts, ReduceInfo info, int launched)
     {
-        for (int m = 0; m < monthMetrics.IntLength; m++)
-        {
-            double x = metrics[monthMetrics[m] * info.BatchCount + i.X];
-            if (double.IsNaN(x)) continue;
-            int bin = x < 0 ? 0 : x >= info.Months - 1 ? info.Months - 1 : (int)x;
-            Atomic.Add(ref counts[(long)m * info.Months + bin], 1L);
-        }
+        for (long i = t.X; i < info.BatchCount; i += launched)
+            for (int m = 0; m < monthMetrics.IntLength; m++)
+            {
+                double x = metrics[monthMetrics[m] * info.BatchCount + i];
+                if (double.IsNaN(x)) continue;
+                int bin = x < 0 ? 0 : x >= info.Months - 1 ? info.Months - 1 : (int)x;
+                Atomic.Add(ref counts[(long)m * info.Months + bin], 1L);
+            }
     }
 
     /// <summary>
-    /// Launch contract: index t in [0, MetricCount x BatchCount), an element of the metric-major metrics buffer;
-    /// keys[t] = <see cref="SortKey"/>(metrics[t]). Sorting the keys as unsigned integers sorts the values.
+    /// Launch contract: index t in [0, launched); the elements i = t, t + launched, ... of keys (as many as the metrics
+    /// it covers): keys[i] = <see cref="SortKey"/>(metrics[i]). Sorting the keys as unsigned integers sorts the values.
     /// </summary>
-    public static void SortKeysKernel(Index1D t, ArrayView<double> metrics, ArrayView<ulong> keys) => keys[t] = SortKey(metrics[t]);
+    public static void SortKeysKernel(Index1D t, ArrayView<double> metrics, ArrayView<ulong> keys, int launched)
+    {
+        for (long i = t.X; i < keys.Length; i += launched) keys[i] = SortKey(metrics[i]);
+    }
 
     /// <summary>
     /// The order-preserving unsigned image of a double: x &lt; y (as numbers, -0 before +0) iff SortKey(x) &lt; SortKey(y);
@@ -198,19 +203,22 @@ public static class ReductionKernels
     }
 
     /// <summary>
-    /// Launch contract: index t in [0, MetricCount x Chunks x SampleSize): s = t % SampleSize, u = t / SampleSize, metric
-    /// j = u / Chunks, chunk c = u % Chunks. keys holds each chunk's keys sorted ascending (metric j's chunk c from
+    /// Launch contract: index t in [0, launched); each slot v = t, t + launched, ... below MetricCount x Chunks x
+    /// SampleSize: s = v % SampleSize, u = v / SampleSize, metric j = u / Chunks, chunk c = u % Chunks. keys holds each chunk's keys sorted ascending (metric j's chunk c from
     /// j x BatchCount + c x ChunkPaths); chunkMoments[u x 8] is the chunk's present count m (its absent values sort last).
-    /// Writes sample[t] = the value of rank s x 2^L, L = <see cref="SampleLevel"/>(m, SampleSize), or NaN when
+    /// Writes sample[v] = the value of rank s x 2^L, L = <see cref="SampleLevel"/>(m, SampleSize), or NaN when
     /// s x 2^L &gt;= m.
     /// </summary>
-    public static void ChunkSampleKernel(Index1D t, ArrayView<ulong> keys, ArrayView<double> chunkMoments, ArrayView<double> sample, ReduceInfo info)
+    public static void ChunkSampleKernel(Index1D t, ArrayView<ulong> keys, ArrayView<double> chunkMoments, ArrayView<double> sample, ReduceInfo info, int launched)
     {
-        long s = t.X % info.SampleSize, u = t.X / info.SampleSize;
-        long j = u / info.Chunks, c = u % info.Chunks;
-        long present = (long)chunkMoments[u * MomentFields];
-        int level = SampleLevel(present, info.SampleSize);
-        long rank = s << level;
-        sample[t] = rank < present ? FromSortKey(keys[j * info.BatchCount + c * info.ChunkPaths + rank]) : double.NaN;
+        for (long v = t.X; v < sample.Length; v += launched)
+        {
+            long s = v % info.SampleSize, u = v / info.SampleSize;
+            long j = u / info.Chunks, c = u % info.Chunks;
+            long present = (long)chunkMoments[u * MomentFields];
+            int level = SampleLevel(present, info.SampleSize);
+            long rank = s << level;
+            sample[v] = rank < present ? FromSortKey(keys[j * info.BatchCount + c * info.ChunkPaths + rank]) : double.NaN;
+        }
     }
 }

@@ -11,9 +11,9 @@ namespace ComputeEconomics.Backends;
 public sealed partial class IlgpuBackend
 {
     private Action<Index1D, ArrayView<double>, ArrayView<double>, ReduceInfo>? _blockMomentsKernel, _chunkMomentsKernel;
-    private Action<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<long>, ReduceInfo>? _monthsKernel;
-    private Action<Index1D, ArrayView<double>, ArrayView<ulong>>? _keysKernel;
-    private Action<Index1D, ArrayView<ulong>, ArrayView<double>, ArrayView<double>, ReduceInfo>? _sampleKernel;
+    private Action<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<long>, ReduceInfo, int>? _monthsKernel;
+    private Action<Index1D, ArrayView<double>, ArrayView<ulong>, int>? _keysKernel;
+    private Action<Index1D, ArrayView<ulong>, ArrayView<double>, ArrayView<double>, ReduceInfo, int>? _sampleKernel;
     private Action<Index1D, ArrayView<ulong>, ReduceInfo>? _heapSortKernel;
     private RadixSort<ulong, Stride1D.Dense>? _radixSort;
     private MemoryBuffer1D<ulong, Stride1D.Dense>? _keys;
@@ -66,9 +66,9 @@ public sealed partial class IlgpuBackend
         counts.MemSetToZero();
         if (shape.MonthMetrics.Length > 0)
         {
-            _monthsKernel!(count, metrics, which.View.SubView(0, shape.MonthMetrics.Length), counts.View, info);
+            _monthsKernel!(Launched(count), metrics, which.View.SubView(0, shape.MonthMetrics.Length), counts.View, info, Launched(count));
         }
-        _keysKernel!((int)metricLen, metrics, _keys.View.SubView(0, metricLen));
+        _keysKernel!(Launched(metricLen), metrics, _keys.View.SubView(0, metricLen), Launched(metricLen));
         if (!RadixSortChunks) _heapSortKernel!(k * info.Chunks, _keys.View.SubView(0, metricLen), info);
         else
             for (long j = 0; j < k; j++)   // each (metric, chunk) sorted on its own: the chunks sit at fixed path positions
@@ -77,7 +77,8 @@ public sealed partial class IlgpuBackend
                     long first = c * shape.ChunkPaths, length = Math.Min(shape.ChunkPaths, count - first);
                     _radixSort!(acc.DefaultStream, _keys.View.SubView(j * count + first, length), _sortTemp!.View);
                 }
-        _sampleKernel!((int)((long)k * info.Chunks * shape.SampleSize), _keys.View.SubView(0, metricLen), chunks.View, samples.View, info);
+        long slots = (long)k * info.Chunks * shape.SampleSize;
+        _sampleKernel!(Launched(slots), _keys.View.SubView(0, metricLen), chunks.View, samples.View, info, Launched(slots));
         acc.Synchronize();   // explicit, so the copies below are timed apart from the kernels
         _reduction.Stop();
         _transfer.Start();
@@ -88,15 +89,26 @@ public sealed partial class IlgpuBackend
         return summary;
     }
 
+    /// <summary>
+    /// Threads of an element-wise reduction kernel over <paramref name="elements"/>: one each on a GPU; on the CPU
+    /// accelerator at most <see cref="CpuReductionThreads"/>, each looping over a stride (an index there costs more than
+    /// the work). The results do not depend on it.
+    /// </summary>
+    private int Launched(long elements) =>
+        (int)Math.Max(1, _accelerator.AcceleratorType == AcceleratorType.CPU ? Math.Min(elements, CpuReductionThreads) : elements);
+
+    /// <summary>Most threads of an element-wise reduction kernel on the CPU accelerator.</summary>
+    public const int CpuReductionThreads = 256;
+
     /// <summary>Load the reduction kernels once, and the radix sort with temporary storage for a chunk of <paramref name="chunkPaths"/> keys.</summary>
     private void LoadReductionKernels(int chunkPaths)
     {
         var acc = _accelerator;
         _blockMomentsKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ReduceInfo>(ReductionKernels.BlockMomentsKernel);
         _chunkMomentsKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ReduceInfo>(ReductionKernels.ChunkMomentsKernel);
-        _monthsKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<long>, ReduceInfo>(ReductionKernels.MonthCountsKernel);
-        _keysKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<ulong>>(ReductionKernels.SortKeysKernel);
-        _sampleKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<ulong>, ArrayView<double>, ArrayView<double>, ReduceInfo>(ReductionKernels.ChunkSampleKernel);
+        _monthsKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<long>, ReduceInfo, int>(ReductionKernels.MonthCountsKernel);
+        _keysKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<ulong>, int>(ReductionKernels.SortKeysKernel);
+        _sampleKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<ulong>, ArrayView<double>, ArrayView<double>, ReduceInfo, int>(ReductionKernels.ChunkSampleKernel);
         _heapSortKernel ??= acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<ulong>, ReduceInfo>(ReductionKernels.ChunkHeapSortKernel);
         if (!RadixSortChunks) return;
         _radixSort ??= acc.CreateRadixSort<ulong, Stride1D.Dense, AscendingUInt64>();
