@@ -44,7 +44,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         Cli.Err.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
         var cancellation = Cli.Linked(cancellationToken);   // SIGINT/SIGTERM: in the warm-up, the timed run and its statistics
-        string statistics = StatisticsChoice.Choose(settings.Statistics, scenario.Paths, StatisticsChoice.NeedsEveryPath(job, false, false), backend.Name);
+        string statistics = StatisticsChoice.Choose(settings.Statistics, scenario.Paths, StatisticsChoice.NeedsEveryPath(job, false, false), backend.Name, StatisticsChoice.DeviceChunkFits(job));
         StreamingStatistics? Sink() => statistics == "exact" ? null : new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = statistics == "device" };
         // Warm-up: JIT or kernel compilation (the reduction's too) and buffer allocation are not timed.
         Simulator.Run(job, backend, new RunOptions { Paths = Math.Min(2048, scenario.Paths), BandPaths = 0, Cancellation = cancellation, Sink = Sink() });

@@ -78,7 +78,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (!settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
 
         string statistics = StatisticsChoice.Choose(settings.Statistics, scenario.Paths,
-            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null), backend.Name);
+            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null), backend.Name,
+            StatisticsChoice.DeviceChunkFits(job));
         bool streams = statistics != "exact";
         var options = new RunOptions
         {

@@ -175,6 +175,9 @@ public static class Simulator
         if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
             throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
+        if (options.Sink is StreamingStatistics { OnDevice: true } s && !StatisticsChoice.DeviceChunkFits(job, s.ChunkPaths))
+            throw new InputException("--statistics", "device", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"needs a chunk of {s.ChunkPaths:N0} paths in one launch: {job.ScratchPerPath + job.MetricNames.Count:N0} doubles a path for this scenario, above the 2^31 elements the kernels index; use --statistics sketch"));
         MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
     }
 

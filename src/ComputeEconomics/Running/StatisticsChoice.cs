@@ -40,7 +40,12 @@ public static class StatisticsChoice
     /// <paramref name="needsEveryPath"/> names why the run needs every path (null when it does not); asking for sketch or
     /// device then is refused naming the option. Device on a backend that cannot reduce is refused by the simulator.
     /// </summary>
-    public static string Choose(string mode, long paths, string? needsEveryPath, string backend)
+    /// <param name="mode">The option's value.</param>
+    /// <param name="paths">Paths of the run.</param>
+    /// <param name="needsEveryPath">Why the run needs every path, or null.</param>
+    /// <param name="backend">The backend's name.</param>
+    /// <param name="deviceFits">Whether a chunk fits one device launch (<see cref="DeviceChunkFits"/>); auto does not choose device when not.</param>
+    public static string Choose(string mode, long paths, string? needsEveryPath, string backend, bool deviceFits = true)
     {
         switch (mode)
         {
@@ -52,12 +57,19 @@ public static class StatisticsChoice
                 return mode;
             case "auto":
                 if (needsEveryPath != null) return "exact";
-                if (IsGpu(backend)) return paths > AutoDeviceMinPaths ? "device" : "exact";
+                if (IsGpu(backend) && deviceFits) return paths > AutoDeviceMinPaths ? "device" : "exact";
                 return paths > AutoExactMaxPaths ? "sketch" : "exact";
             default:
                 throw new InputException("--statistics", mode, $"must be one of {string.Join(", ", Modes)}");
         }
     }
+
+    /// <summary>
+    /// Whether a chunk of <paramref name="chunkPaths"/> paths of <paramref name="job"/> fits one device launch: the
+    /// kernels index a batch's scratch and metrics with 32-bit offsets (chunk x (scratch + metrics) &lt;= 2^31 - 1).
+    /// </summary>
+    public static bool DeviceChunkFits(IModelJob job, int chunkPaths = StreamingStatistics.DefaultChunkPaths) =>
+        (long)chunkPaths * (job.ScratchPerPath + job.MetricNames.Count) <= int.MaxValue;
 
     /// <summary>Why a run of <paramref name="job"/> needs every path's metrics, or null.</summary>
     public static string? NeedsEveryPath(IModelJob job, bool uncertainInputs, bool targetStdError)

@@ -177,6 +177,25 @@ public sealed class DeviceReductionTests
         Assert.Contains("--statistics", ex.Message);
     }
 
+    /// <summary>
+    /// A chunk must fit one launch (chunk x (scratch + metrics) doubles below 2^31): a device run whose chunk does not is
+    /// refused before it starts, naming the option and the numbers, and auto on a GPU does not choose device for it.
+    /// </summary>
+    [Fact]
+    public void AChunkTooLargeForOneLaunchIsRefusedAndAutoAvoidsIt()
+    {
+        var job = Job();
+        Assert.True(StatisticsChoice.DeviceChunkFits(job));   // the default scenario: 2^20 paths fit
+        const int huge = 1 << 30;
+        Assert.False(StatisticsChoice.DeviceChunkFits(job, huge));
+        using var backend = IlgpuBackend.CreateCpu();
+        var stats = new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = true, ChunkPaths = huge };
+        var ex = Assert.Throws<InputException>(() => Simulator.Run(job, backend, new RunOptions { Paths = 100, BandPaths = 0, Sink = stats }));
+        Assert.Equal("--statistics", ex.Errors[0].Field);
+        Assert.Contains("1,073,741,824 paths in one launch", ex.Errors[0].Rule);
+        Assert.Equal("sketch", StatisticsChoice.Choose("auto", 50_000_000, null, "cuda", deviceFits: false));
+    }
+
     /// <summary>IEEE 754 total order of the numbers (-0 before +0) and NaN after them all; the key maps back bit for bit.</summary>
     [Fact]
     public void SortKeysOrderTheDoublesAndMapBackBitForBit()
