@@ -24,6 +24,24 @@ bench cuda-libdevice-1M  $CE bench --backend cuda --paths 1048576
 bench cuda-libdevice-4M  $CE bench --backend cuda --paths "$BIG"
 bench cuda-float-4M      CE_CUDA_MATH=float $CE bench --backend cuda --paths "$BIG"
 bench cpu16              $CE bench --backend cpu --paths 400000
+# Issue 17 item 2: end to end with the statistics reduced on the device (radix-sorted chunks of 2^20 paths, only
+# summaries copied) against the kernel rate ("end to end / kernel rate"; target at least 80 %), and the same paths
+# with every path copied and streamed on the host (sketch), to see what the device reduction saves.
+bench cuda-device-4M     $CE bench --backend cuda --paths "$BIG" --statistics device
+bench cuda-device-16M    $CE bench --backend cuda --paths $((4 * BIG)) --statistics device
+bench cuda-sketch-4M     $CE bench --backend cuda --paths "$BIG" --statistics sketch
+# The device's moments against the host's streamed ones on the same CUDA paths (equal but for fused multiply-adds).
+$CE run benchmark-fleet --backend cuda --paths 2097152 --statistics device --json > "$W/device.json" 2>/dev/null
+$CE run benchmark-fleet --backend cuda --paths 2097152 --statistics sketch --json > "$W/sketch.json" 2>/dev/null
+python3 - "$W/device.json" "$W/sketch.json" <<'PY' | tee "$OUT/device-vs-sketch.txt"
+import json, sys
+d, s = (json.load(open(f)) for f in sys.argv[1:3])
+dm, sm = d["metrics"], s["metrics"]
+diffs = [(abs(dm[n]["mean"] - m["mean"]) / max(abs(m["mean"]), 1e-300), n) for n, m in sm.items()
+         if isinstance(m.get("mean"), (int, float)) and isinstance(dm[n].get("mean"), (int, float))]
+worst = max(diffs) if diffs else (float("nan"), "none")
+print(f"device vs sketch on cuda, 2,097,152 paths: largest relative difference of a mean {worst[0]:.3g} ({worst[1]}); rank bounds {d['statistics']['quantile_rank_error']:.3g} / {s['statistics']['quantile_rank_error']:.3g}")
+PY
 
 # Correctness: the same 100,000 paths on the cpu backend (all double) and on CUDA with each math path.
 $CE run benchmark-fleet --backend cpu  --paths 100000 --out "$W/ref-cpu" --quiet
@@ -44,7 +62,7 @@ fi
 
 echo "================ summary"
 for f in "$W"/bench-*.txt; do
-  echo "$(basename "$f" .txt): $(grep -E 'path-months/s|time in statistics' "$f" | tr -s ' ' | tr '\n' ';')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-60)"
+  echo "$(basename "$f" .txt): $(grep -E 'path-months/s|time in statistics|end to end / kernel|time in device reduction' "$f" | tr -s ' ' | tr '\n' ';')  $(grep -E 'backend / math' "$f" | tr -s ' ' | cut -c1-60)"
 done
 grep -E "within 1e-4" "$OUT/compare.txt"
 

@@ -45,7 +45,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         public long? MaxPaths { get; init; }
 
 
-        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: moment blocks, counts and a sorted sample of every 16th value are copied to the host, not every path, unless --per-path asks for them) | auto (exact up to 5,000,000 paths)"), DefaultValue("auto")]
+        [CommandOption("--statistics <MODE>"), Description("exact (every path kept and sorted; memory grows with the paths) | sketch (streamed: exact moments, quantiles within a stated rank error) | device (as sketch, reduced on an ILGPU backend's device: per chunk of 2^20 paths its moments and a sorted sample of 16,384 values a metric are copied to the host, not every path, unless --per-path asks for them) | auto (exact when the run needs every path; else on cuda/opencl device above 1,048,576 paths, elsewhere sketch above 5,000,000 paths)"), DefaultValue("auto")]
         public string Statistics { get; init; } = "auto";
 
         [CommandOption("--json"), Description("Print summary.json to stdout instead of tables")]
@@ -82,15 +82,17 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         if (!settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]backend: {Markup.Escape(note)}; math: {Markup.Escape(backend.MathPath)}[/]");
 
-        bool streams = StatisticsChoice.Streams(settings.Statistics, scenario.Paths,
-            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null));
+        string statistics = StatisticsChoice.Choose(settings.Statistics, scenario.Paths,
+            StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null), backend.Name,
+            StatisticsChoice.DeviceChunkFits(job));
+        bool streams = statistics != "exact";
         // --per-path: paths.parquet is written into a staging folder while the run goes, installed with the other files;
         // on any error or interruption both are disposed, which removes it (nothing under a final name changes).
         using var staged = settings.PerPath ? AtomicFiles.Open(settings.Out!) : null;
         using var perPath = staged == null ? null : OpenPerPath(staged, loaded, job, backend);
         var options = new RunOptions
         {
-            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = settings.Statistics == "device" } : null,
+            Sink = streams ? new StreamingStatistics(job, Distributions.MonthMetrics) { OnDevice = statistics == "device" } : null,
             Paths = scenario.Paths,
             BatchSize = settings.Batch,
             BandPaths = scenario.BandPaths,
@@ -104,7 +106,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
         var estimate = MemoryEstimate.For(job, backend, options);
         estimate.ThrowIfTooLarge();
-        if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(streams ? "sketch" : "exact")}")}[/]");
+        if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(statistics == "device" ? "sketch, reduced on the device" : statistics)}")}[/]");
         string? reportPath = null;
         RunResult result;
         StoppingInfo? stopping = null;
@@ -128,7 +130,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         {
             ConsoleReport.Print(summary);
             if (summary.StatisticsMethod == "sketch")
-                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError, settings.Statistics == "device")));
+                Cli.Out.MarkupLine(Markup.Escape(StatisticsChoice.Describe(summary.Paths, summary.QuantileRankError, statistics == "device")));
             PrintUncertainty(summary);
         }
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");

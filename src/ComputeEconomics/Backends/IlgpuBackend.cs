@@ -20,7 +20,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
     private readonly Accelerator _accelerator;
     private readonly bool _doubleMath;
     private readonly Dictionary<Type, Delegate> _kernels = new();
-    private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics, _sort;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _data, _scratch, _metrics;
     private MemoryBuffer1D<float, Stride1D.Dense>? _bands;
     private object? _dataOwner;
     private MemoryBuffer? _models;
@@ -36,6 +36,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
         _context = context;
         _accelerator = accelerator;
         _doubleMath = doubleMath;
+        RadixSortChunks = accelerator.AcceleratorType != AcceleratorType.CPU;
         MathPath = mathPath;
     }
 
@@ -266,7 +267,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
     {
         _scratch?.Dispose(); _scratch = null;
         _metrics?.Dispose(); _metrics = null;
-        _sort?.Dispose(); _sort = null;
+        _keys?.Dispose(); _keys = null;
     }
 
     private sealed class Runner : IModelVisitor<bool>
@@ -409,7 +410,7 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
 
     public void Dispose()
     {
-        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _sort?.Dispose(); _bands?.Dispose(); _models?.Dispose();
+        _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _keys?.Dispose(); _sortTemp?.Dispose(); _bands?.Dispose(); _models?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }

@@ -28,17 +28,21 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         long bandPaths = Math.Min(options.BandPaths, options.Paths);
         long bandBytes = bandPaths * job.Months * job.SeriesNames.Count * sizeof(float);
         long batch = Math.Min(options.BatchSize ?? backend.MaxBatch(job), options.Paths);
+        // A device reduction runs whole chunks (the simulator rounds the batch up), keeps a sort key per value on the
+        // device and no batch buffer on the host.
+        var reduced = options.Sink as StreamingStatistics is { OnDevice: true } s ? s : null;
+        if (reduced != null) batch = Math.Min((batch + reduced.ChunkPaths - 1) / reduced.ChunkPaths * reduced.ChunkPaths, options.Paths);
         // Exact: per-metric columns and the statistics threads' sort buffers; streamed: each metric's sketch. Both: the
         // batch buffer, the bands and their per-month scratch, and the runtime itself.
         long perPath = options.Sink != null
             ? k * StreamingStatistics.BytesPerMetric(options.Paths)
             : options.Paths * k * sizeof(double)
               + (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
-        long data = perPath + batch * k * sizeof(double) + bandBytes + Math.Max(bandPaths, 1) * job.Months * sizeof(double)
-            + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
+        long data = perPath + (reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double)) + bandBytes
+            + Math.Max(bandPaths, 1) * job.Months * sizeof(double) + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
         long host = RuntimeBytes + (long)(HeapOverhead * data);
         long device = backend is CpuBackend ? 0
-            : batch * (job.ScratchPerPath + k) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
+            : batch * (job.ScratchPerPath + k + (reduced != null ? k : 0)) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         return new MemoryEstimate(host, device, available, options.Paths);
     }

@@ -112,7 +112,7 @@ public static class Simulator
         if (source != null) maxBatch = Math.Min(maxBatch, source.MaxBatch(job));
         long batch = Math.Clamp(options.BatchSize ?? maxBatch, 1, Math.Max(1, paths));
         var reducer = DeviceReducer(sink, backend);
-        if (reducer != null) batch = Math.Max(1, (batch + reducer.ChunkPaths - 1) / reducer.ChunkPaths) * reducer.ChunkPaths;   // whole chunks: no result depends on the batch
+        if (reducer != null) batch = Math.Max(1, (batch + ChunkOf(sink) - 1) / ChunkOf(sink)) * ChunkOf(sink);   // whole chunks: no result depends on the batch
         var buffer = reducer != null && options.PerPath == null ? Array.Empty<double>() : GC.AllocateUninitializedArray<double>(checked((int)(batch * k)));
         var kernelTime = new Stopwatch();
         var transferBefore = backend.TransferTime;
@@ -129,7 +129,7 @@ public static class Simulator
             if (outOfMemory != null)
             {
                 // shrink and retry the same paths: results do not depend on the batch size (whole chunks on a device reduction)
-                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / reducer.ChunkPaths) * reducer.ChunkPaths;
+                batch = reducer == null ? Math.Max(1, count / 2) : Math.Max(1, count / 2 / ChunkOf(sink)) * ChunkOf(sink);
                 options.Warning?.Invoke($"{outOfMemory}; retrying with batches of {batch}");
                 continue;
             }
@@ -183,6 +183,9 @@ public static class Simulator
         if (options.BatchSize is int requested && (long)requested * job.MetricNames.Count > Array.MaxLength)
             throw new InputException("--batch", requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"must be at most {Array.MaxLength / job.MetricNames.Count} for this model ({job.MetricNames.Count} metrics a path in one host buffer)");
+        if (options.Sink is StreamingStatistics { OnDevice: true } s && !StatisticsChoice.DeviceChunkFits(job, s.ChunkPaths))
+            throw new InputException("--statistics", "device", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"needs a chunk of {s.ChunkPaths:N0} paths in one launch: {job.ScratchPerPath + job.MetricNames.Count:N0} doubles a path for this scenario, above the 2^31 elements the kernels index; use --statistics sketch"));
         MemoryEstimate.For(job, backend, options).ThrowIfTooLarge();
     }
 
@@ -193,6 +196,9 @@ public static class Simulator
         return backend as IDeviceReduction
             ?? throw new InputException("--statistics", "device", $"needs an ILGPU backend (ilgpu-cpu, cuda, opencl), not {backend.Name}");
     }
+
+    /// <summary>Paths per chunk of a device reduction (its batches are whole chunks).</summary>
+    private static int ChunkOf(IBatchSink? sink) => (sink as StreamingStatistics)?.ChunkPaths ?? 1;
 
     /// <summary>
     /// One batch on the backend (reduced on the device when the sink asks for it: then its summary): no message, or the
@@ -205,12 +211,12 @@ public static class Simulator
         try
         {
             if (reducer != null && options.Sink is StreamingStatistics s)
-                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.MonthMetricIndices, s.Months, options.Cancellation,
+                return (null, reducer.RunReduced(batchJob, offset, count, bands, bandPaths, s.DeviceShape, options.Cancellation,
                     options.PerPath != null ? buffer : null));
             backend.Run(batchJob, offset, count, buffer, bands, bandPaths, options.Cancellation);
             return (null, null);
         }
-        catch (DeviceOutOfMemoryException ex) when (count > (reducer?.ChunkPaths ?? 1))   // a device reduction needs whole chunks
+        catch (DeviceOutOfMemoryException ex) when (count > (reducer != null ? ChunkOf(options.Sink) : 1))   // a device reduction needs whole chunks
         {
             return (ex.Message, null);
         }

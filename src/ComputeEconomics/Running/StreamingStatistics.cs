@@ -13,18 +13,30 @@ public interface IBatchSink
 
 /// <summary>
 /// Statistics that stream (<c>--statistics sketch</c>): each batch is reduced as it finishes, so host memory does not
-/// grow with the paths. Per metric: exact moments (values pushed in path order, blocks of <see cref="Moments.BlockSize"/>
-/// paths at fixed global positions combined left to right), a <see cref="QuantileSketch"/> for the quantiles and CVaR,
-/// the count of negative values and, for month-of-event metrics, exact counts per month. Every metric is fed in global
-/// path order, so the result is the same whatever the batch size or thread count.
+/// grow with the paths. Per metric: exact moments (values pushed in path order into blocks of
+/// <see cref="Moments.BlockSize"/> paths, the blocks of a chunk of <see cref="ChunkPaths"/> paths combined left to right,
+/// then the chunks combined left to right: the hierarchy the device reduction of <c>--statistics device</c> computes, so
+/// the two agree bit for bit where the device rounds as the host does), a <see cref="QuantileSketch"/> for the quantiles
+/// and CVaR, the count of negative values and, for month-of-event metrics, exact counts per month. Every metric is fed
+/// in global path order at fixed block and chunk positions, so the result is the same whatever the batch size or thread
+/// count.
 /// </summary>
 public sealed class StreamingStatistics : IBatchSink
 {
+    /// <summary>Paths per chunk by default (2^20): the unit of the moment hierarchy and of a device reduction's sample.</summary>
+    public const int DefaultChunkPaths = 1 << 20;
+
+    /// <summary>Values a chunk's device sample holds per metric by default (2^14: every 64th value of a full chunk).</summary>
+    public const int DefaultSampleSize = 1 << 14;
+
     private readonly Moments[] _total;
+    private readonly Moments[] _chunk;
     private readonly Moments[] _block;
     private readonly long[] _negative;
     private readonly long[] _positive;
     private readonly long[]?[] _months;
+    private readonly int _chunkPaths = DefaultChunkPaths;
+    private readonly int _sampleSize = DefaultSampleSize;
     private long _next;
 
     /// <summary>Accumulators for <paramref name="job"/>'s metrics; <paramref name="monthMetrics"/> also get exact per-month counts.</summary>
@@ -33,6 +45,7 @@ public sealed class StreamingStatistics : IBatchSink
         Job = job;
         int k = job.MetricNames.Count;
         _total = new Moments[k];
+        _chunk = new Moments[k];
         _block = new Moments[k];
         _negative = new long[k];
         _positive = new long[k];
@@ -44,6 +57,22 @@ public sealed class StreamingStatistics : IBatchSink
             int j = IndexOf(name);
             if (j >= 0) _months[j] = new long[job.Months];
         }
+    }
+
+    /// <summary>Paths per chunk of the moment hierarchy and of a device reduction: a power of two, a multiple of <see cref="Moments.BlockSize"/>.</summary>
+    public int ChunkPaths
+    {
+        get => _chunkPaths;
+        init => _chunkPaths = value >= Moments.BlockSize && value % Moments.BlockSize == 0 && (value & (value - 1)) == 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ChunkPaths), value, $"must be a power of two and a multiple of {Moments.BlockSize}");
+    }
+
+    /// <summary>Values a device reduction sends per metric and chunk: a power of two, at least 2, at most <see cref="ChunkPaths"/>.</summary>
+    public int SampleSize
+    {
+        get => _sampleSize;
+        init => _sampleSize = value >= 2 && (value & (value - 1)) == 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(SampleSize), value, "must be a power of two, at least 2");
     }
 
     public IModelJob Job { get; }
@@ -80,18 +109,21 @@ public sealed class StreamingStatistics : IBatchSink
     /// <summary>Months of the per-month counts.</summary>
     public int Months => Job.Months;
 
+    /// <summary>What a device reduction feeding these statistics computes.</summary>
+    public DeviceReductionShape DeviceShape => new(ChunkPaths, Math.Min(SampleSize, ChunkPaths), MonthMetricIndices, Months);
+
     /// <summary>
-    /// A batch reduced on the device, paths [firstPath, firstPath + summary.Count): its moment blocks are combined left
-    /// to right as <see cref="Add"/> combines the blocks it pushes (so the moments equal the host's: the same pushes, at
-    /// the same block positions, when the device rounds as the host does), its month counts and signs added, and each
-    /// chunk's sample added to the metric's sketch (<see cref="QuantileSketch.AddSample"/>).
+    /// A batch reduced on the device, paths [firstPath, firstPath + summary.Count): each chunk's moments are combined
+    /// into the total as <see cref="Add"/> combines the chunks it pushes (so the moments equal the host's: the same
+    /// pushes and merges in the same order, when the device rounds as the host does), its month counts and signs added,
+    /// and each chunk's sample added to the metric's sketch (<see cref="QuantileSketch.AddSample"/>).
     /// </summary>
     public void AddSummary(DeviceBatchSummary summary, long firstPath)
     {
         if (firstPath != _next)
             throw new InvalidOperationException($"batches must arrive in path order: expected path {_next}, got {firstPath}");
-        if (firstPath % Moments.BlockSize != 0)
-            throw new InvalidOperationException($"a device-reduced batch must start on a block of {Moments.BlockSize} paths, not at {firstPath}");
+        if (firstPath % ChunkPaths != 0)
+            throw new InvalidOperationException($"a device-reduced batch must start on a chunk of {ChunkPaths} paths, not at {firstPath}");
         var monthIndex = MonthMetricIndices;
         Parallel.For(0, _total.Length, j => AddMetricSummary(j, summary, Array.IndexOf(monthIndex, j)));
         _next += summary.Count;
@@ -99,29 +131,24 @@ public sealed class StreamingStatistics : IBatchSink
 
     private void AddMetricSummary(int j, DeviceBatchSummary s, int monthSlot)
     {
-        for (int b = 0; b < s.Blocks; b++)
+        for (int c = 0; c < s.Chunks; c++)
         {
-            var f = s.BlockMoments.AsSpan((j * s.Blocks + b) * DeviceBatchSummary.MomentFields, DeviceBatchSummary.MomentFields);
-            var block = Moments.FromParts((long)f[0], (long)f[1], f[2], f[3], f[4], f[5]);
+            int t = j * s.Chunks + c;
+            var f = s.ChunkMoments.AsSpan(t * DeviceBatchSummary.MomentFields, DeviceBatchSummary.MomentFields);
+            var chunk = Moments.FromParts((long)f[0], (long)f[1], f[2], f[3], f[4], f[5]);
             _negative[j] += (long)f[6];
             _positive[j] += (long)f[7];
-            _total[j] = Moments.Combine(_total[j], _block[j]);   // a partial block only ends the run: _block is empty before
-            _block[j] = default;
-            if (Math.Min(Moments.BlockSize, s.Count - b * Moments.BlockSize) == Moments.BlockSize) _total[j] = Moments.Combine(_total[j], block);
-            else _block[j] = block;
+            if (s.Count - (long)c * ChunkPaths >= ChunkPaths) _total[j] = Moments.Combine(_total[j], chunk);
+            else _chunk[j] = chunk;   // the last, partial chunk: only the run's last batch has one
+            long present = chunk.Count;
+            int level = Kernels.ReductionKernels.SampleLevel(present, s.SampleSize);
+            int taken = (int)((present + (1L << level) - 1) >> level);
+            Sketches[j].AddSample(s.Samples.AsSpan(t * s.SampleSize, taken), level, present);
         }
         if (monthSlot >= 0)
         {
             var months = _months[j]!;
             for (int m = 0; m < months.Length; m++) months[m] += s.MonthCounts[monthSlot * months.Length + m];
-        }
-        for (int c = 0; c < s.Chunks; c++)
-        {
-            int t = j * s.Chunks + c;
-            long count = s.SampleMeta[2 * t];
-            int level = (int)s.SampleMeta[2 * t + 1];
-            int taken = (int)((count + (1L << level) - 1) >> level);
-            Sketches[j].AddSample(s.Samples.AsSpan(t * s.SampleSize, taken), level, count);
         }
     }
 
@@ -135,8 +162,13 @@ public sealed class StreamingStatistics : IBatchSink
             _block[j].Push(x);
             if (++at % Moments.BlockSize == 0)
             {
-                _total[j] = Moments.Combine(_total[j], _block[j]);
+                _chunk[j] = Moments.Combine(_chunk[j], _block[j]);
                 _block[j] = default;
+                if (at % ChunkPaths == 0)
+                {
+                    _total[j] = Moments.Combine(_total[j], _chunk[j]);
+                    _chunk[j] = default;
+                }
             }
             sketch.Add(x);
             if (x < 0) _negative[j]++;
@@ -146,7 +178,7 @@ public sealed class StreamingStatistics : IBatchSink
     }
 
     /// <summary>The exact moments of metric <paramref name="j"/> over every path added.</summary>
-    public Moments MomentsOf(int j) => Moments.Combine(_total[j], _block[j]);
+    public Moments MomentsOf(int j) => Moments.Combine(_total[j], Moments.Combine(_chunk[j], _block[j]));
 
     /// <summary>Paths on which metric <paramref name="j"/> was below zero.</summary>
     public long NegativeCount(int j) => _negative[j];

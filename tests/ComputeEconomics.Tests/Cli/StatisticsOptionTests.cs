@@ -44,4 +44,21 @@ public class StatisticsOptionTests
         Assert.True(device.ExitCode == 0, device.ToString());
         Assert.Contains("statistics: sketch, reduced on the device", device.StdOut);
     }
+
+    /// <summary>`ce bench --statistics device` times the reduction apart from the path kernel; a bad mode or the cpu backend exit 2.</summary>
+    [Fact]
+    public void BenchReportsTheDeviceReductionApartFromTheKernel()
+    {
+        var device = CeProcess.Run(new[] { "bench", "--backend", "ilgpu-cpu", "--paths", "3000", "--months", "12", "--statistics", "device" });
+        Assert.True(device.ExitCode == 0, device.ToString());
+        Assert.Contains("device (summaries copied)", device.StdOut);
+        Assert.Contains("time in device reduction", device.StdOut);
+        Assert.Contains("end to end / kernel rate", device.StdOut);
+        var cpu = CeProcess.Run(new[] { "bench", "--backend", "cpu", "--paths", "300", "--months", "12", "--statistics", "device" });
+        Assert.Equal(2, cpu.ExitCode);
+        Assert.Contains("needs an ILGPU backend", cpu.StdErr);
+        var bad = CeProcess.Run(new[] { "bench", "--backend", "cpu", "--paths", "300", "--statistics", "approx" });
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--statistics", bad.StdErr);
+    }
 }

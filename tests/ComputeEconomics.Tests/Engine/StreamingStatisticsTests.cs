@@ -104,6 +104,25 @@ public class StreamingStatisticsTests
     public void AutoStreamsAboveFiveMillionPathsUnlessEveryPathIsNeeded(string mode, long paths, string? needs, bool streams) =>
         Assert.Equal(streams, StatisticsChoice.Streams(mode, paths, needs));
 
+    /// <summary>
+    /// Auto on a GPU backend reduces on the device above one chunk (2^20 paths) unless the run needs every path; the
+    /// other backends keep the host rule (sketch above 5,000,000); device and sketch are taken as asked.
+    /// </summary>
+    [Theory]
+    [InlineData("auto", 1_048_576, null, "cuda", "exact")]
+    [InlineData("auto", 1_048_577, null, "cuda", "device")]
+    [InlineData("auto", 50_000_000, null, "opencl", "device")]
+    [InlineData("auto", 50_000_000, "--target-stderr", "cuda", "exact")]
+    [InlineData("auto", 50_000_000, "sampling: qmc", "opencl", "exact")]
+    [InlineData("auto", 50_000_000, null, "ilgpu-cpu", "sketch")]
+    [InlineData("auto", 2_000_000, null, "ilgpu-cpu", "exact")]
+    [InlineData("auto", 50_000_000, null, "cpu", "sketch")]
+    [InlineData("device", 10, null, "ilgpu-cpu", "device")]
+    [InlineData("sketch", 50_000_000, null, "cuda", "sketch")]
+    [InlineData("exact", 50_000_000, null, "cuda", "exact")]
+    public void AutoReducesOnAGpuAboveOneChunkUnlessEveryPathIsNeeded(string mode, long paths, string? needs, string backend, string chosen) =>
+        Assert.Equal(chosen, StatisticsChoice.Choose(mode, paths, needs, backend));
+
     [Fact]
     public void ASketchWhereEveryPathIsNeededAndAnUnknownModeAreRefusedNamingTheOption()
     {
