@@ -88,3 +88,23 @@ public static class Normal
         return Math.Abs(q) <= 0.425 ? central : tail;
     }
 }
+
+/// <summary>An inverse normal CDF chosen at compile time (a struct type argument, like the math policy): the market
+/// step's normals come through it, so the lane kernel can take the branch-free form and the classic kernel keeps its own.</summary>
+public interface IInverseNormal
+{
+    /// <summary>Phi^-1(u) for u in (0,1).</summary>
+    double InvCdf(double u);
+}
+
+/// <summary><see cref="Normal.InvCdf{TMath}"/>: the classic kernels' (a branch on u).</summary>
+public struct BranchedInverse<TMath> : IInverseNormal where TMath : struct, IMathPolicy
+{
+    public readonly double InvCdf(double u) => Normal.InvCdf<TMath>(u);
+}
+
+/// <summary><see cref="Normal.InvCdfSelect{TMath}"/>: the lane kernel's (no branch; the same bits).</summary>
+public struct SelectedInverse<TMath> : IInverseNormal where TMath : struct, IMathPolicy
+{
+    public readonly double InvCdf(double u) => Normal.InvCdfSelect<TMath>(u);
+}

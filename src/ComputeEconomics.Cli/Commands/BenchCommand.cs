@@ -53,6 +53,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow("device", Markup.Escape(backend.Device));
         table.AddRow("backend / math", Markup.Escape($"{backend.Name} / {backend.MathPath}"));
         if (backend.Name == "cuda") table.AddRow("launch", Markup.Escape(IlgpuBackend.Tuning.Describe()));
+        if (backend is IlgpuBackend ilgpu) table.AddRow("fleet kernel", Markup.Escape(ilgpu.FleetKernelDescription));
         table.AddRow("scenario", Markup.Escape($"{scenario.Name}: {scenario.Paths:N0} paths x {scenario.HorizonMonths} months"));
         table.AddRow("path-months/s (kernel)", (pathMonths / result.KernelTime.TotalSeconds).ToString("N0", inv));
         table.AddRow("path-months/s (end to end)", (pathMonths / total).ToString("N0", inv));
