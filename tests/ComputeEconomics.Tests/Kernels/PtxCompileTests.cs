@@ -63,6 +63,22 @@ public class PtxCompileTests
         else Assert.DoesNotContain(".minnctapersm", compiled.PTXAssembly);
     }
 
+    [Theory]
+    [InlineData(typeof(DoubleMath))]
+    [InlineData(typeof(FloatMath))]
+    public void FleetLaneKernelCompilesToPtxWithWarpShufflesAndBarriers(Type math)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.FleetLanesGrouped))!.MakeGenericMethod(math);
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization(384, 1));
+        // The cohorts' totals reach the leader lane by sub-warp shuffles; the scratch hand-overs are warp barriers.
+        Assert.Contains("shfl.sync.idx", compiled.PTXAssembly);
+        Assert.Contains("bar.warp.sync", compiled.PTXAssembly);
+        Assert.Matches(@"\.maxntid 384\b", compiled.PTXAssembly);
+    }
+
     [Fact]
     public void PhiloxKernelCompilesToPtxForSm90()
     {
