@@ -131,8 +131,14 @@ public partial struct FleetModel
         for (int r = 0; r < rounds; r++)
         {
             CohortTotals mine = LaneCohort<TMath, TD>(pathIndex, data, ref s, r * lanes + lane, in open, in contract, ref v);
+            // Bit j: lane j holds a live cohort on some path of the warp. A warp-wide OR (a butterfly of ShuffleXor), the
+            // same on every lane, so a gather it skips is skipped by the whole warp; the leader adds nothing for an empty
+            // slot anyway, so skipping it changes no result.
+            int live = mine.Active << lane;
+            for (int offset = 1; offset < Warp.WarpSize; offset <<= 1) live |= Warp.ShuffleXor(live, offset);
             for (int j = 0; j < lanes; j++)
             {
+                if (((live >> j) & 1) == 0) continue;
                 CohortTotals d = Warp.Shuffle(mine, j, lanes);
                 if (lane == 0) AddCohort(in d, ref month, ref path);
             }
