@@ -69,7 +69,7 @@ public sealed partial class IlgpuBackend
         if (job.PerPathVariants)
             throw new InputException("uncertain inputs (a distribution on a field)", $"{job.Variants.Length} per-path parameter sets", Rule);
         if (job.Variants.Length > 1)
-            throw new InputException("sweep or compare points packed in one launch", $"{job.Variants.Length} parameter sets", Rule);
+            throw new InputException("sweep points packed in one launch", $"{job.Variants.Length} parameter sets", Rule);
         if (job.Model.P.AssetClassesOn != Switch.Off)
             throw new InputException("fleet.depreciation.asset_classes", "a share above 0", Rule);
     }

@@ -84,6 +84,18 @@ public class FleetLanesTests
     }
 
     [Fact]
+    public void ASweepPackingSeveralPointsInALaunchExits2NamingTheSwitch()
+    {
+        // The built-in sweep: 4 points of the grid packed into one launch.
+        var r = CeProcess.Run(new[] { "sweep", "useful-life-debate", "--paths", "4", "--backend", "ilgpu-cpu", "--out", Path.Combine(Path.GetTempPath(), $"lanes-sweep-{Guid.NewGuid():N}") },
+            new Dictionary<string, string> { ["CE_FLEET_KERNEL"] = "lanes" });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("sweep points packed in one launch", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("CE_FLEET_KERNEL=lanes", r.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInvalidSwitchExits2NamingIt()
     {
         var r = CeProcess.Run(new[] { "run", "--paths", "8", "--backend", "ilgpu-cpu", "--quiet" },
