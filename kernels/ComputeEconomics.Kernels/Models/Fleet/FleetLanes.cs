@@ -47,7 +47,7 @@ public partial struct FleetModel
         FleetPath path = default;
         if (lane == 0)
         {
-            DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
+            DrawLaunchMonths<TMath, TD, SelectedInverse<TMath>>(slot.Path, data, ref s);
             for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
             path = StartPath<TMath>();
             if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
