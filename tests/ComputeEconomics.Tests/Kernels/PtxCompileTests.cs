@@ -79,6 +79,26 @@ public class PtxCompileTests
         Assert.Matches(@"\.maxntid 384\b", compiled.PTXAssembly);
     }
 
+    private static void InvCdfSelectKernel(Index1D i, ArrayView<double> u) => u[i] = ComputeEconomics.Kernels.Random.Normal.InvCdfSelect<FloatMath>(u[i]);
+
+    private static void InvCdfKernel(Index1D i, ArrayView<double> u) => u[i] = ComputeEconomics.Kernels.Random.Normal.InvCdf<FloatMath>(u[i]);
+
+    [Fact]
+    public void TheSelectingInverseNormalHasNoBranchInPtx()
+    {
+        // Branch-free where it matters, on the GPU: ILGPU turns a ternary whose operands it can sink into a branch, so the
+        // selecting inverse uses min and a bit mask; the branched one (AS241 as written) keeps its branches. FloatMath: its
+        // log is one hardware instruction, where ILGPU's own double log (DoubleMath without libdevice) branches inside.
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        string Ptx(string name) => ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(
+            typeof(PtxCompileTests).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!), default(KernelSpecialization))).PTXAssembly;
+        static int Branches(string ptx) => System.Text.RegularExpressions.Regex.Matches(ptx, @"\bbra(\.uni)?\b").Count;
+        Assert.Equal(0, Branches(Ptx(nameof(InvCdfSelectKernel))));
+        Assert.True(Branches(Ptx(nameof(InvCdfKernel))) > 0, "the branched inverse should branch");
+    }
+
     [Fact]
     public void PhiloxKernelCompilesToPtxForSm90()
     {
