@@ -12,8 +12,8 @@ using ILGPU.Runtime.Cuda;
 namespace ComputeEconomics.Benchmarks;
 
 /// <summary>
-/// `ComputeEconomics.Benchmarks ptx DIR [GROUP MIN_GROUPS_PER_SM]`: writes the PTX of the fleet kernel (both math
-/// policies) as ILGPU's CUDA backend generates it for SM_90, so `ptxas -v -arch=sm_90` on a machine with the CUDA
+/// `ComputeEconomics.Benchmarks ptx DIR [GROUP MIN_GROUPS_PER_SM]`: writes the PTX of the fleet kernel and of its lane
+/// kernel (fleet-lanes-*.ptx; both math policies each) as ILGPU's CUDA backend generates it for SM_90, so `ptxas -v -arch=sm_90` on a machine with the CUDA
 /// toolkit reports registers, stack frame and spills without running anything (benchmarks/gpu/gpu-checks.sh).
 /// </summary>
 public static class PtxDump
@@ -35,17 +35,23 @@ public static class PtxDump
             ? (Backend)typeof(Accelerator).GetProperty("Backend", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.GetValue(accelerator)!
             : own!;
         Console.WriteLine(accelerator != null ? $"PTX from the CUDA accelerator {accelerator.Name}" : "PTX from ILGPU's PTX backend (no CUDA device)");
+        var spec = group > 0 ? new KernelSpecialization(group, minGroups > 0 ? minGroups : null) : default;
         foreach (var math in new[] { typeof(DoubleMath), typeof(FloatMath) })
         {
-            MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernelGrouped))!.MakeGenericMethod(typeof(FleetModel), math);
-            var entry = EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
-            var spec = group > 0 ? new KernelSpecialization(group, minGroups > 0 ? minGroups : null) : default;
-            var compiled = (PTXCompiledKernel)backend.Compile(entry, spec);
-            string file = Path.Combine(dir, $"fleet-{math.Name}-g{group}-m{minGroups}.ptx");
-            File.WriteAllText(file, compiled.PTXAssembly);
-            Console.WriteLine($"{file}: {compiled.PTXAssembly.Length} chars");
+            // The classic kernel (a thread a path) and the lane kernel (CE_FLEET_KERNEL=lanes: 8 lanes a path on a GPU).
+            Write(backend, spec, typeof(PathKernels).GetMethod(nameof(PathKernels.PathKernelGrouped))!.MakeGenericMethod(typeof(FleetModel), math),
+                Path.Combine(dir, $"fleet-{math.Name}-g{group}-m{minGroups}.ptx"));
+            Write(backend, spec, typeof(PathKernels).GetMethod(nameof(PathKernels.FleetLanesGrouped))!.MakeGenericMethod(math),
+                Path.Combine(dir, $"fleet-lanes-{math.Name}-g{group}-m{minGroups}.ptx"));
         }
         return 0;
+    }
+
+    private static void Write(Backend backend, KernelSpecialization spec, MethodInfo kernel, string file)
+    {
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), spec);
+        File.WriteAllText(file, compiled.PTXAssembly);
+        Console.WriteLine($"{file}: {compiled.PTXAssembly.Length} chars");
     }
 
     private static Context? TryLibDevice()

@@ -42,6 +42,19 @@ diffs = [(abs(dm[n]["mean"] - m["mean"]) / max(abs(m["mean"]), 1e-300), n) for n
 worst = max(diffs) if diffs else (float("nan"), "none")
 print(f"device vs sketch on cuda, 2,097,152 paths: largest relative difference of a mean {worst[0]:.3g} ({worst[1]}); rank bounds {d['statistics']['quantile_rank_error']:.3g} / {s['statistics']['quantile_rank_error']:.3g}")
 PY
+# The lane kernel (CE_FLEET_KERNEL=lanes, 8 lanes a path) against the classic kernel above, in the same run.
+bench lanes-libdevice-1M CE_FLEET_KERNEL=lanes $CE bench --backend cuda --paths 1048576
+bench lanes-libdevice-4M CE_FLEET_KERNEL=lanes $CE bench --backend cuda --paths "$BIG"
+bench lanes-float-4M     CE_FLEET_KERNEL=lanes CE_CUDA_MATH=float $CE bench --backend cuda --paths "$BIG"
+# ptxas's registers and spills of both kernels at the launch shape (classic fleet-*, lanes fleet-lanes-*).
+if command -v ptxas >/dev/null; then
+  G=${CE_CUDA_GROUP_SIZE:-384}; M=${CE_CUDA_MIN_GROUPS_PER_SM:-1}
+  bash .device/run.sh ComputeEconomics.Benchmarks ptx "$W/ptx" "$G" "$M" >/dev/null 2>&1
+  for f in "$W"/ptx/*.ptx; do
+    echo "ptxas $(basename "$f"): $(ptxas -v -arch=sm_90 "$f" -o /dev/null 2>&1 | grep -oE 'Used [0-9]+ registers|[0-9]+ bytes spill stores' | tr '\n' ' ')" | tee -a "$OUT/ptxas.txt"
+  done
+  python3 benchmarks/gpu/ptx-count.py "$W"/ptx/*.ptx | tee -a "$OUT/ptxas.txt"
+fi
 
 # Correctness: the same 100,000 paths on the cpu backend (all double) and on CUDA with each math path.
 $CE run benchmark-fleet --backend cpu  --paths 100000 --out "$W/ref-cpu" --quiet
@@ -51,6 +64,9 @@ echo "== cuda libdevice vs cpu" | tee "$OUT/compare.txt"
 python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-libdevice" | tee -a "$OUT/compare.txt"
 echo "== cuda float vs cpu" | tee -a "$OUT/compare.txt"
 python3 benchmarks/gpu/compare.py "$W/ref-cpu" "$W/cuda-float" | tee -a "$OUT/compare.txt"
+CE_FLEET_KERNEL=lanes $CE run benchmark-fleet --backend cuda --paths 100000 --out "$W/lanes-libdevice" --quiet
+echo "== cuda lanes (libdevice) vs cuda classic (libdevice)" | tee -a "$OUT/compare.txt"
+python3 benchmarks/gpu/compare.py "$W/cuda-libdevice" "$W/lanes-libdevice" | tee -a "$OUT/compare.txt"
 
 # Profile one launch of the timed run (the warm-up launch is skipped).
 if [ "${NCU:-1}" = 1 ] && command -v ncu >/dev/null; then

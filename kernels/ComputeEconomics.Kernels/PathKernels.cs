@@ -25,6 +25,17 @@ public struct BatchInfo
     public long FirstVariantPath;
 }
 
+/// <summary>Geometry of a lane kernel launch (<see cref="PathKernels.FleetLanesGrouped{TMath}"/>), passed by value.</summary>
+public struct LaneInfo
+{
+    /// <summary>Lanes serving one path: a power of two that divides the warp size and the group size.</summary>
+    public int LanesPerPath;
+    /// <summary>Batch index of the launch's first path (a launch may cover a piece of the batch).</summary>
+    public int FirstIndex;
+    /// <summary>Scratch stride: the batch rounded up to whole groups, so the padding paths past the batch have scratch.</summary>
+    public int ScratchStride;
+}
+
 /// <summary>ILGPU entry points. One generic kernel serves every model and math policy.</summary>
 public static class PathKernels
 {
@@ -56,6 +67,40 @@ public static class PathKernels
     {
         int index = Grid.GlobalIndex.X;
         if (index < info.BatchCount) RunPath<TModel, TMath>(index, models, data, scratch, metrics, bands, info);
+    }
+
+    /// <summary>
+    /// The fleet's lane kernel (CE_FLEET_KERNEL=lanes; docs/performance.md, "The lane kernel"), explicitly grouped: thread
+    /// x of the launch is lane x % L of batch path FirstIndex + x / L (L = LanesPerPath, the group size a multiple of the
+    /// warp size, and L a power of two dividing it, so a path's lanes sit in one warp). One variant: models[0]; global
+    /// path PathOffset + index. Paths at or past BatchCount are padding: they run (every lane of a warp must reach each
+    /// shuffle and barrier) on their own scratch (stride ScratchStride) and write nothing else. Metrics, bands and scratch
+    /// as in <see cref="PathKernel{TModel, TMath}"/>; the results are the classic kernel's, bit for bit.
+    /// </summary>
+    public static void FleetLanesGrouped<TMath>(
+        ArrayView<FleetModel> models, ArrayView<double> data, ArrayView<double> scratch,
+        ArrayView<double> metrics, ArrayView<float> bands, BatchInfo info, LaneInfo lanes)
+        where TMath : struct, IMathPolicy
+    {
+        int thread = Grid.GlobalIndex.X;
+        int within = thread / lanes.LanesPerPath;
+        int lane = thread - within * lanes.LanesPerPath;
+        int index = lanes.FirstIndex + within;
+        bool real = index < info.BatchCount;
+        long path = info.PathOffset + index;
+        ref FleetModel model = ref models[0];
+        var slot = new PathSlot
+        {
+            Path = path,
+            MetricBase = index,
+            MetricStride = (int)info.BatchCount,
+            BandBase = real && path < info.BandPaths ? path * info.BandStride : -1,
+            ScratchBase = index,
+            ScratchStride = lanes.ScratchStride,
+        };
+        model.SimulateLanes<TMath, ViewVec<double>, ViewVec<float>>(slot, lane, lanes.LanesPerPath, real,
+            new ViewVec<double>(data), new ViewVec<double>(scratch),
+            new ViewVec<double>(metrics), new ViewVec<float>(bands));
     }
 
     private static void RunPath<TModel, TMath>(

@@ -110,10 +110,20 @@ public static class Market
     }
 
     /// <summary>Advance <paramref name="s"/> by one month on path <paramref name="path"/> (data: the model's tables, for QMC).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Step<TMath, TD>(in MarketParams p, TD data, long path, ref MarketState s)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
+        => Step<TMath, TD, BranchedInverse<TMath>>(p, data, path, ref s);
+
+    /// <summary>The same step with the inverse normal <typeparamref name="TNormal"/> (the lane kernel's branch-free one;
+    /// the same bits either way).</summary>
+    public static void Step<TMath, TD, TNormal>(in MarketParams p, TD data, long path, ref MarketState s)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+        where TNormal : struct, IInverseNormal
     {
+        TNormal inverse = default;
         TMath m = default;
         int t = s.Month + 1;
         long basePath = p.Antithetic != Switch.Off ? (path & ~1L) : path;
@@ -146,9 +156,9 @@ public static class Market
         if (s.Regime == MarketRegime.Normal) { if (u0 < p.P01) s.Regime = MarketRegime.Bust; }
         else if (u0 < p.P10) s.Regime = MarketRegime.Normal;
 
-        double e1 = Normal.InvCdf<TMath>(u1);
-        double e2 = Normal.InvCdf<TMath>(u2);
-        double e3 = Normal.InvCdf<TMath>(u3);
+        double e1 = inverse.InvCdf(u1);
+        double e2 = inverse.InvCdf(u2);
+        double e3 = inverse.InvCdf(u3);
         double z1 = p.L00 * e1;
         double z2 = p.L10 * e1 + p.L11 * e2;
         double z3 = p.L20 * e1 + p.L21 * e2 + p.L22 * e3;

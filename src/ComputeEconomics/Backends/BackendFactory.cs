@@ -15,7 +15,15 @@ public static class BackendFactory
     /// </summary>
     public static IBackend Create(string name, int threads, out string note)
     {
+        IlgpuBackend.FleetKernelSetting.Check();
         var backend = CreateChosen(name, threads, out note);
+        if (backend is IlgpuBackend ilgpu) note += $"; fleet kernel: {ilgpu.FleetKernelDescription}";
+        else if (IlgpuBackend.FleetKernelSetting.Value == "lanes")
+        {
+            backend.Dispose();
+            throw new InputException(IlgpuBackend.FleetKernelSetting.Variable, "lanes",
+                $"runs on the ILGPU backends (ilgpu-cpu, cuda, opencl), not on the {backend.Name} backend ({note})");
+        }
         var wrapped = FaultInjectingBackend.FromEnvironment(backend);
         if (!ReferenceEquals(wrapped, backend)) note += " (with injected faults: CE_INJECT_* is set)";
         return wrapped;

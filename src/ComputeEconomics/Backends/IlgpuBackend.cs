@@ -315,6 +315,11 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
         CancellationToken cancellation)
         where TModel : unmanaged, IPathModel
     {
+        if (FleetLanes && job is ModelJob<FleetModel> fleet)
+        {
+            LaunchLanes(fleet, offset, count, metrics, bands, bandPaths, cancellation);
+            return;
+        }
         var acc = _accelerator;
         int k = job.MetricNames.Count;
         long bandStride = (long)job.Months * job.SeriesNames.Count;
@@ -350,6 +355,13 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
             }
         }
         acc.Synchronize();   // explicit, so the copies below are timed apart from the kernel
+        CopyResults(offset, count, k, bandStride, metrics, bands, bandPaths);
+    }
+
+    /// <summary>The batch's metrics (unless they stay on the device) and its band paths' series, to the host.</summary>
+    private void CopyResults(long offset, int count, int k, long bandStride, double[]? metrics, float[] bands, long bandPaths)
+    {
+        var acc = _accelerator;
         _transfer.Start();
         if (metrics != null)
         {

@@ -63,6 +63,42 @@ public class PtxCompileTests
         else Assert.DoesNotContain(".minnctapersm", compiled.PTXAssembly);
     }
 
+    [Theory]
+    [InlineData(typeof(DoubleMath))]
+    [InlineData(typeof(FloatMath))]
+    public void FleetLaneKernelCompilesToPtxWithWarpShufflesAndBarriers(Type math)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        MethodInfo kernel = typeof(PathKernels).GetMethod(nameof(PathKernels.FleetLanesGrouped))!.MakeGenericMethod(math);
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization(384, 1));
+        // The cohorts' totals reach the leader lane by sub-warp shuffles; the scratch hand-overs are warp barriers.
+        Assert.Contains("shfl.sync.idx", compiled.PTXAssembly);
+        Assert.Contains("bar.warp.sync", compiled.PTXAssembly);
+        Assert.Matches(@"\.maxntid 384\b", compiled.PTXAssembly);
+    }
+
+    private static void InvCdfSelectKernel(Index1D i, ArrayView<double> u) => u[i] = ComputeEconomics.Kernels.Random.Normal.InvCdfSelect<FloatMath>(u[i]);
+
+    private static void InvCdfKernel(Index1D i, ArrayView<double> u) => u[i] = ComputeEconomics.Kernels.Random.Normal.InvCdf<FloatMath>(u[i]);
+
+    [Fact]
+    public void TheSelectingInverseNormalHasNoBranchInPtx()
+    {
+        // Branch-free where it matters, on the GPU: ILGPU turns a ternary whose operands it can sink into a branch, so the
+        // selecting inverse uses min and a bit mask; the branched one (AS241 as written) keeps its branches. FloatMath: its
+        // log is one hardware instruction, where ILGPU's own double log (DoubleMath without libdevice) branches inside.
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_88, nvvmAPI: null);
+        string Ptx(string name) => ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(
+            typeof(PtxCompileTests).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!), default(KernelSpecialization))).PTXAssembly;
+        static int Branches(string ptx) => System.Text.RegularExpressions.Regex.Matches(ptx, @"\bbra(\.uni)?\b").Count;
+        Assert.Equal(0, Branches(Ptx(nameof(InvCdfSelectKernel))));
+        Assert.True(Branches(Ptx(nameof(InvCdfKernel))) > 0, "the branched inverse should branch");
+    }
+
     [Fact]
     public void PhiloxKernelCompilesToPtxForSm90()
     {

@@ -40,7 +40,7 @@ public partial struct FleetModel : IPathModel
         where TF : struct, IVec<float>
     {
         var s = new FleetScratch<TD>(scratch, slot.ScratchBase, slot.ScratchStride, P.CohortSlots, P.Months);
-        DrawLaunchMonths<TMath, TD>(slot.Path, data, ref s);
+        DrawLaunchMonths<TMath, TD, BranchedInverse<TMath>>(slot.Path, data, ref s);
         for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
         if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
         FleetPath path = StartPath<TMath>();
@@ -68,11 +68,14 @@ public partial struct FleetModel : IPathModel
         if (P.Fin.On != Switch.Off) WriteFinancingMetrics(slot, metrics, ref s, in path);
     }
 
-    /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g).</summary>
-    private readonly void DrawLaunchMonths<TMath, TD>(long pathIndex, TD data, ref FleetScratch<TD> s)
+    /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g); Z from the inverse normal
+    /// <typeparamref name="TNormal"/> (the lane kernel's branch-free one gives the same bits).</summary>
+    private readonly void DrawLaunchMonths<TMath, TD, TNormal>(long pathIndex, TD data, ref FleetScratch<TD> s)
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
+        where TNormal : struct, IInverseNormal
     {
+        TNormal inverse = default;
         for (int g = 0; g < P.GenerationCount; g++)
         {
             int row = P.GenOffset + g * GenField.Stride;
@@ -82,7 +85,7 @@ public partial struct FleetModel : IPathModel
             if (sd > 0)
             {
                 UInt4 b = Philox4x32.Block(P.Market.Seed, pathIndex, (uint)g, 0u, Streams.PathSetup);
-                avail = Math.Round(mean + sd * Normal.InvCdf<TMath>(Philox4x32.ToUniform(b.X)));
+                avail = Math.Round(mean + sd * inverse.InvCdf(Philox4x32.ToUniform(b.X)));
             }
             // A launch delay never moves a future launch before month 0; a generation already on sale keeps its
             // (negative) launch month so its price at month 0 has already declined since launch.
