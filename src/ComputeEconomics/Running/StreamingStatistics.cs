@@ -194,7 +194,7 @@ public sealed class StreamingStatistics : IBatchSink
     {
         string name = Job.MetricNames[j];
         var m = MomentsOf(j);
-        var s = Sketches[j];
+        var s = Sketches[j].Sorted();   // sorted once for the nine statistics
         bool upper = MetricInfo.UpperTail(name);
         return new MetricSummary(name, m.Count, m.Absent, m.Mean, m.StdDev, m.StdError, m.Min, m.Max,
             s.Quantile(0.01), s.Quantile(0.05), s.Quantile(0.25), s.Quantile(0.50), s.Quantile(0.75), s.Quantile(0.95),

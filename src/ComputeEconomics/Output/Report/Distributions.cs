@@ -152,8 +152,8 @@ public static class Distributions
     public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins)
     {
         if (sketch.Count == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
-        var (values, weights) = sketch.Items();
-        return Binned(metric, sketch.Quantile(0.001), sketch.Quantile(0.999), bins, values, weights, absent);
+        var sorted = sketch.Sorted();
+        return Binned(metric, sorted.Quantile(0.001), sorted.Quantile(0.999), bins, sorted.Values, sorted.Weights, absent);
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
