@@ -87,8 +87,7 @@ public sealed class RunSummary : IRunStatistics
         cancellation.ThrowIfCancellationRequested();
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
-            for (int s = 0; s < job.SeriesNames.Count; s++)
-                bands[job.SeriesNames[s]] = Statistics.Bands.Compute(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count, s);
+            Fill(bands, job, Statistics.Bands.ComputeAll(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count));
         return new RunSummary
         {
             Scenario = job.Scenario.Name,
@@ -136,8 +135,7 @@ public sealed class RunSummary : IRunStatistics
             probabilities[e.Name] = Summarizer.EventProbability(s.NegativeCount(IndexOf(job, e.Metric)), r.Paths);
         var bands = new Dictionary<string, BandRow[]>();
         if (r.BandPaths > 0)
-            for (int i = 0; i < job.SeriesNames.Count; i++)
-                bands[job.SeriesNames[i]] = Statistics.Bands.Compute(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count, i);
+            Fill(bands, job, Statistics.Bands.ComputeAll(r.Bands, (int)r.BandPaths, job.Months, job.SeriesNames.Count));
         return new RunSummary
         {
             Scenario = job.Scenario.Name, Model = job.Scenario.Model, Question = job.Scenario.Question, Seed = job.Scenario.Seed,
@@ -147,6 +145,11 @@ public sealed class RunSummary : IRunStatistics
             Metrics = metrics, Probabilities = probabilities, Bands = bands, BandPaths = r.BandPaths,
             StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError,
         };
+    }
+
+    private static void Fill(Dictionary<string, BandRow[]> bands, IModelJob job, BandRow[][] rows)
+    {
+        for (int i = 0; i < rows.Length; i++) bands[job.SeriesNames[i]] = rows[i];
     }
 
     /// <summary>

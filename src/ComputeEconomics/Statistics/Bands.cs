@@ -37,7 +37,29 @@ public static class Bands
     public static BandRow[] Compute(float[] data, int paths, int months, int series, int seriesIndex) =>
         Compute(data, paths, months, series, seriesIndex, DefaultMaxScratch);
 
-    internal static BandRow[] Compute(float[] data, int paths, int months, int series, int seriesIndex, int maxScratch)
+    internal static BandRow[] Compute(float[] data, int paths, int months, int series, int seriesIndex, int maxScratch) =>
+        Compute(data, paths, months, series, seriesIndex, maxScratch, null);
+
+    /// <summary>
+    /// The bands of every series, in series order, gathered through one scratch array (the same rows as
+    /// <see cref="Compute(float[], int, int, int, int)"/> series by series: a run's statistics then allocate one scratch,
+    /// not one per series, which lived a moment each on the large-object heap).
+    /// </summary>
+    public static BandRow[][] ComputeAll(float[] data, int paths, int months, int series)
+    {
+        var all = new BandRow[series][];
+        double[]? scratch = null;
+        for (int s = 0; s < series; s++) all[s] = Compute(data, paths, months, series, s, DefaultMaxScratch, scratch ??= Scratch(paths, months, DefaultMaxScratch));
+        return all;
+    }
+
+    private static double[] Scratch(int paths, int months, int maxScratch) =>
+        new double[(long)paths * Block(paths, months, maxScratch)];
+
+    private static int Block(int paths, int months, int maxScratch) =>
+        paths == 0 ? months : (int)Math.Clamp((long)maxScratch / paths, 1, months);
+
+    private static BandRow[] Compute(float[] data, int paths, int months, int series, int seriesIndex, int maxScratch, double[]? scratchIn)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(paths);
@@ -62,8 +84,8 @@ public static class Bands
             return rows;
         }
 
-        int block = paths == 0 ? months : (int)Math.Clamp((long)maxScratch / paths, 1, months);
-        var scratch = new double[(long)paths * block];
+        int block = Block(paths, months, maxScratch);
+        var scratch = scratchIn ?? Scratch(paths, months, maxScratch);
 
         for (int m0 = 0; m0 < months; m0 += block)
         {
