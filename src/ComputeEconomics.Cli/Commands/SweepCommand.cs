@@ -114,7 +114,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         if (objective != null)
         {
             PhaseLog.Enter("optimize");
-            best = SweepOptimizer.Optimize(plan, table, outcome.Rows, objective, backend, settings.RunnersUp, settings.Batch, Cli.Linked(cancellationToken));
+            best = SweepOptimizer.Optimize(plan, table, outcome.Rows, objective, backend, settings.RunnersUp, settings.Batch, options.Cancellation);
         }
 
         if (settings.Out is { } outDir)
@@ -126,9 +126,9 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             if (settings.Report && shard.Count == 1) PhaseLog.Enter("report");
             var page = settings.Report && shard.Count == 1
                 ? ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
-                    outcome.Backend, outcome.ElapsedSeconds, best, Cli.Linked(cancellationToken))
+                    outcome.Backend, outcome.ElapsedSeconds, best, options.Cancellation)
                 : null;
-            Cli.Linked(cancellationToken).ThrowIfCancellationRequested();
+            options.Cancellation.ThrowIfCancellationRequested();
             SweepOutput.WriteAll(outDir, files);
             if (page != null)
             {
