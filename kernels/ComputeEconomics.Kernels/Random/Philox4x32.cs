@@ -32,22 +32,34 @@ public static class Philox4x32
     /// <summary>Key schedule increment, sqrt(3)-1 (Random123 PHILOX_W32_1).</summary>
     public const uint W1 = 0xBB67AE85u;
 
-    /// <summary>Ten rounds of Philox4x32 on <paramref name="counter"/> under key (k0, k1).</summary>
+    /// <summary>Ten rounds of Philox4x32 on <paramref name="counter"/> under key (k0, k1), written out (no loop counter
+    /// to keep: the same operations in the same order as a loop of ten rounds).</summary>
     public static UInt4 Generate(UInt4 counter, uint k0, uint k1)
     {
         uint c0 = counter.X, c1 = counter.Y, c2 = counter.Z, c3 = counter.W;
-        for (int round = 0; round < 10; round++)
-        {
-            ulong p0 = (ulong)M0 * c0;
-            ulong p1 = (ulong)M1 * c2;
-            uint hi0 = (uint)(p0 >> 32), lo0 = (uint)p0;
-            uint hi1 = (uint)(p1 >> 32), lo1 = (uint)p1;
-            uint n0 = hi1 ^ c1 ^ k0;
-            uint n2 = hi0 ^ c3 ^ k1;
-            c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
-            k0 += W0; k1 += W1;
-        }
+        Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
+        Round(ref c0, ref c1, ref c2, ref c3, k0 += W0, k1 += W1);
         return new UInt4(c0, c1, c2, c3);
+    }
+
+    /// <summary>One Philox4x32 round under the round key (k0, k1).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
+    {
+        ulong p0 = (ulong)M0 * c0;
+        ulong p1 = (ulong)M1 * c2;
+        uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+        uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+        c1 = (uint)p1; c3 = (uint)p0;
+        c0 = n0; c2 = n2;
     }
 
     /// <summary>
