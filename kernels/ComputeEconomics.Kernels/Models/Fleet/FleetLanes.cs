@@ -79,8 +79,10 @@ public partial struct FleetModel
     {
         if (t > 0) Market.Step<TMath, TD, SelectedInverse<TMath>>(P.Market, data, pathIndex, ref path.Market);
         FleetMonth month = OpenMonth(path.Market, t);
+        month.NextRetirement = path.NextRetirement;
         Purchases<TMath, TD>(data, ref s, ref month, ref path);
         RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
+        path.NextRetirement = month.NextRetirement;
         ContractMonth(pathIndex, data, ref month, ref path);
         path.FleetBook = 0; path.FleetMarketValue = 0; path.FleetDebt = 0;
         return month;

@@ -50,8 +50,10 @@ public partial struct FleetModel : IPathModel
         {
             if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref path.Market);
             FleetMonth month = OpenMonth(path.Market, t);
+            month.NextRetirement = path.NextRetirement;
             Purchases<TMath, TD>(data, ref s, ref month, ref path);
             RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
+            path.NextRetirement = month.NextRetirement;
             ContractMonth(slot.Path, data, ref month, ref path);
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
             if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);

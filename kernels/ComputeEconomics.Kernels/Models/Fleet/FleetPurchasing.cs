@@ -114,6 +114,7 @@ public partial struct FleetModel
             double cost = units * UnitCapex<TMath, TD>(data, row, gen, s.LaunchMonth(gen), month.T);
             double loan = P.DebtShare * cost;
             cohort.Open(gen, units, month.T, cost);
+            month.NextRetirement = Math.Min(month.NextRetirement, RetirementMonth(month.T, (int)data[row + GenField.PhysicalLife]));
             AddLoan<TMath, TD>(data, ref cohort, loan);
             month.Capex += cost;
             month.NewLoans += loan;
@@ -164,6 +165,17 @@ public partial struct FleetModel
             cohort.AccTax = data[o + OpeningField.AccTax];
             cohort.MarketValue = units * unitValue;
         }
+    }
+
+    /// <summary>The first month in which a cohort bought in month <paramref name="purchaseMonth"/> with a physical life of
+    /// <paramref name="life"/> months is retired by age (its life, or the fixed replacement age when that policy is on):
+    /// the retirement pass's test age >= life || age >= replacement age, solved for the month (in 64 bits, clamped to
+    /// the int range: int.MaxValue for a cohort that never ages out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int RetirementMonth(int purchaseMonth, int life)
+    {
+        int limit = P.ReplacementPolicy == ReplacementPolicy.FixedAge ? Math.Min(life, P.ReplacementAge) : life;
+        return (int)Math.Max(Math.Min((long)purchaseMonth + limit, int.MaxValue), int.MinValue);
     }
 
     /// <summary>Add a loan to a cohort; the annuity payment is recomputed over the remaining term (a fresh term if none).</summary>

@@ -43,6 +43,11 @@ public partial struct FleetModel
         where TD : struct, IVec<double>
     {
         int t = month.T;
+        // Before the first month a held cohort can reach its life or replacement age there is nothing to retire (the
+        // margin policy's streaks can end a cohort in any month). A pass that runs sets the month again from the cohorts
+        // it keeps; a rebuy lowers it in Buy.
+        if (P.ReplacementPolicy != ReplacementPolicy.Margin && t < month.NextRetirement) return;
+        month.NextRetirement = int.MaxValue;
         for (int c = 0; c < P.CohortSlots; c++)
         {
             Cohort<TD> cohort = s.Cohort(c);
@@ -54,7 +59,11 @@ public partial struct FleetModel
             bool atFixedAge = P.ReplacementPolicy == ReplacementPolicy.FixedAge && age >= P.ReplacementAge;
             bool retire = age >= life || atFixedAge
                 || (P.ReplacementPolicy == ReplacementPolicy.Margin && cohort.NegStreak >= P.MarginMonths);
-            if (!retire) continue;
+            if (!retire)
+            {
+                month.NextRetirement = Math.Min(month.NextRetirement, RetirementMonth(t - age, life));
+                continue;
+            }
             int gen = cohort.Generation;
             double unitValue = UnitValue(data, ValueOfGeneration<TMath, TD>(data, gen, s.LaunchMonth(gen), in month), age);
             double sale = P.ResaleFraction * n * unitValue;

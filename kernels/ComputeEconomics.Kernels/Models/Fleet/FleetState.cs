@@ -264,6 +264,9 @@ internal struct FleetMonth
     public double FleetUnits;
     /// <summary>(1 + rho)^-t, from the discount table.</summary>
     public double Discount;
+    /// <summary>No cohort can reach its end of life or its replacement age before this month (<see cref="FleetPath.NextRetirement"/>
+    /// at the month's start, lowered by each purchase).</summary>
+    public int NextRetirement;
 }
 
 /// <summary>One path's state across months: the market, the equity account, and the accumulators of the metrics.</summary>
@@ -290,6 +293,10 @@ internal struct FleetPath
     public int OverstatementPeakMonth;
     /// <summary>Last month the fleet held units (-1 before any); staff wind down after it.</summary>
     public int LastActiveMonth;
+    /// <summary>A month no earlier than the first in which a cohort held can reach its physical life or the fixed replacement
+    /// age: the retirement pass skips the months before it (nothing there to retire). 0 at the start, so month 0's pass
+    /// runs after month 0's purchases and the opening book and sets it; later purchases lower it (Buy).</summary>
+    public int NextRetirement;
     public double BookY3, MarketValueY3, BookY6, MarketValueY6;
     /// <summary>Fleet totals at the end of the month: book value, market value, debt.</summary>
     public double FleetBook, FleetMarketValue, FleetDebt;
