@@ -41,7 +41,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--target-stderr <METRIC=VALUE>"), Description("Run batches (4096, 8192, ... paths) until the standard error of METRIC's mean is at most VALUE (absolute) or VALUE% of |mean|, e.g. npv.mean=0.5%")]
         public string? TargetStdError { get; init; }
 
-        [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths)")]
+        [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths; at most 1,000,000,000; every path is kept, so a cap whose last stage cannot fit in host memory is refused before the run)")]
         public long? MaxPaths { get; init; }
 
 
@@ -104,7 +104,9 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         bool chatty = !settings.Quiet && !settings.Json;
         if (chatty && loaded.Uncertainty.Any)
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
-        var estimate = MemoryEstimate.For(job, backend, options);
+        long? maxPaths = target != null ? settings.MaxPaths ?? scenario.Paths : null;   // an adaptive run may grow to it
+        if (maxPaths is long cap) AdaptiveRunner.CheckMaxPaths(job, backend, options, cap);
+        var estimate = MemoryEstimate.For(job, backend, maxPaths is long m ? options with { Paths = m } : options);
         estimate.ThrowIfTooLarge();
         if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(statistics == "device" ? "sketch, reduced on the device" : statistics)}")}[/]");
         string? reportPath = null;
@@ -112,8 +114,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         StoppingInfo? stopping = null;
         if (target != null)
         {
-            long max = settings.MaxPaths ?? scenario.Paths;
-            (result, stopping) = AdaptiveRunner.Run(job, backend, options, target, max,
+            (result, stopping) = AdaptiveRunner.Run(job, backend, options, target, maxPaths!.Value,
                 stageDone: chatty ? line => Cli.Err.MarkupLine($"[grey]{Markup.Escape(line)}[/]") : null);
             if (!settings.Quiet)
                 Cli.Err.MarkupLine(Markup.Escape(stopping.StoppedBy == "target"
