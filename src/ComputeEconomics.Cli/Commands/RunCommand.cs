@@ -29,7 +29,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically; paths.parquet too with --per-path)")]
         public string? Out { get; init; }
 
-        [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save")]
+        [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save; refused before the run when the file (up to 8 bytes a value before compression) may not fit on the disk of --out")]
         public bool PerPath { get; init; }
 
         [CommandOption("--report"), Description("Also write report.html and charts/ (PNG, SVG) into the --out folder")]
@@ -86,6 +86,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null), backend.Name,
             StatisticsChoice.DeviceChunkFits(job));
         bool streams = statistics != "exact";
+        long? maxPaths = target != null ? settings.MaxPaths ?? scenario.Paths : null;   // an adaptive run may grow to it
+        if (settings.PerPath) PathsParquet.CheckSpace(settings.Out!, maxPaths ?? scenario.Paths, job.MetricNames.Count);
         // --per-path: paths.parquet is written into a staging folder while the run goes, installed with the other files;
         // on any error or interruption both are disposed, which removes it (nothing under a final name changes).
         using var staged = settings.PerPath ? AtomicFiles.Open(settings.Out!) : null;
@@ -104,7 +106,6 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         bool chatty = !settings.Quiet && !settings.Json;
         if (chatty && loaded.Uncertainty.Any)
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
-        long? maxPaths = target != null ? settings.MaxPaths ?? scenario.Paths : null;   // an adaptive run may grow to it
         if (maxPaths is long cap) AdaptiveRunner.CheckMaxPaths(job, backend, options, cap);
         var estimate = MemoryEstimate.For(job, backend, maxPaths is long m ? options with { Paths = m } : options);
         estimate.ThrowIfTooLarge();
