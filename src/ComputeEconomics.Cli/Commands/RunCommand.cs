@@ -62,15 +62,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
-        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
-        if (settings.Report && settings.Out == null)
-            throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
-        if (settings.PerPath && settings.Out == null)
-            throw new InputException("--per-path", "(without --out)", $"needs --out DIR: {PathsParquet.FileName} is written beside the run's files");
-        if (settings.Histogram.Length > 0 && !settings.Report)
-            throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
-        if (settings.MaxPaths != null && settings.TargetStdError == null)
-            throw new InputException("--max-paths", settings.MaxPaths.Value.ToString(CultureInfo.InvariantCulture), "needs --target-stderr");
+        CheckOptions(settings);
         var loaded = ScenarioLoader.LoadWithUncertainty(settings.File, overrides);
         var scenario = loaded.Scenario;
         var job = ScenarioCompiler.Compile(scenario);
@@ -138,6 +130,20 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");
         if (reportPath != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(reportPath)}[/]");
         return Cli.Ok;
+    }
+
+    /// <summary>The options that need another (--out, --report, --target-stderr), and --out itself, before any work.</summary>
+    private static void CheckOptions(Settings settings)
+    {
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
+        if (settings.Report && settings.Out == null)
+            throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
+        if (settings.PerPath && settings.Out == null)
+            throw new InputException("--per-path", "(without --out)", $"needs --out DIR: {PathsParquet.FileName} is written beside the run's files");
+        if (settings.Histogram.Length > 0 && !settings.Report)
+            throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
+        if (settings.MaxPaths != null && settings.TargetStdError == null)
+            throw new InputException("--max-paths", settings.MaxPaths.Value.ToString(CultureInfo.InvariantCulture), "needs --target-stderr");
     }
 
     /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>
