@@ -42,7 +42,8 @@ public static class AtomicFiles
     /// <summary>True when ce wrote <paramref name="directory"/> (its ownership list, a marker or a sweep checkpoint is there).</summary>
     public static bool IsCeOutput(string directory) =>
         File.Exists(Path.Combine(directory, OwnershipFile)) || Markers.Any(m => File.Exists(Path.Combine(directory, m)))
-        || File.Exists(Path.Combine(directory, ".checkpoint.csv"));
+        || File.Exists(Path.Combine(directory, ".checkpoint.csv"))
+        || Directory.EnumerateDirectories(directory, StagingPrefix + "*").Any();   // a run killed part way (SIGKILL): removed by the next one
 
     /// <summary>
     /// A staging folder opened before the run, for files written while it goes (paths.parquet, streamed batch by batch):

@@ -29,7 +29,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--out <DIR>"), Description("Write summary.json, metrics.csv, bands.csv, histograms.csv, survival.csv, scenario.yaml here (atomically; paths.parquet too with --per-path)")]
         public string? Out { get; init; }
 
-        [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save")]
+        [CommandOption("--per-path"), Description("With --out: also write paths.parquet, every path's metrics (a row per path: the global path index, then each metric as named in summary.json; absent = null), streamed in row groups of 65,536 paths (host memory: one row group); with --statistics device every path's metrics are then copied to the host as well, the transfer device statistics otherwise save; refused before the run when the file (up to 8 bytes a value before compression) may not fit on the disk of --out")]
         public bool PerPath { get; init; }
 
         [CommandOption("--report"), Description("Also write report.html and charts/ (PNG, SVG) into the --out folder")]
@@ -41,7 +41,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         [CommandOption("--target-stderr <METRIC=VALUE>"), Description("Run batches (4096, 8192, ... paths) until the standard error of METRIC's mean is at most VALUE (absolute) or VALUE% of |mean|, e.g. npv.mean=0.5%")]
         public string? TargetStdError { get; init; }
 
-        [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths)")]
+        [CommandOption("--max-paths <N>"), Description("With --target-stderr: the most paths to run (default: the scenario's paths, or --paths; at most 1,000,000,000; every path is kept, so a cap whose last stage cannot fit in host memory is refused before the run)")]
         public long? MaxPaths { get; init; }
 
 
@@ -62,15 +62,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var overrides = settings.Overrides();
-        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
-        if (settings.Report && settings.Out == null)
-            throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
-        if (settings.PerPath && settings.Out == null)
-            throw new InputException("--per-path", "(without --out)", $"needs --out DIR: {PathsParquet.FileName} is written beside the run's files");
-        if (settings.Histogram.Length > 0 && !settings.Report)
-            throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
-        if (settings.MaxPaths != null && settings.TargetStdError == null)
-            throw new InputException("--max-paths", settings.MaxPaths.Value.ToString(CultureInfo.InvariantCulture), "needs --target-stderr");
+        CheckOptions(settings);
         var loaded = ScenarioLoader.LoadWithUncertainty(settings.File, overrides);
         var scenario = loaded.Scenario;
         var job = ScenarioCompiler.Compile(scenario);
@@ -86,6 +78,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
             StatisticsChoice.NeedsEveryPath(job, loaded.Uncertainty.Any, target != null), backend.Name,
             StatisticsChoice.DeviceChunkFits(job));
         bool streams = statistics != "exact";
+        long? maxPaths = target != null ? settings.MaxPaths ?? scenario.Paths : null;   // an adaptive run may grow to it
+        if (settings.PerPath) PathsParquet.CheckSpace(settings.Out!, maxPaths ?? scenario.Paths, job.MetricNames.Count);
         // --per-path: paths.parquet is written into a staging folder while the run goes, installed with the other files;
         // on any error or interruption both are disposed, which removes it (nothing under a final name changes).
         using var staged = settings.PerPath ? AtomicFiles.Open(settings.Out!) : null;
@@ -104,7 +98,8 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         bool chatty = !settings.Quiet && !settings.Json;
         if (chatty && loaded.Uncertainty.Any)
             Cli.Err.MarkupLine($"[grey]{loaded.Uncertainty.Fields.Count} uncertain input(s), drawn per path; each path's scenario is compiled on the host[/]");
-        var estimate = MemoryEstimate.For(job, backend, options);
+        if (maxPaths is long cap) AdaptiveRunner.CheckMaxPaths(job, backend, options, cap);
+        var estimate = MemoryEstimate.For(job, backend, maxPaths is long m ? options with { Paths = m } : options);
         estimate.ThrowIfTooLarge();
         if (chatty) Cli.Err.MarkupLine($"[grey]{Markup.Escape($"{estimate}; statistics: {(statistics == "device" ? "sketch, reduced on the device" : statistics)}")}[/]");
         string? reportPath = null;
@@ -112,8 +107,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         StoppingInfo? stopping = null;
         if (target != null)
         {
-            long max = settings.MaxPaths ?? scenario.Paths;
-            (result, stopping) = AdaptiveRunner.Run(job, backend, options, target, max,
+            (result, stopping) = AdaptiveRunner.Run(job, backend, options, target, maxPaths!.Value,
                 stageDone: chatty ? line => Cli.Err.MarkupLine($"[grey]{Markup.Escape(line)}[/]") : null);
             if (!settings.Quiet)
                 Cli.Err.MarkupLine(Markup.Escape(stopping.StoppedBy == "target"
@@ -136,6 +130,20 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (settings.Out != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]wrote {Markup.Escape(settings.Out)}[/]");
         if (reportPath != null && !settings.Quiet && !settings.Json) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(reportPath)}[/]");
         return Cli.Ok;
+    }
+
+    /// <summary>The options that need another (--out, --report, --target-stderr), and --out itself, before any work.</summary>
+    private static void CheckOptions(Settings settings)
+    {
+        if (settings.Out != null) OutputFolder.Check("--out", settings.Out);
+        if (settings.Report && settings.Out == null)
+            throw new InputException("--report", "(without --out)", "needs --out DIR: the report is written beside the run's files");
+        if (settings.PerPath && settings.Out == null)
+            throw new InputException("--per-path", "(without --out)", $"needs --out DIR: {PathsParquet.FileName} is written beside the run's files");
+        if (settings.Histogram.Length > 0 && !settings.Report)
+            throw new InputException("--histogram", string.Join(",", settings.Histogram), "needs --report");
+        if (settings.MaxPaths != null && settings.TargetStdError == null)
+            throw new InputException("--max-paths", settings.MaxPaths.Value.ToString(CultureInfo.InvariantCulture), "needs --target-stderr");
     }
 
     /// <summary>The run's files into <paramref name="dir"/> (atomically, replacing an earlier run's), and the report with --report; returns the report's path.</summary>

@@ -323,8 +323,10 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
         var acc = _accelerator;
         int k = job.MetricNames.Count;
         long bandStride = (long)job.Months * job.SeriesNames.Count;
+        WaitForAbandoned(cancellation);
         EnsureBuffers(job, count, Math.Max(1, bandPaths * bandStride));
-        var kernel = GetKernel<TModel>();
+        bool fresh = !_kernels.TryGetValue(typeof(TModel), out var known);
+        Delegate kernel = known ?? Compile(GetKernel<TModel>, cancellation);
         var info = new BatchInfo
         {
             PathOffset = offset,
@@ -349,8 +351,11 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
             for (int a = 0; a < count; a += piece)
             {
                 cancellation.ThrowIfCancellationRequested();
-                auto(Math.Min(piece, count - a), modelView, _data!.View, _scratch!.View.SubView(a, _scratch.Length - a), _metrics!.View.SubView(a, _metrics.Length - a), _bands!.View,
-                    info with { PathOffset = offset + a });
+                void LaunchPiece() => auto(Math.Min(piece, count - a), modelView, _data!.View, _scratch!.View.SubView(a, _scratch.Length - a),
+                    _metrics!.View.SubView(a, _metrics.Length - a), _bands!.View, info with { PathOffset = offset + a });
+                // A fresh kernel's first launch on the CPU accelerator JITs its generated code (seconds): waited for like a compilation.
+                if (fresh && a == 0 && acc.AcceleratorType == AcceleratorType.CPU) Compile(() => { LaunchPiece(); acc.Synchronize(); return true; }, cancellation);
+                else LaunchPiece();
                 if (piece < count) acc.Synchronize();   // a piece at a time, so the token is checked while the batch runs
             }
         }
@@ -378,6 +383,48 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
         acc.Synchronize();
         _transfer.Stop();
     }
+
+    /// <summary>A compilation still running after a cancelled wait (<see cref="Compile"/>), or null.</summary>
+    private Task? _compiling;
+
+    /// <summary>
+    /// Run <paramref name="load"/>, a kernel compilation (seconds on the CPU accelerator; on CUDA the PTX and its load),
+    /// which ILGPU cannot cancel, on a worker thread and wait for it or for <paramref name="cancellation"/>: SIGINT or
+    /// SIGTERM during the compilation stops the run at once instead of after it. An abandoned compilation finishes on
+    /// its own (a later call waits for it first; <see cref="Dispose"/> then leaves the context to the process's exit).
+    /// </summary>
+    private T Compile<T>(Func<T> load, CancellationToken cancellation)
+    {
+        WaitForAbandoned(cancellation);
+        if (!cancellation.CanBeCanceled) return load();
+        var task = Task.Factory.StartNew(() =>
+        {
+            using var bound = _accelerator.BindScoped();   // a CUDA context is current per thread: loading the module needs it here
+            return load();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _compiling = task;
+        try
+        {
+            task.Wait(cancellation);
+        }
+        catch (AggregateException) { }   // the compiler's own failure: rethrown as itself below
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Wait for a compilation (or first launch) that a cancelled call left running, before touching its buffers.</summary>
+    private void WaitForAbandoned(CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        if (_compiling is not { IsCompleted: false } pending) return;
+        try
+        {
+            pending.Wait(cancellation);
+        }
+        catch (AggregateException) { }   // its failure was nobody's to see: the next call compiles afresh
+    }
+
+    /// <summary>Kernels compiled so far (the path kernels of each model; the lane kernel; the reduction kernels count as one).</summary>
+    public int KernelsLoaded => _kernels.Count + (_lanesKernel != null ? 1 : 0) + (_blockMomentsKernel != null ? 1 : 0);
 
     private Delegate GetKernel<TModel>() where TModel : unmanaged, IPathModel
     {
@@ -422,6 +469,9 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
 
     public void Dispose()
     {
+        // An interrupted compilation still holds the accelerator (and its lock, which freeing a buffer takes): leave all of
+        // it to the process's exit, which follows an interruption.
+        if (_compiling is { IsCompleted: false }) return;
         _data?.Dispose(); _scratch?.Dispose(); _metrics?.Dispose(); _keys?.Dispose(); _sortTemp?.Dispose(); _bands?.Dispose(); _models?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();

@@ -85,8 +85,9 @@ public sealed partial class IlgpuBackend
         int lanes = LanesPerPath, group = LanesGroupSize, perGroup = group / lanes;
         int padded = (count + perGroup - 1) / perGroup * perGroup;
         long bandStride = (long)job.Months * job.SeriesNames.Count;
+        WaitForAbandoned(cancellation);
         EnsureBuffers(job, padded, Math.Max(1, bandPaths * bandStride));
-        var kernel = _lanesKernel ??= LoadLanesKernel();
+        var kernel = _lanesKernel ??= Compile(LoadLanesKernel, cancellation);
         var info = new BatchInfo
         {
             PathOffset = offset, BandPaths = bandPaths, MetricCount = job.MetricNames.Count, BandStride = bandStride,

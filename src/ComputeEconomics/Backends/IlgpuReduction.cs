@@ -37,11 +37,11 @@ public sealed partial class IlgpuBackend
         {
             job.Accept(new Runner(this, pathOffset, count, hostMetrics, bands, bandPaths, cancellation));   // ends synchronized
             cancellation.ThrowIfCancellationRequested();
-            return Reduce(count, job.MetricNames.Count, shape);
+            return Reduce(count, job.MetricNames.Count, shape, cancellation);
         });
 
     /// <summary>Reduce the metrics of the batch just simulated (in <see cref="_metrics"/>) and copy the summaries to the host.</summary>
-    private DeviceBatchSummary Reduce(int count, int k, DeviceReductionShape shape)
+    private DeviceBatchSummary Reduce(int count, int k, DeviceReductionShape shape, CancellationToken cancellation)
     {
         var acc = _accelerator;
         int blockPaths = Statistics.Moments.BlockSize;
@@ -51,7 +51,8 @@ public sealed partial class IlgpuBackend
             ChunkPaths = shape.ChunkPaths, Chunks = (count + shape.ChunkPaths - 1) / shape.ChunkPaths, SampleSize = shape.SampleSize,
             Months = Math.Max(1, shape.Months),
         };
-        LoadReductionKernels(shape.ChunkPaths);
+        if (_heapSortKernel == null) Compile(() => { LoadReductionKernels(shape.ChunkPaths); return true; }, cancellation);   // the first batch compiles them
+        else LoadReductionKernels(shape.ChunkPaths);
         _reduction.Start();
         long metricLen = (long)count * k;
         if (_keys == null || _keys.Length < metricLen) { _keys?.Dispose(); _keys = acc.Allocate1D<ulong>(metricLen); }

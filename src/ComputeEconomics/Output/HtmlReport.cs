@@ -102,7 +102,7 @@ public static class HtmlReport
             if (!run.Histograms.ContainsKey(m))
             {
                 string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
-                errors.Add(new ValidationError("--metric", m, $"must be a metric with a histogram ({known})"));
+                errors.Add(new ValidationError("--histogram", m, $"must be a metric with a histogram ({known})"));   // the option of ce run and ce report
             }
             else if (!wanted.Contains(m)) wanted.Add(m);
         }

@@ -33,6 +33,24 @@ public static class OutputFolder
         return full;
     }
 
+    /// <summary>
+    /// Bytes this process may still write on the file system that holds <paramref name="path"/> (its nearest existing
+    /// folder when it does not exist yet: where the folder will be created), or null when that cannot be told.
+    /// </summary>
+    public static long? AvailableBytes(string path)
+    {
+        try
+        {
+            string? dir = Path.GetFullPath(path);
+            while (dir != null && !Directory.Exists(dir)) dir = Path.GetDirectoryName(dir);
+            return dir == null ? null : new DriveInfo(dir).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Create and delete a file in the folder (creating the folder and removing it again when missing).</summary>
     private static void Probe(string option, string path, string full)
     {

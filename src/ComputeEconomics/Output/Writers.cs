@@ -57,7 +57,7 @@ public static class Writers
                 ? new JsonObject
                 {
                     ["method"] = "sketch", ["quantile_rank_error"] = Num(s.QuantileRankError),
-                    ["note"] = "moments and probabilities exact; each quantile is the value of a path whose rank is within quantile_rank_error x paths of round((paths - 1) p); CVaR5 and histograms from the same sketch"
+                    ["note"] = "moments and probabilities exact; each quantile of a metric is one of its n present values (count; absent ones left out) whose rank among them is within quantile_rank_error x n of round((n - 1) p); CVaR5 and histograms from the same sketch"
                 }
                 : new JsonObject { ["method"] = "exact" },
             ["metrics"] = metrics,

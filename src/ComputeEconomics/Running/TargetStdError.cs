@@ -60,7 +60,7 @@ public static class AdaptiveRunner
     public static (RunResult Result, StoppingInfo Stopping) Run(IModelJob job, IBackend backend, RunOptions options,
         TargetStdError target, long maxPaths, long firstStage = DefaultFirstStage, Action<string>? stageDone = null)
     {
-        if (maxPaths < 1) throw new InputException("--max-paths", maxPaths.ToString(CultureInfo.InvariantCulture), "must be >= 1");
+        CheckMaxPaths(job, backend, options, maxPaths);
         int k = job.MetricNames.ToList().IndexOf(target.Metric);
         if (k < 0) throw new InputException("--target-stderr", target.Metric, $"must be a metric of the {job.Scenario.Model} model");
         string sampling = job.Scenario.Sampling;
@@ -81,6 +81,33 @@ public static class AdaptiveRunner
             if (n >= maxPaths)
                 return (result, new StoppingInfo(target, "max_paths", n, mean, se, threshold, stages));
             n = Math.Min(2 * n, maxPaths);
+        }
+    }
+
+    /// <summary>Most paths an adaptive run may grow to: the field rule of <c>paths</c>.</summary>
+    public const long MaxPathsLimit = 1_000_000_000;
+
+    /// <summary>
+    /// Refuse (exit code 2, naming --max-paths) a cap the run could not reach: above <see cref="MaxPathsLimit"/>, or whose
+    /// last stage would not fit in host memory (every path's metrics are kept: the statistics are exact). Checked before
+    /// the first stage, not at the stage that would fail hours later.
+    /// </summary>
+    public static void CheckMaxPaths(IModelJob job, IBackend backend, RunOptions options, long maxPaths)
+    {
+        string value = maxPaths.ToString(CultureInfo.InvariantCulture);
+        if (maxPaths < 1 || maxPaths > MaxPathsLimit)
+            throw new InputException("--max-paths", value, $"must be in [1, {MaxPathsLimit.ToString(CultureInfo.InvariantCulture)}] (the rule of paths)");
+        var estimate = MemoryEstimate.For(job, backend, options with { Paths = maxPaths, Sink = null });
+        try
+        {
+            estimate.ThrowIfTooLarge();
+        }
+        catch (InputException)
+        {
+            double gib = 1L << 30;
+            throw new InputException("--max-paths", value, FormattableString.Invariant(
+                $"needs about {estimate.HostBytes / gib:0.00} GiB of host memory at its last stage but {estimate.HostAvailableBytes / gib:0.00} GiB is available: ")
+                + "--target-stderr keeps every path's metrics (8 bytes x metrics x paths, exact statistics); give a smaller --max-paths or a looser target");
         }
     }
 }

@@ -67,6 +67,31 @@ public sealed class OutputDestinationTests : TempFolderTest
     }
 
     [Fact]
+    public void AFolderLeftByAKilledPerPathRunIsWrittenByTheNextRun()
+    {
+        // SIGKILL leaves the folder the run created holding only its staging folder (paths.parquet part written); the next
+        // run used to refuse it as "holds other files (.ce-staging-...)", though ce's own and removed by that run.
+        string outDir = Path.Combine(Dir, "killed");
+        using (var ce = System.Diagnostics.Process.Start(CeProcess.StartInfo(new[] { "run", "--backend", "cpu", "--threads", "1", "--quiet",
+                   "--paths", "4000000", "--statistics", "sketch", "--out", outDir, "--per-path" }))!)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!(Directory.Exists(outDir) && Directory.EnumerateDirectories(outDir, ".ce-staging-*").Any()) && !ce.HasExited
+                   && clock.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(20);
+            Assert.False(ce.HasExited, "the run ended before its staging folder was made");
+            ce.Kill();
+            ce.WaitForExit();
+        }
+        Assert.NotEmpty(Directory.EnumerateDirectories(outDir, ".ce-staging-*"));
+        Assert.Empty(Directory.EnumerateFiles(outDir));
+        var r = CeProcess.Run(new[] { "run", "--backend", "cpu", "--paths", "100", "--set", "horizon_months=12", "--quiet", "--out", outDir, "--per-path" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Empty(Directory.EnumerateDirectories(outDir, ".ce-staging-*"));   // the dead run's staging is removed
+        Assert.True(File.Exists(Path.Combine(outDir, "paths.parquet")) && File.Exists(Path.Combine(outDir, "summary.json")));
+    }
+
+    [Fact]
     public void CompareAndCalibrateCheckTheirDestinationBeforeAnyWork()
     {
         string file = Path.Combine(Dir, "a-file");

@@ -248,26 +248,83 @@ public class PerPathParquetTests : TempFolderTest
         Assert.Empty(Directory.EnumerateDirectories(outDir, ".ce-staging-*"));
     }
 
-    [RootFact]
-    public void AFullDiskIsExit1AndLeavesNoFile()
+    /// <summary>A tmpfs of <paramref name="size"/> mounted under the test folder for <paramref name="body"/>, unmounted after.</summary>
+    private void OnTmpfs(string size, Action<string> body)
     {
         string mount = Path.Combine(Dir, "tmpfs");
         Directory.CreateDirectory(mount);
-        using (var p = Process.Start("mount", new[] { "-t", "tmpfs", "-o", "size=128k", "tmpfs", mount })) { p.WaitForExit(); Assert.Equal(0, p.ExitCode); }
+        using (var p = Process.Start("mount", new[] { "-t", "tmpfs", "-o", $"size={size}", "tmpfs", mount })) { p.WaitForExit(); Assert.Equal(0, p.ExitCode); }
         try
         {
-            string outDir = Path.Combine(mount, "run");
-            var r = CeProcess.Run(new[] { "run", "--paths", "3000", "--backend", "cpu", "--quiet", "--out", outDir, "--per-path" });
-            Assert.True(r.ExitCode == 1, r.ToString());   // about 450 KB of Parquet into 128 KiB
-            Assert.Contains("cannot write", r.StdErr);
-            Assert.DoesNotContain("   at ", r.StdErr);
-            Assert.Empty(Directory.GetFileSystemEntries(mount));
+            body(mount);
         }
         finally
         {
             using var u = Process.Start("umount", new[] { mount });
             u.WaitForExit();
         }
+    }
+
+    [RootFact]
+    public void AnOutWithoutRoomForTheFileIsRefusedBeforeTheRun()
+    {
+        // 3,000 paths x 34 columns x 8 bytes is about 0.8 MB before compression (some 450 KB written): no room in 128 KiB.
+        // It used to run and fail at the full disk (exit code 1); a run of 1e8 paths would do so an hour in.
+        OnTmpfs("128k", mount =>
+        {
+            var r = CeProcess.Run(new[] { "run", "--paths", "3000", "--backend", "cpu", "--quiet", "--out", Path.Combine(mount, "run"), "--per-path" });
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Contains("error: --per-path: (3,000 paths) paths.parquet needs up to", r.StdErr);
+            Assert.Contains("free: give fewer paths or another --out", r.StdErr);
+            Assert.DoesNotContain("   at ", r.StdErr);
+            Assert.Empty(Directory.GetFileSystemEntries(mount));
+        });
+    }
+
+    [RootFact]
+    public void ADiskThatFillsUpWhileTheFileIsWrittenIsExit1AndLeavesNoFile()
+    {
+        // Room for the file when the run starts (100,000 paths: at most 27.8 MB in 40 MiB), then another writer fills the disk.
+        OnTmpfs("40m", mount =>
+        {
+            string outDir = Path.Combine(mount, "run");
+            using var ce = Process.Start(CeProcess.StartInfo(new[] { "run", "--paths", "100000", "--backend", "cpu", "--threads", "1", "--quiet", "--out", outDir, "--per-path" }))!;
+            using var end = new KillOnDispose(ce);   // a failed assertion must not leave it running on the mount
+            var stderr = ce.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!(Directory.Exists(outDir) && Directory.EnumerateDirectories(outDir, ".ce-staging-*").Any(d => File.Exists(Path.Combine(d, PathsParquet.FileName))))
+                   && !ce.HasExited
+                   && clock.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(20);
+            Assert.False(ce.HasExited, "the run ended before paths.parquet was opened");   // (stderr.Result here would wait for the exit)
+            FillUp(Path.Combine(mount, "filler"));
+            Assert.True(ce.WaitForExit(TimeSpan.FromSeconds(120)), "the run did not end");
+            Assert.True(ce.ExitCode == 1, $"exit {ce.ExitCode}: {stderr.Result}");
+            Assert.Contains("cannot write", stderr.Result);
+            Assert.DoesNotContain("   at ", stderr.Result);
+            Assert.Equal(new[] { "filler" }, Directory.GetFileSystemEntries(mount).Select(Path.GetFileName));
+        });
+    }
+
+    private sealed class KillOnDispose(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>Write zeros to <paramref name="file"/> until the file system is full.</summary>
+    private static void FillUp(string file)
+    {
+        var block = new byte[1 << 16];
+        using var s = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        try
+        {
+            while (true) s.Write(block);
+        }
+        catch (IOException) { }
     }
 
     [Fact]
@@ -307,6 +364,37 @@ public class PerPathParquetTests : TempFolderTest
         Assert.Equal("1000", file.Metadata["row_group_paths"]);
         Assert.Equal("3200", file.Metadata["paths"]);
         Assert.Throws<InvalidOperationException>(() => new PathsParquet(new MemoryStream(), names, new Dictionary<string, string>(), "t").Add(new double[2], 1, 5));
+    }
+
+    [Fact]
+    public void TheFileIsNeverLargerThanItsSpaceCheckAllows()
+    {
+        // Incompressible values (uniform random bits that are numbers, none absent) over two row groups and a partial
+        // third: Snappy cannot shrink them, so the file is close to the bound, never above it.
+        const int k = 5, paths = 2 * PathsParquet.RowGroupPaths + 1234;
+        var random = new Random(17);
+        var ms = new MemoryStream();
+        var w = new PathsParquet(ms, Enumerable.Range(0, k).Select(j => $"m{j}").ToList(), new Dictionary<string, string>(), "t");
+        var buffer = new double[k * 10_000];
+        for (long at = 0; at < paths; at += 10_000)
+        {
+            int count = (int)Math.Min(10_000, paths - at);
+            for (int i = 0; i < k * count; i++)
+            {
+                double x;
+                do x = BitConverter.Int64BitsToDouble(random.NextInt64(long.MinValue, long.MaxValue)); while (!double.IsFinite(x));
+                buffer[i] = x;
+            }
+            w.Add(buffer, count, at);
+        }
+        w.Finish();
+        long bytes = ms.ToArray().Length, bound = PathsParquet.MaxFileBytes(paths, k), values = paths * (k + 1L) * 8;
+        Assert.True(bytes <= bound, $"{bytes} bytes written, bound {bound}");
+        Assert.True(bound < values * 1.05, $"bound {bound} for {values} bytes of values");   // and not loose
+        // The default scenario's file, whose flags and constant columns compress, is well inside it.
+        string dir = RunCe("bound", "--paths", "3000", "--set", "horizon_months=24");
+        int metrics = Read(Path.Combine(dir, PathsParquet.FileName)).Metrics.Length;
+        Assert.True(new FileInfo(Path.Combine(dir, PathsParquet.FileName)).Length <= PathsParquet.MaxFileBytes(3000, metrics));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Models;
+using ComputeEconomics.Output;
 using ComputeEconomics.Running;
 using ComputeEconomics.Scenarios;
 
@@ -25,6 +26,40 @@ public class DeviceFaultTests
             for (int p = 0; p < 300; p++)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(reference.Columns[k][p]), BitConverter.DoubleToInt64Bits(shrunk.Columns[k][p]));
         Assert.Equal(reference.Bands, shrunk.Bands);
+    }
+
+    [Fact]
+    public void DeviceStatisticsUnderAnInjectedOutOfMemoryHalveWholeChunksWithIdenticalResults()
+    {
+        // CE_INJECT_OOM_ABOVE wraps the backend the factory creates; the wrapper used to hide the device reduction, so
+        // `--statistics device --backend ilgpu-cpu` under injection was refused as "needs an ILGPU backend ..., not ilgpu-cpu".
+        const int chunk = 1 << 12;
+        const long paths = 3 * chunk + 1_000;
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load(null, new[] { $"paths={paths}", "horizon_months=12", "band_paths=0" }));
+        StreamingStatistics Stats() => new(job, Distributions.MonthMetrics) { OnDevice = true, ChunkPaths = chunk, SampleSize = 1 << 9 };
+        var warnings = new List<string>();
+        var reference = Stats();
+        using (var plain = IlgpuBackend.CreateCpu())
+            Simulator.Run(job, plain, new RunOptions { Paths = paths, BandPaths = 0, Sink = reference, BatchSize = 4 * chunk });
+        var shrunk = Stats();
+        using (var faulty = FaultInjectingBackend.FromEnvironment(IlgpuBackend.CreateCpu(),
+                   name => name == FaultInjectingBackend.OomAboveVariable ? $"{2 * chunk}" : null))
+        {
+            Assert.IsAssignableFrom<IDeviceReduction>(faulty);
+            var r = Simulator.Run(job, faulty, new RunOptions { Paths = paths, BandPaths = 0, Sink = shrunk, BatchSize = 4 * chunk, Warning = warnings.Add });
+            Assert.Equal(4, r.Batches);   // the 13,288 paths refused, then half of them rounded down to whole chunks: 4 x 4,096
+        }
+        Assert.Contains(warnings, w => w.Contains("out of memory", StringComparison.Ordinal));
+        for (int j = 0; j < job.MetricNames.Count; j++)
+        {
+            var (a, b) = (reference.MomentsOf(j), shrunk.MomentsOf(j));
+            Assert.Equal((a.Count, a.Absent), (b.Count, b.Absent));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.Mean), BitConverter.DoubleToInt64Bits(b.Mean));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.SumSquaredDeviations), BitConverter.DoubleToInt64Bits(b.SumSquaredDeviations));
+            var (sa, sb) = (reference.Sketches[j].Items(), shrunk.Sketches[j].Items());
+            Assert.Equal(sa.Values, sb.Values);
+            Assert.Equal(sa.Weights, sb.Weights);
+        }
     }
 
     [Fact]

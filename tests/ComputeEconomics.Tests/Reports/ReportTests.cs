@@ -192,6 +192,19 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void ReportWithAnUnknownHistogramNamesTheOption()
+    {
+        // It named --metric, an option neither ce report nor ce run has.
+        string outDir = Path.Combine(_dir, "unknown-histogram");
+        var run = CeProcess.Run(new[] { "run", "--paths", "50", "--backend", "cpu", "--set", "horizon_months=12", "--out", outDir }, timeoutSeconds: 120);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var r = CeProcess.Run(new[] { "report", outDir, "--histogram", "nonsense" });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("error: --histogram: nonsense must be a metric with a histogram (npv, ", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(outDir, "report.html")));
+    }
+
+    [Fact]
     public void ReportOfAFolderWithoutSummaryExitsTwo()
     {
         var r = CeProcess.Run(new[] { "report", _dir });
