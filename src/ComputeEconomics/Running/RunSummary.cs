@@ -124,7 +124,11 @@ public sealed class RunSummary : IRunStatistics
     {
         var job = r.Job;
         var metrics = new MetricSummary[job.MetricNames.Count];
-        Parallel.For(0, metrics.Length, new ParallelOptions { CancellationToken = cancellation }, k => metrics[k] = s.Summary(k));
+        // One sort scratch a worker, reused from metric to metric (each metric's statistics are one thread's, whatever the
+        // scheduling: the results do not depend on it).
+        int held = s.MaxHeld;
+        Parallel.For(0, metrics.Length, new ParallelOptions { CancellationToken = cancellation }, () => new SketchScratch(held),
+            (k, _, scratch) => { metrics[k] = s.Summary(k, scratch); return scratch; }, _ => { });
         var probabilities = new Dictionary<string, Probability>();
         foreach (var name in job.EventMetrics)
         {

@@ -190,17 +190,26 @@ public sealed class StreamingStatistics : IBatchSink
     public long[]? MonthCounts(int j) => _months[j];
 
     /// <summary>Metric <paramref name="j"/>'s summary: exact moments, quantiles and CVaR5 from its sketch.</summary>
-    public MetricSummary Summary(int j)
+    public MetricSummary Summary(int j) => Summary(j, new SketchScratch(Sketches[j].Held));
+
+    /// <summary>
+    /// <see cref="Summary(int)"/> with the sketch sorted in <paramref name="scratch"/> (one scratch a thread for every
+    /// metric: the final statistics then allocate nothing that grows with the sketches but that scratch).
+    /// </summary>
+    public MetricSummary Summary(int j, SketchScratch scratch)
     {
         string name = Job.MetricNames[j];
         var m = MomentsOf(j);
-        var s = Sketches[j].Sorted();   // sorted once for the nine statistics
+        var s = Sketches[j].Sorted(scratch);   // sorted once for the nine statistics
         bool upper = MetricInfo.UpperTail(name);
         return new MetricSummary(name, m.Count, m.Absent, m.Mean, m.StdDev, m.StdError, m.Min, m.Max,
             s.Quantile(0.01), s.Quantile(0.05), s.Quantile(0.25), s.Quantile(0.50), s.Quantile(0.75), s.Quantile(0.95),
             s.Quantile(0.99), s.TailMean(0.05, upper))
         { UpperTail = upper };
     }
+
+    /// <summary>The most values any metric's sketch holds (the size of a scratch that serves them all).</summary>
+    public int MaxHeld => Sketches.Length == 0 ? 0 : Sketches.Max(s => s.Held);
 
     /// <summary>The largest relative rank-error bound over the metrics' sketches.</summary>
     public double RelativeRankError => Sketches.Length == 0 ? 0.0 : Sketches.Max(s => s.RelativeRankError);

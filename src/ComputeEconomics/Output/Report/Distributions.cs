@@ -122,9 +122,10 @@ public static class Distributions
     {
         var job = result.Job;
         var histograms = new List<Histogram>();
+        var scratch = new SketchScratch(s.MaxHeld);   // one sort scratch for every metric's sketch
         for (int k = 0; k < job.MetricNames.Count; k++)
             if (!cancellation.IsCancellationRequested && !job.EventMetrics.Contains(job.MetricNames[k]))
-                histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent));
+                histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent, DefaultBins, scratch));
         cancellation.ThrowIfCancellationRequested();
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
@@ -148,11 +149,13 @@ public static class Distributions
     /// <summary>
     /// <see cref="HistogramOf(string, ReadOnlySpan{double}, int)"/> from a sketch: the range from its P0.1 and P99.9, each
     /// held value counted with its weight (a bin's count is within twice the sketch's rank-error bound of the true one).
+    /// The sketch is sorted in <paramref name="scratch"/> when given (reused across metrics), else in arrays of its own.
     /// </summary>
-    public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins)
+    public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins,
+        SketchScratch? scratch = null)
     {
         if (sketch.Count == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
-        var sorted = sketch.Sorted();
+        var sorted = sketch.Sorted(scratch ?? new SketchScratch(sketch.Held));
         return Binned(metric, sorted.Quantile(0.001), sorted.Quantile(0.999), bins, sorted.Values, sorted.Weights, absent);
     }
 
