@@ -41,6 +41,22 @@ public class StreamingStatisticsTests
         Assert.Equal(a.QuantileRankError, b.QuantileRankError);
     }
 
+    /// <summary>
+    /// The final statistics pass one sort scratch from metric to metric: a scratch that last held another metric's
+    /// sketch (here every metric in reverse order through one scratch) gives each metric the summary it gets alone.
+    /// </summary>
+    [Fact]
+    public void SummariesThroughOneReusedScratchEqualEachMetricsOwn()
+    {
+        var job = FleetJob();
+        var s = Streamed(job, 700).Streamed!;
+        var shared = new SketchScratch();
+        var reversed = Enumerable.Range(0, job.MetricNames.Count).Reverse().Select(j => (j, m: s.Summary(j, shared))).ToArray();
+        Assert.Equal(s.MaxHeld, shared.Capacity);
+        foreach (var (j, m) in reversed) Assert.Equal(s.Summary(j), m);
+        Assert.Equal(RunSummary.From(Streamed(job, null)).Metrics, reversed.OrderBy(r => r.j).Select(r => r.m));
+    }
+
     [Fact]
     public void MomentsAndProbabilitiesMatchTheExactRunAndQuantilesAreWithinTheBound()
     {
