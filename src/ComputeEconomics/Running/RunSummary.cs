@@ -52,7 +52,8 @@ public sealed class RunSummary : IRunStatistics
         return info ?? typeof(RunSummary).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
-    /// <summary>Bytes a path that one statistics thread holds: its sort column and the radix sort's two key arrays.</summary>
+    /// <summary>Bytes a path that one statistics thread holds: its sort column and the radix sort's two key arrays (each
+    /// thread keeps all three from metric to metric).</summary>
     public const int StatisticsBytesPerPath = 3 * sizeof(double);
 
     /// <summary>Threads for the per-metric statistics: all cores, bounded so the threads' sort buffers
@@ -169,9 +170,9 @@ public sealed class RunSummary : IRunStatistics
         var summaries = new MetricSummary[metricCount];
         var factors = new double[metricCount];
         Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths), CancellationToken = cancellation },
-            () => new double[r.Paths], (k, _, scratch) =>
+            () => (Column: new double[r.Paths], Keys: new ulong[2 * r.Paths]), (k, _, scratch) =>
             {
-                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch, MetricInfo.UpperTail(job.MetricNames[k]));
+                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch.Column, scratch.Keys, MetricInfo.UpperTail(job.MetricNames[k]));
                 if (sampling != null)
                 {
                     // The paths of a pair are dependent: the error comes from the pair averages (Estimators).

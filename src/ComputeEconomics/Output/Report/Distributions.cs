@@ -21,15 +21,23 @@ public static class Distributions
     /// paths do not squeeze the picture; the paths outside are counted in <see cref="Histogram.Below"/> and
     /// <see cref="Histogram.Above"/>. When every value is equal, one bin of width 1 (or 1 % of the value) centred on it.
     /// </summary>
-    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins = DefaultBins)
+    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins = DefaultBins) =>
+        HistogramOf(metric, values, bins, new double[values.Length], Span<ulong>.Empty);
+
+    /// <summary>
+    /// <see cref="HistogramOf(string, ReadOnlySpan{double}, int)"/> sorting a copy in <paramref name="scratch"/> (at least
+    /// <c>values.Length</c>) with the radix sort's keys in <paramref name="keys"/> (twice that; shorter: allocated), so a
+    /// run's histograms reuse one scratch across the metrics. The same histogram either way.
+    /// </summary>
+    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins, Span<double> scratch, Span<ulong> keys)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
-        var sorted = new double[values.Length];
+        var sorted = scratch[..values.Length];
         values.CopyTo(sorted);
-        int n = Quantiles.SortPresent(sorted);
+        int n = Quantiles.SortPresent(sorted, keys);
         long absent = values.Length - n;
         if (n == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
-        ReadOnlySpan<double> present = sorted.AsSpan(0, n);
+        ReadOnlySpan<double> present = sorted[..n];
         return Binned(metric, Quantiles.FromSorted(present, 0.001), Quantiles.FromSorted(present, 0.999), bins, present,
             ReadOnlySpan<long>.Empty, absent);
     }
@@ -97,11 +105,13 @@ public static class Distributions
         if (result.Streamed is { } streamed) return StreamedFiles(result, streamed, cancellation);
         var job = result.Job;
         var histograms = new List<Histogram>();
+        double[] scratch = new double[result.Paths];   // one sort copy and one pair of radix keys for every metric
+        ulong[] keys = new ulong[2 * result.Paths];
         for (int k = 0; k < job.MetricNames.Count; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             if (!job.EventMetrics.Contains(job.MetricNames[k]))
-                histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k]));
+                histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k], DefaultBins, scratch, keys));
         }
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
