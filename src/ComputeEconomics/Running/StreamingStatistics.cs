@@ -84,11 +84,19 @@ public sealed class StreamingStatistics : IBatchSink
     public QuantileSketch[] Sketches { get; }
 
     /// <summary>Bytes a metric's accumulators may reach at <paramref name="paths"/> paths (its sketch's levels).</summary>
-    public static long BytesPerMetric(long paths, int capacity = QuantileSketch.DefaultCapacity)
+    public static long BytesPerMetric(long paths, int capacity = QuantileSketch.DefaultCapacity) =>
+        (long)SketchLevels(paths, capacity) * capacity * sizeof(double) + 4096;
+
+    /// <summary>
+    /// Levels a sketch of <paramref name="capacity"/> values a level may reach at <paramref name="paths"/> values: the
+    /// least L with capacity x 2^(L-1) at or above the paths (about log2(paths / capacity) + 1; 10 at 1e7 paths and the
+    /// default capacity, 14 at 2e8). A sketch holds at most L x capacity values.
+    /// </summary>
+    public static int SketchLevels(long paths, int capacity = QuantileSketch.DefaultCapacity)
     {
         int levels = 1;
         for (long held = capacity; held < paths; held *= 2) levels++;
-        return (long)levels * capacity * sizeof(double) + 4096;
+        return levels;
     }
 
     /// <inheritdoc />

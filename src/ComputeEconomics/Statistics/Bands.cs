@@ -96,8 +96,8 @@ public static class Bands
             // Each worker sorts its months with one pair of radix-sort key arrays (16 bytes a path), not a pair a month.
             if ((long)paths * b >= 1 << 16 && b > 1)
             {
-                Parallel.For(0, b, () => new ulong[2L * paths],
-                    (j, _, keys) => { rows[firstMonth + j] = Row(scratch, paths, firstMonth, j, keys); return keys; }, _ => { });
+                ParallelScratch.For(b, Environment.ProcessorCount, () => new ulong[2L * paths],
+                    (j, keys) => rows[firstMonth + j] = Row(scratch, paths, firstMonth, j, keys));
             }
             else
             {
