@@ -19,7 +19,7 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
     /// Resident bytes per byte of data the estimate counts (what the simulation holds and the final statistics' sort
     /// scratch): the collector's headroom over them. Fitted to the default scenario's maximum resident set at 1e5 and
     /// 1e6 paths, exact and streamed, once the final statistics reused their sort scratch (docs/performance.md, "Host
-    /// memory": 1.17 to 1.28 over those four runs); the printed estimate was then within 4-14 % above the measured
+    /// memory": 1.17 to 1.28 over those four runs); the printed estimate was then within 4-16 % above the measured
     /// maximum at 1e5, 1e6, 1e7 and 3e7 paths. Beyond 3e7 (up to 2e8) the model is an extrapolation.
     /// </summary>
     public const double HeapOverhead = 1.25;
