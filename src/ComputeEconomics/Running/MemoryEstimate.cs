@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Models;
+using ComputeEconomics.Statistics;
 
 namespace ComputeEconomics.Running;
 
@@ -15,11 +16,13 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
     public const long RuntimeBytes = 64L << 20;
 
     /// <summary>
-    /// Resident bytes per byte of live data: the garbage collector keeps the statistics phase's transient copies (sort
-    /// buffers, histogram copies, per-series band scratch) until it collects. Measured (docs/performance.md, "Host
-    /// memory"): 2.7 to 3.3 from 1e5 to 1e6 paths, exact and streamed.
+    /// Resident bytes per byte of data the estimate counts (what the simulation holds and the final statistics' sort
+    /// scratch): the collector's headroom over them. Fitted to the default scenario's maximum resident set at 1e5 and
+    /// 1e6 paths, exact and streamed, once the final statistics reused their sort scratch (docs/performance.md, "Host
+    /// memory": 1.17 to 1.28 over those four runs); the printed estimate was then within 4-16 % above the measured
+    /// maximum at 1e5, 1e6, 1e7 and 3e7 paths. Beyond 3e7 (up to 2e8) the model is an extrapolation.
     /// </summary>
-    public const double HeapOverhead = 3.0;
+    public const double HeapOverhead = 1.25;
 
     /// <summary>The estimate for <paramref name="job"/> on <paramref name="backend"/>.</summary>
     public static MemoryEstimate For(IModelJob job, IBackend backend, RunOptions options)
@@ -32,19 +35,38 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         // device and no batch buffer on the host.
         var reduced = options.Sink as StreamingStatistics is { OnDevice: true } s ? s : null;
         if (reduced != null) batch = Math.Min((batch + reduced.ChunkPaths - 1) / reduced.ChunkPaths * reduced.ChunkPaths, options.Paths);
-        // Exact: per-metric columns and the statistics threads' sort buffers; streamed: each metric's sketch. Both: the
-        // batch buffer, the bands and their per-month scratch, and the runtime itself.
-        long perPath = options.Sink != null
-            ? k * StreamingStatistics.BytesPerMetric(options.Paths)
-            : options.Paths * k * sizeof(double)
-              + (long)RunSummary.StatisticsThreads(options.Paths) * RunSummary.StatisticsBytesPerPath * options.Paths;
-        long data = perPath + (reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double)) + bandBytes
-            + Math.Max(bandPaths, 1) * job.Months * sizeof(double) + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
-        long host = RuntimeBytes + (long)(HeapOverhead * data);
+        int capacity = options.Sink is StreamingStatistics { Sketches: [var first, ..] } ? first.Capacity : QuantileSketch.DefaultCapacity;
+        // Held through the simulation: per-metric columns when exact, each metric's sketch when streamed; the batch
+        // buffer, the bands and the per-path file's row group. Then, for a moment, the final statistics' scratch.
+        long live = (options.Sink != null ? k * StreamingStatistics.BytesPerMetric(options.Paths, capacity) : options.Paths * k * sizeof(double))
+            + (reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double)) + bandBytes
+            + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
+        long host = RuntimeBytes + (long)(HeapOverhead * (live + EndOfRunBytes(job, options, capacity)));
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k + (reduced != null ? k : 0)) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         return new MemoryEstimate(host, device, available, options.Paths);
+    }
+
+    /// <summary>
+    /// The final statistics' sort scratch, allocated after the simulation and reused across the metrics (RunSummary,
+    /// Distributions, Bands). Exact: each statistics thread's sort column and radix keys, 24 bytes a path, and one more
+    /// such set for the histograms. Streamed: a sorted view of the largest sketch, 16 bytes a held value and at most
+    /// levels x capacity values (what grows with the paths: about log2(paths / capacity) + 1 levels), for each summary
+    /// worker and for the histograms. Both: the bands' gather block (8 bytes a band path and month, at most 2^22 doubles
+    /// unless one month needs more) and a pair of radix keys a worker (16 bytes a band path).
+    /// </summary>
+    public static long EndOfRunBytes(IModelJob job, RunOptions options, int capacity = QuantileSketch.DefaultCapacity)
+    {
+        long paths = options.Paths;
+        long bandPaths = Math.Min(options.BandPaths, paths);
+        long statistics = options.Sink != null
+            ? (RunSummary.SummaryThreads + 1L) * 16 * StreamingStatistics.SketchLevels(paths, capacity) * capacity
+            : (RunSummary.StatisticsThreads(paths) + 1L) * RunSummary.StatisticsBytesPerPath * paths;
+        long bands = bandPaths == 0 ? 0
+            : bandPaths * Math.Clamp(Bands.DefaultMaxScratch / bandPaths, 1, job.Months) * sizeof(double)
+              + Environment.ProcessorCount * 2L * sizeof(ulong) * bandPaths;
+        return statistics + bands;
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ public sealed class RunSummary : IRunStatistics
         return info ?? typeof(RunSummary).Assembly.GetName().Version?.ToString() ?? "0.0.0";
     }
 
-    /// <summary>Bytes a path that one statistics thread holds: its sort column and the radix sort's two key arrays.</summary>
+    /// <summary>Bytes a path that one statistics thread holds: its sort column and the radix sort's two key arrays (each
+    /// thread keeps all three from metric to metric).</summary>
     public const int StatisticsBytesPerPath = 3 * sizeof(double);
 
     /// <summary>Threads for the per-metric statistics: all cores, bounded so the threads' sort buffers
@@ -124,7 +125,10 @@ public sealed class RunSummary : IRunStatistics
     {
         var job = r.Job;
         var metrics = new MetricSummary[job.MetricNames.Count];
-        Parallel.For(0, metrics.Length, new ParallelOptions { CancellationToken = cancellation }, k => metrics[k] = s.Summary(k));
+        // One sort scratch a concurrent worker, reused from metric to metric (each metric's statistics are one thread's,
+        // whatever the scheduling: the results do not depend on it).
+        int held = s.MaxHeld;
+        ParallelScratch.For(metrics.Length, SummaryThreads, () => new SketchScratch(held), (k, scratch) => metrics[k] = s.Summary(k, scratch), cancellation);
         var probabilities = new Dictionary<string, Probability>();
         foreach (var name in job.EventMetrics)
         {
@@ -164,10 +168,10 @@ public sealed class RunSummary : IRunStatistics
         int metricCount = job.MetricNames.Count;
         var summaries = new MetricSummary[metricCount];
         var factors = new double[metricCount];
-        Parallel.For(0, metricCount, new ParallelOptions { MaxDegreeOfParallelism = StatisticsThreads(r.Paths), CancellationToken = cancellation },
-            () => new double[r.Paths], (k, _, scratch) =>
+        ParallelScratch.For(metricCount, StatisticsThreads(r.Paths), () => (Column: new double[r.Paths], Keys: new ulong[2 * r.Paths]),
+            (k, scratch) =>
             {
-                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch, MetricInfo.UpperTail(job.MetricNames[k]));
+                var m = Summarizer.Summarize(job.MetricNames[k], r.Columns[k], scratch.Column, scratch.Keys, MetricInfo.UpperTail(job.MetricNames[k]));
                 if (sampling != null)
                 {
                     // The paths of a pair are dependent: the error comes from the pair averages (Estimators).
@@ -176,10 +180,12 @@ public sealed class RunSummary : IRunStatistics
                     m = m with { StdError = se };
                 }
                 summaries[k] = m;
-                return scratch;
-            }, _ => { });
+            }, cancellation);
         return (summaries, factors);
     }
+
+    /// <summary>Workers of a streamed run's per-metric statistics (each holds one <see cref="SketchScratch"/>).</summary>
+    public static int SummaryThreads => Environment.ProcessorCount;
 
     /// <summary>The kernel's event flags and the kind's derived events as probabilities.</summary>
     private static Dictionary<string, Probability> EventProbabilities(RunResult r, string? sampling, int scramblings)

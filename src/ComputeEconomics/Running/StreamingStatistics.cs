@@ -84,11 +84,19 @@ public sealed class StreamingStatistics : IBatchSink
     public QuantileSketch[] Sketches { get; }
 
     /// <summary>Bytes a metric's accumulators may reach at <paramref name="paths"/> paths (its sketch's levels).</summary>
-    public static long BytesPerMetric(long paths, int capacity = QuantileSketch.DefaultCapacity)
+    public static long BytesPerMetric(long paths, int capacity = QuantileSketch.DefaultCapacity) =>
+        (long)SketchLevels(paths, capacity) * capacity * sizeof(double) + 4096;
+
+    /// <summary>
+    /// Levels a sketch of <paramref name="capacity"/> values a level may reach at <paramref name="paths"/> values: the
+    /// least L with capacity x 2^(L-1) at or above the paths (about log2(paths / capacity) + 1; 10 at 1e7 paths and the
+    /// default capacity, 14 at 2e8). A sketch holds at most L x capacity values.
+    /// </summary>
+    public static int SketchLevels(long paths, int capacity = QuantileSketch.DefaultCapacity)
     {
         int levels = 1;
         for (long held = capacity; held < paths; held *= 2) levels++;
-        return (long)levels * capacity * sizeof(double) + 4096;
+        return levels;
     }
 
     /// <inheritdoc />
@@ -190,17 +198,26 @@ public sealed class StreamingStatistics : IBatchSink
     public long[]? MonthCounts(int j) => _months[j];
 
     /// <summary>Metric <paramref name="j"/>'s summary: exact moments, quantiles and CVaR5 from its sketch.</summary>
-    public MetricSummary Summary(int j)
+    public MetricSummary Summary(int j) => Summary(j, new SketchScratch(Sketches[j].Held));
+
+    /// <summary>
+    /// <see cref="Summary(int)"/> with the sketch sorted in <paramref name="scratch"/> (one scratch a thread for every
+    /// metric: the final statistics then allocate nothing that grows with the sketches but that scratch).
+    /// </summary>
+    public MetricSummary Summary(int j, SketchScratch scratch)
     {
         string name = Job.MetricNames[j];
         var m = MomentsOf(j);
-        var s = Sketches[j].Sorted();   // sorted once for the nine statistics
+        var s = Sketches[j].Sorted(scratch);   // sorted once for the nine statistics
         bool upper = MetricInfo.UpperTail(name);
         return new MetricSummary(name, m.Count, m.Absent, m.Mean, m.StdDev, m.StdError, m.Min, m.Max,
             s.Quantile(0.01), s.Quantile(0.05), s.Quantile(0.25), s.Quantile(0.50), s.Quantile(0.75), s.Quantile(0.95),
             s.Quantile(0.99), s.TailMean(0.05, upper))
         { UpperTail = upper };
     }
+
+    /// <summary>The most values any metric's sketch holds (the size of a scratch that serves them all).</summary>
+    public int MaxHeld => Sketches.Length == 0 ? 0 : Sketches.Max(s => s.Held);
 
     /// <summary>The largest relative rank-error bound over the metrics' sketches.</summary>
     public double RelativeRankError => Sketches.Length == 0 ? 0.0 : Sketches.Max(s => s.RelativeRankError);

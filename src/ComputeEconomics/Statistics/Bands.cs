@@ -93,15 +93,18 @@ public static class Bands
             Gather(data, paths, months, series, seriesIndex, m0, b, scratch);
 
             int firstMonth = m0;
+            // Each worker sorts its months with one pair of radix-sort key arrays (16 bytes a path), not a pair a month.
             if ((long)paths * b >= 1 << 16 && b > 1)
             {
-                Parallel.For(0, b, j => rows[firstMonth + j] = Row(scratch, paths, firstMonth, j));
+                ParallelScratch.For(b, Environment.ProcessorCount, () => new ulong[2L * paths],
+                    (j, keys) => rows[firstMonth + j] = Row(scratch, paths, firstMonth, j, keys));
             }
             else
             {
+                var keys = new ulong[2L * paths];
                 for (int j = 0; j < b; j++)
                 {
-                    rows[firstMonth + j] = Row(scratch, paths, firstMonth, j);
+                    rows[firstMonth + j] = Row(scratch, paths, firstMonth, j, keys);
                 }
             }
         }
@@ -125,10 +128,10 @@ public static class Bands
         }
     }
 
-    private static BandRow Row(double[] scratch, int paths, int firstMonth, int j)
+    private static BandRow Row(double[] scratch, int paths, int firstMonth, int j, ulong[] keys)
     {
         Span<double> column = scratch.AsSpan(j * paths, paths);
-        int n = Quantiles.SortPresent(column);
+        int n = Quantiles.SortPresent(column, keys);
         ReadOnlySpan<double> sorted = column[..n];
         return new BandRow(
             firstMonth + j,

@@ -89,7 +89,8 @@ public sealed class QuantileSketch
 
     /// <summary>
     /// A sample value whose rank among the present values is within <see cref="RankErrorBound"/> of round((n - 1) p);
-    /// NaN when the sketch is empty. Each call sorts the held values: for several quantiles take <see cref="Sorted"/> once.
+    /// NaN when the sketch is empty. Each call sorts the held values into new arrays: for several quantiles, or several
+    /// sketches, take <see cref="Sorted(SketchScratch)"/> with one scratch.
     /// </summary>
     public double Quantile(double p) => Sorted().Quantile(p);
 
@@ -99,24 +100,52 @@ public sealed class QuantileSketch
     /// </summary>
     public double TailMean(double alpha, bool upper) => Sorted().TailMean(alpha, upper);
 
-    /// <summary>
-    /// The held values sorted once, for any number of <see cref="SortedSketch.Quantile"/> and
-    /// <see cref="SortedSketch.TailMean"/> queries (a summary asks nine; sorting for each made a 2e8-path run's final
-    /// statistics allocate some 2 GB of large-object garbage, its resident-set peak).
-    /// </summary>
-    public SortedSketch Sorted()
+    /// <summary>Values the levels hold now (what a sorted view has: at most levels x <see cref="Capacity"/>).</summary>
+    public int Held
     {
-        var (values, weights) = Items();
-        return new SortedSketch(values, weights, Count);
+        get
+        {
+            int total = 0;
+            for (int h = 0; h < _sizes.Count; h++) total += _sizes[h];
+            return total;
+        }
     }
 
-    /// <summary>The held values sorted ascending with their weights (2^level).</summary>
+    /// <summary>The held values sorted once into arrays of their own (see <see cref="Sorted(SketchScratch)"/>).</summary>
+    public SortedSketch Sorted() => Sorted(new SketchScratch(Held));
+
+    /// <summary>
+    /// The held values sorted once, in <paramref name="scratch"/>'s arrays, for any number of
+    /// <see cref="SortedSketch.Quantile"/>, <see cref="SortedSketch.TailMean"/> and histogram queries. The view is valid
+    /// until <paramref name="scratch"/> is used again: a run's final statistics pass one scratch from metric to metric,
+    /// so they allocate one pair of arrays a thread, not one a metric (sorting for each query made a 2e8-path run's
+    /// final statistics allocate some 2 GB of large-object garbage, its resident-set peak). The sort is the one of
+    /// <see cref="Items"/> on the same input, so the view is the same, value for value and weight for weight.
+    /// </summary>
+    public SortedSketch Sorted(SketchScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        int total = Held;
+        var (values, weights) = scratch.Take(total);
+        Fill(values, weights);
+        values.AsSpan(0, total).Sort(weights.AsSpan(0, total));
+        return new SortedSketch(values, weights, total, Count);
+    }
+
+    /// <summary>The held values sorted ascending with their weights (2^level), in arrays of their own.</summary>
     public (double[] Values, long[] Weights) Items()
     {
-        int total = 0;
-        for (int h = 0; h < _sizes.Count; h++) total += _sizes[h];
+        int total = Held;
         var values = new double[total];
         var weights = new long[total];
+        Fill(values, weights);
+        Array.Sort(values, weights);
+        return (values, weights);
+    }
+
+    /// <summary>Copies the levels, lowest first, into the start of the arrays, each value with its level's weight.</summary>
+    private void Fill(double[] values, long[] weights)
+    {
         int at = 0;
         for (int h = 0; h < _levels.Count; h++)
         {
@@ -124,8 +153,6 @@ public sealed class QuantileSketch
             weights.AsSpan(at, _sizes[h]).Fill(1L << h);
             at += _sizes[h];
         }
-        Array.Sort(values, weights);
-        return (values, weights);
     }
 
     private void Insert(int level, double x)
@@ -153,19 +180,58 @@ public sealed class QuantileSketch
     }
 }
 
+/// <summary>
+/// Arrays reused by <see cref="QuantileSketch.Sorted(SketchScratch)"/>: grown to the largest sketch sorted through it, so
+/// one scratch serves any number of sketches (one thread at a time; each sorted view is valid until the next).
+/// </summary>
+public sealed class SketchScratch
+{
+    private double[] _values;
+    private long[] _weights;
+
+    /// <summary>A scratch that holds <paramref name="capacity"/> values without growing (0: grows on first use).</summary>
+    public SketchScratch(int capacity = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _values = new double[capacity];
+        _weights = new long[capacity];
+    }
+
+    /// <summary>Bytes held: 16 a value (the value and its weight).</summary>
+    public long Bytes => _values.LongLength * (sizeof(double) + sizeof(long));
+
+    /// <summary>Values it holds without growing.</summary>
+    public int Capacity => _values.Length;
+
+    /// <summary>The arrays, at least <paramref name="count"/> long (replaced by arrays of exactly that length when shorter).</summary>
+    internal (double[] Values, long[] Weights) Take(int count)
+    {
+        if (_values.Length < count)
+        {
+            _values = new double[count];
+            _weights = new long[count];
+        }
+        return (_values, _weights);
+    }
+}
+
 /// <summary>A <see cref="QuantileSketch"/>'s held values, sorted ascending, with their weights (2^level).</summary>
 public sealed class SortedSketch
 {
-    internal SortedSketch(double[] values, long[] weights, long count)
+    private readonly double[] _values;
+    private readonly long[] _weights;
+    private readonly int _length;
+
+    internal SortedSketch(double[] values, long[] weights, int length, long count)
     {
-        Values = values; Weights = weights; Count = count;
+        _values = values; _weights = weights; _length = length; Count = count;
     }
 
     /// <summary>The held values, ascending.</summary>
-    public double[] Values { get; }
+    public ReadOnlySpan<double> Values => _values.AsSpan(0, _length);
 
     /// <summary>The weight of each held value.</summary>
-    public long[] Weights { get; }
+    public ReadOnlySpan<long> Weights => _weights.AsSpan(0, _length);
 
     /// <summary>Present values the sketch was given.</summary>
     public long Count { get; }
@@ -173,29 +239,29 @@ public sealed class SortedSketch
     /// <summary>See <see cref="QuantileSketch.Quantile"/>.</summary>
     public double Quantile(double p)
     {
-        if (Values.Length == 0) return double.NaN;
+        if (_length == 0) return double.NaN;
         long target = (long)Math.Round((Count - 1) * Math.Clamp(p, 0.0, 1.0), MidpointRounding.AwayFromZero);
         long cumulative = 0;
-        for (int i = 0; i < Values.Length; i++)
+        for (int i = 0; i < _length; i++)
         {
-            cumulative += Weights[i];
-            if (cumulative > target) return Values[i];
+            cumulative += _weights[i];
+            if (cumulative > target) return _values[i];
         }
-        return Values[^1];
+        return _values[_length - 1];
     }
 
     /// <summary>See <see cref="QuantileSketch.TailMean"/>.</summary>
     public double TailMean(double alpha, bool upper)
     {
-        if (Values.Length == 0) return double.NaN;
+        if (_length == 0) return double.NaN;
         long k = Quantiles.TailCount(Count, alpha);
         double sum = 0.0;
         long taken = 0;
-        for (int j = 0; j < Values.Length && taken < k; j++)
+        for (int j = 0; j < _length && taken < k; j++)
         {
-            int i = upper ? Values.Length - 1 - j : j;
-            long w = Math.Min(Weights[i], k - taken);
-            sum += Values[i] * w;
+            int i = upper ? _length - 1 - j : j;
+            long w = Math.Min(_weights[i], k - taken);
+            sum += _values[i] * w;
             taken += w;
         }
         return sum / k;

@@ -78,7 +78,15 @@ public static class Summarizer
     /// <param name="scratch">At least <c>values.Length</c> elements; overwritten.</param>
     /// <param name="upperTail">True for a metric where less is better: CVaR5 averages the largest values.</param>
     /// <exception cref="ArgumentException"><paramref name="scratch"/> is too small.</exception>
-    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, bool upperTail)
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, bool upperTail) =>
+        Summarize(name, values, scratch, Span<ulong>.Empty, upperTail);
+
+    /// <summary>
+    /// <see cref="Summarize(string, ReadOnlySpan{double}, Span{double}, bool)"/> with the radix sort's keys in
+    /// <paramref name="keys"/> (twice <c>values.Length</c>; see <see cref="Quantiles.SortPresent(Span{double}, Span{ulong})"/>):
+    /// a thread that summarises many metrics then allocates nothing a metric. The same result either way.
+    /// </summary>
+    public static MetricSummary Summarize(string name, ReadOnlySpan<double> values, Span<double> scratch, Span<ulong> keys, bool upperTail)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (scratch.Length < values.Length)
@@ -91,7 +99,7 @@ public static class Summarizer
 
         Span<double> work = scratch[..values.Length];
         values.CopyTo(work);
-        int n = Quantiles.SortPresent(work);
+        int n = Quantiles.SortPresent(work, keys);
         ReadOnlySpan<double> sorted = work[..n];
 
         return new MetricSummary(

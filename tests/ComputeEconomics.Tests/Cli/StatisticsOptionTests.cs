@@ -32,6 +32,22 @@ public class StatisticsOptionTests
         Assert.Contains(rule, r.StdErr);
     }
 
+    /// <summary>
+    /// A run that would not fit is refused before it starts: exact statistics keep 8 bytes x 33 metrics x 1e9 paths
+    /// (264 GB, beyond any machine the tests run on), so `ce run` exits 2 naming the paths, the estimate and the flag to
+    /// use, with no stack trace.
+    /// </summary>
+    [Fact]
+    public void ARunThatWouldNotFitIsRefusedNamingTheFlagToUse()
+    {
+        var r = CeProcess.Run(new[] { "run", "--paths", "1000000000", "--backend", "cpu", "--statistics", "exact" });
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("paths", r.StdErr);
+        Assert.Contains("needs about", r.StdErr);
+        Assert.Contains("use --statistics sketch", r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+    }
+
     [Fact]
     public void DeviceStatisticsNeedAnIlgpuBackendAndSaySo()
     {

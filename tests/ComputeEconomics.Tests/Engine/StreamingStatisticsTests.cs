@@ -41,6 +41,22 @@ public class StreamingStatisticsTests
         Assert.Equal(a.QuantileRankError, b.QuantileRankError);
     }
 
+    /// <summary>
+    /// The final statistics pass one sort scratch from metric to metric: a scratch that last held another metric's
+    /// sketch (here every metric in reverse order through one scratch) gives each metric the summary it gets alone.
+    /// </summary>
+    [Fact]
+    public void SummariesThroughOneReusedScratchEqualEachMetricsOwn()
+    {
+        var job = FleetJob();
+        var s = Streamed(job, 700).Streamed!;
+        var shared = new SketchScratch();
+        var reversed = Enumerable.Range(0, job.MetricNames.Count).Reverse().Select(j => (j, m: s.Summary(j, shared))).ToArray();
+        Assert.Equal(s.MaxHeld, shared.Capacity);
+        foreach (var (j, m) in reversed) Assert.Equal(s.Summary(j), m);
+        Assert.Equal(RunSummary.From(Streamed(job, null)).Metrics, reversed.OrderBy(r => r.j).Select(r => r.m));
+    }
+
     [Fact]
     public void MomentsAndProbabilitiesMatchTheExactRunAndQuantilesAreWithinTheBound()
     {
@@ -132,6 +148,45 @@ public class StreamingStatisticsTests
         var b = Assert.Throws<InputException>(() => StatisticsChoice.Streams("approx", 10, null));
         Assert.Equal("--statistics", b.Errors[0].Field);
         Assert.Equal("approx", b.Errors[0].Value);
+    }
+
+    /// <summary>
+    /// The estimate's end-of-run term bounds what the final statistics really sort: after a streamed run (capacity 256,
+    /// so the sketches compact), the largest sketch holds at most levels x capacity values, levels from the closed form
+    /// ceil(log2(paths / capacity)) + 1, and a scratch sized by the run serves every metric without growing.
+    /// </summary>
+    [Fact]
+    public void TheLargestSketchHoldsNoMoreThanTheEstimateCounts()
+    {
+        var job = FleetJob();
+        var s = Streamed(job, 500).Streamed!;
+        int levels = (int)Math.Ceiling(Math.Log2((double)Paths / Capacity)) + 1;
+        Assert.Equal(levels, StreamingStatistics.SketchLevels(Paths, Capacity));
+        Assert.InRange(s.MaxHeld, Capacity, levels * Capacity);
+        var scratch = new SketchScratch(s.MaxHeld);
+        for (int j = 0; j < job.MetricNames.Count; j++) s.Summary(j, scratch);
+        Assert.Equal(s.MaxHeld, scratch.Capacity);
+    }
+
+    /// <summary>
+    /// A streamed run's estimate grows with the paths only through the sketches' levels: from 1e7 to 2e8 paths (10 and 14
+    /// levels of 32,768 values, closed form above) it grows by the overhead times, per level, every metric's level
+    /// (8 bytes a value) and the final statistics' sorted views of one (16 bytes a value, one a summary worker and one for
+    /// the histograms).
+    /// </summary>
+    [Fact]
+    public void AStreamedEstimateGrowsWithThePathsOnlyThroughTheSketchLevels()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load(null, Array.Empty<string>()));
+        using var cpu = new CpuBackend();
+        long Host(long paths) =>
+            MemoryEstimate.For(job, cpu, new RunOptions { Paths = paths, Sink = new StreamingStatistics(job, Array.Empty<string>()) }).HostBytes;
+        const int capacity = QuantileSketch.DefaultCapacity;
+        int levels7 = (int)Math.Ceiling(Math.Log2(1e7 / capacity)) + 1, levels8 = (int)Math.Ceiling(Math.Log2(2e8 / capacity)) + 1;
+        Assert.Equal((10, 14), (levels7, levels8));
+        double perLevel = (double)capacity * (job.MetricNames.Count * sizeof(double) + (RunSummary.SummaryThreads + 1) * 16);
+        Assert.InRange(Host(200_000_000) - Host(10_000_000) - MemoryEstimate.HeapOverhead * (levels8 - levels7) * perLevel, -2, 2);
+        Assert.Equal(Host(16_777_216), Host(10_000_000));   // 32,768 x 2^9: still 10 levels
     }
 
     [Fact]

@@ -55,6 +55,35 @@ public class BandsTests
         AssertKnownBands(rows);
     }
 
+    /// <summary>
+    /// Above the radix sort's threshold, every series through <see cref="Bands.ComputeAll"/> (one gather scratch, one
+    /// pair of radix keys a worker, months in parallel): 20,001 paths, series s at month m on the path of rank r is
+    /// (s + 1)(m + 1)(r + 1), month 2 alive only for ranks 0..10,000, so type 7 gives the closed form
+    /// (s + 1)(m + 1)(1 + 20,000 p) (month 2: (s + 1) 3 (1 + 10,000 p)), every value exact in float.
+    /// </summary>
+    [Fact]
+    public void LargeBandsOfEverySeriesThroughOneScratchMatchTheClosedForm()
+    {
+        const int paths = 20_001, months = 5, series = 3;
+        int[] rank = Enumerable.Range(0, paths).ToArray();
+        new Random(8).Shuffle(rank);
+        var data = new float[paths * months * series];
+        for (int p = 0; p < paths; p++)
+            for (int m = 0; m < months; m++)
+                for (int s = 0; s < series; s++)
+                    data[Index(p, m, months, series, s)] = m == 2 && rank[p] > 10_000 ? float.NaN : (s + 1) * (m + 1) * (rank[p] + 1);
+        var all = Bands.ComputeAll(data, paths, months, series);
+        Assert.True(paths >= Quantiles.RadixThreshold);
+        for (int s = 0; s < series; s++)
+            for (int m = 0; m < months; m++)
+            {
+                double top = m == 2 ? 10_000 : 20_000, scale = (s + 1) * (m + 1);
+                var row = all[s][m];
+                Assert.Equal(m, row.Month);
+                Assert.Equal(new[] { 0.05, 0.25, 0.5, 0.75, 0.95 }.Select(q => scale * (1 + top * q)), new[] { row.P5, row.P25, row.P50, row.P75, row.P95 });
+            }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(101)]

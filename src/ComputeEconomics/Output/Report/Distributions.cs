@@ -21,15 +21,23 @@ public static class Distributions
     /// paths do not squeeze the picture; the paths outside are counted in <see cref="Histogram.Below"/> and
     /// <see cref="Histogram.Above"/>. When every value is equal, one bin of width 1 (or 1 % of the value) centred on it.
     /// </summary>
-    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins = DefaultBins)
+    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins = DefaultBins) =>
+        HistogramOf(metric, values, bins, new double[values.Length], Span<ulong>.Empty);
+
+    /// <summary>
+    /// <see cref="HistogramOf(string, ReadOnlySpan{double}, int)"/> sorting a copy in <paramref name="scratch"/> (at least
+    /// <c>values.Length</c>) with the radix sort's keys in <paramref name="keys"/> (twice that; shorter: allocated), so a
+    /// run's histograms reuse one scratch across the metrics. The same histogram either way.
+    /// </summary>
+    public static Histogram HistogramOf(string metric, ReadOnlySpan<double> values, int bins, Span<double> scratch, Span<ulong> keys)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
-        var sorted = new double[values.Length];
+        var sorted = scratch[..values.Length];
         values.CopyTo(sorted);
-        int n = Quantiles.SortPresent(sorted);
+        int n = Quantiles.SortPresent(sorted, keys);
         long absent = values.Length - n;
         if (n == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
-        ReadOnlySpan<double> present = sorted.AsSpan(0, n);
+        ReadOnlySpan<double> present = sorted[..n];
         return Binned(metric, Quantiles.FromSorted(present, 0.001), Quantiles.FromSorted(present, 0.999), bins, present,
             ReadOnlySpan<long>.Empty, absent);
     }
@@ -97,11 +105,13 @@ public static class Distributions
         if (result.Streamed is { } streamed) return StreamedFiles(result, streamed, cancellation);
         var job = result.Job;
         var histograms = new List<Histogram>();
+        double[] scratch = new double[result.Paths];   // one sort copy and one pair of radix keys for every metric
+        ulong[] keys = new ulong[2 * result.Paths];
         for (int k = 0; k < job.MetricNames.Count; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             if (!job.EventMetrics.Contains(job.MetricNames[k]))
-                histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k]));
+                histograms.Add(HistogramOf(job.MetricNames[k], result.Columns[k], DefaultBins, scratch, keys));
         }
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
@@ -122,9 +132,10 @@ public static class Distributions
     {
         var job = result.Job;
         var histograms = new List<Histogram>();
+        var scratch = new SketchScratch(s.MaxHeld);   // one sort scratch for every metric's sketch
         for (int k = 0; k < job.MetricNames.Count; k++)
             if (!cancellation.IsCancellationRequested && !job.EventMetrics.Contains(job.MetricNames[k]))
-                histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent));
+                histograms.Add(HistogramOf(job.MetricNames[k], s.Sketches[k], s.MomentsOf(k).Absent, DefaultBins, scratch));
         cancellation.ThrowIfCancellationRequested();
         var files = new Dictionary<string, string> { ["histograms.csv"] = HistogramsCsv(histograms) };
         foreach (var (metric, what) in SurvivalEvents)
@@ -148,11 +159,13 @@ public static class Distributions
     /// <summary>
     /// <see cref="HistogramOf(string, ReadOnlySpan{double}, int)"/> from a sketch: the range from its P0.1 and P99.9, each
     /// held value counted with its weight (a bin's count is within twice the sketch's rank-error bound of the true one).
+    /// The sketch is sorted in <paramref name="scratch"/> when given (reused across metrics), else in arrays of its own.
     /// </summary>
-    public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins)
+    public static Histogram HistogramOf(string metric, QuantileSketch sketch, long absent, int bins = DefaultBins,
+        SketchScratch? scratch = null)
     {
         if (sketch.Count == 0) return new Histogram(metric, Array.Empty<double>(), Array.Empty<long>(), 0, 0, absent);
-        var sorted = sketch.Sorted();
+        var sorted = sketch.Sorted(scratch ?? new SketchScratch(sketch.Held));
         return Binned(metric, sorted.Quantile(0.001), sorted.Quantile(0.999), bins, sorted.Values, sorted.Weights, absent);
     }
 
