@@ -56,7 +56,7 @@ public static class Writers
             ["statistics"] = s.StatisticsMethod == "sketch"
                 ? new JsonObject
                 {
-                    ["method"] = "sketch", ["quantile_rank_error"] = Num(s.QuantileRankError),
+                    ["method"] = "sketch", ["reduced_on"] = s.ReducedOnDevice ? "device" : "host", ["quantile_rank_error"] = Num(s.QuantileRankError),
                     ["note"] = "moments and probabilities exact; each quantile of a metric is one of its n present values (count; absent ones left out) whose rank among them is within quantile_rank_error x n of round((n - 1) p); CVaR5 and histograms from the same sketch"
                 }
                 : new JsonObject { ["method"] = "exact" },

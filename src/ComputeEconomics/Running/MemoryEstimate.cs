@@ -9,8 +9,12 @@ namespace ComputeEconomics.Running;
 /// Host and device memory a run needs, estimated before anything is allocated, so a run that cannot fit
 /// is refused with the numbers instead of failing half way.
 /// </summary>
-public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostAvailableBytes, long Paths)
+public sealed partial record MemoryEstimate(long HostBytes, long DeviceBytes, long HostAvailableBytes, long Paths)
 {
+    /// <summary>The parts of <see cref="HostBytes"/> a user can shrink, each with its knob: the per-path columns of exact
+    /// statistics (paths), the batch buffer (--batch) and the band paths' series (band_paths).</summary>
+    public (long Columns, long Batch, long BatchPaths, long Bands, long BandPaths) Parts { get; init; }
+
     /// <summary>The process before any path: the .NET runtime, the loaded assemblies, the scenario and the console
     /// (66 MiB resident measured for 1,000 paths of the default scenario).</summary>
     public const long RuntimeBytes = 64L << 20;
@@ -45,9 +49,39 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k + (reduced != null ? k : 0)) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return new MemoryEstimate(host, device, available, options.Paths);
+        long columns = options.Sink != null ? 0 : options.Paths * k * sizeof(double);
+        long batchBytes = reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double);
+        return new MemoryEstimate(host, device, available, options.Paths) { Parts = (columns, batchBytes, batch, bandBytes, bandPaths) };
     }
 
+    /// <summary>Refuse (exit code 2) a run whose host memory would exceed 80% of what the machine has, naming the part
+    /// that takes most of it and its knob: the batch buffer (--batch), the band paths (band_paths), or the paths, whose
+    /// exact statistics keep every path's metrics (ce run's --statistics sketch streams them instead).</summary>
+    public void ThrowIfTooLarge()
+    {
+        if (HostBytes <= HostAvailableBytes * 0.8) return;
+        string needs = $"needs about {Gib(HostBytes)} of host memory but {Gib(HostAvailableBytes)} is available";
+        var (columns, batch, batchPaths, bands, bandPaths) = Parts;
+        string Of(long n) => n.ToString(CultureInfo.InvariantCulture);
+        if (batch > columns && batch >= bands && batch > HostAvailableBytes * 0.4)
+            throw new InputException("--batch", Of(batchPaths), $"{needs}, {Gib(batch)} of it the batch buffer (8 bytes x metrics x batch paths): a smaller --batch");
+        if (bands > columns && bands > HostAvailableBytes * 0.4)
+            throw new InputException("band_paths", Of(bandPaths), $"{needs}, {Gib(bands)} of it the band paths' monthly series (4 bytes x series x months x band paths): fewer band_paths");
+        throw new InputException("paths", Of(Paths), columns > 0
+            ? $"{needs}, {Gib(columns)} of it every path's metrics kept for exact statistics (8 bytes x metrics x paths): fewer paths, or with ce run --statistics sketch (quantiles from a sketch, memory that does not grow with the paths)"
+            : $"{needs}: fewer paths");
+    }
+
+    /// <summary>One line for the console.</summary>
+    public override string ToString() =>
+        $"memory estimate: host {Gib(HostBytes)}, device {Gib(DeviceBytes)} (host available {Gib(HostAvailableBytes)})";
+
+    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB";
+}
+
+/// <summary>The estimate's parts that scale with the run's shape (the end of the run, the per-path file's writer).</summary>
+public sealed partial record MemoryEstimate
+{
     /// <summary>
     /// The final statistics' sort scratch, allocated after the simulation and reused across the metrics (RunSummary,
     /// Distributions, Bands). Exact: each statistics thread's sort column and radix keys, 24 bytes a path, and one more
@@ -75,20 +109,4 @@ public sealed record MemoryEstimate(long HostBytes, long DeviceBytes, long HostA
     /// written (16 bytes a path) and Parquet.Net's page and compression buffers of that column (about 16 bytes a path).
     /// </summary>
     public static long PerPathBufferBytes(long metricCount) => (1L << 16) * ((metricCount + 1) * sizeof(double) + 32);
-
-    /// <summary>Refuse (exit code 2) a run whose host memory would exceed 80% of what the machine has.</summary>
-    public void ThrowIfTooLarge()
-    {
-        if (HostBytes > HostAvailableBytes * 0.8)
-            throw new InputException("paths", Paths.ToString(CultureInfo.InvariantCulture),
-                $"needs about {Gib(HostBytes)} of host memory but {Gib(HostAvailableBytes)} is available: use --statistics sketch " +
-                "(quantiles from a sketch, memory that does not grow with paths) or fewer paths " +
-                "(per-path metrics are kept for exact quantiles: 8 bytes x metrics x paths)");
-    }
-
-    /// <summary>One line for the console.</summary>
-    public override string ToString() =>
-        $"memory estimate: host {Gib(HostBytes)}, device {Gib(DeviceBytes)} (host available {Gib(HostAvailableBytes)})";
-
-    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB";
 }

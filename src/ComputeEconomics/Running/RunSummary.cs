@@ -39,6 +39,9 @@ public sealed class RunSummary : IRunStatistics
     public string StatisticsMethod { get; init; } = "exact";
     /// <summary>With "sketch": the largest rank-error bound of a quantile over the metrics, as a share of the paths (0 when exact).</summary>
     public double QuantileRankError { get; init; }
+    /// <summary>With "sketch": true when the per-path metrics were reduced on the device (--statistics device), false when
+    /// they came to the host and were reduced there.</summary>
+    public bool ReducedOnDevice { get; init; }
     /// <summary>Why an adaptive run (--target-stderr) stopped; null for a fixed number of paths.</summary>
     public StoppingInfo? Stopping { get; init; }
 
@@ -147,7 +150,7 @@ public sealed class RunSummary : IRunStatistics
             ElapsedSeconds = r.Elapsed.TotalSeconds, KernelSeconds = r.KernelTime.TotalSeconds,
             StatisticsSeconds = sw.Elapsed.TotalSeconds, EngineVersion = Version(),
             Metrics = metrics, Probabilities = probabilities, Bands = bands, BandPaths = r.BandPaths,
-            StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError,
+            StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError, ReducedOnDevice = s.OnDevice,
         };
     }
 

@@ -13,6 +13,7 @@ public class StatisticsOptionTests
         Assert.True(sketch.ExitCode == 0, sketch.ToString());
         var stats = JsonDocument.Parse(sketch.StdOut).RootElement.GetProperty("statistics");
         Assert.Equal("sketch", stats.GetProperty("method").GetString());
+        Assert.Equal("host", stats.GetProperty("reduced_on").GetString());
         Assert.Equal(0.0, stats.GetProperty("quantile_rank_error").GetDouble());   // 300 values: below one level's capacity, no compaction
         var exact = CeProcess.Run(new[] { "run", "--paths", "300", "--backend", "cpu", "--json" });
         Assert.Equal("exact", JsonDocument.Parse(exact.StdOut).RootElement.GetProperty("statistics").GetProperty("method").GetString());
@@ -44,7 +45,8 @@ public class StatisticsOptionTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("paths", r.StdErr);
         Assert.Contains("needs about", r.StdErr);
-        Assert.Contains("use --statistics sketch", r.StdErr);
+        Assert.Contains("--statistics sketch", r.StdErr);
+        Assert.Contains("every path's metrics kept for exact statistics", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
     }
 

@@ -202,4 +202,29 @@ public class StreamingStatisticsTests
         var small = exact with { HostAvailableBytes = exact.HostBytes };   // a machine with just that much: over 80 %
         Assert.Contains("--statistics sketch", Assert.Throws<InputException>(small.ThrowIfTooLarge).Errors[0].Rule);
     }
+
+    /// <summary>The refusal names the part that takes the memory and its knob: a batch buffer of 8 bytes x metrics x
+    /// batch paths (the closed form) is --batch's; the band paths' series, 4 bytes x series x months x band paths, are
+    /// band_paths'; streamed statistics have no per-path columns, so there it is the paths, without --statistics.</summary>
+    [Fact]
+    public void ARefusalNamesThePartThatTakesTheMemoryAndItsKnob()
+    {
+        var job = ScenarioCompiler.Compile(ScenarioLoader.Load(null, Array.Empty<string>()));
+        using var cpu = new CpuBackend();
+        ValidationError Refusal(RunOptions o)
+        {
+            var e = MemoryEstimate.For(job, cpu, o);
+            return Assert.Throws<InputException>((e with { HostAvailableBytes = e.HostBytes }).ThrowIfTooLarge).Errors[0];
+        }
+        var batch = Refusal(new RunOptions { Paths = 50_000_000, BatchSize = 40_000_000, Sink = new StreamingStatistics(job, Array.Empty<string>()) });
+        Assert.Equal(("--batch", "40000000"), (batch.Field, batch.Value));
+        Assert.Contains(FormattableString.Invariant($"{40_000_000L * job.MetricNames.Count * 8 / (double)(1L << 30):0.00} GiB of it the batch buffer"), batch.Rule);
+        var bands = Refusal(new RunOptions { Paths = 10_000_000, BandPaths = 10_000_000, Sink = new StreamingStatistics(job, Array.Empty<string>()) });
+        Assert.Equal(("band_paths", "10000000"), (bands.Field, bands.Value));
+        long bandBytes = 10_000_000L * job.Months * job.SeriesNames.Count * sizeof(float);
+        Assert.Contains(FormattableString.Invariant($"{bandBytes / (double)(1L << 30):0.00} GiB of it the band paths"), bands.Rule);
+        var streamed = Refusal(new RunOptions { Paths = 10_000_000, Sink = new StreamingStatistics(job, Array.Empty<string>()) });
+        Assert.Equal("paths", streamed.Field);
+        Assert.DoesNotContain("--statistics", streamed.Rule);
+    }
 }
