@@ -50,7 +50,7 @@ public partial struct FleetModel : IPathModel
         {
             if (t > 0) Market.Step<TMath, TD>(P.Market, data, slot.Path, ref path.Market);
             FleetMonth month = OpenMonth(path.Market, t);
-            month.NextRetirement = path.NextRetirement;
+            month.NextRetirement = path.NextRetirement;   // every purchase (Buy) is made in the next two stages, which lower it
             Purchases<TMath, TD>(data, ref s, ref month, ref path);
             RetirementAndReplacement<TMath, TD>(data, ref s, ref month);
             path.NextRetirement = month.NextRetirement;
