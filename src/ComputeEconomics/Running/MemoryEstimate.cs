@@ -42,15 +42,14 @@ public sealed partial record MemoryEstimate(long HostBytes, long DeviceBytes, lo
         int capacity = options.Sink is StreamingStatistics { Sketches: [var first, ..] } ? first.Capacity : QuantileSketch.DefaultCapacity;
         // Held through the simulation: per-metric columns when exact, each metric's sketch when streamed; the batch
         // buffer, the bands and the per-path file's row group. Then, for a moment, the final statistics' scratch.
-        long live = (options.Sink != null ? k * StreamingStatistics.BytesPerMetric(options.Paths, capacity) : options.Paths * k * sizeof(double))
-            + (reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double)) + bandBytes
-            + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
+        long columns = options.Sink != null ? 0 : options.Paths * k * sizeof(double);
+        long batchBytes = reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double);
+        long live = (options.Sink != null ? k * StreamingStatistics.BytesPerMetric(options.Paths, capacity) : columns)
+            + batchBytes + bandBytes + (options.PerPath != null ? PerPathBufferBytes(k) : 0);
         long host = RuntimeBytes + (long)(HeapOverhead * (live + EndOfRunBytes(job, options, capacity)));
         long device = backend is CpuBackend ? 0
             : batch * (job.ScratchPerPath + k + (reduced != null ? k : 0)) * sizeof(double) + bandBytes + job.Data.Length * sizeof(double);
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        long columns = options.Sink != null ? 0 : options.Paths * k * sizeof(double);
-        long batchBytes = reduced != null && options.PerPath == null ? 0 : batch * k * sizeof(double);
         return new MemoryEstimate(host, device, available, options.Paths) { Parts = (columns, batchBytes, batch, bandBytes, bandPaths) };
     }
 

@@ -119,8 +119,8 @@ public sealed class QuantileSketch
     /// <see cref="SortedSketch.Quantile"/>, <see cref="SortedSketch.TailMean"/> and histogram queries. The view is valid
     /// until <paramref name="scratch"/> is used again: a run's final statistics pass one scratch from metric to metric,
     /// so they allocate one pair of arrays a thread, not one a metric (sorting for each query made a 2e8-path run's
-    /// final statistics allocate some 2 GB of large-object garbage, its resident-set peak). The sort is the one of
-    /// <see cref="Items"/> on the same input, so the view is the same, value for value and weight for weight.
+    /// final statistics allocate some 2 GB of large-object garbage, its resident-set peak). Every sorted view of the
+    /// sketch (<see cref="Sorted()"/>, <see cref="Items"/>) comes from this one sort, so they agree value for value.
     /// </summary>
     public SortedSketch Sorted(SketchScratch scratch)
     {
@@ -132,15 +132,11 @@ public sealed class QuantileSketch
         return new SortedSketch(values, weights, total, Count);
     }
 
-    /// <summary>The held values sorted ascending with their weights (2^level), in arrays of their own.</summary>
+    /// <summary>The held values sorted ascending with their weights (2^level), copied into arrays of their own.</summary>
     public (double[] Values, long[] Weights) Items()
     {
-        int total = Held;
-        var values = new double[total];
-        var weights = new long[total];
-        Fill(values, weights);
-        Array.Sort(values, weights);
-        return (values, weights);
+        var sorted = Sorted();
+        return (sorted.Values.ToArray(), sorted.Weights.ToArray());
     }
 
     /// <summary>Copies the levels, lowest first, into the start of the arrays, each value with its level's weight.</summary>
