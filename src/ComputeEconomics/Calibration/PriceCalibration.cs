@@ -37,6 +37,10 @@ public static class PriceCalibration
         int until = settings.Until ?? selected.Max(o => o.MonthIndex);
         var fitted = selected.Where(o => o.MonthIndex <= until).ToList();
         var later = selected.Where(o => o.MonthIndex > until).ToList();
+        int months = fitted.Select(o => o.MonthIndex).Distinct().Count();
+        if (settings.Until is null && months < 3)
+            throw new InputException("--generation", settings.Generation,
+                $"has gpu_rent rows{(settings.Contract is null ? "" : $" with contract {settings.Contract}")} in {months} month(s) of {settings.DataFile}; the fit needs observations in at least 3 months");
         var data = PriceData.Build(fitted, until);
         int needed = PriceProcess.All.Max(p => p.ParameterCount(data.Contracts.Count)) + 1;
         if (data.Points.Count < needed)
