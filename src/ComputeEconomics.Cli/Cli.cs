@@ -80,7 +80,7 @@ public static class Cli
     {
         ["calibrate"] = new(StringComparer.Ordinal) { ["--seed"] = (0, int.MaxValue), ["--horizon-months"] = (1, 600) },
         ["inference"] = new(StringComparer.Ordinal) { ["--samples"] = (0, 100_000) },
-        ["sensitivity"] = new(StringComparer.Ordinal) { ["--samples"] = (2, 1_000_000) },
+        ["sensitivity"] = new(StringComparer.Ordinal) { ["--samples"] = (2, 1_000_000), ["--bootstrap"] = (0, 100_000) },
     };
 
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)

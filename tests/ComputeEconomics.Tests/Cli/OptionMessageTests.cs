@@ -13,7 +13,7 @@ public sealed class OptionMessageTests
     [InlineData("run", "--paths", "0", "must be a whole number >= 1")]
     [InlineData("sweep", "--runners-up", "99999999999", "must be a whole number from 0 to 2147483647")]
     [InlineData("sensitivity", "--samples", "99999999999", "must be a whole number from 2 to 1000000")]
-    [InlineData("sensitivity", "--bootstrap", "-99999999999", "must be a whole number from 0 to 2147483647")]
+    [InlineData("sensitivity", "--bootstrap", "-99999999999", "must be a whole number from 0 to 100000")]
     public void AnOutOfRangeNumberNamesTheOptionAndTheRule(string verb, string option, string value, string rule)
     {
         var args = verb == "run" ? new[] { verb, option, value } : new[] { verb, "useful-life-debate", option, value };
@@ -34,6 +34,8 @@ public sealed class OptionMessageTests
     [InlineData("calibrate price --data data/gpu_rents.csv --out o --horizon-months 601", "--horizon-months: 601 must be a whole number from 1 to 600")]
     [InlineData("inference --model llama-3.1-70b --samples 100001", "--samples: 100001 must be a whole number from 0 to 100000")]
     [InlineData("depreciate --cost= --salvage 0 --life 3", "--cost: '' must be a finite number")]
+    [InlineData("sensitivity useful-life-debate --bootstrap 100001", "--bootstrap: 100001 must be a whole number from 0 to 100000")]
+    [InlineData("sensitivity useful-life-debate --metric nosuch.mean --samples 2", "--metric: nosuch.mean must be METRIC.STAT")]
     public void AVerbsOwnRangeIsTheRuleItPrints(string command, string error)
     {
         var r = CeProcess.Run(command.Split(' '));

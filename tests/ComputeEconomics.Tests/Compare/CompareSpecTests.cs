@@ -19,6 +19,9 @@ public class CompareSpecTests
     [InlineData("bad name: a=1", "NAME")]
     [InlineData("v: novalue", "must be path=value")]
     [InlineData("v: =3", "must be path=value")]
+    // The baseline's seed and paths overwrote a variant's own without a word (the comparison then showed no difference).
+    [InlineData("v: seed=3", "cannot differ between variants")]
+    [InlineData("v: market.price.volatility=0.5, paths = 300", "cannot differ between variants")]
     public void A_malformed_variant_names_the_option_the_value_and_the_rule(string spec, string rule)
     {
         var ex = Assert.Throws<InputException>(() => CompareVariant.Parse(spec));
