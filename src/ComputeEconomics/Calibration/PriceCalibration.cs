@@ -34,7 +34,13 @@ public static class PriceCalibration
         if (selected.Count == 0)
             throw new InputException("--generation", settings.Generation,
                 $"has no gpu_rent rows{(settings.Contract is null ? "" : $" with contract {settings.Contract}")} in {settings.DataFile} (generations there: {string.Join(", ", rows.Where(r => r.Series == "gpu_rent").Select(r => r.Generation).Distinct().OrderBy(g => g))})");
-        int until = settings.Until ?? selected.Max(o => o.MonthIndex);
+        int lastObserved = selected.Max(o => o.MonthIndex);
+        // A month after the data would be fitted as empty months (2099-01: 870 of them, the fit ran for many minutes) and
+        // leave nothing to backtest; the future is --horizon-months' job.
+        if (settings.Until is int after && after > lastObserved)
+            throw new InputException("--until", Months.Format(after),
+                $"must not be after the last {settings.Generation} observation in {settings.DataFile} ({Months.Format(lastObserved)}); forecast beyond it with --horizon-months");
+        int until = settings.Until ?? lastObserved;
         var fitted = selected.Where(o => o.MonthIndex <= until).ToList();
         var later = selected.Where(o => o.MonthIndex > until).ToList();
         int months = fitted.Select(o => o.MonthIndex).Distinct().Count();

@@ -171,4 +171,19 @@ public class CalibrateCommandTests
             File.Delete(file);
         }
     }
+
+    /// <summary>
+    /// --until after the data used to be accepted and fitted as hundreds of empty months (2099-01 ran past a 5-minute
+    /// limit); it is refused naming the last observed month.
+    /// </summary>
+    [Fact]
+    public void AnUntilAfterTheLastObservationIsRefused()
+    {
+        var ex = Assert.Throws<InputException>(() => PriceCalibration.Run(
+            new CalibrationSettings(DataFiles.Path("gpu_rents.csv"), "H100", null, Months.Parse("2099-01"), 12, 1)));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("--until", e.Field);
+        Assert.Equal("2099-01", e.Value);
+        Assert.Contains("must not be after the last H100 observation", e.Rule);
+    }
 }
