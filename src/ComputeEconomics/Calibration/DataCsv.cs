@@ -54,7 +54,12 @@ public static class DataCsv
             csv.ReadHeader();
             var header = csv.Headers;
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < header.Count; i++) index[header[i].Trim()] = i;
+            for (int i = 0; i < header.Count; i++)
+            {
+                // A repeated column used to be read from its last copy without a word.
+                if (!index.TryAdd(header[i].Trim(), i) && columns.Contains(header[i].Trim()))
+                    errors.Add(new ValidationError($"{file}: row 1 (header)", header[i].Trim(), $"is a column name given twice (columns {index[header[i].Trim()] + 1} and {i + 1})"));
+            }
             foreach (var c in columns)
                 if (!index.ContainsKey(c))
                     errors.Add(new ValidationError($"{file}: row 1 (header)", header.Count == 0 ? "(empty)" : string.Join(",", header), $"has no column '{c}'"));
