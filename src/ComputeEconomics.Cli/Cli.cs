@@ -79,8 +79,16 @@ public static class Cli
     private static readonly Dictionary<string, Dictionary<string, (long Min, long Max)?>> VerbNumericOptions = new(StringComparer.Ordinal)
     {
         ["calibrate"] = new(StringComparer.Ordinal) { ["--seed"] = (0, int.MaxValue), ["--horizon-months"] = (1, 600) },
-        ["inference"] = new(StringComparer.Ordinal) { ["--samples"] = (0, 100_000) },
         ["sensitivity"] = new(StringComparer.Ordinal) { ["--samples"] = (2, 1_000_000), ["--bootstrap"] = (0, 100_000) },
+    };
+
+    /// <summary>
+    /// Options a verb reads as text and checks itself, with every other option's error in the same list: the shared
+    /// check would stop at the first and state the type's range ("--samples 1e6: from 0 to 2147483647") not the verb's.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> VerbCheckedOptions = new(StringComparer.Ordinal)
+    {
+        ["inference"] = new(StringComparer.Ordinal) { "--samples", "--seed" },
     };
 
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
@@ -94,12 +102,14 @@ public static class Cli
     {
         var errors = new List<ValidationError>();
         var verbOptions = args.Length > 0 && VerbNumericOptions.TryGetValue(args[0], out var own) ? own : null;
+        var verbChecked = args.Length > 0 && VerbCheckedOptions.TryGetValue(args[0], out var mine) ? mine : null;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
             string? value = null, name = a;
             int eq = a.IndexOf('=');
             if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
+            if (verbChecked?.Contains(name) ?? false) continue;
             if (!(verbOptions?.TryGetValue(name, out var range) ?? false) && !NumericOptions.TryGetValue(name, out range)) continue;
             if (value == null)
             {

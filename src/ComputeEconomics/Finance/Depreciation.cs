@@ -92,7 +92,7 @@ public static class Depreciation
         string rule = key == "units_of_production"
             ? "is a book method of fleet scenarios (it needs the usage of each period); here use one of "
             : "must be one of ";
-        throw new InputException(field, text, rule + string.Join(", ", MethodSpellings)
+        throw new InputException(field, text.Length == 0 ? "''" : text, rule + string.Join(", ", MethodSpellings)
             + " (hyphens or underscores; aliases SLN, SYD, VDB, DDB = no switch to straight line, db, macrs)");
     }
 

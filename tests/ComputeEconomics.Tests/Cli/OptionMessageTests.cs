@@ -32,7 +32,7 @@ public sealed class OptionMessageTests
     [Theory]
     [InlineData("calibrate price --data data/gpu_rents.csv --out o --seed 4294967295", "--seed: 4294967295 must be a whole number from 0 to 2147483647")]
     [InlineData("calibrate price --data data/gpu_rents.csv --out o --horizon-months 601", "--horizon-months: 601 must be a whole number from 1 to 600")]
-    [InlineData("inference --model llama-3.1-70b --samples 100001", "--samples: 100001 must be a whole number from 0 to 100000")]
+    [InlineData("inference --model llama-3.1-70b --samples 1e6", "--samples: 1e6 must be a whole number 0..100,000")]
     [InlineData("depreciate --cost= --salvage 0 --life 3", "--cost: '' must be a finite number")]
     [InlineData("sensitivity useful-life-debate --bootstrap 100001", "--bootstrap: 100001 must be a whole number from 0 to 100000")]
     [InlineData("sensitivity useful-life-debate --metric nosuch.mean --samples 2", "--metric: nosuch.mean must be METRIC.STAT")]

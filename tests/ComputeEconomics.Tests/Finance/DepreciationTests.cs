@@ -531,6 +531,16 @@ public class DepreciationTests
         Assert.DoesNotContain("Infinity", RunCli(new DepreciateCommand.Settings { Cost = "1e300", Salvage = "0", Life = "5", Method = "SYD", Csv = true }).Plain);
     }
 
+    /// <summary>"--salvage -0" printed a final book value of "-0", and "--method ''" an empty value in its error.</summary>
+    [Fact]
+    public void Cli_MinusZeroIsZeroAndAnEmptyMethodIsShownQuoted()
+    {
+        var (csv, _) = RunCli(new DepreciateCommand.Settings { Cost = "100", Salvage = "-0", Life = "4", Csv = true });
+        Assert.EndsWith("\n4,25,0\n", csv);
+        var ex = Assert.Throws<InputException>(() => RunCli(new DepreciateCommand.Settings { Cost = "100", Salvage = "0", Life = "4", Method = "" }));
+        Assert.Equal("--method: '' must be one of", ex.Errors[0].ToString()[..27]);
+    }
+
     [Fact]
     public void Cli_BadArguments_ThrowInputExceptionWithEveryError()
     {
