@@ -85,4 +85,21 @@ public class CalibrateInputTests
         Assert.Equal("2099-01", e.Value);
         Assert.Contains("must not be after the last H100 observation", e.Rule);
     }
+
+    /// <summary>
+    /// A generation with rents but none of the asked contract was told "no gpu_rent rows ... (generations there: ...,
+    /// H100, ...)", a list holding the generation itself; it now lists the generation's own contracts. Spaces around
+    /// --generation are trimmed (" H100" matched nothing).
+    /// </summary>
+    [Fact]
+    public void AGenerationWithoutTheContractListsItsOwnContracts()
+    {
+        var ex = Assert.Throws<InputException>(() => PriceCalibration.Run(
+            new CalibrationSettings(DataFiles.Path("gpu_rents.csv"), " h100 ", "spot", null, 12, 1)));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("--generation", e.Field);
+        Assert.Equal("h100", e.Value);
+        // data/gpu_rents.csv: H100 rents are quoted on demand, as an index and on 1- and 3-year terms, never spot.
+        Assert.EndsWith("(its contracts there: index, on_demand, term_1y, term_3y)", e.Rule);
+    }
 }
