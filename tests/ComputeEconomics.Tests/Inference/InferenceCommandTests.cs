@@ -110,4 +110,16 @@ public class InferenceCommandTests
         Assert.NotEmpty(mtok);
         Assert.All(mtok, v => Assert.True(double.IsFinite(v.GetDouble())));
     }
+
+    /// <summary>A floor no setup meets: every generation "cannot meet the floor", and the header states the floor in
+    /// a few characters (1e308 printed its 309 digits).</summary>
+    [Fact]
+    public void AnUnreachableFloorIsStatedShortlyAndMetByNone()
+    {
+        var r = CeProcess.Run(new[] { "inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "1e308" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string header = r.StdOut.Split('\n')[0];
+        Assert.Equal("llama-3.1-70b, 1000 in / 1000 out, fp8 asked at >= 1E+308 tokens/s per user", header.TrimEnd());
+        Assert.Equal(ComputeEconomics.Scenarios.BuiltInCatalog.Entries.Count, r.StdOut.Split('\n').Count(l => l.Contains("cannot meet the floor")));
+    }
 }
