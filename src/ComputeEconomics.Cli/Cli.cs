@@ -71,6 +71,26 @@ public static class Cli
         ["--rate"] = null, ["--horizon-months"] = (1, int.MaxValue),
     };
 
+    /// <summary>
+    /// A verb's own range for an option whose type there is narrower than <see cref="NumericOptions"/>' (the first
+    /// argument names the verb): calibrate's --seed is an Int32 seed of System.Random and its forecast runs 1 to 600
+    /// months, so "--seed 4294967295" names the option and the rule instead of failing to convert.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, (long Min, long Max)?>> VerbNumericOptions = new(StringComparer.Ordinal)
+    {
+        ["calibrate"] = new(StringComparer.Ordinal) { ["--seed"] = (0, int.MaxValue), ["--horizon-months"] = (1, 600) },
+        ["sensitivity"] = new(StringComparer.Ordinal) { ["--samples"] = (2, 1_000_000), ["--bootstrap"] = (0, 100_000) },
+    };
+
+    /// <summary>
+    /// Options a verb reads as text and checks itself, with every other option's error in the same list: the shared
+    /// check would stop at the first and state the type's range ("--samples 1e6: from 0 to 2147483647") not the verb's.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> VerbCheckedOptions = new(StringComparer.Ordinal)
+    {
+        ["inference"] = new(StringComparer.Ordinal) { "--samples", "--seed" },
+    };
+
     private static void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
     {
         context.Cancel = true;
@@ -81,19 +101,22 @@ public static class Cli
     public static List<ValidationError> CheckNumericOptions(string[] args)
     {
         var errors = new List<ValidationError>();
+        var verbOptions = args.Length > 0 && VerbNumericOptions.TryGetValue(args[0], out var own) ? own : null;
+        var verbChecked = args.Length > 0 && VerbCheckedOptions.TryGetValue(args[0], out var mine) ? mine : null;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
             string? value = null, name = a;
             int eq = a.IndexOf('=');
             if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
-            if (!NumericOptions.TryGetValue(name, out var range)) continue;
+            if (verbChecked?.Contains(name) ?? false) continue;
+            if (!(verbOptions?.TryGetValue(name, out var range) ?? false) && !NumericOptions.TryGetValue(name, out range)) continue;
             if (value == null)
             {
                 if (i + 1 >= args.Length) continue;     // the parser reports the missing value
                 value = args[++i];
             }
-            if (NumericRule(value, range) is { } rule) errors.Add(new ValidationError(name, value, rule));
+            if (NumericRule(value, range) is { } rule) errors.Add(new ValidationError(name, value.Length == 0 ? "''" : value, rule));
         }
         return errors;
     }
@@ -162,6 +185,11 @@ public static class Cli
                 return BadInput;
             case OutputException or ComputeEconomics.Backends.SimulationException:
                 Console.Error.WriteLine($"error: {failure.Message}");
+                return Failure;
+            case IOException:
+                // Not a fault of ce's: standard output on a full disk (`ce catalog --json > /dev/full`) or a device gone.
+                // Output folders report their own failures as OutputException; input files as InputException.
+                Console.Error.WriteLine($"error: cannot write or read: {failure.Message}");
                 return Failure;
             case OperationCanceledException:
             case { InnerException: OperationCanceledException }:

@@ -35,7 +35,12 @@ app.Configure(config =>
     config.AddCommand<InferenceCommand>("inference").WithDescription("Tokens/s per GPU and per user, time to first token and $/Mtok of a model on each catalog generation, the frontier (chart with --out), $/Mtok by year and P5/P50/P95 intervals (docs/inference.md)")
         .WithExample("inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "50")
         .WithExample("inference", "--model", "llama-3.1-405b", "--min-user-tokens-per-s", "20", "--by-year", "--samples", "1000", "--out", "inference-405b");
-    config.AddBranch("calibrate", b => b.AddCommand<CalibratePriceCommand>("price").WithDescription("Fit the price driver to dated rents by maximum likelihood; forecast, backtest, scenario fragment"));
+    config.AddBranch("calibrate", b =>
+    {
+        b.SetDescription("Fit model inputs to dated public observations (data/): price, the GPU-hour rent process (docs/calibration.md)");
+        b.AddCommand<CalibratePriceCommand>("price").WithDescription("Fit the price driver to dated rents by maximum likelihood; forecast, backtest, scenario fragment")
+            .WithExample("calibrate", "price", "--data", "data/gpu_rents.csv", "--generation", "H100", "--until", "2025-06", "--out", "out/calibration");
+    });
     config.AddCommand<DepreciateCommand>("depreciate").WithDescription("Print a depreciation schedule (SLN, SYD, DDB/VDB, MACRS)");
     config.AddBranch("finance", finance =>
     {

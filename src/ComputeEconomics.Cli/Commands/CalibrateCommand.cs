@@ -27,10 +27,10 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
         [CommandOption("--until <YYYY-MM>"), Description("Last month of the fit; later observations are the backtest")]
         public string? Until { get; init; }
 
-        [CommandOption("--horizon-months <N>"), Description("Months forecast after the last fitted month (default 36)")]
+        [CommandOption("--horizon-months <N>"), Description("Months forecast after the last fitted month, 1..600 (default 36)")]
         public int HorizonMonths { get; init; } = 36;
 
-        [CommandOption("--seed <S>"), Description("Seed of the forecast's Monte Carlo (default 1)")]
+        [CommandOption("--seed <S>"), Description("Seed of the forecast's Monte Carlo, 0..2147483647 (default 1)")]
         public int Seed { get; init; } = 1;
 
         [CommandOption("--out <DIR>"), Description("Output folder: calibration.yaml, fit.json, forecast.csv, backtest.csv, chart.png, chart.svg")]

@@ -58,6 +58,23 @@ public sealed class CompareCommand : Command<CompareCommand.Settings>
         return Cli.Ok;
     }
 
+    /// <summary>
+    /// What the metrics left out have in common, in words: equal on every path, no standard error (fewer than 2 paths
+    /// with both values: "differ by less than 1.96 s.e." was printed for a 1-path comparison), or inside 1.96 s.e.
+    /// </summary>
+    internal static string Hidden(IReadOnlyList<PairedDifference> hidden)
+    {
+        int equal = hidden.Count(r => r.Diff == 0 && r.DiffStdError == 0);
+        int noError = hidden.Count(r => !double.IsFinite(r.DiffStdError));
+        int within = hidden.Count - equal - noError;
+        if (equal == 0 && noError == 0) return $"{within} other metric(s) differ by less than 1.96 s.e. (--all prints them)";
+        var parts = new List<string>();
+        if (within > 0) parts.Add($"{within} differ by less than 1.96 s.e.");
+        if (equal > 0) parts.Add($"{equal} are equal on every path");
+        if (noError > 0) parts.Add($"{noError} have no standard error (fewer than 2 paths with both values)");
+        return $"{hidden.Count} other metric(s) not shown: {string.Join("; ", parts)} (--all prints them)";
+    }
+
     /// <summary>One table per compared scenario: the headline metric and events always, other metrics when significant (or --all).</summary>
     private static void Print(CompareResult result, bool all)
     {
@@ -80,7 +97,7 @@ public sealed class CompareCommand : Command<CompareCommand.Settings>
             }
             Cli.Out.Write(table);
             if (shown.Count < rows.Count)
-                Cli.Out.MarkupLine(Markup.Escape($"{rows.Count - shown.Count} other metric(s) differ by less than 1.96 s.e. (--all prints them)"));
+                Cli.Out.MarkupLine(Markup.Escape(Hidden(rows.Except(shown).ToList())));
         }
         Cli.Out.MarkupLine(Markup.Escape("difference = scenario - baseline, path by path; VR = (unpaired s.e. / paired s.e.)^2, the variance cut by common random numbers"));
     }

@@ -179,7 +179,7 @@ public sealed class DepreciateCommand : Command<DepreciateCommand.Settings>
             return null;
         }
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            return value;
+            return value + 0.0;     // -0 is 0: "--salvage -0" printed a book value of "-0"
         errors.Add(new ValidationError(option, text, "must be a number"));
         return null;
     }

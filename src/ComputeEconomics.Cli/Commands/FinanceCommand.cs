@@ -11,7 +11,7 @@ public class FinanceSettings : CommandSettings
 {
     /// <summary>Cash flows, one a period, separated by commas or spaces; the first is at t = 0.</summary>
     [CommandOption("--values <FLOWS>")]
-    [Description("Cash flows one period apart, separated by commas or spaces (e.g. \"-100,39,59,55,20\"); the first is at t = 0 (required)")]
+    [Description("Cash flows one period apart, separated by commas or spaces (e.g. \"-100,39,59,55,20\"; 0 for a period without a flow, an empty entry is refused); the first is at t = 0 (required)")]
     public string? Values { get; init; }
 
     /// <summary>Print JSON instead of text.</summary>
@@ -27,15 +27,22 @@ public class FinanceSettings : CommandSettings
             errors.Add(new ValidationError("--values", Values ?? "(missing)", "is required: cash flows separated by commas or spaces"));
             return Array.Empty<double>();
         }
-        var parts = Values.Split(new[] { ',', ' ', ';', '\t' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // One separator between flows: a comma or semicolon (with any spaces around it) or spaces alone. An empty entry
+        // ("1,,2", a leading or trailing comma) is refused, not dropped: it would silently shift every later flow a period.
+        var parts = Separator.Split(Values.Trim());
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            if (parts[i].Length == 0)
+                errors.Add(new ValidationError($"--values[{i}]", "(empty)", "must be a finite number (write 0 for a period without a flow)"));
+            else if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
                 errors.Add(new ValidationError($"--values[{i}]", parts[i], "must be a finite number"));
         }
         return values;
     }
+
+    /// <summary>A comma or semicolon with the spaces around it, or a run of spaces: what separates two flows.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Separator = new(@"\s*[,;]\s*|\s+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     internal static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -49,12 +56,15 @@ public class FinanceSettings : CommandSettings
         for (int i = 0; i < result.Length; i++)
         {
             if (result[i] == "--values" && i + 1 < result.Length)
-                result[i + 1] = string.Join(",", result[i + 1].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                result[i + 1] = WithCommas(result[i + 1]);
             else if (result[i].StartsWith("--values=", StringComparison.Ordinal))
-                result[i] = "--values=" + string.Join(",", result[i]["--values=".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                result[i] = "--values=" + WithCommas(result[i]["--values=".Length..]);
         }
         return result;
     }
+
+    /// <summary>The flows with every separator (see <see cref="Separator"/>) written as one comma: "1, 2 3" is "1,2,3", "1,,2" stays "1,,2".</summary>
+    private static string WithCommas(string flows) => string.Join(",", Separator.Split(flows.Trim()));
 
     internal static string JsonString(string text) => System.Text.Json.JsonSerializer.Serialize(text,
         new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

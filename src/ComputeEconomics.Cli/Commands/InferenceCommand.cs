@@ -47,15 +47,15 @@ public sealed class InferenceCommand : Command<InferenceCommand.Settings>
         public string? MaxTtftS { get; init; }
 
         [CommandOption("--life-years <Y>")]
-        [Description("Years over which capex is amortised, > 0 (default 5)")]
+        [Description("Years over which capex is amortised, 0.01..100 (default 5)")]
         public string? LifeYears { get; init; }
 
         [CommandOption("--pue <P>")]
-        [Description("Power usage effectiveness, >= 1 (default 1.3)")]
+        [Description("Power usage effectiveness, 1..10 (default 1.3)")]
         public string? Pue { get; init; }
 
         [CommandOption("--usd-per-kwh <E>")]
-        [Description("Electricity price, $/kWh, >= 0 (default 0.0806)")]
+        [Description("Electricity price, $/kWh, 0..1000 (default 0.0806)")]
         public string? UsdPerKwh { get; init; }
 
         [CommandOption("--margin <M>")]

@@ -28,7 +28,7 @@ internal static class InferenceOutput
     /// <summary>The headline line: model, lengths, precision, floor and TTFT limit.</summary>
     internal static string Headline(InferenceCommand.Request request)
     {
-        string floor = request.MinUser > 0 ? $" at >= {F(request.MinUser, "0.##")} tokens/s per user" : " at maximum throughput";
+        string floor = request.MinUser > 0 ? $" at >= {F(request.MinUser, request.MinUser < 1e6 ? "0.##" : "G4")} tokens/s per user" : " at maximum throughput";
         string ttft = double.IsFinite(request.MaxTtft) ? $", first token within {F(request.MaxTtft, "0.###")} s" : "";
         return $"{request.Shape.Name}, {request.Workload.InputLen} in / {request.Workload.OutputLen} out, {Precisions.Name(request.Workload.Precision)} asked{floor}{ttft}";
     }

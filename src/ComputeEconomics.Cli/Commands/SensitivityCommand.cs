@@ -60,7 +60,7 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         if (settings.Resume && settings.Out == null) throw new InputException("--resume", "(no --out)", "needs --out DIR: the checkpoint lives there");
         var design = new SensitivityDesign(plan, settings.Samples);
         var table = SweepRunner.TableFor(design.Plan);
-        var objective = Objective.Parse(settings.Metric, "max", table);
+        var objective = Objective.Parse(settings.Metric, "max", table, "--metric");
 
         using var backend = BackendFactory.Create(settings.Backend, settings.Threads, out string note);
         if (!settings.Quiet)
@@ -129,7 +129,6 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
 
     private static void Print(List<TornadoBar> tornado, SobolIndex[] sobol, SweepPlan plan, string objective, int n)
     {
-        var inv = CultureInfo.InvariantCulture;
         AnsiConsole.MarkupLine($"[bold]one-at-a-time swings of {Markup.Escape(objective)}[/] (base {N(tornado.FirstOrDefault()?.AtBase ?? double.NaN)})");
         var t = new Table().Border(TableBorder.Simple).AddColumns("axis", "low", "high", "at low", "at high", "swing");
         foreach (var b in tornado) t.AddRow(Markup.Escape(b.Axis.Name), Markup.Escape(b.Low), Markup.Escape(b.High), N(b.AtLow), N(b.AtHigh), N(b.Swing));
@@ -137,10 +136,16 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
         AnsiConsole.MarkupLine($"[bold]Sobol indices of {Markup.Escape(objective)}[/] (N = {n}, Jansen estimators, 95 % bootstrap intervals)");
         var u = new Table().Border(TableBorder.Simple).AddColumns("axis", "S1", "S1 95%", "ST", "ST 95%");
         foreach (var x in sobol)
-            u.AddRow(Markup.Escape(plan.Axes[x.Input].Name), x.S1.ToString("0.000", inv), $"[[{x.S1Low.ToString("0.000", inv)}, {x.S1High.ToString("0.000", inv)}]]",
-                x.ST.ToString("0.000", inv), $"[[{x.STLow.ToString("0.000", inv)}, {x.STHigh.ToString("0.000", inv)}]]");
+            u.AddRow(Markup.Escape(plan.Axes[x.Input].Name), Index(x.S1), $"[[{Index(x.S1Low)}, {Index(x.S1High)}]]", Index(x.ST), $"[[{Index(x.STLow)}, {Index(x.STHigh)}]]");
         AnsiConsole.Write(u);
+        if (sobol.Any(x => !double.IsFinite(x.S1) || !double.IsFinite(x.ST)))
+            AnsiConsole.MarkupLine($"-: not defined: {Markup.Escape(objective)} takes one value in every Saltelli run (no variance to share out), or a run has no value");
+        else if (sobol.Any(x => !double.IsFinite(x.S1Low)))
+            AnsiConsole.MarkupLine("-: no interval (--bootstrap below 2)");
     }
+
+    /// <summary>A Sobol index or bound to 3 decimals; "-" where it is not defined (sobol.csv leaves it empty), never "NaN".</summary>
+    private static string Index(double x) => double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 
     private static string N(double x) => double.IsNaN(x) ? "-" : Math.Abs(x) >= 1e4 ? ComputeEconomics.Output.Answers.Money(x) : x.ToString("0.0000", CultureInfo.InvariantCulture);
 }

@@ -29,14 +29,24 @@ public static class PriceCalibration
     public static CalibrationResult Run(CalibrationSettings settings, CancellationToken cancellation = default)
     {
         Check(settings);
+        settings = settings with { Generation = settings.Generation.Trim() };
         var rows = ObservationLoader.Load(settings.DataFile);
         var selected = PriceData.Select(rows, settings.Generation, settings.Contract);
         if (selected.Count == 0)
-            throw new InputException("--generation", settings.Generation,
-                $"has no gpu_rent rows{(settings.Contract is null ? "" : $" with contract {settings.Contract}")} in {settings.DataFile} (generations there: {string.Join(", ", rows.Where(r => r.Series == "gpu_rent").Select(r => r.Generation).Distinct().OrderBy(g => g))})");
-        int until = settings.Until ?? selected.Max(o => o.MonthIndex);
+            throw NoRows(rows, settings);
+        int lastObserved = selected.Max(o => o.MonthIndex);
+        // A month after the data would be fitted as empty months (2099-01: 870 of them, the fit ran for many minutes) and
+        // leave nothing to backtest; the future is --horizon-months' job.
+        if (settings.Until is int after && after > lastObserved)
+            throw new InputException("--until", Months.Format(after),
+                $"must not be after the last {settings.Generation} observation in {settings.DataFile} ({Months.Format(lastObserved)}); forecast beyond it with --horizon-months");
+        int until = settings.Until ?? lastObserved;
         var fitted = selected.Where(o => o.MonthIndex <= until).ToList();
         var later = selected.Where(o => o.MonthIndex > until).ToList();
+        int months = fitted.Select(o => o.MonthIndex).Distinct().Count();
+        if (settings.Until is null && months < 3)
+            throw new InputException("--generation", settings.Generation,
+                $"has gpu_rent rows{(settings.Contract is null ? "" : $" with contract {settings.Contract}")} in {months} month(s) of {settings.DataFile}; the fit needs observations in at least 3 months");
         var data = PriceData.Build(fitted, until);
         int needed = PriceProcess.All.Max(p => p.ParameterCount(data.Contracts.Count)) + 1;
         if (data.Points.Count < needed)
@@ -49,6 +59,23 @@ public static class PriceCalibration
                                .OrderBy(c => c.Aic).First();
         var forecast = PriceForecast.Run(data, chosen, settings.HorizonMonths, later, settings.Seed, cancellation: cancellation);
         return new CalibrationResult(settings, data, fitted, later, candidates, chosen, engine, forecast);
+    }
+
+    /// <summary>
+    /// The error for a generation without rows: the generations that have rent rows (with --contract: of that contract),
+    /// or, when the generation has rows but none of the contract, the contracts it has.
+    /// </summary>
+    private static InputException NoRows(IReadOnlyList<Observation> rows, CalibrationSettings s)
+    {
+        var rents = rows.Where(r => r.Series == "gpu_rent").ToList();
+        var own = rents.Where(r => string.Equals(r.Generation, s.Generation, StringComparison.OrdinalIgnoreCase)).Select(r => r.Contract)
+                       .Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
+        string where = s.Contract is null ? $"in {s.DataFile}" : $"with contract {s.Contract} in {s.DataFile}";
+        string hint = own.Count > 0
+            ? $"its contracts there: {string.Join(", ", own)}"
+            : $"generations there{(s.Contract is null ? "" : $" with contract {s.Contract}")}: "
+              + string.Join(", ", rents.Where(r => s.Contract is null || r.Contract == s.Contract).Select(r => r.Generation).Distinct().OrderBy(g => g, StringComparer.Ordinal));
+        return new InputException("--generation", s.Generation, $"has no gpu_rent rows {where} ({hint})");
     }
 
     private static void Check(CalibrationSettings s)

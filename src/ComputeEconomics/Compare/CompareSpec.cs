@@ -30,6 +30,10 @@ public sealed record CompareVariant(string Name, IReadOnlyList<string> Sets)
             int eq = s.IndexOf('=');
             if (eq <= 0 || s[..eq].Trim().Length == 0)
                 throw new InputException("--variant", spec, $"override '{s}' must be path=value");
+            // Every scenario runs the baseline's seed and paths (common random numbers), so a variant's own would be
+            // overwritten without a word: it is refused instead, naming the options that set them for all.
+            if (s[..eq].Trim() is "seed" or "paths")
+                throw new InputException("--variant", spec, $"override '{s}' cannot differ between variants: every scenario runs the baseline's seed and paths (common random numbers); use --seed or --paths for all");
         }
         return new CompareVariant(name, sets);
     }

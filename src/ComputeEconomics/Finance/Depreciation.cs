@@ -92,7 +92,7 @@ public static class Depreciation
         string rule = key == "units_of_production"
             ? "is a book method of fleet scenarios (it needs the usage of each period); here use one of "
             : "must be one of ";
-        throw new InputException(field, text, rule + string.Join(", ", MethodSpellings)
+        throw new InputException(field, text.Length == 0 ? "''" : text, rule + string.Join(", ", MethodSpellings)
             + " (hyphens or underscores; aliases SLN, SYD, VDB, DDB = no switch to straight line, db, macrs)");
     }
 
@@ -163,7 +163,8 @@ public static class Depreciation
     /// sum of years' digits are spreadsheet SLN and SYD per period. Declining balance takes
     /// VDB(p - 1, p) for each period p, so it switches to straight line when that is larger, like
     /// spreadsheet VDB and so that the schedule ends exactly at salvage; for plain DDB (no switch)
-    /// pass <c>noSwitch: true</c>. Book values are cost less the running sum of the charges.
+    /// pass <c>noSwitch: true</c>. Book values are cost less the running sum of the charges; every method but plain
+    /// DDB ends exactly at salvage (0 for MACRS), its last charge being what is left above it.
     /// </summary>
     /// <param name="cost">Initial cost (money), &gt; 0.</param>
     /// <param name="salvage">Value at the end of the life (money), 0..cost; 0 for MACRS.</param>
@@ -177,12 +178,20 @@ public static class Depreciation
     {
         ThrowIfInvalid(Validate(cost, salvage, life, method, factor));
         int periods = method == DepreciationMethod.Macrs5y ? Macrs5yTaxYears : (int)life;
+        // Every method but plain DDB ends at salvage by construction (MACRS at 0). The period that reaches it (the last,
+        // or earlier for a declining balance) charges what is left above salvage, so the rounding of the charges before
+        // lands there (a few units in the last place) instead of in a book value of 299.9999999999999 for 300, or
+        // -1e-17 for MACRS's 0.
+        bool endsAtSalvage = !(method == DepreciationMethod.DecliningBalance && noSwitch);
         var rows = new DepreciationRow[periods];
         double book = cost;
         for (int p = 1; p <= periods; p++)
         {
             double charge = Charge(cost, salvage, life, p, method, factor, noSwitch);
-            book -= charge;
+            ThrowIfOverflow(charge, book, cost, method);     // before the charge is capped at what is left above salvage
+            bool reachesSalvage = endsAtSalvage && (p == periods || book - charge < salvage);
+            if (reachesSalvage) charge = book - salvage;
+            book = reachesSalvage ? salvage : book - charge;
             rows[p - 1] = new DepreciationRow(p, charge, book);
             ThrowIfOverflow(charge, book, cost, method);
         }

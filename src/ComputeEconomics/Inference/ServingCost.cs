@@ -8,25 +8,40 @@ namespace ComputeEconomics.Inference;
 /// facilities, Uptime 14th survey, docs/sources.md §3), 0.0806 $/kWh (US average industrial price 2023, EIA via
 /// Statista, docs/sources.md §3), no margin. No cost of capital, colocation or staff: a floor, at 100% busy.
 /// </summary>
-/// <param name="LifeYears">Years over which the unit capex is spread (the booked life), > 0.</param>
-/// <param name="Pue">Power usage effectiveness, >= 1.</param>
-/// <param name="UsdPerKwh">Electricity price, >= 0.</param>
+/// <param name="LifeYears">Years over which the unit capex is spread (the booked life), 0.01..100.</param>
+/// <param name="Pue">Power usage effectiveness, 1..10.</param>
+/// <param name="UsdPerKwh">Electricity price, 0..1000.</param>
 /// <param name="Margin">Gross margin on the price, 0 &lt;= m &lt; 1: price = cost / (1 - m). Default 0 (cost).</param>
 public sealed record CostAssumptions(double LifeYears, double Pue, double UsdPerKwh, double Margin = 0)
 {
     /// <summary>5 years, PUE 1.3, 0.0806 $/kWh, no margin.</summary>
     public static CostAssumptions Default { get; } = new(5, 1.3, 0.0806);
 
-    /// <summary>Every broken rule, fields named as the CLI options.</summary>
+    /// <summary>Shortest life accepted, years: 0.01 (3.65 days); a shorter one overflows the hourly capex of a large unit.</summary>
+    public const double MinLifeYears = 0.01;
+
+    /// <summary>Longest life accepted, years.</summary>
+    public const double MaxLifeYears = 100;
+
+    /// <summary>Largest PUE accepted (the worst facilities measured are below 3).</summary>
+    public const double MaxPue = 10;
+
+    /// <summary>Largest electricity price accepted, $/kWh (retail peaks are about 1 $/kWh).</summary>
+    public const double MaxUsdPerKwh = 1000;
+
+    /// <summary>
+    /// Every broken rule, fields named as the CLI options. The upper bounds (and the life's lower one) keep every
+    /// cost finite: a price of 1e308 $/kWh used to overflow to Infinity and fail writing the JSON.
+    /// </summary>
     public IReadOnlyList<ValidationError> Validate()
     {
         var errors = new List<ValidationError>();
-        if (!(LifeYears > 0) || !double.IsFinite(LifeYears))
-            errors.Add(new ValidationError("--life-years", LifeYears.ToString(CultureInfo.InvariantCulture), "must be a finite number > 0"));
-        if (!(Pue >= 1) || !double.IsFinite(Pue))
-            errors.Add(new ValidationError("--pue", Pue.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 1"));
-        if (!(UsdPerKwh >= 0) || !double.IsFinite(UsdPerKwh))
-            errors.Add(new ValidationError("--usd-per-kwh", UsdPerKwh.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 0"));
+        if (!(LifeYears >= MinLifeYears && LifeYears <= MaxLifeYears))
+            errors.Add(new ValidationError("--life-years", LifeYears.ToString(CultureInfo.InvariantCulture), $"must be a number from {MinLifeYears.ToString(CultureInfo.InvariantCulture)} to {MaxLifeYears.ToString(CultureInfo.InvariantCulture)} (years)"));
+        if (!(Pue >= 1 && Pue <= MaxPue))
+            errors.Add(new ValidationError("--pue", Pue.ToString(CultureInfo.InvariantCulture), $"must be a number from 1 to {MaxPue.ToString(CultureInfo.InvariantCulture)}"));
+        if (!(UsdPerKwh >= 0 && UsdPerKwh <= MaxUsdPerKwh))
+            errors.Add(new ValidationError("--usd-per-kwh", UsdPerKwh.ToString(CultureInfo.InvariantCulture), $"must be a number from 0 to {MaxUsdPerKwh.ToString(CultureInfo.InvariantCulture)} ($/kWh)"));
         if (!(Margin >= 0 && Margin < 1))
             errors.Add(new ValidationError("--margin", Margin.ToString(CultureInfo.InvariantCulture), "must be a number >= 0 and < 1 (a share of the price)"));
         return errors;

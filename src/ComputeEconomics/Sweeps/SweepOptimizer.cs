@@ -18,9 +18,10 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
     /// <summary>
     /// Parse <c>METRIC.STAT</c>, <c>METRIC_STAT</c> or <c>EVENT_probability</c>; <paramref name="goal"/> is max, min or auto
     /// (min for sd, for metrics whose <see cref="MetricInfo.Better"/> is Lower and for probabilities of events that are not
-    /// <see cref="Better.Higher"/>, else max). Throws <see cref="InputException"/> naming --optimize.
+    /// <see cref="Better.Higher"/>, else max). Throws <see cref="InputException"/> naming <paramref name="option"/> (--optimize;
+    /// --metric for ce sensitivity).
     /// </summary>
-    public static Objective Parse(string spec, string goal, SweepTable table)
+    public static Objective Parse(string spec, string goal, SweepTable table, string option = "--optimize")
     {
         if (goal is not ("auto" or "max" or "min")) throw new InputException("--goal", goal, "must be auto, max or min");
         string column = spec.Trim().Replace('.', '_');
@@ -31,7 +32,7 @@ public sealed record Objective(string Column, string Metric, string Statistic, b
         foreach (var e in table.Events)
             if (column == $"{e}_probability") { metric = e; stat = "probability"; }
         if (metric == null || stat == null)
-            throw new InputException("--optimize", spec,
+            throw new InputException(option, spec,
                 $"must be METRIC.STAT or EVENT_probability; metrics: {string.Join(", ", table.Metrics)}; statistics: {string.Join(", ", Optimisable)}; events: {string.Join(", ", table.Events.Select(e => e + "_probability"))}");
         var better = MetricInfo.For(metric).Better;
         bool autoMax = stat switch { "sd" => false, "probability" => better == Better.Higher, _ => better != Better.Lower };

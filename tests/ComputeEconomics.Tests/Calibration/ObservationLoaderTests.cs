@@ -71,4 +71,17 @@ public class ObservationLoaderTests
         Assert.Null(ObservationLoader.ParseDate("2025-1"));
         Assert.Null(ObservationLoader.ParseDate("Oct 2025"));
     }
+
+    /// <summary>A required column given twice was read from its last copy without a word; it is refused naming both.</summary>
+    [Fact]
+    public void AColumnGivenTwiceIsRefusedNamingBothPositions()
+    {
+        string csv = "date,series,generation,product,vendor,contract,value,unit,source,licence,note,value\n"
+                   + "2024-01,gpu_rent,H100,H100,Lambda,on_demand,3.49,USD/GPU-hour,https://x,by x,,1.00\n";
+        var ex = Assert.Throws<InputException>(() => ObservationLoader.Parse(new StringReader(csv), "t.csv"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("t.csv: row 1 (header)", e.Field);
+        Assert.Equal("value", e.Value);
+        Assert.Contains("given twice (columns 7 and 12)", e.Rule);
+    }
 }

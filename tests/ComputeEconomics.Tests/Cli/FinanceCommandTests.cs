@@ -67,6 +67,8 @@ public class FinanceCommandTests
     [InlineData("--values", "", "--values")]
     [InlineData("--rate", "-1", "--rate")]
     [InlineData("--convention", "excel", "--convention")]
+    [InlineData("--values", "1,,2", "--values[1]: (empty)")]
+    [InlineData("--values", "-100,39,", "--values[2]: (empty)")]
     public void BadInputIsRefusedByNameWithExitCode2(string option, string value, string named)
     {
         var args = new List<string> { "finance", "npv", "--rate", "0.1", "--values", "1,2" };
@@ -76,5 +78,17 @@ public class FinanceCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(named, r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
+    }
+
+    /// <summary>
+    /// An empty entry used to be dropped, so "-100,,121" was read as two flows (-100 at t = 0, 121 at t = 1) and its NPV
+    /// at 10 % came out 10 instead of the closed form -100 + 121 / 1.1^2 = 0; spaces after commas still separate once.
+    /// </summary>
+    [Fact]
+    public void SpacesAroundCommasSeparateOnceAndZeroKeepsItsPeriod()
+    {
+        Assert.Equal(0.0, Json("finance", "npv", "--rate", "0.1", "--values", "-100, 0, 121").GetProperty("npv").GetDouble(), 1e-12);
+        Assert.Equal(0.0, Json("finance", "npv", "--rate", "0.1", "--values", "-100 0 121").GetProperty("npv").GetDouble(), 1e-12);
+        Assert.Equal(0.0, Json("finance", "npv", "--rate", "0.1", "--values", "-100 ; 0 ;121").GetProperty("npv").GetDouble(), 1e-12);
     }
 }

@@ -19,6 +19,9 @@ public class CompareSpecTests
     [InlineData("bad name: a=1", "NAME")]
     [InlineData("v: novalue", "must be path=value")]
     [InlineData("v: =3", "must be path=value")]
+    // The baseline's seed and paths overwrote a variant's own without a word (the comparison then showed no difference).
+    [InlineData("v: seed=3", "cannot differ between variants")]
+    [InlineData("v: market.price.volatility=0.5, paths = 300", "cannot differ between variants")]
     public void A_malformed_variant_names_the_option_the_value_and_the_rule(string spec, string rule)
     {
         var ex = Assert.Throws<InputException>(() => CompareVariant.Parse(spec));
@@ -50,5 +53,20 @@ public class CompareSpecTests
     {
         var ex = Assert.Throws<InputException>(() => CompareSpec.Entries(new[] { "a", "b" }, new[] { "b: k=1" }, Array.Empty<string>()));
         Assert.Equal("--variant", ex.Errors[0].Field);
+    }
+
+    /// <summary>
+    /// The line under each table said every metric left out "differs by less than 1.96 s.e.": also those equal on every
+    /// path (12 of 16 in `ce compare microsoft amazon`, docs/companies.md) and, with one path, those without a standard
+    /// error at all. Each kind is now counted by name; the usual case reads as before.
+    /// </summary>
+    [Fact]
+    public void TheMetricsLeftOutAreCountedByWhyTheyAreLeftOut()
+    {
+        static PairedDifference Row(double diff, double se) => new("b", "m", "mean", "USD", 1, 1 + diff, diff, se, diff - 1.96 * se, diff + 1.96 * se, se, 1, 100);
+        Assert.Equal("2 other metric(s) differ by less than 1.96 s.e. (--all prints them)",
+            ComputeEconomics.Cli.Commands.CompareCommand.Hidden(new[] { Row(0.1, 1), Row(-0.1, 1) }));
+        Assert.Equal("4 other metric(s) not shown: 1 differ by less than 1.96 s.e.; 2 are equal on every path; 1 have no standard error (fewer than 2 paths with both values) (--all prints them)",
+            ComputeEconomics.Cli.Commands.CompareCommand.Hidden(new[] { Row(0.1, 1), Row(0, 0), Row(0, 0), Row(double.NaN, double.NaN) }));
     }
 }

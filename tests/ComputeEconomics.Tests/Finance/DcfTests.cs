@@ -37,6 +37,29 @@ public class DcfTests
         Assert.Equal(r.Number("expected"), Dcf.Npv(r.Number("rate"), r.Numbers("values")), 1e-13);
     }
 
+    // ---- Reference values: tests/TestData/spreadsheet-npv-irr.csv (Microsoft Excel NPV and IRR examples). Excel's NPV
+    // ---- discounts the first flow one period (SpreadsheetNpv); its IRR is the root of the t = 0 NPV (Irr), printed to 0.1 %.
+
+    private const string Spreadsheet = "spreadsheet-npv-irr.csv";
+
+    public static TheoryData<int> SpreadsheetRows()
+    {
+        var rows = new TheoryData<int>();
+        for (int i = 0; i < ReferenceData.Load(Spreadsheet).Count; i++) rows.Add(i);
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(SpreadsheetRows))]
+    public void NpvAndIrr_MatchExcelExamples(int row)
+    {
+        var r = ReferenceData.Load(Spreadsheet)[row];
+        double actual = r.Text("function") == "npv"
+            ? Dcf.SpreadsheetNpv(r.Number("rate"), r.Numbers("values"))
+            : Dcf.Irr(r.Numbers("values")) ?? double.NaN;
+        Assert.True(Math.Abs(actual - r.Number("expected")) <= r.HalfUlpOfPrint, $"{actual:R} vs {r}");
+    }
+
     // ---- Closed forms.
 
     [Fact]

@@ -145,6 +145,38 @@ public class DepreciationTests
         }
     }
 
+    /// <summary>
+    /// Closed form: a schedule that depreciates to salvage ends exactly there. The book value used to be cost less the
+    /// running sum of rounded charges: SYD(2400, 300, 10) ended at 299.9999999999999, SLN(0.3, 0.1, 7) at
+    /// 0.09999999999999994 and MACRS on a cost of 0.3 at -1.04e-17, a negative book value, in `ce depreciate --csv`.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Assets))]
+    [InlineData(2400, 300, 10)]
+    [InlineData(0.3, 0.1, 7)]
+    [InlineData(1, 0.1, 3)]
+    public void ASchedule_EndsExactlyAtSalvage_WithNoBookValueBelowIt(double cost, double salvage, int life)
+    {
+        var schedules = new List<IReadOnlyList<DepreciationRow>>
+        {
+            Depreciation.Schedule(cost, salvage, life, DepreciationMethod.StraightLine),
+            Depreciation.Schedule(cost, salvage, life, DepreciationMethod.SumOfYearsDigits),
+            Depreciation.Schedule(cost, salvage, life, DepreciationMethod.DecliningBalance, 1.5),
+            Depreciation.Schedule(cost, salvage, life, DepreciationMethod.DecliningBalance, 2),
+        };
+        foreach (var rows in schedules)
+        {
+            Assert.Equal(salvage, rows[^1].BookValue);
+            Assert.All(rows, r => Assert.True(r.BookValue >= salvage && r.Depreciation >= 0, r.ToString()));
+            Assert.Equal(cost - salvage, rows.Sum(r => r.Depreciation), 1e-12 * cost);
+        }
+        var macrs = Depreciation.Schedule(cost, 0, 5, DepreciationMethod.Macrs5y);
+        Assert.Equal(0.0, macrs[^1].BookValue);
+        Assert.All(macrs, r => Assert.True(r.BookValue >= 0, r.ToString()));
+        // IRS Publication 946, Table A-1: the sixth year recovers 5.76 % of the cost.
+        Assert.Equal(0.0576 * cost, macrs[^1].Depreciation, 1e-12 * cost);
+    }
+
     [Theory]
     [MemberData(nameof(Assets))]
     public void DecliningBalanceWithoutSwitch_NeverGoesBelowSalvage(double cost, double salvage, int life)
@@ -497,6 +529,16 @@ public class DepreciationTests
         Assert.Contains("overflows", ex.Errors[0].Rule);
         // The largest costs that stay finite still work.
         Assert.DoesNotContain("Infinity", RunCli(new DepreciateCommand.Settings { Cost = "1e300", Salvage = "0", Life = "5", Method = "SYD", Csv = true }).Plain);
+    }
+
+    /// <summary>"--salvage -0" printed a final book value of "-0", and "--method ''" an empty value in its error.</summary>
+    [Fact]
+    public void Cli_MinusZeroIsZeroAndAnEmptyMethodIsShownQuoted()
+    {
+        var (csv, _) = RunCli(new DepreciateCommand.Settings { Cost = "100", Salvage = "-0", Life = "4", Csv = true });
+        Assert.EndsWith("\n4,25,0\n", csv);
+        var ex = Assert.Throws<InputException>(() => RunCli(new DepreciateCommand.Settings { Cost = "100", Salvage = "0", Life = "4", Method = "" }));
+        Assert.Equal("--method: '' must be one of", ex.Errors[0].ToString()[..27]);
     }
 
     [Fact]

@@ -73,10 +73,53 @@ public class InferenceCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--model: gpt-9 must be one of", r.StdErr);
         Assert.Contains("--input-len: 0 must be a whole number", r.StdErr);
-        Assert.Contains("--pue: 0.5 must be a finite number >= 1", r.StdErr);
+        Assert.Contains("--pue: 0.5 must be a number from 1 to 10", r.StdErr);
         Assert.Contains("--precision: int3 must be one of", r.StdErr);
         var missing = CeProcess.Run(new[] { "inference" });
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--model: (missing) is required", missing.StdErr);
+    }
+
+    /// <summary>
+    /// Cost inputs whose arithmetic overflows used to pass validation and fail writing the JSON ("internal error:
+    /// ArgumentException: ... infinity cannot be written", exit 1): 1e308 $/kWh x kW x PUE is Infinity, and so is a
+    /// capex spread over 1e-300 years. Each is now refused by name before anything runs.
+    /// </summary>
+    [Theory]
+    [InlineData("--usd-per-kwh", "1e308", "1E+308 must be a number from 0 to 1000 ($/kWh)")]
+    [InlineData("--life-years", "1e-300", "1E-300 must be a number from 0.01 to 100 (years)")]
+    [InlineData("--pue", "1e308", "1E+308 must be a number from 1 to 10")]
+    public void CostInputsThatWouldOverflowAreRefusedByName(string option, string value, string printed)
+    {
+        var r = CeProcess.Run(new[] { "inference", "--model", "llama-3.1-70b", option, value, "--json" });
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"error: {option}: {printed}", r.StdErr);
+        Assert.Equal("", r.StdOut);
+    }
+
+    /// <summary>The largest accepted cost inputs together still give finite numbers everywhere in the JSON.</summary>
+    [Fact]
+    public void TheExtremesOfTheCostRangesStayFinite()
+    {
+        var r = CeProcess.Run(new[] { "inference", "--model", "llama-3.1-405b", "--usd-per-kwh", "1000", "--pue", "10", "--life-years", "0.01",
+                                      "--margin", "0.999999", "--by-year", "--json" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(r.StdOut);
+        var mtok = doc.RootElement.GetProperty("generations").EnumerateArray()
+            .Select(g => g.GetProperty("usd_per_mtok")).Where(v => v.ValueKind == System.Text.Json.JsonValueKind.Number).ToList();
+        Assert.NotEmpty(mtok);
+        Assert.All(mtok, v => Assert.True(double.IsFinite(v.GetDouble())));
+    }
+
+    /// <summary>A floor no setup meets: every generation "cannot meet the floor", and the header states the floor in
+    /// a few characters (1e308 printed its 309 digits).</summary>
+    [Fact]
+    public void AnUnreachableFloorIsStatedShortlyAndMetByNone()
+    {
+        var r = CeProcess.Run(new[] { "inference", "--model", "llama-3.1-70b", "--min-user-tokens-per-s", "1e308" });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string header = r.StdOut.Split('\n')[0];
+        Assert.Equal("llama-3.1-70b, 1000 in / 1000 out, fp8 asked at >= 1E+308 tokens/s per user", header.TrimEnd());
+        Assert.Equal(ComputeEconomics.Scenarios.BuiltInCatalog.Entries.Count, r.StdOut.Split('\n').Count(l => l.Contains("cannot meet the floor")));
     }
 }

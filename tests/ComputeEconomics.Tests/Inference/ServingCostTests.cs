@@ -29,7 +29,7 @@ public class ServingCostTests
     {
         var errors = new CostAssumptions(0, 0.9, -1).Validate();
         Assert.Contains(errors, e => e.Field == "--life-years" && e.Value == "0");
-        Assert.Contains(errors, e => e.Field == "--pue" && e.Rule.Contains(">= 1"));
+        Assert.Contains(errors, e => e.Field == "--pue" && e.Rule.Contains("from 1 to 10"));
         Assert.Contains(errors, e => e.Field == "--usd-per-kwh");
     }
 }
