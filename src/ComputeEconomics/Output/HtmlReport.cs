@@ -143,7 +143,9 @@ public static class HtmlReport
         cancellation.ThrowIfCancellationRequested();
         if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
         if (dist.Count > 0)
-            sections.Add(new ReportSection("Outcomes across paths", $"Every one of the {s.Paths:N0} paths counted.", dist));
+            sections.Add(new ReportSection("Outcomes across paths", s.StatisticsMethod == "sketch"
+                ? $"All {s.Paths:N0} paths, through the run's quantile sketch: {StatisticsLine(s)}."
+                : $"Every one of the {s.Paths:N0} paths counted.", dist));
 
         return new ReportPage
         {
@@ -153,6 +155,7 @@ public static class HtmlReport
             Answer = Answers.For(s),
             Sections = sections,
             Model = s.Model,
+            Tables = UncertainInputs(s),
             Metrics = s.Metrics,
             Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
             InputNotes = ScenarioInputs.Header(run.SourceYaml),
@@ -170,14 +173,33 @@ public static class HtmlReport
         var npv = s.Metrics.FirstOrDefault(m => m.Name == "npv");
         if (npv is { HasValues: true })
         {
-            list.Add(new("Median NPV", "USD " + Answers.Money(npv.P50), $"mean {Answers.Money(npv.Mean)}"));
-            list.Add(new("Bad case NPV (P5)", "USD " + Answers.Money(npv.P5), $"CVaR5 {Answers.Money(npv.Cvar5)}"));
+            list.Add(new("Median NPV", "USD " + Answers.Money(npv.P50), $"mean {Answers.Money(npv.Mean)} +/- {Answers.Money(npv.StdError)} (1 s.e.){SketchBound(s)}"));
+            list.Add(new("Bad case NPV (P5)", "USD " + Answers.Money(npv.P5), $"CVaR5 {Answers.Money(npv.Cvar5)}{SketchBound(s)}"));
         }
         foreach (var (name, p) in s.Probabilities)
             if (name is not "default" and not "npv_negative" && list.Count < 4)
                 list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), $"+/- {Pct(p.StdError)} (1 s.e.)"));
         return list;
     }
+
+    /// <summary>The run's uncertain inputs (a distribution per path): each distribution as written and the statistics of its draws.</summary>
+    private static List<ReportTable> UncertainInputs(RunSummary s)
+    {
+        if (s.Inputs.Count == 0) return new List<ReportTable>();
+        string against = s.Inputs[0].Against;
+        var rows = s.Inputs.Select(i => (IReadOnlyList<string>)new[]
+        {
+            i.Field, i.Distribution, Num(i.P5), Num(i.P50), Num(i.P95), Num(i.RankCorrelation),
+        }).ToList();
+        return new List<ReportTable>
+        {
+            new("Uncertain inputs", $"Each of these inputs was drawn afresh on every path; the inputs table below lists each distribution's parameters under the field's name.",
+                new[] { "input", "distribution", "P5 drawn", "P50 drawn", "P95 drawn", $"rank corr. with {against}" }, rows,
+                "Rank correlation: Spearman's, across paths, between the input's draws and the headline metric (its square is roughly the share of rank variance it explains)."),
+        };
+    }
+
+    private static string Num(double x) => double.IsNaN(x) ? "-" : ComputeEconomics.Format.Fixed(x, Math.Abs(x) >= 100 ? "N0" : "0.####");
 
     private static List<(string, string)> Manifest(RunDirectory run)
     {
@@ -193,15 +215,35 @@ public static class HtmlReport
             ("Backend", s.Backend),
             ("Device", s.Device),
             ("Math path", s.MathPath),
+            ("Statistics", StatisticsLine(s)),
+            ("Standard errors", s.StdErrorMethod),
             ("Engine version (run)", EngineVersion.Display(s.EngineVersion)),
             ("Engine version (report)", EngineVersion.Current),
+            ("Completed", s.CompletedUtc is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Inv) + " UTC" : "not recorded (summary.json written before runs recorded it)"),
             ("Elapsed", $"{s.ElapsedSeconds.ToString("0.00", Inv)} s (kernel {s.KernelSeconds.ToString("0.00", Inv)} s, statistics {s.StatisticsSeconds.ToString("0.00", Inv)} s)"),
-            ("Random numbers", "Philox4x32-10 keyed by (path, seed): the same seed on the same backend reproduces every number"),
+            ("Random numbers", (run.Rng.Length > 0 ? run.Rng : "Philox4x32-10 keyed by (path, seed)") + ": the same seed on the same backend reproduces every number"),
         };
+        if (run.Stopping.Length > 0) list.Add(("Stopping (--target-stderr)", run.Stopping));
         if (run.Overrides.Count > 0) list.Add(("Overrides (--set)", string.Join("  ", run.Overrides)));
         list.Add(("Run folder", Path.GetFullPath(run.Path)));
         return list;
     }
+
+    /// <summary>How the quantiles, CVaR5 and histograms were computed, with the sketch's rank-error bound when it had one.</summary>
+    internal static string StatisticsLine(RunSummary s)
+    {
+        if (s.StatisticsMethod != "sketch")
+            return "exact: every path's metrics kept and sorted (quantiles type 7; CVaR5 the mean of the worst 5 %)";
+        string where = s.ReducedOnDevice ? "reduced on the device" : "reduced on the host";
+        return s.QuantileRankError > 0
+            ? $"sketch, {where}: moments and probabilities exact; each quantile, CVaR5 and histogram bin from a quantile sketch whose ranks are within " +
+              $"{(100 * s.QuantileRankError).ToString("0.####", Inv)} % of the paths (about {Math.Ceiling(s.QuantileRankError * s.Paths).ToString("N0", Inv)} of {s.Paths.ToString("N0", Inv)} paths) of the exact ones"
+            : $"sketch, {where}: moments and probabilities exact; the sketch never compacted, so its quantiles are the exact ones";
+    }
+
+    /// <summary>The qualifier of a quantile quoted from a sketch that compacted (its rank bound); empty otherwise.</summary>
+    private static string SketchBound(RunSummary s) => s.StatisticsMethod == "sketch" && s.QuantileRankError > 0
+        ? $"; quantiles within {(100 * s.QuantileRankError).ToString("0.####", Inv)} % of ranks (sketch)" : "";
 
     private static (string Title, string Quantity, AxisScale? Scale) SeriesLabel(string series, BandRow[] rows) => series switch
     {
@@ -244,7 +286,7 @@ public static class HtmlReport
 
     private static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
 
-    private static string Pct(double p) => double.IsNaN(p) ? "-" : p.ToString("P1", Inv); // as Answers and the console print it
+    private static string Pct(double p) => ComputeEconomics.Format.Percent(p); // as Answers and the console print it
 
     /// <summary>The report and its charts: report.html, charts/NAME.png and charts/NAME.svg.</summary>
     public static Dictionary<string, byte[]> Files(ReportPage page)

@@ -30,6 +30,11 @@ public sealed class RunDirectory
     /// <summary>The start month of the scenario (YYYY-MM), for chart axes; empty when unknown.</summary>
     public string Start { get; init; } = "";
 
+    /// <summary>The random-number generator and its keying, as summary.json states it; empty when it does not.</summary>
+    public string Rng { get; init; } = "";
+    /// <summary>Why an adaptive run (--target-stderr) stopped, in words; empty for a fixed number of paths.</summary>
+    public string Stopping { get; init; } = "";
+
     /// <summary>The largest file of a run folder that is read back (a run's files are far smaller).</summary>
     public const int MaxFileBytes = 256 << 20;
 
@@ -61,6 +66,7 @@ public sealed class RunDirectory
 
         Dictionary<string, BandRow[]> bands = Parse("bands.csv", directory, () => Distributions.ParseBands(bandsText));
         var summary = Parse("summary.json", directory, () => ParseSummary(summaryText, bands));
+        var (rng, stopping) = Parse("summary.json", directory, () => ParseProvenance(summaryText));
         var histograms = histText.Length == 0 ? new Dictionary<string, Histogram>() : Parse("histograms.csv", directory, () => Distributions.ParseHistograms(histText));
         var (survivalEvent, survival) = survivalText.Length == 0 ? ("default", null) : Parse("survival.csv", directory, () => Distributions.ParseSurvival(survivalText));
         var (overrides, source) = runText.Length == 0 ? (new List<string>(), "") : Parse("run.json", directory, () => ParseRun(runText));
@@ -71,6 +77,7 @@ public sealed class RunDirectory
         {
             Path = directory, Summary = summary, ScenarioYaml = scenarioText, SourceYaml = sourceText.Length == 0 ? null : sourceText,
             Histograms = histograms, Survival = survival, SurvivalEvent = survivalEvent, Overrides = overrides, ScenarioSource = source, Start = start,
+            Rng = rng, Stopping = stopping,
         };
     }
 
@@ -96,7 +103,11 @@ public sealed class RunDirectory
         return (overrides, root.GetProperty("scenario_source").GetString() ?? "");
     }
 
-    /// <summary>summary.json back into a <see cref="RunSummary"/> (null numbers, written for NaN, read as NaN).</summary>
+    /// <summary>
+    /// summary.json back into a <see cref="RunSummary"/> (null numbers, written for NaN, read as NaN): the statistics,
+    /// and everything the report states about how they were made (statistics method and rank-error bound, standard-error
+    /// method, uncertain inputs, variance reduction, completion time).
+    /// </summary>
     public static RunSummary ParseSummary(string json, IReadOnlyDictionary<string, BandRow[]> bands)
     {
         using var doc = JsonDocument.Parse(json);
@@ -105,9 +116,9 @@ public sealed class RunDirectory
         foreach (var m in r.GetProperty("metrics").EnumerateObject())
         {
             var v = m.Value;
-            double N(string key) => v.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
             metrics.Add(new MetricSummary(m.Name, v.GetProperty("count").GetInt64(), v.GetProperty("absent").GetInt64(),
-                N("mean"), N("sd"), N("stderr"), N("min"), N("max"), N("p1"), N("p5"), N("p25"), N("p50"), N("p75"), N("p95"), N("p99"), N("cvar5"))
+                N(v, "mean"), N(v, "sd"), N(v, "stderr"), N(v, "min"), N(v, "max"), N(v, "p1"), N(v, "p5"), N(v, "p25"), N(v, "p50"),
+                N(v, "p75"), N(v, "p95"), N(v, "p99"), N(v, "cvar5"))
             {
                 // The tail the run wrote; for a summary written before the tail was recorded, the metric's direction.
                 UpperTail = v.TryGetProperty("cvar5_tail", out var tail) ? tail.GetString() == "upper" : MetricInfo.UpperTail(m.Name),
@@ -115,21 +126,58 @@ public sealed class RunDirectory
         }
         var probabilities = new Dictionary<string, Probability>(StringComparer.Ordinal);
         foreach (var p in r.GetProperty("probabilities").EnumerateObject())
-        {
-            double N(string key) => p.Value.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
-            probabilities[p.Name] = new Probability(N("p"), N("stderr"), p.Value.GetProperty("count").GetInt64());
-        }
-        string S(string key) => r.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : "";
-        double D(string key) => r.TryGetProperty(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+            probabilities[p.Name] = new Probability(N(p.Value, "p"), N(p.Value, "stderr"), p.Value.GetProperty("count").GetInt64());
+        var statistics = r.TryGetProperty("statistics", out var st) && st.ValueKind == JsonValueKind.Object ? st : default;
         return new RunSummary
         {
-            Scenario = S("scenario"), Model = S("model"), Question = S("question"),
+            Scenario = S(r, "scenario"), Model = S(r, "model"), Question = S(r, "question"),
             Seed = r.GetProperty("seed").GetInt64(), Paths = r.GetProperty("paths").GetInt64(),
-            Sampling = S("sampling"), Backend = S("backend"), Device = S("device"), MathPath = S("math_path"),
-            ElapsedSeconds = D("elapsed_seconds"), KernelSeconds = D("kernel_seconds"), StatisticsSeconds = D("statistics_seconds"),
-            EngineVersion = S("engine_version"), Metrics = metrics, Probabilities = probabilities,
+            Sampling = S(r, "sampling"), Backend = S(r, "backend"), Device = S(r, "device"), MathPath = S(r, "math_path"),
+            ElapsedSeconds = N(r, "elapsed_seconds"), KernelSeconds = N(r, "kernel_seconds"), StatisticsSeconds = N(r, "statistics_seconds"),
+            EngineVersion = S(r, "engine_version"), Metrics = metrics, Probabilities = probabilities,
             Bands = bands, BandPaths = r.TryGetProperty("band_paths", out var bp) ? bp.GetInt64() : 0,
+            StdErrorMethod = S(r, "stderr_method") is { Length: > 0 } se ? se : "iid paths: sd / sqrt(N)",
+            StatisticsMethod = statistics.ValueKind == JsonValueKind.Object && S(statistics, "method") == "sketch" ? "sketch" : "exact",
+            QuantileRankError = statistics.ValueKind == JsonValueKind.Object && N(statistics, "quantile_rank_error") is var q && double.IsFinite(q) ? q : 0,
+            ReducedOnDevice = statistics.ValueKind == JsonValueKind.Object && S(statistics, "reduced_on") == "device",
+            CompletedUtc = S(r, "completed_utc") is { Length: > 0 } at
+                ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal)
+                : null,
+            Inputs = r.TryGetProperty("inputs", out var inputs) ? ParseInputs(inputs) : Array.Empty<InputSummary>(),
+            VarianceReduction = r.TryGetProperty("variance_reduction", out var vr)
+                ? vr.EnumerateObject().ToDictionary(x => x.Name, x => N(vr, x.Name), StringComparer.Ordinal) : new Dictionary<string, double>(),
         };
+    }
+
+    /// <summary>summary.json's "inputs": each uncertain input's distribution, the statistics of its draws and its rank correlation.</summary>
+    private static List<InputSummary> ParseInputs(JsonElement inputs) =>
+        inputs.EnumerateObject().Select(i =>
+        {
+            var v = i.Value;
+            var rank = v.EnumerateObject().FirstOrDefault(p => p.Name.StartsWith("rank_correlation_", StringComparison.Ordinal));
+            return new InputSummary(i.Name, S(v, "distribution"), N(v, "mean"), N(v, "sd"), N(v, "p5"), N(v, "p50"), N(v, "p95"), N(v, "min"), N(v, "max"))
+            {
+                Against = rank.Name is { } name ? name["rank_correlation_".Length..] : "",
+                RankCorrelation = rank.Value.ValueKind == JsonValueKind.Number ? rank.Value.GetDouble() : double.NaN,
+            };
+        }).ToList();
+
+    /// <summary>A number property; NaN when absent or null.</summary>
+    private static double N(JsonElement e, string key) => e.TryGetProperty(key, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetDouble() : double.NaN;
+
+    /// <summary>A string property; empty when absent or not a string.</summary>
+    private static string S(JsonElement e, string key) => e.TryGetProperty(key, out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() ?? "" : "";
+
+    /// <summary>The lines of summary.json's "rng" and "stopping" (an adaptive run's target and why it stopped), for the manifest; empty when absent.</summary>
+    public static (string Rng, string Stopping) ParseProvenance(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        string stopping = "";
+        if (r.TryGetProperty("stopping", out var st) && st.ValueKind == JsonValueKind.Object)
+            stopping = $"target {S(st, "target")}, stopped by {S(st, "stopped_by")} at {(st.TryGetProperty("paths", out var p) ? p.GetInt64() : 0):N0} paths"
+                + (st.TryGetProperty("stages", out var stages) ? $" (stages: {string.Join(", ", stages.EnumerateArray().Select(x => x.GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))})" : "");
+        return (S(r, "rng"), stopping);
     }
 }
 
