@@ -68,8 +68,9 @@ public static class HtmlReport
 
     /// <summary>
     /// Runs after load: counts the charts that decoded and have a non-empty box, records script errors, and exposes both
-    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), and every table wider
-    /// than its section (data-wide: class, width, room), which the headless-browser test reads. It changes nothing a reader sees.
+    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), every table wider
+    /// than its section (data-wide: class, width, room) and a page wider than the window (data-page-wide: a long word in
+    /// a scenario's name or question), which the headless-browser tests read. It changes nothing a reader sees.
     /// </summary>
     internal const string CheckScript =
         "(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message||e.type));});" +
@@ -78,7 +79,7 @@ public static class HtmlReport
         "var wide=[];document.querySelectorAll('main table').forEach(function(t){var c=t.closest('section');" +
         "if(c&&t.scrollWidth>c.clientWidth+1)wide.push((t.className||'table')+' '+t.scrollWidth+'px in '+c.clientWidth+'px');});" +
         "var h=document.documentElement;h.setAttribute('data-charts',String(imgs.length));h.setAttribute('data-charts-visible',String(ok));" +
-        "h.setAttribute('data-wide',wide.join(' | '));" +
+        "h.setAttribute('data-wide',wide.join(' | '));var pw=h.scrollWidth;h.setAttribute('data-page-wide',pw>window.innerWidth+1?pw+'px in '+window.innerWidth+'px':'');" +
         "h.setAttribute('data-errors',errs.join(' | '));h.setAttribute('data-ready','1');});})();";
 
     /// <summary>The report of one run: fan charts of every band series, the NPV histogram (and of <paramref name="histogramMetrics"/>), the survival curve.</summary>
@@ -167,9 +168,9 @@ public static class HtmlReport
     {
         var list = new List<KeyFigure>();
         if (s.Probabilities.TryGetValue("default", out var d))
-            list.Add(new("Probability of default", Pct(d.P), $"+/- {Pct(d.StdError)} (1 s.e.)"));
+            list.Add(new("Probability of default", Pct(d.P), Uncertainty(d)));
         if (s.Probabilities.TryGetValue("npv_negative", out var neg))
-            list.Add(new("Probability NPV < 0", Pct(neg.P), $"+/- {Pct(neg.StdError)} (1 s.e.)"));
+            list.Add(new("Probability NPV < 0", Pct(neg.P), Uncertainty(neg)));
         var npv = s.Metrics.FirstOrDefault(m => m.Name == "npv");
         if (npv is { HasValues: true })
         {
@@ -178,9 +179,13 @@ public static class HtmlReport
         }
         foreach (var (name, p) in s.Probabilities)
             if (name is not "default" and not "npv_negative" && list.Count < 4)
-                list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), $"+/- {Pct(p.StdError)} (1 s.e.)"));
+                list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), Uncertainty(p)));
         return list;
     }
+
+    /// <summary>A probability's standard error, or where no path (or every path) had the event, its 95 % bound (<see cref="Probability.Text"/>).</summary>
+    private static string Uncertainty(Probability p) => p.Count > 0 && p.P is 0 or 1
+        ? p.Qualifier() : $"+/- {Pct(p.StdError)} (1 s.e.)";
 
     /// <summary>The run's uncertain inputs (a distribution per path): each distribution as written and the statistics of its draws.</summary>
     private static List<ReportTable> UncertainInputs(RunSummary s)
@@ -475,6 +480,7 @@ public static class HtmlReport
         .files{white-space:nowrap}
         .note{font-size:13px;color:var(--muted);margin:4px 0}
         code{font-size:12.5px}
+        h1,.kicker,p,figcaption,.figure,table.answer td,table.manifest td{overflow-wrap:anywhere}
         @media print{main{max-width:none;padding:0}h2{break-after:avoid}.figure{break-inside:avoid}}
         """;
 }

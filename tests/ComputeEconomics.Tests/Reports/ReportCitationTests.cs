@@ -189,4 +189,172 @@ public sealed class ReportCitationTests : IDisposable
         Assert.Contains($"<th scope=\"row\">market.price.volatility</th><td>{WebUtility.HtmlEncode(input.GetProperty("distribution").GetString())}</td>", html);
         Assert.Contains($"<td>{input.GetProperty("p50").GetDouble().ToString("0.####", Inv)}</td>", html);
     }
+
+    /// <summary>
+    /// Structural checks a validator makes, without one installed: every non-void element closed in order, attribute
+    /// values quoted, ids unique, and nothing fetched from outside the page (every src and href a data: URI).
+    /// Returns the problems, empty when none.
+    /// </summary>
+    internal static List<string> HtmlProblems(string html)
+    {
+        var problems = new List<string>();
+        string[] voids = { "meta", "img", "br", "hr", "col", "input", "link", "wbr", "source" };
+        var open = new Stack<string>();
+        string body = Regex.Replace(html, "<(script|style)([^>]*)>.*?</\\1>", "<$1$2></$1>", RegexOptions.Singleline);
+        foreach (Match tag in Regex.Matches(body, "<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\\s+[^\\s=>]+(?:=\"[^\"]*\")?)*)\\s*(/?)>|<(?!!DOCTYPE)(?![/a-zA-Z])"))
+        {
+            if (tag.Groups[2].Length == 0) { problems.Add($"a bare '<' at {tag.Index}"); continue; }
+            string name = tag.Groups[2].Value.ToLowerInvariant();
+            if (tag.Groups[1].Length > 0)
+            {
+                if (open.Count == 0 || open.Peek() != name) problems.Add($"</{name}> at {tag.Index} closes {(open.Count == 0 ? "nothing" : "<" + open.Peek() + ">")}");
+                else open.Pop();
+            }
+            else if (!voids.Contains(name)) open.Push(name);
+        }
+        if (open.Count > 0) problems.Add("unclosed: " + string.Join(", ", open));
+        int tags = Regex.Matches(body, "<[a-zA-Z]").Count, parsed = Regex.Matches(body, "<([a-zA-Z][a-zA-Z0-9]*)((?:\\s+[^\\s=>]+(?:=\"[^\"]*\")?)*)\\s*/?>").Count;
+        if (tags != parsed) problems.Add($"{tags - parsed} tags with an unquoted or malformed attribute");
+        var ids = Regex.Matches(html, "\\sid=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        problems.AddRange(ids.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => $"id \"{g.Key}\" used {g.Count()} times"));
+        foreach (Match src in Regex.Matches(html, "\\s(?:src|href|action|poster|data)=\"([^\"]*)\""))
+            if (!src.Groups[1].Value.StartsWith("data:", StringComparison.Ordinal)) problems.Add($"fetches {src.Groups[1].Value}");
+        if (html.Contains("url(", StringComparison.OrdinalIgnoreCase) || html.Contains("@import", StringComparison.OrdinalIgnoreCase))
+            problems.Add("CSS fetches a URL");
+        return problems;
+    }
+
+    [Fact]
+    public void TheStructureCheckSeesBrokenPages()
+    {
+        Assert.Empty(HtmlProblems("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body><p id=\"a\">x &lt; y<br></p></body></html>"));
+        Assert.NotEmpty(HtmlProblems("<html><body><p>x</body></html>"));
+        Assert.NotEmpty(HtmlProblems("<html><body><p id=\"a\"></p><p id=\"a\"></p></body></html>"));
+        Assert.NotEmpty(HtmlProblems("<html><body><img src=\"https://example.com/x.png\"></body></html>"));
+        Assert.NotEmpty(HtmlProblems("<html><body><p>a <b</p></body></html>"));
+        Assert.NotEmpty(HtmlProblems("<html><body><p class=x>a</p></body></html>"));
+    }
+
+    [Fact]
+    public void AHostileScenarioNameAndQuestionAreTextNotMarkup()
+    {
+        // A name and question with markup, an entity, quotes, non-ASCII letters and a 200-letter word.
+        string word = new('W', 200);
+        string yaml = File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "scenarios", "neocloud-h100.yaml"));
+        yaml = Regex.Replace(yaml, "(?m)^name: .*$", "name: \"x<script>alert(1)</script>&amp;\\\"q'\u00e9\"");
+        yaml = Regex.Replace(yaml, "(?m)^question: .*$", $"question: \"Does <b>\u00dcn\u00efc\u00f8d\u00e9</b> & {word} pay? ]]> -->\"");
+        yaml = Regex.Replace(yaml, "(?m)^horizon_months: .*$", "horizon_months: 24");
+        string file = Path.Combine(_dir, "hostile.yaml");
+        File.WriteAllText(file, yaml);
+        string outDir = Path.Combine(_dir, "hostile");
+        var r = CeProcess.Run(new[] { "run", file, "--paths", "200", "--backend", "cpu", "--threads", "1", "--out", outDir, "--report" }, timeoutSeconds: 180);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Empty(HtmlProblems(html));
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<b>", html);
+        string text = Text(html);
+        Assert.Contains("x<script>alert(1)</script>&amp;\"q'\u00e9", text);     // shown as written, entities and all
+        Assert.Contains($"Does <b>\u00dcn\u00efc\u00f8d\u00e9</b> & {word} pay? ]]> -->", text);
+    }
+
+    [ChromiumFact]
+    public void ALongWordWrapsInsideThePage()
+    {
+        string word = new('W', 300);
+        var page = new ReportPage
+        {
+            Title = word, Question = $"Does {word} pay?", KeyFigures = new[] { new KeyFigure(word, "1 %", word) },
+            Answer = new[] { ("label", word) }, Manifest = new[] { ("Scenario", word) },
+        };
+        string file = Path.Combine(_dir, "long.html");
+        File.WriteAllText(file, HtmlReport.Render(page));
+        var (dom, log) = Chromium.DumpDom(file);
+        var root = Regex.Match(dom, "<html[^>]*>").Value;
+        Assert.True(root.Contains("data-ready=\"1\""), $"the page's check did not run: {root}\n{Chromium.Tail(log)}");
+        Assert.True(root.Contains("data-page-wide=\"\""), $"the page is wider than the 1,200 px window: {root}");
+    }
+
+    [Theory]
+    [InlineData("summary.json", "DELETE", "summary.json: (missing) must exist")]
+    [InlineData("summary.json", "{\"paths\": 10", "summary.json: (content) is not a valid summary.json")]
+    [InlineData("summary.json", "[]", "the top level must be an object")]
+    [InlineData("summary.json", "s/\"paths\": 200/\"paths\": \"many\"/", "paths must be a whole number, not \"many\"")]
+    [InlineData("summary.json", "s/\"paths\": 200/\"paths\": -5/", "paths -5 must be at least 1")]
+    [InlineData("summary.json", "s/\"metrics\": {/\"metricz\": {/", "metrics is missing")]
+    [InlineData("summary.json", "s/\"count\": 200,/\"count\": 150,/", "count 150 + absent")]
+    [InlineData("summary.json", "s/\"p\": [0-9.e-]+,/\"p\": 1.7,/", "must be a number in [0, 1]")]
+    [InlineData("histograms.csv", "", "histograms.csv: (content) is not a valid histograms.csv written by ce run: line 1: header")]
+    [InlineData("histograms.csv", "s/,bin,[^,]*,/,bin,Infinity,/", "Infinity must be a finite number")]
+    [InlineData("bands.csv", "s/^cash,0,[^,]*,/cash,0,NaN,/", "NaN must be a finite number")]
+    [InlineData("survival.csv", "s/,0,[0-9.]+,/,0,1.5,/", "survival 1.5 must be in [0, 1]")]
+    [InlineData("scenario.yaml", "model: [unclosed\n", "scenario.yaml: (content) is not a valid scenario.yaml")]
+    public void AHandEditedRunFolderExitsTwoNamingTheFileAndTheRule(string fileName, string edit, string message)
+    {
+        string dir = Path.Combine(_dir, "edited");
+        var run = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu", "--threads", "1", "--set", "horizon_months=24", "--out", dir }, timeoutSeconds: 180);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string file = Path.Combine(dir, fileName);
+        string original = File.ReadAllText(file);
+        if (edit == "DELETE") File.Delete(file);
+        else if (edit.StartsWith("s/", StringComparison.Ordinal))
+        {
+            var parts = edit[2..^1].Split('/');
+            var re = new Regex(parts[0], RegexOptions.Multiline);
+            Assert.Matches(re, original);
+            File.WriteAllText(file, re.Replace(original, parts[1], 1));
+        }
+        else File.WriteAllText(file, edit);
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "an extra file is no error");
+        var r = CeProcess.Run(new[] { "report", dir }, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(Path.Combine(dir, fileName), r.StdErr);
+        Assert.Contains(message, r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);   // no stack trace
+        Assert.False(File.Exists(Path.Combine(dir, "report.html")), "no report from a folder that failed its checks");
+        Assert.False(Directory.Exists(Path.Combine(dir, "charts")));
+    }
+
+    [Fact]
+    public void AnExtraFileInTheRunFolderIsIgnored()
+    {
+        string dir = Path.Combine(_dir, "extra");
+        var run = CeProcess.Run(new[] { "run", "--paths", "200", "--backend", "cpu", "--threads", "1", "--set", "horizon_months=24", "--out", dir }, timeoutSeconds: 180);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+        var r = CeProcess.Run(new[] { "report", dir }, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "notes.txt")));
+    }
+
+    [Theory]
+    // The exact one-sided 95 % bound with no event in n paths, 1 - 0.05^(1/n) (Clopper-Pearson, k = 0), close to the
+    // rule of three, 3/n (Hanley and Lippman-Hand, JAMA 1983): n = 300 gives 0.99 %, n = 2,000 0.15 %.
+    [InlineData(300, "1.0 %")]
+    [InlineData(2000, "0.1 %")]
+    public void NoPathWithTheEventGivesItsUpperBoundNotAZeroError(long n, string bound)
+    {
+        double exact = 1 - Math.Pow(0.05, 1.0 / n);
+        Assert.InRange(exact, 0.9 * 3.0 / n, 3.0 / n);
+        Assert.Equal(exact, ComputeEconomics.Statistics.Probability.NoneSeenUpperBound(n), 15);
+        var none = new ComputeEconomics.Statistics.Probability(0, 0, n);
+        Assert.Equal($"0.0 % (0 of {n.ToString("N0", Inv)} paths; below {bound} at 95 % confidence)", none.Text());
+        var all = new ComputeEconomics.Statistics.Probability(1, 0, n);
+        Assert.Contains("at 95 % confidence", all.Text());
+        Assert.Equal("15.4 % (+/- 0.8 %)", new ComputeEconomics.Statistics.Probability(0.154, 0.008071, 2000).Text());
+    }
+
+    [Fact]
+    public void AReportOfARunWhereNoPathDefaultsSaysSoWithTheBound()
+    {
+        // With no debt the fleet cannot default: P(default) 0 on every path, where the report said "+/- 0.0 % (1 s.e.)".
+        string dir = Run("nodefault", "--set", "fleet.financing.debt_share=0", "--set", "horizon_months=24");
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(0.0, doc.RootElement.GetProperty("probabilities").GetProperty("default").GetProperty("p").GetDouble());
+        string text = Regex.Replace(Text(File.ReadAllText(Path.Combine(dir, "report.html"))), "\\s+", " ");
+        Assert.Contains("Probability of default 0.0 % 0 of 400 paths; below 0.7 % at 95 % confidence", text);
+        Assert.Contains("P(default) 0.0 % (0 of 400 paths; below 0.7 % at 95 % confidence)", text);
+        Assert.DoesNotContain("+/- 0.0 %", text);
+    }
 }
+

@@ -85,7 +85,7 @@ public static class EconomyCompiler
         int years = s.Metrics.Count(m => m.Name.StartsWith("ai_capex_y", StringComparison.Ordinal));
         if (years == 0) return lines;
         var cascade = s.Probabilities["cascade"];
-        lines.Add(("P(cascade)", $"{P(cascade.P)} (+/- {P(cascade.StdError)})" + "  (a lab fails, then a cloud's covenant, default or capex cut, then the chip maker's revenue falls)"));
+        lines.Add(("P(cascade)", cascade.Text() + "  (a lab fails, then a cloud's covenant, default or capex cut, then the chip maker's revenue falls)"));
         lines.Add(("Failed by the horizon", string.Join("  ", new[]
         {
             ("start-ups", "startups_fail_month"), ("lab 1", "lab1_fail_month"), ("lab 2", "lab2_fail_month"),

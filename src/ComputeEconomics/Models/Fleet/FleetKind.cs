@@ -196,9 +196,9 @@ public sealed class FleetKind : IModelKind
         var lines = new List<(string, string)>();
         var def = s.Probabilities["default"];
         var npv = s.Metric("npv");
-        lines.Add(("P(default)", $"{Format.Percent(def.P)} (+/- {Format.Percent(def.StdError)})"));
+        lines.Add(("P(default)", def.Text()));
         var negative = s.Probabilities["npv_negative"];
-        lines.Add(("P(NPV < 0)", $"{Format.Percent(negative.P)} (+/- {Format.Percent(negative.StdError)})"));
+        lines.Add(("P(NPV < 0)", negative.Text()));
         lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)}  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
         foreach (var (label, book, market) in new[] { ("year 3", "book_value_y3", "market_value_y3"), ("year 6", "book_value_y6", "market_value_y6") })
         {
@@ -221,7 +221,7 @@ public sealed class FleetKind : IModelKind
         if (!s.Probabilities.TryGetValue("counterparty_default", out var p)) return;
         var month = s.Metric("counterparty_default_month");
         string when = month.Count > 0 ? $"; default month P50 {month.P50:0} (P5 {month.P5:0}, P95 {month.P95:0})" : "";
-        lines.Add(("P(counterparty default)", $"{Format.Percent(p.P)} (+/- {Format.Percent(p.StdError)}){when}; " +
+        lines.Add(("P(counterparty default)", $"{p.Text()}{when}; " +
             $"revenue lost mean {Format.Money(s.Metric("counterparty_revenue_lost").Mean)}, recovered {Format.Money(s.Metric("counterparty_recovery").Mean)}"));
     }
 
@@ -255,7 +255,7 @@ public sealed class FleetKind : IModelKind
     private static void FinancingLines(IRunStatistics s, List<(string, string)> lines)
     {
         if (!s.Metrics.Any(m => m.Name == "dscr_min")) return;
-        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {Format.Percent(s.Probabilities[e].P)} (+/- {Format.Percent(s.Probabilities[e].StdError)})");
+        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {s.Probabilities[e].Text()}");
         lines.Add(("P(covenant breach)", string.Join(", ", breaches)));
         var dscr = s.Metric("dscr_min");
         if (dscr.Count > 0) lines.Add(("Lowest quarterly DSCR", $"P50 {dscr.P50:0.00}  P5 {dscr.P5:0.00}"));
@@ -284,7 +284,7 @@ public sealed class FleetKind : IModelKind
         else
             lines.Add(("Project IRR", $"exists on {Format.Percent(share)} of paths; {among}"));
         var above = s.Probabilities["irr_above_hurdle"];
-        lines.Add(("P(IRR >= WACC)", $"{Format.Percent(above.P)} (+/- {Format.Percent(above.StdError)}) of all paths"));
+        lines.Add(("P(IRR >= WACC)", $"{above.Text()} of all paths"));
         if (irr.Absent == 0) return;
         double loses = s.Probabilities["irr_loses_at_every_rate"].P, gains = s.Probabilities["irr_gains_at_every_rate"].P;
         var reasons = new List<string>();
