@@ -17,7 +17,11 @@ public sealed record ReportSection(string Title, string Intro, IReadOnlyList<Cha
 /// <param name="Header">Column headings.</param>
 /// <param name="Rows">Cells, one list per row, as many as <paramref name="Header"/>; the first cell is the row's heading.</param>
 /// <param name="Note">A note below the table; may be empty.</param>
-public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note);
+public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note)
+{
+    /// <summary>Cells of text (sources, notes) that wrap inside the page, rather than numbers kept on one line.</summary>
+    public bool Prose { get; init; }
+}
 
 /// <summary>A headline number shown large at the top of the report.</summary>
 /// <param name="Label">What it is, e.g. "P(default)".</param>
@@ -46,6 +50,8 @@ public sealed record ReportPage
     /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
     public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
     public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
+    /// <summary>Tables after the inputs: the hardware catalog as used and the cited sections of the reference list.</summary>
+    public IReadOnlyList<ReportTable> Sources { get; init; } = Array.Empty<ReportTable>();
     /// <summary>Notes above the inputs table (the scenario file's header comments).</summary>
     public IReadOnlyList<string> InputNotes { get; init; } = Array.Empty<string>();
     /// <summary>The run manifest: seed, paths, backend, engine version, elapsed time...</summary>
@@ -148,6 +154,11 @@ public static class HtmlReport
                 ? $"All {s.Paths:N0} paths, through the run's quantile sketch: {StatisticsLine(s)}."
                 : $"Every one of the {s.Paths:N0} paths counted.", dist));
 
+        var inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides);
+        var inputNotes = ScenarioInputs.Header(run.SourceYaml);
+        var sources = new List<ReportTable>();
+        if (SourcesSection.Catalog(run.ScenarioYaml) is { } catalog) sources.Add(catalog);
+        sources.AddRange(SourcesSection.Cited(inputs.Select(i => i.Note).Concat(inputNotes), SourcesSection.Text()));
         return new ReportPage
         {
             Title = $"{s.Scenario}: {s.Model} scenario report",
@@ -157,9 +168,10 @@ public static class HtmlReport
             Sections = sections,
             Model = s.Model,
             Tables = UncertainInputs(s),
+            Sources = sources,
             Metrics = s.Metrics,
-            Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
-            InputNotes = ScenarioInputs.Header(run.SourceYaml),
+            Inputs = inputs,
+            InputNotes = inputNotes,
             Manifest = Manifest(run),
         };
     }
@@ -374,7 +386,7 @@ public static class HtmlReport
         {
             h.Append("<section>\n<h2>").Append(E(t.Title)).Append("</h2>\n");
             if (t.Intro.Length > 0) h.Append("<p>").Append(E(t.Intro)).Append("</p>\n");
-            h.Append("<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
+            h.Append(t.Prose ? "<div class=\"scroll\"><table class=\"prose\">\n<thead><tr>" : "<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
             foreach (var head in t.Header) h.Append("<th>").Append(E(head)).Append("</th>");
             h.Append("</tr></thead>\n<tbody>\n");
             foreach (var row in t.Rows)
@@ -395,6 +407,7 @@ public static class HtmlReport
     {
         if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics, page.Model);
         if (page.Inputs.Count > 0) InputsTable(h, page);
+        Tables(h, page.Sources);
         if (page.Manifest.Count > 0)
         {
             h.Append("<section>\n<h2>Run manifest</h2>\n<table class=\"manifest\">\n");
@@ -466,6 +479,8 @@ public static class HtmlReport
         table.num td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         table.manifest th{width:24%}
         table.inputs{table-layout:fixed}
+        table.prose{font-size:12.5px}
+        table.prose td,table.prose th{overflow-wrap:anywhere}
         table.inputs td{overflow-wrap:anywhere}
         table.inputs td:nth-child(2){font-variant-numeric:tabular-nums}
         table.metrics{font-size:13px}

@@ -356,5 +356,50 @@ public sealed class ReportCitationTests : IDisposable
         Assert.Contains("P(default) 0.0 % (0 of 400 paths; below 0.7 % at 95 % confidence)", text);
         Assert.DoesNotContain("+/- 0.0 %", text);
     }
+
+    [Fact]
+    public void CitedSectionsOfTheReferenceListAreCopiedIntoTheReport()
+    {
+        const string md = "# Title\n\n## 1. Accelerators\n\n| Parameter | Value | Source | Date |\n|---|---|---|---|\n| H100 TDP | 700 | vendor | n.d. |\n\n" +
+            "## 2. Rents\n\n| Parameter | Value | Source | Date |\n|---|---|---|---|\n| H100 on Lambda | 3.49 | Epoch | 2024-01 |\n| A100 | 1.10 | same | 2022 |\n\n## Missing\n";
+        var tables = SourcesSection.Cited(new[] { "Lambda 2024-01 [2]", "TDP [1][9]", "no citation" }, md);
+        Assert.Equal(new[] { "Source [1]: Accelerators", "Source [2]: Rents", "Source [9]" }, tables.Select(t => t.Title));
+        Assert.Equal(new[] { "Parameter", "Value", "Source", "Date" }, tables[1].Header);
+        Assert.Equal(new[] { "H100 on Lambda", "3.49", "Epoch", "2024-01" }, tables[1].Rows[0]);
+        Assert.Equal(2, tables[1].Rows.Count);
+        Assert.Empty(tables[2].Rows);
+        Assert.Contains("does not have", tables[2].Intro);
+        Assert.Empty(SourcesSection.Cited(new[] { "assumption" }, md));
+
+        // The engine carries the repository's list as it is, and the default report resolves every number its file cites.
+        Assert.Equal(File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "docs", "sources.md")).Replace("\r\n", "\n"),
+            SourcesSection.Text()!.Replace("\r\n", "\n"));
+        string dir = Run("sources");
+        string html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        string scenario = File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "scenarios", "neocloud-h100.yaml"));
+        var cited = Regex.Matches(scenario, @"\[(\d{1,2})\]").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(cited);
+        foreach (var n in cited) Assert.Matches($"<h2>Source \\[{n}\\]: [^<]+</h2>", html);
+        Assert.Empty(HtmlProblems(html));
+    }
+
+    [Fact]
+    public void TheCatalogRowsGiveTheQuoteItsMonthAndTheLaunchPriceTheEngineUses()
+    {
+        // neocloud-h100 cites "built in: 39,188 USD all-in per GPU (... Cheah sheet 2024-08) [1]"; docs/catalog.md gives the
+        // H100's launch 2022-09 and decline 15 % a year; the engine's launch price is the quote carried back 23 months:
+        // 39,188 / 0.85^(23/12).
+        string yaml = File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "scenarios", "neocloud-h100.yaml"));
+        var table = SourcesSection.Catalog(ComputeEconomics.Scenarios.ScenarioLoader.ToYaml(
+            ComputeEconomics.Scenarios.ScenarioLoader.FromTextWithUncertainty(yaml, "neocloud-h100.yaml")))!;
+        var h100 = table.Rows.Single(r => r[0] == "H100");
+        double launch = 39188 / Math.Pow(0.85, 23.0 / 12);
+        Assert.Equal(new[] { "H100", "2022-09", "39,188", "2024-08", launch.ToString("N0", Inv) }, h100.Take(5));
+        Assert.Contains("Cheah", h100[^1]);
+        Assert.Equal(new[] { "H100", "H200", "B200" }, table.Rows.Select(r => r[0]));
+        // A lab scenario buys no hardware: no catalog table.
+        string lab = File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "scenarios", "frontier-lab.yaml"));
+        Assert.Null(SourcesSection.Catalog(lab));
+    }
 }
 

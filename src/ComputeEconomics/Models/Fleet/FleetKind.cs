@@ -119,6 +119,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
+    public bool ReportsCatalog => true;
     public IReadOnlyList<string> MetricNames(Scenario s) => NamesFor(s);
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
