@@ -96,24 +96,7 @@ public static class HtmlReport
     public static ReportPage ForRun(RunDirectory run, IEnumerable<string>? histogramMetrics = null, CancellationToken cancellation = default)
     {
         var s = run.Summary;
-        var wanted = new List<string>();
-        // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
-        string? kindHeadline = (Scenarios.KindRules.Find(s.Model) as IModelKind)?.Headline;
-        string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
-            ?? (kindHeadline != null && run.Histograms.ContainsKey(kindHeadline) ? kindHeadline : null)
-            ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
-        if (headline != null) wanted.Add(headline);
-        var errors = new List<ValidationError>();
-        foreach (var m in histogramMetrics ?? Array.Empty<string>())
-        {
-            if (!run.Histograms.ContainsKey(m))
-            {
-                string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
-                errors.Add(new ValidationError("--histogram", m, $"must be a metric with a histogram ({known})"));   // the option of ce run and ce report
-            }
-            else if (!wanted.Contains(m)) wanted.Add(m);
-        }
-        if (errors.Count > 0) throw new InputException(errors);
+        var wanted = HistogramsWanted(run, histogramMetrics);
 
         var sections = new List<ReportSection>();
         var over = new List<ChartImage>();
@@ -174,6 +157,32 @@ public static class HtmlReport
             InputNotes = inputNotes,
             Manifest = Manifest(run),
         };
+    }
+
+    /// <summary>The metrics to draw as histograms: the model's headline (NPV for a fleet; else the first metric with a
+    /// histogram) and each requested one. Throws <see cref="InputException"/> naming --histogram for one without a histogram.</summary>
+    private static List<string> HistogramsWanted(RunDirectory run, IEnumerable<string>? histogramMetrics)
+    {
+        var s = run.Summary;
+        var wanted = new List<string>();
+        // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
+        string? kindHeadline = (Scenarios.KindRules.Find(s.Model) as IModelKind)?.Headline;
+        string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
+            ?? (kindHeadline != null && run.Histograms.ContainsKey(kindHeadline) ? kindHeadline : null)
+            ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
+        if (headline != null) wanted.Add(headline);
+        var errors = new List<ValidationError>();
+        foreach (var m in histogramMetrics ?? Array.Empty<string>())
+        {
+            if (!run.Histograms.ContainsKey(m))
+            {
+                string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
+                errors.Add(new ValidationError("--histogram", m, $"must be a metric with a histogram ({known})"));   // the option of ce run and ce report
+            }
+            else if (!wanted.Contains(m)) wanted.Add(m);
+        }
+        if (errors.Count > 0) throw new InputException(errors);
+        return wanted;
     }
 
     private static List<KeyFigure> KeyFigures(RunSummary s)
