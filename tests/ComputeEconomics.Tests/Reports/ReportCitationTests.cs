@@ -101,6 +101,8 @@ public sealed class ReportCitationTests : IDisposable
         Assert.Equal("0.0", MetricFormat.Cell(-1e-7, "fraction"));
         Assert.Equal("-0.001", MetricFormat.Cell(-0.001, "count"));   // a real negative keeps its sign
         Assert.Equal("-1.5k", ComputeEconomics.Format.Money(-1500));
+        Assert.Equal("0.00", AxisScale.Plain("x", "months").Format(-1e-9));     // chart captions and legends
+        Assert.Equal("-0.25", AxisScale.Plain("x", "months").Format(-0.25));
     }
 
     [Fact]
