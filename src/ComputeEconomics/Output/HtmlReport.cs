@@ -43,6 +43,8 @@ public sealed record ReportPage
     /// <summary>Labelled answer lines (see <see cref="Answers"/>).</summary>
     public IReadOnlyList<(string Label, string Text)> Answer { get; init; } = Array.Empty<(string, string)>();
     public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
+    /// <summary>A note under the answer lines (what month and year numbers mean as dates); may be empty.</summary>
+    public string AnswerNote { get; init; } = "";
     /// <summary>Tables after the charts (a sweep's best point and runners-up).</summary>
     public IReadOnlyList<ReportTable> Tables { get; init; } = Array.Empty<ReportTable>();
     /// <summary>The model kind (fleet, lab, sector, market): the sector model counts money in USD billions.</summary>
@@ -148,6 +150,7 @@ public static class HtmlReport
             Question = s.Question,
             KeyFigures = KeyFigures(s),
             Answer = Answers.For(s),
+            AnswerNote = DatesNote(run.Start, run.ScenarioYaml),
             Sections = sections,
             Model = s.Model,
             Tables = UncertainInputs(s),
@@ -183,6 +186,21 @@ public static class HtmlReport
         }
         if (errors.Count > 0) throw new InputException(errors);
         return wanted;
+    }
+
+    /// <summary>
+    /// The calendar behind "month 50" and "year 3": month m is m months after the start (month 0, docs/model.md), year k
+    /// the 12 months ending with month 12k - 1; empty when the start is unknown.
+    /// </summary>
+    internal static string DatesNote(string start, string scenarioYaml)
+    {
+        if (start.Length != 7 || !DateTime.TryParseExact(start, "yyyy-MM", Inv, DateTimeStyles.None, out var first)) return "";
+        string At(int month) => first.AddMonths(month).ToString("yyyy-MM", Inv);
+        var horizon = System.Text.RegularExpressions.Regex.Match(scenarioYaml, @"(?m)^horizon_months: *(\d+)");
+        string end = horizon.Success && int.TryParse(horizon.Groups[1].Value, NumberStyles.None, Inv, out int months) && months > 0
+            ? $"; the horizon's last month, {months - 1}, is {At(months - 1)}" : "";
+        return $"Dates: month m counts from the start, month 0 = {start} (month 12 = {At(12)}); year k is the 12 months " +
+               $"ending with month 12k - 1 (year 1: {start} to {At(11)}; year 3 ends {At(35)}){end}.";
     }
 
     private static List<KeyFigure> KeyFigures(RunSummary s)
@@ -361,7 +379,9 @@ public static class HtmlReport
             h.Append("<section>\n<h2>The answer</h2>\n<table class=\"answer\">\n");
             foreach (var (label, text) in page.Answer)
                 h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(text)).Append("</td></tr>\n");
-            h.Append("</table>\n</section>\n");
+            h.Append("</table>\n");
+            if (page.AnswerNote.Length > 0) h.Append("<p class=\"note\">").Append(E(page.AnswerNote)).Append("</p>\n");
+            h.Append("</section>\n");
         }
 
         Sections(h, page.Sections);

@@ -403,5 +403,18 @@ public sealed class ReportCitationTests : IDisposable
         string lab = File.ReadAllText(Path.Combine(SchemaTests.RepoRoot(), "scenarios", "frontier-lab.yaml"));
         Assert.Null(SourcesSection.Catalog(lab));
     }
+
+    [Fact]
+    public void MonthAndYearNumbersAreGivenTheirDates()
+    {
+        // "in month P50 50" and "year 3" of the answer lines, read against the start 2024-01 of the default scenario:
+        // month 0 is 2024-01, so month 12 is 2025-01, year 1 ends 2024-12, year 3 ends 2026-12 and month 119 is 2033-12.
+        string note = HtmlReport.DatesNote("2024-01", "start: 2024-01\nhorizon_months: 120\n");
+        Assert.Equal("Dates: month m counts from the start, month 0 = 2024-01 (month 12 = 2025-01); year k is the 12 months ending with " +
+            "month 12k - 1 (year 1: 2024-01 to 2024-12; year 3 ends 2026-12); the horizon's last month, 119, is 2033-12.", note);
+        Assert.Equal("", HtmlReport.DatesNote("", ""));
+        string dir = Run("dates");
+        Assert.Contains(WebUtility.HtmlEncode(note), File.ReadAllText(Path.Combine(dir, "report.html")));
+    }
 }
 
