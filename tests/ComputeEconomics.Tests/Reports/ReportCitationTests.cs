@@ -130,6 +130,13 @@ public sealed class ReportCitationTests : IDisposable
         long negK = (long)Math.Round(neg.GetProperty("p").GetDouble() * paths);
         Assert.Contains($"P(NPV < 0) {Pct(negK, paths)} (+/- ", answer);
 
+        // The NPV line: the mean with its standard error and the quantiles, from summary.json, in millions (docs/reports.md:
+        // money in k/M/B with one decimal below a billion).
+        var npv = root.GetProperty("metrics").GetProperty("npv");
+        string M(string key) => Math.Abs(npv.GetProperty(key).GetDouble()) is >= 1e6 and < 1e9
+            ? (npv.GetProperty(key).GetDouble() / 1e6).ToString("0.0", Inv) + "M" : throw new InvalidOperationException($"npv {key} is not in millions");
+        Assert.Contains($"NPV, USD mean {M("mean")} (+/- {M("stderr")}) P5 {M("p5")} P50 {M("p50")} P95 {M("p95")} CVaR5 {M("cvar5")}", answer);
+
         // The survival curve's end is 1 - P(default), from survival.csv.
         var last = File.ReadAllLines(Path.Combine(dir, "survival.csv")).Last(l => l.Length > 0).Split(',');
         double survival = double.Parse(last[2], Inv);

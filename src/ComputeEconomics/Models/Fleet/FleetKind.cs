@@ -200,7 +200,7 @@ public sealed class FleetKind : IModelKind
         lines.Add(("P(default)", def.Text()));
         var negative = s.Probabilities["npv_negative"];
         lines.Add(("P(NPV < 0)", negative.Text()));
-        lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)}  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
+        lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)} (+/- {Format.Money(npv.StdError)})  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
         foreach (var (label, book, market) in new[] { ("year 3", "book_value_y3", "market_value_y3"), ("year 6", "book_value_y6", "market_value_y6") })
         {
             var b = s.Metric(book);
