@@ -126,7 +126,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             if (settings.Report && shard.Count == 1) PhaseLog.Enter("report");
             var page = settings.Report && shard.Count == 1
                 ? ComputeEconomics.Output.Report.SweepReportPage.Build(plan, table, outcome.Rows, objective?.Column,
-                    outcome.Backend, outcome.ElapsedSeconds, best, options.Cancellation)
+                    outcome.Backend, outcome.ElapsedSeconds, best, options.Cancellation,
+                    new ComputeEconomics.Output.Report.SweepRunFacts(SweepReport.SourceText(settings.File), overrides, outcome.Device, outcome.MathPath))
                 : null;
             options.Cancellation.ThrowIfCancellationRequested();
             SweepOutput.WriteAll(outDir, files);
@@ -244,5 +245,12 @@ public static class SweepReport
         if (double.IsNaN(x)) return "-";
         double a = Math.Abs(x);
         return a >= 1e4 ? Answers.Money(x) : a >= 1 ? x.ToString("0.000", Inv) : x.ToString("0.0000", Inv);
+    }
+
+    /// <summary>The scenario file as written (its comments cite the sources), for the report's inputs table; null when unreadable.</summary>
+    internal static string? SourceText(string file)
+    {
+        try { return ComputeEconomics.Scenarios.ScenarioLoader.ReadText(file).Text; }
+        catch (InputException) { return null; }
     }
 }

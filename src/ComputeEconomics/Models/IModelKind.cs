@@ -45,6 +45,8 @@ public interface IModelKind : IKindRules
     /// <summary>Per-year metric families the run report charts by year (P50 with P5-P95 whiskers), by format
     /// ("ai_capex_y{k}"); empty: none.</summary>
     IReadOnlyList<string> ReportByYear => Array.Empty<string>();
+    /// <summary>True when the kind buys from the hardware catalog, so its report lists the catalog entries it used with their sources.</summary>
+    bool ReportsCatalog => false;
     /// <summary>Title of the report's by-year section and of its shares chart; the events drawn as shares with 95%
     /// intervals (label, event name), such as who fails first; empty: no chart.</summary>
     (string Section, string SharesTitle, IReadOnlyList<(string Label, string Event)> Events) ReportShares =>

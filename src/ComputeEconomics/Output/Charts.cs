@@ -44,7 +44,7 @@ public sealed record AxisScale(string Label, double Divisor)
         if (double.IsNaN(v)) return "-";
         double a = Math.Abs(v);
         string fmt = a >= 100 ? "N0" : a >= 10 ? "N1" : "N2";
-        return v.ToString(fmt, CultureInfo.InvariantCulture);
+        return ComputeEconomics.Format.Fixed(v, fmt);   // never "-0.00"
     }
 }
 
@@ -192,7 +192,7 @@ public static partial class Charts
         plt.Axes.Margins(bottom: 0);
         plt.ShowLegend(Alignment.UpperRight);
         string outside = histogram.Below + histogram.Above > 0
-            ? $" {(100.0 * (histogram.Below + histogram.Above) / present).ToString("0.0", Inv)} % of paths lie outside the range drawn (P0.1-P99.9)." : "";
+            ? $" {ComputeEconomics.Format.Percent((double)(histogram.Below + histogram.Above) / present)} of paths lie outside the range drawn (P0.1-P99.9)." : "";
         string absent = histogram.Absent > 0 ? $" The metric does not exist on {histogram.Absent:N0} paths; they are not counted." : "";
         string caption = $"Distribution across {histogram.Present:N0} paths. Mean {scale.Format(summary.Mean)}, {badLabel} {scale.Format(bad)}, "
             + $"CVaR5 {scale.Format(summary.Cvar5)} ({(upper ? "upper tail: less is better" : "lower tail")}; {scale.Label}).{outside}{absent}";
@@ -231,7 +231,7 @@ public static partial class Charts
         plt.Axes.Margins(bottom: 0);
         double end = survival.Count > 0 ? survival[^1] : double.NaN;
         string caption = $"Share of all paths without {eventName} by the end of each month (a Kaplan-Meier curve with no censoring). "
-            + $"At the horizon: {(100 * end).ToString("0.0", Inv)} %.";
+            + $"At the horizon: {ComputeEconomics.Format.Percent(end)}.";
         return Render(plt, name, title, caption);
     }
 

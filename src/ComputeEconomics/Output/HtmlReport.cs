@@ -17,7 +17,11 @@ public sealed record ReportSection(string Title, string Intro, IReadOnlyList<Cha
 /// <param name="Header">Column headings.</param>
 /// <param name="Rows">Cells, one list per row, as many as <paramref name="Header"/>; the first cell is the row's heading.</param>
 /// <param name="Note">A note below the table; may be empty.</param>
-public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note);
+public sealed record ReportTable(string Title, string Intro, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string Note)
+{
+    /// <summary>Cells of text (sources, notes) that wrap inside the page, rather than numbers kept on one line.</summary>
+    public bool Prose { get; init; }
+}
 
 /// <summary>A headline number shown large at the top of the report.</summary>
 /// <param name="Label">What it is, e.g. "P(default)".</param>
@@ -39,6 +43,8 @@ public sealed record ReportPage
     /// <summary>Labelled answer lines (see <see cref="Answers"/>).</summary>
     public IReadOnlyList<(string Label, string Text)> Answer { get; init; } = Array.Empty<(string, string)>();
     public IReadOnlyList<ReportSection> Sections { get; init; } = Array.Empty<ReportSection>();
+    /// <summary>A note under the answer lines (what month and year numbers mean as dates); may be empty.</summary>
+    public string AnswerNote { get; init; } = "";
     /// <summary>Tables after the charts (a sweep's best point and runners-up).</summary>
     public IReadOnlyList<ReportTable> Tables { get; init; } = Array.Empty<ReportTable>();
     /// <summary>The model kind (fleet, lab, sector, market): the sector model counts money in USD billions.</summary>
@@ -46,6 +52,8 @@ public sealed record ReportPage
     /// <summary>Statistics of every metric (appendix table); may be empty.</summary>
     public IReadOnlyList<MetricSummary> Metrics { get; init; } = Array.Empty<MetricSummary>();
     public IReadOnlyList<InputRow> Inputs { get; init; } = Array.Empty<InputRow>();
+    /// <summary>Tables after the inputs: the hardware catalog as used and the cited sections of the reference list.</summary>
+    public IReadOnlyList<ReportTable> Sources { get; init; } = Array.Empty<ReportTable>();
     /// <summary>Notes above the inputs table (the scenario file's header comments).</summary>
     public IReadOnlyList<string> InputNotes { get; init; } = Array.Empty<string>();
     /// <summary>The run manifest: seed, paths, backend, engine version, elapsed time...</summary>
@@ -68,8 +76,9 @@ public static class HtmlReport
 
     /// <summary>
     /// Runs after load: counts the charts that decoded and have a non-empty box, records script errors, and exposes both
-    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), and every table wider
-    /// than its section (data-wide: class, width, room), which the headless-browser test reads. It changes nothing a reader sees.
+    /// as data attributes on &lt;html&gt; (data-charts, data-charts-visible, data-errors, data-ready), every table wider
+    /// than its section (data-wide: class, width, room) and a page wider than the window (data-page-wide: a long word in
+    /// a scenario's name or question), which the headless-browser tests read. It changes nothing a reader sees.
     /// </summary>
     internal const string CheckScript =
         "(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message||e.type));});" +
@@ -78,7 +87,7 @@ public static class HtmlReport
         "var wide=[];document.querySelectorAll('main table').forEach(function(t){var c=t.closest('section');" +
         "if(c&&t.scrollWidth>c.clientWidth+1)wide.push((t.className||'table')+' '+t.scrollWidth+'px in '+c.clientWidth+'px');});" +
         "var h=document.documentElement;h.setAttribute('data-charts',String(imgs.length));h.setAttribute('data-charts-visible',String(ok));" +
-        "h.setAttribute('data-wide',wide.join(' | '));" +
+        "h.setAttribute('data-wide',wide.join(' | '));var pw=h.scrollWidth;h.setAttribute('data-page-wide',pw>window.innerWidth+1?pw+'px in '+window.innerWidth+'px':'');" +
         "h.setAttribute('data-errors',errs.join(' | '));h.setAttribute('data-ready','1');});})();";
 
     /// <summary>The report of one run: fan charts of every band series, the NPV histogram (and of <paramref name="histogramMetrics"/>), the survival curve.</summary>
@@ -89,24 +98,7 @@ public static class HtmlReport
     public static ReportPage ForRun(RunDirectory run, IEnumerable<string>? histogramMetrics = null, CancellationToken cancellation = default)
     {
         var s = run.Summary;
-        var wanted = new List<string>();
-        // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
-        string? kindHeadline = (Scenarios.KindRules.Find(s.Model) as IModelKind)?.Headline;
-        string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
-            ?? (kindHeadline != null && run.Histograms.ContainsKey(kindHeadline) ? kindHeadline : null)
-            ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
-        if (headline != null) wanted.Add(headline);
-        var errors = new List<ValidationError>();
-        foreach (var m in histogramMetrics ?? Array.Empty<string>())
-        {
-            if (!run.Histograms.ContainsKey(m))
-            {
-                string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
-                errors.Add(new ValidationError("--histogram", m, $"must be a metric with a histogram ({known})"));   // the option of ce run and ce report
-            }
-            else if (!wanted.Contains(m)) wanted.Add(m);
-        }
-        if (errors.Count > 0) throw new InputException(errors);
+        var wanted = HistogramsWanted(run, histogramMetrics);
 
         var sections = new List<ReportSection>();
         var over = new List<ChartImage>();
@@ -143,41 +135,115 @@ public static class HtmlReport
         cancellation.ThrowIfCancellationRequested();
         if (run.Survival is { Length: > 0 } survival) dist.Add(Charts.Survival("survival", survival, run.Start, run.SurvivalEvent));
         if (dist.Count > 0)
-            sections.Add(new ReportSection("Outcomes across paths", $"Every one of the {s.Paths:N0} paths counted.", dist));
+            sections.Add(new ReportSection("Outcomes across paths", s.StatisticsMethod == "sketch"
+                ? $"All {s.Paths:N0} paths, through the run's quantile sketch: {StatisticsLine(s)}."
+                : $"Every one of the {s.Paths:N0} paths counted.", dist));
 
+        var inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides);
+        var inputNotes = ScenarioInputs.Header(run.SourceYaml);
+        var sources = new List<ReportTable>();
+        if (SourcesSection.Catalog(run.ScenarioYaml) is { } catalog) sources.Add(catalog);
+        sources.AddRange(SourcesSection.Cited(inputs.Select(i => i.Note).Concat(inputNotes), SourcesSection.Text()));
         return new ReportPage
         {
             Title = $"{s.Scenario}: {s.Model} scenario report",
             Question = s.Question,
             KeyFigures = KeyFigures(s),
             Answer = Answers.For(s),
+            AnswerNote = DatesNote(run.Start, run.ScenarioYaml),
             Sections = sections,
             Model = s.Model,
+            Tables = UncertainInputs(s),
+            Sources = sources,
             Metrics = s.Metrics,
-            Inputs = ScenarioInputs.Rows(run.ScenarioYaml, run.SourceYaml, run.Overrides),
-            InputNotes = ScenarioInputs.Header(run.SourceYaml),
+            Inputs = inputs,
+            InputNotes = inputNotes,
             Manifest = Manifest(run),
         };
+    }
+
+    /// <summary>The metrics to draw as histograms: the model's headline (NPV for a fleet; else the first metric with a
+    /// histogram) and each requested one. Throws <see cref="InputException"/> naming --histogram for one without a histogram.</summary>
+    private static List<string> HistogramsWanted(RunDirectory run, IEnumerable<string>? histogramMetrics)
+    {
+        var s = run.Summary;
+        var wanted = new List<string>();
+        // The headline metric of the model (NPV for a fleet), else the first metric with a histogram.
+        string? kindHeadline = (Scenarios.KindRules.Find(s.Model) as IModelKind)?.Headline;
+        string? headline = new[] { "npv", "final_cash", "final_gap" }.FirstOrDefault(run.Histograms.ContainsKey)
+            ?? (kindHeadline != null && run.Histograms.ContainsKey(kindHeadline) ? kindHeadline : null)
+            ?? s.Metrics.Select(m => m.Name).FirstOrDefault(run.Histograms.ContainsKey);
+        if (headline != null) wanted.Add(headline);
+        var errors = new List<ValidationError>();
+        foreach (var m in histogramMetrics ?? Array.Empty<string>())
+        {
+            if (!run.Histograms.ContainsKey(m))
+            {
+                string known = run.Histograms.Count == 0 ? "none: the folder has no histograms.csv (rerun ce run --out)" : string.Join(", ", run.Histograms.Keys);
+                errors.Add(new ValidationError("--histogram", m, $"must be a metric with a histogram ({known})"));   // the option of ce run and ce report
+            }
+            else if (!wanted.Contains(m)) wanted.Add(m);
+        }
+        if (errors.Count > 0) throw new InputException(errors);
+        return wanted;
+    }
+
+    /// <summary>
+    /// The calendar behind "month 50" and "year 3": month m is m months after the start (month 0, docs/model.md), year k
+    /// the 12 months ending with month 12k - 1; empty when the start is unknown.
+    /// </summary>
+    internal static string DatesNote(string start, string scenarioYaml)
+    {
+        if (start.Length != 7 || !DateTime.TryParseExact(start, "yyyy-MM", Inv, DateTimeStyles.None, out var first)) return "";
+        string At(int month) => first.AddMonths(month).ToString("yyyy-MM", Inv);
+        var horizon = System.Text.RegularExpressions.Regex.Match(scenarioYaml, @"(?m)^horizon_months: *(\d+)");
+        string end = horizon.Success && int.TryParse(horizon.Groups[1].Value, NumberStyles.None, Inv, out int months) && months > 0
+            ? $"; the horizon's last month, {months - 1}, is {At(months - 1)}" : "";
+        return $"Dates: month m counts from the start, month 0 = {start} (month 12 = {At(12)}); year k is the 12 months " +
+               $"ending with month 12k - 1 (year 1: {start} to {At(11)}; year 3 ends {At(35)}){end}.";
     }
 
     private static List<KeyFigure> KeyFigures(RunSummary s)
     {
         var list = new List<KeyFigure>();
         if (s.Probabilities.TryGetValue("default", out var d))
-            list.Add(new("Probability of default", Pct(d.P), $"+/- {Pct(d.StdError)} (1 s.e.)"));
+            list.Add(new("Probability of default", Pct(d.P), Uncertainty(d)));
         if (s.Probabilities.TryGetValue("npv_negative", out var neg))
-            list.Add(new("Probability NPV < 0", Pct(neg.P), $"+/- {Pct(neg.StdError)} (1 s.e.)"));
+            list.Add(new("Probability NPV < 0", Pct(neg.P), Uncertainty(neg)));
         var npv = s.Metrics.FirstOrDefault(m => m.Name == "npv");
         if (npv is { HasValues: true })
         {
-            list.Add(new("Median NPV", "USD " + Answers.Money(npv.P50), $"mean {Answers.Money(npv.Mean)}"));
-            list.Add(new("Bad case NPV (P5)", "USD " + Answers.Money(npv.P5), $"CVaR5 {Answers.Money(npv.Cvar5)}"));
+            list.Add(new("Median NPV", "USD " + Answers.Money(npv.P50), $"mean {Answers.Money(npv.Mean)} +/- {Answers.Money(npv.StdError)} (1 s.e.){SketchBound(s)}"));
+            list.Add(new("Bad case NPV (P5)", "USD " + Answers.Money(npv.P5), $"CVaR5 {Answers.Money(npv.Cvar5)}{SketchBound(s)}"));
         }
         foreach (var (name, p) in s.Probabilities)
             if (name is not "default" and not "npv_negative" && list.Count < 4)
-                list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), $"+/- {Pct(p.StdError)} (1 s.e.)"));
+                list.Add(new($"P({name.Replace('_', ' ')})", Pct(p.P), Uncertainty(p)));
         return list;
     }
+
+    /// <summary>A probability's standard error, or where no path (or every path) had the event, its 95 % bound (<see cref="Probability.Text"/>).</summary>
+    private static string Uncertainty(Probability p) => p.Count > 0 && p.P is 0 or 1
+        ? p.Qualifier() : $"+/- {Pct(p.StdError)} (1 s.e.)";
+
+    /// <summary>The run's uncertain inputs (a distribution per path): each distribution as written and the statistics of its draws.</summary>
+    private static List<ReportTable> UncertainInputs(RunSummary s)
+    {
+        if (s.Inputs.Count == 0) return new List<ReportTable>();
+        string against = s.Inputs[0].Against;
+        var rows = s.Inputs.Select(i => (IReadOnlyList<string>)new[]
+        {
+            i.Field, i.Distribution, Num(i.P5), Num(i.P50), Num(i.P95), Num(i.RankCorrelation),
+        }).ToList();
+        return new List<ReportTable>
+        {
+            new("Uncertain inputs", $"Each of these inputs was drawn afresh on every path; the inputs table below lists each distribution's parameters under the field's name.",
+                new[] { "input", "distribution", "P5 drawn", "P50 drawn", "P95 drawn", $"rank corr. with {against}" }, rows,
+                "Rank correlation: Spearman's, across paths, between the input's draws and the headline metric (its square is roughly the share of rank variance it explains)."),
+        };
+    }
+
+    private static string Num(double x) => double.IsNaN(x) ? "-" : ComputeEconomics.Format.Fixed(x, Math.Abs(x) >= 100 ? "N0" : "0.####");
 
     private static List<(string, string)> Manifest(RunDirectory run)
     {
@@ -193,15 +259,35 @@ public static class HtmlReport
             ("Backend", s.Backend),
             ("Device", s.Device),
             ("Math path", s.MathPath),
+            ("Statistics", StatisticsLine(s)),
+            ("Standard errors", s.StdErrorMethod),
             ("Engine version (run)", EngineVersion.Display(s.EngineVersion)),
             ("Engine version (report)", EngineVersion.Current),
+            ("Completed", s.CompletedUtc is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Inv) + " UTC" : "not recorded (summary.json written before runs recorded it)"),
             ("Elapsed", $"{s.ElapsedSeconds.ToString("0.00", Inv)} s (kernel {s.KernelSeconds.ToString("0.00", Inv)} s, statistics {s.StatisticsSeconds.ToString("0.00", Inv)} s)"),
-            ("Random numbers", "Philox4x32-10 keyed by (path, seed): the same seed on the same backend reproduces every number"),
+            ("Random numbers", (run.Rng.Length > 0 ? run.Rng : "Philox4x32-10 keyed by (path, seed)") + ": the same seed on the same backend reproduces every number"),
         };
+        if (run.Stopping.Length > 0) list.Add(("Stopping (--target-stderr)", run.Stopping));
         if (run.Overrides.Count > 0) list.Add(("Overrides (--set)", string.Join("  ", run.Overrides)));
         list.Add(("Run folder", Path.GetFullPath(run.Path)));
         return list;
     }
+
+    /// <summary>How the quantiles, CVaR5 and histograms were computed, with the sketch's rank-error bound when it had one.</summary>
+    internal static string StatisticsLine(RunSummary s)
+    {
+        if (s.StatisticsMethod != "sketch")
+            return "exact: every path's metrics kept and sorted (quantiles type 7; CVaR5 the mean of the worst 5 %)";
+        string where = s.ReducedOnDevice ? "reduced on the device" : "reduced on the host";
+        return s.QuantileRankError > 0
+            ? $"sketch, {where}: moments and probabilities exact; each quantile, CVaR5 and histogram bin from a quantile sketch whose ranks are within " +
+              $"{(100 * s.QuantileRankError).ToString("0.####", Inv)} % of the paths (about {Math.Ceiling(s.QuantileRankError * s.Paths).ToString("N0", Inv)} of {s.Paths.ToString("N0", Inv)} paths) of the exact ones"
+            : $"sketch, {where}: moments and probabilities exact; the sketch never compacted, so its quantiles are the exact ones";
+    }
+
+    /// <summary>The qualifier of a quantile quoted from a sketch that compacted (its rank bound); empty otherwise.</summary>
+    private static string SketchBound(RunSummary s) => s.StatisticsMethod == "sketch" && s.QuantileRankError > 0
+        ? $"; quantiles within {(100 * s.QuantileRankError).ToString("0.####", Inv)} % of ranks (sketch)" : "";
 
     private static (string Title, string Quantity, AxisScale? Scale) SeriesLabel(string series, BandRow[] rows) => series switch
     {
@@ -244,7 +330,7 @@ public static class HtmlReport
 
     private static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
 
-    private static string Pct(double p) => double.IsNaN(p) ? "-" : p.ToString("P1", Inv); // as Answers and the console print it
+    private static string Pct(double p) => ComputeEconomics.Format.Percent(p); // as Answers and the console print it
 
     /// <summary>The report and its charts: report.html, charts/NAME.png and charts/NAME.svg.</summary>
     public static Dictionary<string, byte[]> Files(ReportPage page)
@@ -293,7 +379,9 @@ public static class HtmlReport
             h.Append("<section>\n<h2>The answer</h2>\n<table class=\"answer\">\n");
             foreach (var (label, text) in page.Answer)
                 h.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(E(text)).Append("</td></tr>\n");
-            h.Append("</table>\n</section>\n");
+            h.Append("</table>\n");
+            if (page.AnswerNote.Length > 0) h.Append("<p class=\"note\">").Append(E(page.AnswerNote)).Append("</p>\n");
+            h.Append("</section>\n");
         }
 
         Sections(h, page.Sections);
@@ -327,7 +415,7 @@ public static class HtmlReport
         {
             h.Append("<section>\n<h2>").Append(E(t.Title)).Append("</h2>\n");
             if (t.Intro.Length > 0) h.Append("<p>").Append(E(t.Intro)).Append("</p>\n");
-            h.Append("<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
+            h.Append(t.Prose ? "<div class=\"scroll\"><table class=\"prose\">\n<thead><tr>" : "<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
             foreach (var head in t.Header) h.Append("<th>").Append(E(head)).Append("</th>");
             h.Append("</tr></thead>\n<tbody>\n");
             foreach (var row in t.Rows)
@@ -348,6 +436,7 @@ public static class HtmlReport
     {
         if (page.Metrics.Count > 0) MetricsTable(h, page.Metrics, page.Model);
         if (page.Inputs.Count > 0) InputsTable(h, page);
+        Tables(h, page.Sources);
         if (page.Manifest.Count > 0)
         {
             h.Append("<section>\n<h2>Run manifest</h2>\n<table class=\"manifest\">\n");
@@ -419,6 +508,8 @@ public static class HtmlReport
         table.num td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         table.manifest th{width:24%}
         table.inputs{table-layout:fixed}
+        table.prose{font-size:12.5px}
+        table.prose td,table.prose th{overflow-wrap:anywhere}
         table.inputs td{overflow-wrap:anywhere}
         table.inputs td:nth-child(2){font-variant-numeric:tabular-nums}
         table.metrics{font-size:13px}
@@ -433,6 +524,7 @@ public static class HtmlReport
         .files{white-space:nowrap}
         .note{font-size:13px;color:var(--muted);margin:4px 0}
         code{font-size:12.5px}
+        h1,.kicker,p,figcaption,.figure,table.answer td,table.manifest td{overflow-wrap:anywhere}
         @media print{main{max-width:none;padding:0}h2{break-after:avoid}.figure{break-inside:avoid}}
         """;
 }

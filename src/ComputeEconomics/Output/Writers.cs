@@ -63,6 +63,8 @@ public static class Writers
             ["metrics"] = metrics,
             ["probabilities"] = probs,
         };
+        if (s.CompletedUtc is { } completed)
+            root["completed_utc"] = completed.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Inv);
         if (s.Inputs.Count > 0)
         {
             var inputs = new JsonObject();

@@ -42,11 +42,21 @@ public sealed class RunSummary : IRunStatistics
     /// <summary>With "sketch": true when the per-path metrics were reduced on the device (--statistics device), false when
     /// they came to the host and were reduced there.</summary>
     public bool ReducedOnDevice { get; init; }
+    /// <summary>When the run's statistics were complete (UTC, whole seconds): the date a report gives its figures; null when
+    /// unknown (a summary.json written before it was recorded).</summary>
+    public DateTimeOffset? CompletedUtc { get; init; }
     /// <summary>Why an adaptive run (--target-stderr) stopped; null for a fixed number of paths.</summary>
     public StoppingInfo? Stopping { get; init; }
 
     /// <summary>The metric called <paramref name="name"/>.</summary>
     public MetricSummary Metric(string name) => Metrics.First(m => m.Name == name);
+
+    /// <summary>The time now in UTC, to the second.</summary>
+    private static DateTimeOffset Now()
+    {
+        var t = DateTimeOffset.UtcNow;
+        return t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond));
+    }
 
     /// <summary>Engine version with the commit it was built from.</summary>
     public static string Version()
@@ -113,6 +123,7 @@ public sealed class RunSummary : IRunStatistics
             BandPaths = r.BandPaths,
             Inputs = inputs,
             VarianceReduction = reduction,
+            CompletedUtc = Now(),
             StdErrorMethod = sampling switch
             {
                 "antithetic" => "antithetic pairs: sd of pair averages / sqrt(pairs)",
@@ -151,6 +162,7 @@ public sealed class RunSummary : IRunStatistics
             StatisticsSeconds = sw.Elapsed.TotalSeconds, EngineVersion = Version(),
             Metrics = metrics, Probabilities = probabilities, Bands = bands, BandPaths = r.BandPaths,
             StatisticsMethod = "sketch", QuantileRankError = s.RelativeRankError, ReducedOnDevice = s.OnDevice,
+            CompletedUtc = Now(),
         };
     }
 

@@ -63,7 +63,31 @@ public sealed record MetricSummary(
 /// understates the uncertainty of a rare event: with k = 0 the one-sided 95 % upper bound is about 3/N.
 /// </param>
 /// <param name="Count">N, the number of paths considered (absent flags excluded).</param>
-public sealed record Probability(double P, double StdError, long Count);
+public sealed record Probability(double P, double StdError, long Count)
+{
+    /// <summary>
+    /// The exact one-sided upper bound of a probability at <paramref name="confidence"/> when none of
+    /// <paramref name="n"/> independent paths had the event: 1 - (1 - confidence)^(1/n) (Clopper-Pearson with k = 0;
+    /// about 3/n at 95 %, the "rule of three" of Hanley and Lippman-Hand, JAMA 1983).
+    /// </summary>
+    public static double NoneSeenUpperBound(long n, double confidence = 0.95) => 1 - Math.Pow(1 - confidence, 1.0 / n);
+
+    /// <summary>
+    /// The probability as a reader can cite it: "15.4 % (+/- 0.8 %)" with its standard error; when no path (or every
+    /// path) had the event its standard error is 0, which would claim certainty, so the share is given with the
+    /// one-sided 95 % bound instead: "0.0 % (0 of 300 paths; below 1.0 % at 95 % confidence)".
+    /// </summary>
+    public string Text() => $"{Format.Percent(P)} ({Qualifier()})";
+
+    /// <summary>What <see cref="Text"/> puts in brackets: "+/- 0.8 %", or the count and the 95 % bound when the share is 0 or 1.</summary>
+    public string Qualifier()
+    {
+        string n = Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        if (Count > 0 && P == 0) return $"0 of {n} paths; below {Format.Percent(NoneSeenUpperBound(Count))} at 95 % confidence";
+        if (Count > 0 && P == 1) return $"all {n} paths; above {Format.Percent(1 - NoneSeenUpperBound(Count))} at 95 % confidence";
+        return $"+/- {Format.Percent(StdError)}";
+    }
+}
 
 /// <summary>Turns per-path metric values into across-path summaries.</summary>
 public static class Summarizer

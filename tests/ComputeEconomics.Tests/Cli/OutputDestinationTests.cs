@@ -76,8 +76,14 @@ public sealed class OutputDestinationTests : TempFolderTest
                    "--paths", "4000000", "--statistics", "sketch", "--out", outDir, "--per-path" }))!)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!(Directory.Exists(outDir) && Directory.EnumerateDirectories(outDir, ".ce-staging-*").Any()) && !ce.HasExited
-                   && clock.Elapsed < TimeSpan.FromSeconds(60))
+            // The --out check creates the folder, probes it and removes it again before the run makes it for good: the
+            // folder may vanish between Exists and the listing.
+            static bool Staged(string dir)
+            {
+                try { return Directory.Exists(dir) && Directory.EnumerateDirectories(dir, ".ce-staging-*").Any(); }
+                catch (DirectoryNotFoundException) { return false; }
+            }
+            while (!Staged(outDir) && !ce.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
                 Thread.Sleep(20);
             Assert.False(ce.HasExited, "the run ended before its staging folder was made");
             ce.Kill();

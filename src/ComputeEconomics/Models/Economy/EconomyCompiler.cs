@@ -84,7 +84,8 @@ public static class EconomyCompiler
         var lines = new List<(string, string)>();
         int years = s.Metrics.Count(m => m.Name.StartsWith("ai_capex_y", StringComparison.Ordinal));
         if (years == 0) return lines;
-        lines.Add(("P(cascade)", P(s.Probabilities["cascade"].P) + "  (a lab fails, then a cloud's covenant, default or capex cut, then the chip maker's revenue falls)"));
+        var cascade = s.Probabilities["cascade"];
+        lines.Add(("P(cascade)", cascade.Text() + "  (a lab fails, then a cloud's covenant, default or capex cut, then the chip maker's revenue falls)"));
         lines.Add(("Failed by the horizon", string.Join("  ", new[]
         {
             ("start-ups", "startups_fail_month"), ("lab 1", "lab1_fail_month"), ("lab 2", "lab2_fail_month"),
@@ -95,7 +96,9 @@ public static class EconomyCompiler
         {
             ("start-ups", "first_startups"), ("lab 1", "first_lab1"), ("lab 2", "first_lab2"), ("neocloud", "first_neocloud"),
             ("hyperscaler", "first_hyperscaler"), ("chip maker", "first_chip_maker"),
-        }.Select(x => $"{x.Item1} {P(s.Probabilities[x.Item2].P)}")) + "  (share of paths; the rest: none)"));
+        }.Select(x => $"{x.Item1} {P(s.Probabilities[x.Item2].P)}")) + "  (share of paths; the rest: none; 1 s.e. at most " +
+            P(new[] { "first_startups", "first_lab1", "first_lab2", "first_neocloud", "first_hyperscaler", "first_chip_maker" }
+                .Max(e => s.Probabilities[e].StdError)) + ")"));
         var rt = s.Metric("round_trip_share");
         lines.Add(("Round-tripped chip revenue", $"mean {P(rt.Mean)}  P5 {P(rt.P5)}  P95 {P(rt.P95)}  (share of the chip maker's revenue that was its own investment coming back)"));
         lines.Add(("AI capex by year, USD B (mean / P5)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
@@ -119,8 +122,8 @@ public static class EconomyCompiler
         return lines;
     }
 
-    private static string B(double x) => double.IsNaN(x) ? "-" : x.ToString("0.0", Inv);
-    private static string P(double x) => double.IsNaN(x) ? "-" : x.ToString("P1", Inv);
-    private static string M(double x) => double.IsNaN(x) ? "-" : x.ToString("0.000", Inv);
-    private static string Pct(double x) => double.IsNaN(x) ? "-" : (100 * x).ToString("0.00", Inv) + "%";
+    private static string B(double x) => double.IsNaN(x) ? "-" : Format.Fixed(x, "0.0");
+    private static string P(double x) => Format.Percent(x);
+    private static string M(double x) => double.IsNaN(x) ? "-" : Format.Fixed(x, "0.000");
+    private static string Pct(double x) => double.IsNaN(x) ? "-" : Format.Fixed(100 * x, "0.00") + "%";
 }

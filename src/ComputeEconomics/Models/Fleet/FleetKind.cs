@@ -119,6 +119,7 @@ public sealed class FleetKind : IModelKind
     public int Order => 0;
     public MetricTable Metrics => Table;
     public string Headline => "npv";
+    public bool ReportsCatalog => true;
     public IReadOnlyList<string> MetricNames(Scenario s) => NamesFor(s);
     public IReadOnlyList<NegativeEvent> DerivedEvents => Derived;
     public IModelJob Compile(Scenario s) => FleetCompiler.Compile(s);
@@ -196,9 +197,10 @@ public sealed class FleetKind : IModelKind
         var lines = new List<(string, string)>();
         var def = s.Probabilities["default"];
         var npv = s.Metric("npv");
-        lines.Add(("P(default)", $"{def.P.ToString("P1", Inv)} (+/- {def.StdError.ToString("P1", Inv)})"));
-        lines.Add(("P(NPV < 0)", s.Probabilities["npv_negative"].P.ToString("P1", Inv)));
-        lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)}  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
+        lines.Add(("P(default)", def.Text()));
+        var negative = s.Probabilities["npv_negative"];
+        lines.Add(("P(NPV < 0)", negative.Text()));
+        lines.Add(("NPV, USD", $"mean {Format.Money(npv.Mean)} (+/- {Format.Money(npv.StdError)})  P5 {Format.Money(npv.P5)}  P50 {Format.Money(npv.P50)}  P95 {Format.Money(npv.P95)}  CVaR5 {Format.Money(npv.Cvar5)}"));
         foreach (var (label, book, market) in new[] { ("year 3", "book_value_y3", "market_value_y3"), ("year 6", "book_value_y6", "market_value_y6") })
         {
             var b = s.Metric(book);
@@ -220,7 +222,7 @@ public sealed class FleetKind : IModelKind
         if (!s.Probabilities.TryGetValue("counterparty_default", out var p)) return;
         var month = s.Metric("counterparty_default_month");
         string when = month.Count > 0 ? $"; default month P50 {month.P50:0} (P5 {month.P5:0}, P95 {month.P95:0})" : "";
-        lines.Add(("P(counterparty default)", $"{p.P.ToString("P1", Inv)} (+/- {p.StdError.ToString("P1", Inv)}){when}; " +
+        lines.Add(("P(counterparty default)", $"{p.Text()}{when}; " +
             $"revenue lost mean {Format.Money(s.Metric("counterparty_revenue_lost").Mean)}, recovered {Format.Money(s.Metric("counterparty_recovery").Mean)}"));
     }
 
@@ -254,7 +256,7 @@ public sealed class FleetKind : IModelKind
     private static void FinancingLines(IRunStatistics s, List<(string, string)> lines)
     {
         if (!s.Metrics.Any(m => m.Name == "dscr_min")) return;
-        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {s.Probabilities[e].P.ToString("P1", Inv)}");
+        var breaches = FleetFinancingCompiler.Events.Select(e => $"{e["breach_".Length..]} {s.Probabilities[e].Text()}");
         lines.Add(("P(covenant breach)", string.Join(", ", breaches)));
         var dscr = s.Metric("dscr_min");
         if (dscr.Count > 0) lines.Add(("Lowest quarterly DSCR", $"P50 {dscr.P50:0.00}  P5 {dscr.P5:0.00}"));
@@ -262,7 +264,7 @@ public sealed class FleetKind : IModelKind
         var raised = s.Metric("equity_raised");
         var owned = s.Metric("original_ownership");
         lines.Add(("Revolver, equity", $"revolver peak mean {Format.Money(revolver.Mean)} (P95 {Format.Money(revolver.P95)}); equity raised mean " +
-            $"{Format.Money(raised.Mean)}; original holders keep {owned.P50.ToString("P1", Inv)} (P50, P5 {owned.P5.ToString("P1", Inv)})"));
+            $"{Format.Money(raised.Mean)}; original holders keep {Format.Percent(owned.P50)} (P50, P5 {Format.Percent(owned.P5)})"));
         var rolled = s.Metric("refinancings");
         var failed = s.Metric("refinancing_failures");
         if (rolled.Max > 0 || failed.Max > 0)
@@ -276,19 +278,19 @@ public sealed class FleetKind : IModelKind
         long n = s.Paths;
         if (n == 0) return;
         double share = (double)irr.Count / n;
-        string among = irr.Count > 0 ? $"P50 among them {irr.P50.ToString("P1", Inv)}" : "no path has one";
+        string among = irr.Count > 0 ? $"P50 among them {Format.Percent(irr.P50)}" : "no path has one";
         if (s.Metrics.FirstOrDefault(m => m.Name == OpeningBookCost) is { Count: > 0 } opening)
-            lines.Add(("IRR of operations", $"exists on {share.ToString("P1", Inv)} of paths; {among}; not a return on the fleet: the servers " +
+            lines.Add(("IRR of operations", $"exists on {Format.Percent(share)} of paths; {among}; not a return on the fleet: the servers " +
                 $"owned at the start ({Format.Money(opening.Mean)} at cost) are sunk, with no purchase flow"));
         else
-            lines.Add(("Project IRR", $"exists on {share.ToString("P1", Inv)} of paths; {among}"));
+            lines.Add(("Project IRR", $"exists on {Format.Percent(share)} of paths; {among}"));
         var above = s.Probabilities["irr_above_hurdle"];
-        lines.Add(("P(IRR >= WACC)", $"{above.P.ToString("P1", Inv)} (+/- {above.StdError.ToString("P1", Inv)}) of all paths"));
+        lines.Add(("P(IRR >= WACC)", $"{above.Text()} of all paths"));
         if (irr.Absent == 0) return;
         double loses = s.Probabilities["irr_loses_at_every_rate"].P, gains = s.Probabilities["irr_gains_at_every_rate"].P;
         var reasons = new List<string>();
-        if (loses > 0) reasons.Add($"NPV < 0 at every rate from -50% to +100% a month (the flows sum negative) on {loses.ToString("P1", Inv)} of paths");
-        if (gains > 0) reasons.Add($"NPV > 0 at every rate searched on {gains.ToString("P1", Inv)}");
+        if (loses > 0) reasons.Add($"NPV < 0 at every rate from -50% to +100% a month (the flows sum negative) on {Format.Percent(loses)} of paths");
+        if (gains > 0) reasons.Add($"NPV > 0 at every rate searched on {Format.Percent(gains)}");
         if (reasons.Count > 0) lines.Add(("No IRR, because", string.Join("; ", reasons)));
     }
 }

@@ -236,7 +236,7 @@ public static class LabCompiler
         return lines;
     }
 
-    private static string P(double x) => double.IsNaN(x) ? "-" : x.ToString("P1", Inv);
-    private static string N(double x) => double.IsNaN(x) ? "-" : x.ToString("0.00", Inv);
+    private static string P(double x) => Format.Percent(x);
+    private static string N(double x) => double.IsNaN(x) ? "-" : Format.Fixed(x, "0.00");
     private static string F(double x) => x.ToString("G", Inv);
 }

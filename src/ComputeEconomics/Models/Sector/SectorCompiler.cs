@@ -102,17 +102,18 @@ public static class SectorCompiler
             var gap = s.Metric(YearMetric(SectorYearField.RevenueGap, years));
             lines.Add(($"Gap in year {years}, USD B", $"P5 {B(gap.P5)}  P50 {B(gap.P50)}  P95 {B(gap.P95)}"));
         }
-        lines.Add(("P(gap closed by year k)", string.Join("  ", Enumerable.Range(1, years).Select(y =>
-            $"{y}: {P(s.Probabilities[YearMetric(SectorYearField.GapClosedBy, y)].P)}"))));
+        var closed = Enumerable.Range(1, years).Select(y => s.Probabilities[YearMetric(SectorYearField.GapClosedBy, y)]).ToList();
+        lines.Add(("P(gap closed by year k)", string.Join("  ", closed.Select((p, i) => $"{i + 1}: {P(p.P)}"))
+            + $"  (1 s.e. at most {P(closed.Max(p => p.StdError))})"));
         lines.Add(("Overstatement by year, USD B", string.Join("  ", Enumerable.Range(1, years).Select(y =>
             $"{y}: {B(Mean(SectorYearField.Overstatement, y))}")) + "  (mean; economic minus book depreciation)"));
         lines.Add(("Capex / GDP", string.Join("  ", Enumerable.Range(1, years).Select(y => $"{y}: {P(Mean(SectorYearField.CapexShareGdp, y))}")) + "  (mean)"));
         if (years > 1)
             lines.Add(("Contribution to GDP growth", string.Join("  ", Enumerable.Range(2, years - 1).Select(y =>
-                $"{y}: {(100 * Mean(SectorYearField.GdpContribution, y)).ToString("0.00", Inv)}pp")) + "  (mean)"));
+                $"{y}: {Format.Fixed(100 * Mean(SectorYearField.GdpContribution, y), "0.00")}pp")) + "  (mean)"));
         return lines;
     }
 
-    private static string B(double x) => double.IsNaN(x) ? "-" : x.ToString("0.0", Inv);
-    private static string P(double x) => double.IsNaN(x) ? "-" : x.ToString("P1", Inv);
+    private static string B(double x) => double.IsNaN(x) ? "-" : Format.Fixed(x, "0.0");
+    private static string P(double x) => Format.Percent(x);
 }

@@ -208,12 +208,15 @@ public static class Distributions
                 order.Add(metric); edges[metric] = new(); counts[metric] = new(); extra[metric] = new long[3];
             }
             long count = long.Parse(f[4], NumberStyles.Integer, Inv);
+            if (count < 0) throw new FormatException($"line {no}: count {f[4]} must be >= 0");
             switch (f[1])
             {
                 case "bin":
-                    double lo = double.Parse(f[2], NumberStyles.Float, Inv), hi = double.Parse(f[3], NumberStyles.Float, Inv);
+                    double lo = Finite(f[2], no), hi = Finite(f[3], no);
                     var e = edges[metric];
                     if (e.Count == 0) e.Add(lo);
+                    else if (lo != e[^1]) throw new FormatException($"line {no}: bin starts at {f[2]}, not where the last one ended ({e[^1].ToString("R", Inv)})");
+                    if (!(hi > lo)) throw new FormatException($"line {no}: bin [{f[2]}, {f[3]}] must have lo < hi");
                     e.Add(hi);
                     counts[metric].Add(count);
                     break;
@@ -264,12 +267,17 @@ public static class Distributions
             var f = line.Split(',');
             if (f.Length != 7) throw new FormatException($"line {no}: expected 7 fields, found {f.Length}");
             if (!rows.TryGetValue(f[0], out var list)) rows[f[0]] = list = new();
-            list.Add(new BandRow(int.Parse(f[1], NumberStyles.Integer, Inv), D(f[2]), D(f[3]), D(f[4]), D(f[5]), D(f[6])));
+            list.Add(new BandRow(int.Parse(f[1], NumberStyles.Integer, Inv), D(f[2], no), D(f[3], no), D(f[4], no), D(f[5], no), D(f[6], no)));
         }
         return rows.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
     }
 
-    private static double D(string s) => s.Length == 0 ? double.NaN : double.Parse(s, NumberStyles.Float, Inv);
+    /// <summary>A band cell: empty is NaN (no value that month); anything else must be a finite number.</summary>
+    private static double D(string s, int line) => s.Length == 0 ? double.NaN : Finite(s, line);
+
+    /// <summary>A finite number (double.Parse also reads "NaN" and "Infinity", which no run writes).</summary>
+    private static double Finite(string s, int line) => double.Parse(s, NumberStyles.Float, Inv) is var x && double.IsFinite(x)
+        ? x : throw new FormatException($"line {line}: {s} must be a finite number");
 
     private static IEnumerable<(string Line, int Number)> DataLines(string csv, string header)
     {

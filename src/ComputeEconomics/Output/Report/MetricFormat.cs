@@ -1,4 +1,3 @@
-using System.Globalization;
 using ComputeEconomics.Models;
 using ComputeEconomics.Scenarios;
 
@@ -10,7 +9,6 @@ namespace ComputeEconomics.Output;
 /// </summary>
 public static class MetricFormat
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
     /// The unit of <paramref name="metric"/> in a run of <paramref name="model"/>: <see cref="MetricInfo"/>'s, with money in
@@ -67,8 +65,8 @@ public static class MetricFormat
         {
             "USD" => "USD " + Answers.Money(x),
             "USD bn" => "USD " + Answers.Money(x * 1e9),
-            "fraction" or "flag" => (100 * x).ToString("0.0", Inv) + " %",
-            "fraction/yr" => (100 * x).ToString("0.0", Inv) + " % per year",
+            "fraction" or "flag" => ComputeEconomics.Format.Percent(x),
+            "fraction/yr" => ComputeEconomics.Format.PercentNumber(x) + " % per year",
             "count" => Number(x),
             "ratio" => Number(x) + "x",
             "" => Number(x),
@@ -84,7 +82,7 @@ public static class MetricFormat
         {
             "USD" => Answers.Money(x),
             "USD bn" => Answers.Money(x * 1e9),
-            "fraction" or "flag" or "fraction/yr" => (100 * x).ToString("0.0", Inv),
+            "fraction" or "flag" or "fraction/yr" => ComputeEconomics.Format.PercentNumber(x),
             _ => Number(x),
         };
     }
@@ -105,7 +103,6 @@ public static class MetricFormat
     private static string Number(double x)
     {
         double a = Math.Abs(x);
-        return a >= 1e4 ? x.ToString("N0", Inv) : a >= 100 ? x.ToString("0.0", Inv) : a >= 1 ? x.ToString("0.00", Inv)
-            : a == 0 ? "0" : x.ToString("0.000", Inv);
+        return ComputeEconomics.Format.Fixed(x, a >= 1e4 ? "N0" : a >= 100 ? "0.0" : a >= 1 ? "0.00" : a == 0 ? "0" : "0.000");
     }
 }

@@ -86,13 +86,21 @@ public static partial class ScenarioInputs
         return byDefault != null && !SameValue(byDefault, value) ? option : "default";
     }
 
-    /// <summary>Equal as numbers when both are numbers (10_000 and 10000), else as text.</summary>
+    /// <summary>
+    /// Equal as numbers when both are numbers (10_000 and 10000), element by element for lists of scalars
+    /// ("[1.0, 0.5]" and "[1, 0.5]", as <see cref="Walk"/> writes them), else as text.
+    /// </summary>
     private static bool SameValue(string a, string b)
     {
+        if (a.Length >= 2 && b.Length >= 2 && a[0] == '[' && b[0] == '[' && a[^1] == ']' && b[^1] == ']')
+        {
+            string[] x = a[1..^1].Split(','), y = b[1..^1].Split(',');
+            return x.Length == y.Length && x.Zip(y).All(p => SameValue(p.First.Trim(), p.Second.Trim()));
+        }
         var style = System.Globalization.NumberStyles.Float;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        if (double.TryParse(a.Replace("_", ""), style, inv, out double x) && double.TryParse(b.Replace("_", ""), style, inv, out double y))
-            return x == y;
+        if (double.TryParse(a.Replace("_", ""), style, inv, out double u) && double.TryParse(b.Replace("_", ""), style, inv, out double v))
+            return u == v;
         return a == b;
     }
 
@@ -142,7 +150,9 @@ public static partial class ScenarioInputs
 
     /// <summary>
     /// Path to end-of-line comment for a block-style YAML file: indentation gives the nesting, "- " a list element.
-    /// Flow mappings and multi-line scalars are not followed (their comments are simply not attached).
+    /// A comment line indented deeper than the key above it continues that key's note (the shipped scenarios write a
+    /// derivation over several lines, or only below the key); one at the key's own indentation is a note on the mapping
+    /// that holds the key; one less indented is not attached. Flow mappings and multi-line scalars are not followed.
     /// </summary>
     public static Dictionary<string, string> Comments(string yaml)
     {
@@ -153,8 +163,13 @@ public static partial class ScenarioInputs
         {
             string content = raw.TrimEnd();
             string trimmed = content.TrimStart();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            if (trimmed.Length == 0) continue;
             int indent = content.Length - trimmed.Length;
+            if (trimmed.StartsWith('#'))
+            {
+                Continue(result, stack, indent, trimmed.TrimStart('#').Trim());
+                continue;
+            }
             string comment = "";
             int hash = CommentStart(trimmed);
             if (hash >= 0) { comment = trimmed[(hash + 1)..].Trim(); trimmed = trimmed[..hash].TrimEnd(); }
@@ -186,6 +201,16 @@ public static partial class ScenarioInputs
             stack.Add((indent, path));
         }
         return result;
+    }
+
+    /// <summary>A comment-only line below the last key (the top of <paramref name="stack"/>): deeper, it continues that
+    /// key's note; at the key's indentation, the note of the mapping above it; else (or before any key) nothing.</summary>
+    private static void Continue(Dictionary<string, string> result, List<(int Indent, string Path)> stack, int indent, string text)
+    {
+        if (stack.Count == 0 || text.Length == 0 || indent < stack[^1].Indent) return;
+        string path = indent > stack[^1].Indent ? stack[^1].Path : stack.Count > 1 ? stack[^2].Path : "";
+        if (path.Length == 0) return;
+        result[path] = result.TryGetValue(path, out var note) ? note + " " + text : text;
     }
 
     /// <summary>Index of a '#' that starts a comment (preceded by whitespace, outside quotes), or -1.</summary>

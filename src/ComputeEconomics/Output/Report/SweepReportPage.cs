@@ -13,6 +13,13 @@ namespace ComputeEconomics.Output.Report;
 public sealed record SweepLine(IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? ErrorLow,
     IReadOnlyList<double>? ErrorHigh, IReadOnlyList<string>? Labels);
 
+/// <summary>What a sweep report states besides its plan and table (null members: not known).</summary>
+/// <param name="SourceYaml">The scenario file as written, comments included (the inputs' sources).</param>
+/// <param name="Overrides">The --set assignments of the command line.</param>
+/// <param name="Device">The device the points ran on.</param>
+/// <param name="MathPath">The precision policy of the backend.</param>
+public sealed record SweepRunFacts(string? SourceYaml, IReadOnlyList<string> Overrides, string Device, string MathPath);
+
 /// <summary>
 /// The HTML report of a sweep (`ce sweep --report`): the chosen statistic over the axes, in its unit
 /// (<see cref="MetricFormat"/>), the best point in the objective's direction and, with <c>--optimize</c>, the runners-up
@@ -39,8 +46,11 @@ public static class SweepReportPage
     /// <param name="elapsedSeconds">Run time, for the manifest.</param>
     /// <param name="optimization">The <c>--optimize</c> result: its direction and its paired comparisons; null when none.</param>
     /// <param name="cancellation">Checked before each chart is drawn.</param>
+    /// <param name="run">What the manifest and the inputs table state besides the plan: the scenario file as written (its
+    /// comments cite the sources), the --set overrides, the device and math path; null: none known.</param>
     public static ReportPage Build(SweepPlan plan, SweepTable table, IReadOnlyList<SweepRow> rows, string? column,
-        string backend, double elapsedSeconds, OptimizationResult? optimization = null, CancellationToken cancellation = default)
+        string backend, double elapsedSeconds, OptimizationResult? optimization = null, CancellationToken cancellation = default,
+        SweepRunFacts? run = null)
     {
         column ??= optimization?.Objective.Column ?? (table.Metrics.Contains("npv") ? "npv_mean" : $"{table.Metrics[0]}_mean");
         int value = table.IndexOf(column);
@@ -62,14 +72,32 @@ public static class SweepReportPage
             Sections = charts.Count == 0 ? Array.Empty<ReportSection>()
                 : new[] { new ReportSection($"{column} across the sweep", "Every point uses the same random numbers (common random numbers), so differences between points are paired.", charts) },
             Tables = tables,
-            Manifest = new (string, string)[]
-            {
-                ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(Inv)), ("paths per point", plan.Base.Paths.ToString("N0", Inv)),
-                ("design", plan.Design), ("points", ordered.Count.ToString("N0", Inv)), ("backend", backend),
-                ("elapsed", $"{elapsedSeconds.ToString("0.0", Inv)} s"), ("engine version", RunSummary.Version()),
-            },
+            Model = plan.Base.Model,
+            Inputs = ScenarioInputs.Rows(Scenarios.ScenarioLoader.ToYaml(plan.Base), run?.SourceYaml, run?.Overrides ?? Array.Empty<string>()),
+            InputNotes = ScenarioInputs.Header(run?.SourceYaml).Append(
+                $"The swept fields ({string.Join(", ", table.Axes.Select(a => a.Name))}) take each point's value; the table gives the base scenario's.").ToList(),
+            Manifest = Manifest(plan, ordered.Count, backend, elapsedSeconds, run),
         };
     }
+
+    private static (string, string)[] Manifest(SweepPlan plan, int points, string backend, double elapsedSeconds, SweepRunFacts? run) =>
+        new (string, string)[]
+        {
+            ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(Inv)), ("paths per point", plan.Base.Paths.ToString("N0", Inv)),
+            ("design", plan.Design), ("points", points.ToString("N0", Inv)), ("backend", backend),
+            ("device", run?.Device is { Length: > 0 } d ? d : "-"), ("math path", run?.MathPath is { Length: > 0 } m ? m : "-"),
+            ("sampling", plan.Base.Sampling),
+            ("statistics", "exact at every point (every path's metrics kept and sorted); standard errors: " + plan.Base.Sampling switch
+            {
+                "antithetic" => "antithetic pairs, sd of pair averages / sqrt(pairs)",
+                "qmc" => $"randomised QMC, sd of the {plan.Base.Scramblings} scramblings' means / sqrt({plan.Base.Scramblings})",
+                _ => "iid paths, sd / sqrt(paths)",
+            } + "; every point on the same paths (common random numbers)"),
+            ("engine version", EngineVersion.Display(RunSummary.Version())),
+            ("completed", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", Inv) + " UTC"),
+            ("elapsed", $"{elapsedSeconds.ToString("0.0", Inv)} s"),
+            ("overrides (--set)", run is { Overrides.Count: > 0 } ? string.Join("  ", run.Overrides) : "none"),
+        };
 
     /// <summary>The direction of "best" for a column: the optimiser's automatic goal; highest for columns it cannot rank.</summary>
     private static bool Maximize(string column, SweepTable table)
@@ -201,8 +229,13 @@ public static class SweepReportPage
         }
         var finite = ordered.Where(r => double.IsFinite(r.Values[value]));
         var best = (max ? finite.OrderByDescending(r => r.Values[value]) : finite.OrderBy(r => r.Values[value])).FirstOrDefault();
-        if (best != null)
-            key.Add(new KeyFigure($"{(max ? "highest" : "lowest")} {column}", MetricFormat.Format(best.Values[value], unit),
+        if (best == null) return key;
+        var tied = finite.Where(r => r.Values[value] == best.Values[value]).ToList();
+        string which = string.Join("; ", tied.Take(3).Select(r => $"point {r.Point}: {AxesText(table, r)}")) + (tied.Count > 3 ? $"; and {tied.Count - 3:N0} more" : "");
+        key.Add(tied.Count > 1
+            ? new KeyFigure($"{(max ? "highest" : "lowest")} {column}: a tie", MetricFormat.Format(best.Values[value], unit),
+                $"{tied.Count} of {ordered.Count:N0} points give exactly this value, so the sweep does not tell them apart: {which}")
+            : new KeyFigure($"{(max ? "highest" : "lowest")} {column}", MetricFormat.Format(best.Values[value], unit),
                 $"point {best.Point}: {AxesText(table, best)}"));
         return key;
     }
@@ -221,7 +254,9 @@ public static class SweepReportPage
         if (se >= 0) header.Add("+/- 1.96 s.e.");
         var rows = top.Select((r, i) =>
         {
-            var cells = new List<string> { (i + 1).ToString(Inv), r.Point.ToString(Inv) };
+            // Equal values share a rank (1, 1, 3): a sweep whose axis does not move the statistic ranks nothing first.
+            int rank = 1 + finite.Count(o => max ? o.Values[value] > r.Values[value] : o.Values[value] < r.Values[value]);
+            var cells = new List<string> { rank.ToString(Inv), r.Point.ToString(Inv) };
             cells.AddRange(r.Axis.Select(Show));
             cells.Add(MetricFormat.Cell(r.Values[value], unit));
             if (se >= 0) cells.Add(MetricFormat.Cell(1.96 * r.Values[se], unit));
