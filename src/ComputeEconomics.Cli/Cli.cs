@@ -73,12 +73,12 @@ public static class Cli
 
     /// <summary>
     /// A verb's own range for an option whose type there is narrower than <see cref="NumericOptions"/>' (the first
-    /// argument names the verb): calibrate's --seed is an Int32 seed of System.Random and its forecast runs 1 to 600
-    /// months, so "--seed 4294967295" names the option and the rule instead of failing to convert.
+    /// argument names the verb): calibrate's forecast runs 1 to 600 months, so "--horizon-months 601" names the option
+    /// and the rule.
     /// </summary>
     private static readonly Dictionary<string, Dictionary<string, (long Min, long Max)?>> VerbNumericOptions = new(StringComparer.Ordinal)
     {
-        ["calibrate"] = new(StringComparer.Ordinal) { ["--seed"] = (0, int.MaxValue), ["--horizon-months"] = (1, 600) },
+        ["calibrate"] = new(StringComparer.Ordinal) { ["--horizon-months"] = (1, 600) },
         ["sensitivity"] = new(StringComparer.Ordinal) { ["--samples"] = (2, 1_000_000), ["--bootstrap"] = (0, 100_000) },
     };
 

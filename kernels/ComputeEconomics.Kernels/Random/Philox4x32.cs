@@ -102,6 +102,11 @@ public static class Streams
     public const uint ServingInputs = 9;
     /// <summary>Fleet financing (docs/model.md 4, "Financing"): slot k &lt; 4 tranche k's refinancing at maturity, slot 4 an equity raise (counter month = t).</summary>
     public const uint Financing = 8;
+    /// <summary><c>ce calibrate price</c>'s forecast (host only): parameter draw r's standard normals, path = r, slot = block.</summary>
+    public const uint CalibrationDraws = 10;
+    /// <summary><c>ce calibrate price</c>'s forecast paths (host only): path = draw x paths per draw + k; month 0 the start and
+    /// the later observations (slot 1 + j), month t + 1 step t.</summary>
+    public const uint CalibrationPaths = 11;
     /// <summary>Uncertain scenario parameters: stream = ParameterBase + field id.</summary>
     public const uint ParameterBase = 0x100;
 }

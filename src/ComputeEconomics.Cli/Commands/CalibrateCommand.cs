@@ -30,8 +30,8 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
         [CommandOption("--horizon-months <N>"), Description("Months forecast after the last fitted month, 1..600 (default 36)")]
         public int HorizonMonths { get; init; } = 36;
 
-        [CommandOption("--seed <S>"), Description("Seed of the forecast's Monte Carlo, 0..2147483647 (default 1)")]
-        public int Seed { get; init; } = 1;
+        [CommandOption("--seed <S>"), Description("Seed of the forecast's Monte Carlo (Philox4x32-10 keyed by draw and path), 0..4294967295 (default 1)")]
+        public uint Seed { get; init; } = 1;
 
         [CommandOption("--out <DIR>"), Description("Output folder: calibration.yaml, fit.json, forecast.csv, backtest.csv, chart.png, chart.svg")]
         public string Out { get; init; } = "";

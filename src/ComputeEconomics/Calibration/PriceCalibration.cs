@@ -7,7 +7,7 @@ namespace ComputeEconomics.Calibration;
 /// <param name="Until">Last month of the fit (absolute month index), or null for the last observation's month.</param>
 /// <param name="HorizonMonths">Months forecast after the last fitted month.</param>
 /// <param name="Seed">Seed of the forecast's Monte Carlo.</param>
-public sealed record CalibrationSettings(string DataFile, string Generation, string? Contract, int? Until, int HorizonMonths, int Seed);
+public sealed record CalibrationSettings(string DataFile, string Generation, string? Contract, int? Until, int HorizonMonths, uint Seed);
 
 /// <summary>Everything `ce calibrate price` computes.</summary>
 public sealed record CalibrationResult(

@@ -1,6 +1,9 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Random;
+using InverseNormal = ComputeEconomics.Kernels.Random.Normal;
 
 namespace ComputeEconomics.Calibration;
 
@@ -51,17 +54,19 @@ public sealed record ForecastResult(IReadOnlyList<LevelBand> Months, IReadOnlyLi
 /// <summary>
 /// Monte Carlo forecast with parameter uncertainty: each draw of the parameters from N(estimate, inverse observed
 /// information) is filtered through the data; each of its paths starts from the filtered state (regime, level) of the
-/// last fitted month and steps the process forward month by month.
+/// last fitted month and steps the process forward month by month. Random numbers: Philox4x32-10 keyed by the seed and
+/// the draw or path index (<see cref="Streams.CalibrationDraws"/>, <see cref="Streams.CalibrationPaths"/>), uniforms
+/// (x + 0.5) / 2^32 and normals by the inverse CDF (AS241), so a draw's or a path's numbers do not depend on the others
+/// (a draw whose likelihood is not finite is skipped without moving the next one's).
 /// </summary>
 public static class PriceForecast
 {
     /// <summary>Forecast <paramref name="horizon"/> months (more when a later observation lies further) and score <paramref name="later"/>.</summary>
     public static ForecastResult Run(PriceData data, CandidateFit fit, int horizon, IReadOnlyList<Observation> later,
-                                     int seed, int draws = 1000, int pathsPerDraw = 10, CancellationToken cancellation = default)
+                                     uint seed, int draws = 1000, int pathsPerDraw = 10, CancellationToken cancellation = default)
     {
         int lastMonth = data.StartMonth + data.MonthCount - 1;
         int h = Math.Max(horizon, later.Count == 0 ? 0 : later.Max(o => o.MonthIndex) - lastMonth);
-        var rng = new Random(seed);
         var sqrtCov = SquareRoot(fit.Cov);
         var levels = Enumerable.Range(0, h).Select(_ => new List<double>()).ToArray();
         var obsDraws = later.Select(_ => new List<double>()).ToArray();
@@ -69,12 +74,13 @@ public static class PriceForecast
         for (int r = 0; r < draws; r++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var theta = Perturb(fit.Theta, sqrtCov, rng);
+            var theta = Perturb(fit.Theta, sqrtCov, seed, r);
             var p = fit.Process.Decode(theta);
             var (ll, last) = KimFilter.Run(data, p);
             if (!double.IsFinite(ll)) continue;
             used++;
-            for (int k = 0; k < pathsPerDraw; k++) SimulatePath(data, p, last, later, lastMonth, rng, levels, obsDraws);
+            for (int k = 0; k < pathsPerDraw; k++)
+                SimulatePath(data, p, last, later, lastMonth, new PathDraws(seed, (long)r * pathsPerDraw + k), levels, obsDraws);
         }
         if (used == 0) throw new InvalidOperationException("every parameter draw gave a non-finite likelihood");
         var months = levels.Select((v, i) => Band(lastMonth + 1 + i, v)).ToList();
@@ -83,15 +89,17 @@ public static class PriceForecast
     }
 
     private static void SimulatePath(PriceData data, Decoded p, FilterState last, IReadOnlyList<Observation> later,
-                                     int lastMonth, Random rng, List<double>[] levels, List<double>[] obsDraws)
+                                     int lastMonth, PathDraws rng, List<double>[] levels, List<double>[] obsDraws)
     {
-        int regime = Pick(last.Prob, rng);
-        double z = last.Mean[regime][0] + Math.Sqrt(Math.Max(0, last.Cov[regime][0])) * Normal.Sample(rng, 0, 1);
+        var start = rng.Block(0, 0);
+        int regime = Pick(last.Prob, PathDraws.Uniform(start.X));
+        double z = last.Mean[regime][0] + Math.Sqrt(Math.Max(0, last.Cov[regime][0])) * PathDraws.Gaussian(start.Y);
         var logLevel = new double[levels.Length];
         for (int t = 0; t < levels.Length; t++)
         {
-            if (p.Intercept.Length > 1 && rng.NextDouble() < p.Transition(regime, 1 - regime)) regime = 1 - regime;
-            z = p.Intercept[regime] + p.Phi * z + p.Q * Normal.Sample(rng, 0, 1);
+            var step = rng.Block((uint)t + 1, 0);
+            if (p.Intercept.Length > 1 && PathDraws.Uniform(step.X) < p.Transition(regime, 1 - regime)) regime = 1 - regime;
+            z = p.Intercept[regime] + p.Phi * z + p.Q * PathDraws.Gaussian(step.Y);
             logLevel[t] = p.LogLevel(z);
             levels[t].Add(Math.Exp(logLevel[t]));
         }
@@ -99,11 +107,12 @@ public static class PriceForecast
         {
             var o = later[i];
             int vendor = IndexOf(data.Vendors, PriceData.VendorKey(o)), contract = IndexOf(data.Contracts, o.Contract);
+            var w = rng.Block(0, 1 + (uint)i);
             double b = vendor >= 0
-                ? last.Mean[regime][1 + vendor] + Math.Sqrt(Math.Max(0, last.Cov[regime][(1 + vendor) * last.Dim + 1 + vendor])) * Normal.Sample(rng, 0, 1)
-                : p.Omega * Normal.Sample(rng, 0, 1);
+                ? last.Mean[regime][1 + vendor] + Math.Sqrt(Math.Max(0, last.Cov[regime][(1 + vendor) * last.Dim + 1 + vendor])) * PathDraws.Gaussian(w.X)
+                : p.Omega * PathDraws.Gaussian(w.X);
             double offset = contract >= 0 ? p.Offsets[contract] : 0;
-            obsDraws[i].Add(Math.Exp(logLevel[o.MonthIndex - lastMonth - 1] + b + offset + p.Tau * Normal.Sample(rng, 0, 1)));
+            obsDraws[i].Add(Math.Exp(logLevel[o.MonthIndex - lastMonth - 1] + b + offset + p.Tau * PathDraws.Gaussian(w.Y)));
         }
     }
 
@@ -150,18 +159,33 @@ public static class PriceForecast
         return evd.EigenVectors * Matrix<double>.Build.DiagonalOfDiagonalVector(root);
     }
 
-    private static double[] Perturb(double[] theta, Matrix<double> root, Random rng)
+    /// <summary>Parameter draw <paramref name="draw"/>: theta + root z, z's element j from word j % 4 of block j / 4.</summary>
+    private static double[] Perturb(double[] theta, Matrix<double> root, uint seed, int draw)
     {
-        var z = Vector<double>.Build.Dense(theta.Length, _ => Normal.Sample(rng, 0, 1));
+        var z = Vector<double>.Build.Dense(theta.Length, j =>
+        {
+            var b = Philox4x32.Block(seed, draw, 0u, (uint)(j / 4), Streams.CalibrationDraws);
+            return PathDraws.Gaussian((j % 4) switch { 0 => b.X, 1 => b.Y, 2 => b.Z, _ => b.W });
+        });
         var d = root * z;
         return theta.Select((t, i) => t + d[i]).ToArray();
     }
 
-    private static int Pick(double[] prob, Random rng)
+    private static int Pick(double[] prob, double u)
     {
-        double u = rng.NextDouble(), acc = 0;
+        double acc = 0;
         for (int j = 0; j < prob.Length; j++) { acc += prob[j]; if (u < acc) return j; }
         return prob.Length - 1;
+    }
+
+    /// <summary>The Philox blocks of one forecast path (key: the path index and the seed).</summary>
+    private readonly record struct PathDraws(uint Seed, long Path)
+    {
+        public UInt4 Block(uint month, uint slot) => Philox4x32.Block(Seed, Path, month, slot, Streams.CalibrationPaths);
+
+        public static double Uniform(uint word) => Philox4x32.ToUniform(word);
+
+        public static double Gaussian(uint word) => InverseNormal.InvCdf<DoubleMath>(Philox4x32.ToUniform(word));
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string key)

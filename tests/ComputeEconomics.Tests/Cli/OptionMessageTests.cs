@@ -30,7 +30,7 @@ public sealed class OptionMessageTests
     /// and inference's --samples have their own ranges (the message used to give the type's range).
     /// </summary>
     [Theory]
-    [InlineData("calibrate price --data data/gpu_rents.csv --out o --seed 4294967295", "--seed: 4294967295 must be a whole number from 0 to 2147483647")]
+    [InlineData("calibrate price --data data/gpu_rents.csv --out o --seed 4294967296", "--seed: 4294967296 must be a whole number from 0 to 4294967295")]
     [InlineData("calibrate price --data data/gpu_rents.csv --out o --horizon-months 601", "--horizon-months: 601 must be a whole number from 1 to 600")]
     [InlineData("inference --model llama-3.1-70b --samples 1e6", "--samples: 1e6 must be a whole number 0..100,000")]
     [InlineData("depreciate --cost= --salvage 0 --life 3", "--cost: '' must be a finite number")]
