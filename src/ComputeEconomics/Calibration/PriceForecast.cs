@@ -1,8 +1,8 @@
+using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Random;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
-using ComputeEconomics.Kernels;
-using ComputeEconomics.Kernels.Random;
 using InverseNormal = ComputeEconomics.Kernels.Random.Normal;
 
 namespace ComputeEconomics.Calibration;
