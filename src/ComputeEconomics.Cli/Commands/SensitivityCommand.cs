@@ -93,38 +93,45 @@ public sealed class SensitivityCommand : Command<SensitivityCommand.Settings>
             SweepOutput.WriteAll(outDir, files);
             if (settings.Report)
             {
-                var baseValue = tornado.Count > 0 ? tornado[0].AtBase : double.NaN;
-                var scale = ComputeEconomics.Output.AxisScale.Money(objective.Column,
-                    tornado.SelectMany(b => new[] { b.AtLow, b.AtHigh }).Where(double.IsFinite));
-                var tornadoChart = ComputeEconomics.Output.Charts.Tornado("tornado", $"{objective.Column}: one input at a time", baseValue,
-                    tornado.Select(b => new ComputeEconomics.Output.TornadoBar(b.Axis.Name, b.Low, b.High, b.AtLow, b.AtHigh)).ToList(), scale);
-                var sobolChart = ComputeEconomics.Output.Charts.Sobol("sobol", $"Sobol indices of {objective.Column}",
-                    sobol.Select(x => new ComputeEconomics.Output.SobolIndex(plan.Axes[x.Input].Name, x.S1, x.S1Low, x.S1High, x.ST, x.STLow, x.STHigh)).ToList(),
-                    $"95% bootstrap intervals ({settings.Bootstrap} replicates), Jansen estimators, N = {design.N}");
-                var page = new ComputeEconomics.Output.ReportPage
-                {
-                    Title = $"{plan.Base.Name}: sensitivity of {objective.Column}",
-                    Question = plan.Base.Question,
-                    Sections = new[]
-                    {
-                        new ComputeEconomics.Output.ReportSection("Which inputs move the answer",
-                            "Tornado: each input at its low and high end with the others at the base. Sobol: the share of the output variance due to each input alone (first order) and with its interactions (total).",
-                            new[] { tornadoChart, sobolChart }),
-                    },
-                    Manifest = new (string, string)[]
-                    {
-                        ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(CultureInfo.InvariantCulture)),
-                        ("paths per run", plan.Base.Paths.ToString("N0", CultureInfo.InvariantCulture)),
-                        ("runs", design.Plan.PointCount.ToString("N0", CultureInfo.InvariantCulture)), ("backend", outcome.Backend),
-                        ("engine version", ComputeEconomics.Running.RunSummary.Version()),
-                    },
-                };
+                var facts = new ComputeEconomics.Output.Report.SweepRunFacts(SweepReport.SourceText(settings.File), overrides, outcome.Device, outcome.MathPath);
+                var page = ReportPage(design, objective.Column, tornado, sobol, settings.Bootstrap, outcome, facts);
                 string path = ComputeEconomics.Output.HtmlReport.Write(outDir, page);
                 if (!settings.Quiet) Cli.Err.MarkupLine($"[grey]report: {Markup.Escape(path)}[/]");
             }
         }
         if (!settings.Quiet) Print(tornado, sobol, plan, objective.Column, design.N);
         return Cli.Ok;
+    }
+
+    /// <summary>The report of <c>ce sensitivity --report</c>: the tornado and Sobol charts, the base scenario's inputs with
+    /// their sources, and how the runs were made (the sweep report's manifest).</summary>
+    private static ComputeEconomics.Output.ReportPage ReportPage(SensitivityDesign design, string column, List<TornadoBar> tornado,
+        SobolIndex[] sobol, int bootstrap, SweepOutcome outcome, ComputeEconomics.Output.Report.SweepRunFacts facts)
+    {
+        var plan = design.Plan;
+        var baseValue = tornado.Count > 0 ? tornado[0].AtBase : double.NaN;
+        var scale = ComputeEconomics.Output.AxisScale.Money(column, tornado.SelectMany(b => new[] { b.AtLow, b.AtHigh }).Where(double.IsFinite));
+        var tornadoChart = ComputeEconomics.Output.Charts.Tornado("tornado", $"{column}: one input at a time", baseValue,
+            tornado.Select(b => new ComputeEconomics.Output.TornadoBar(b.Axis.Name, b.Low, b.High, b.AtLow, b.AtHigh)).ToList(), scale);
+        var sobolChart = ComputeEconomics.Output.Charts.Sobol("sobol", $"Sobol indices of {column}",
+            sobol.Select(x => new ComputeEconomics.Output.SobolIndex(plan.Axes[x.Input].Name, x.S1, x.S1Low, x.S1High, x.ST, x.STLow, x.STHigh)).ToList(),
+            $"95% bootstrap intervals ({bootstrap} replicates), Jansen estimators, N = {design.N}");
+        return new ComputeEconomics.Output.ReportPage
+        {
+            Title = $"{plan.Base.Name}: sensitivity of {column}",
+            Question = plan.Base.Question,
+            Sections = new[]
+            {
+                new ComputeEconomics.Output.ReportSection("Which inputs move the answer",
+                    "Tornado: each input at its low and high end with the others at the base. Sobol: the share of the output variance due to each input alone (first order) and with its interactions (total).",
+                    new[] { tornadoChart, sobolChart }),
+            },
+            Model = plan.Base.Model,
+            Inputs = ComputeEconomics.Output.ScenarioInputs.Rows(ComputeEconomics.Scenarios.ScenarioLoader.ToYaml(plan.Base), facts.SourceYaml, facts.Overrides),
+            InputNotes = ComputeEconomics.Output.ScenarioInputs.Header(facts.SourceYaml).Append(
+                $"The inputs varied ({string.Join(", ", plan.Axes.Select(a => a.Name))}) take each run's value; the table gives the base scenario's.").ToList(),
+            Manifest = ComputeEconomics.Output.Report.SweepReportPage.Manifest(plan, plan.PointCount, outcome.Backend, outcome.ElapsedSeconds, facts),
+        };
     }
 
     private static void Print(List<TornadoBar> tornado, SobolIndex[] sobol, SweepPlan plan, string objective, int n)

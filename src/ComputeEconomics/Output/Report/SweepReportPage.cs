@@ -80,7 +80,9 @@ public static class SweepReportPage
         };
     }
 
-    private static (string, string)[] Manifest(SweepPlan plan, int points, string backend, double elapsedSeconds, SweepRunFacts? run) =>
+    /// <summary>How a run of many points (a sweep, or the runs of <c>ce sensitivity</c>) was made: scenario, seed, paths,
+    /// design, backend, device, math path, sampling, statistics, engine version, completion time, elapsed, overrides.</summary>
+    public static (string, string)[] Manifest(SweepPlan plan, int points, string backend, double elapsedSeconds, SweepRunFacts? run) =>
         new (string, string)[]
         {
             ("scenario", plan.Base.Name), ("seed", plan.Base.Seed.ToString(Inv)), ("paths per point", plan.Base.Paths.ToString("N0", Inv)),
