@@ -92,13 +92,13 @@ public static class PriceForecast
                                      int lastMonth, PathDraws rng, List<double>[] levels, List<double>[] obsDraws)
     {
         var start = rng.Block(0, 0);
-        int regime = Pick(last.Prob, PathDraws.Uniform(start.X));
+        int regime = Pick(last.Prob, Philox4x32.ToUniform(start.X));
         double z = last.Mean[regime][0] + Math.Sqrt(Math.Max(0, last.Cov[regime][0])) * PathDraws.Gaussian(start.Y);
         var logLevel = new double[levels.Length];
         for (int t = 0; t < levels.Length; t++)
         {
             var step = rng.Block((uint)t + 1, 0);
-            if (p.Intercept.Length > 1 && PathDraws.Uniform(step.X) < p.Transition(regime, 1 - regime)) regime = 1 - regime;
+            if (p.Intercept.Length > 1 && Philox4x32.ToUniform(step.X) < p.Transition(regime, 1 - regime)) regime = 1 - regime;
             z = p.Intercept[regime] + p.Phi * z + p.Q * PathDraws.Gaussian(step.Y);
             logLevel[t] = p.LogLevel(z);
             levels[t].Add(Math.Exp(logLevel[t]));
@@ -162,11 +162,13 @@ public static class PriceForecast
     /// <summary>Parameter draw <paramref name="draw"/>: theta + root z, z's element j from word j % 4 of block j / 4.</summary>
     private static double[] Perturb(double[] theta, Matrix<double> root, uint seed, int draw)
     {
-        var z = Vector<double>.Build.Dense(theta.Length, j =>
+        var z = Vector<double>.Build.Dense(theta.Length);
+        for (int j = 0; j < theta.Length; j += 4)
         {
             var b = Philox4x32.Block(seed, draw, 0u, (uint)(j / 4), Streams.CalibrationDraws);
-            return PathDraws.Gaussian((j % 4) switch { 0 => b.X, 1 => b.Y, 2 => b.Z, _ => b.W });
-        });
+            uint[] words = { b.X, b.Y, b.Z, b.W };
+            for (int w = 0; w < 4 && j + w < theta.Length; w++) z[j + w] = PathDraws.Gaussian(words[w]);
+        }
         var d = root * z;
         return theta.Select((t, i) => t + d[i]).ToArray();
     }
@@ -182,8 +184,6 @@ public static class PriceForecast
     private readonly record struct PathDraws(uint Seed, long Path)
     {
         public UInt4 Block(uint month, uint slot) => Philox4x32.Block(Seed, Path, month, slot, Streams.CalibrationPaths);
-
-        public static double Uniform(uint word) => Philox4x32.ToUniform(word);
 
         public static double Gaussian(uint word) => InverseNormal.InvCdf<DoubleMath>(Philox4x32.ToUniform(word));
     }
