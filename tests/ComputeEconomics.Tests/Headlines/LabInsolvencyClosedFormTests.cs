@@ -94,6 +94,13 @@ public class LabInsolvencyClosedFormTests
             Assert.Equal(0.0, M("final_paying_users"));
             for (int k = 1; k <= 4; k++)
                 Assert.Equal(e.InsolvencyMonth < 12 * k ? 1.0 : 0.0, M($"insolvent_by_year_{k}"));
+            // Bands (docs/model.md 6): the insolvency month's own flows are recorded (its cash band is the negative final
+            // cash), every later month is NaN.
+            float Band(int t, int series) => r.Bands[(long)path * 48 * 5 + (long)t * 5 + series];
+            Assert.Equal((float)e.Cash, Band(e.InsolvencyMonth, 0));
+            for (int t = e.InsolvencyMonth + 1; t < 48; t++)
+                for (int series = 0; series < 5; series++)
+                    Assert.True(float.IsNaN(Band(t, series)), $"band {series} of month {t} after insolvency should be NaN");
         }
     }
 
