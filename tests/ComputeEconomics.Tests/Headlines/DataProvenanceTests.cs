@@ -39,4 +39,24 @@ public class DataProvenanceTests
         }
         Assert.True(rows > 0, $"{file} has no rows");
     }
+
+    /// <summary>data/README.md's table of files states each file's row count: every stated count is the file's, and
+    /// every CSV file under data/ is listed.</summary>
+    [Fact]
+    public void TheDataReadmeListsEveryFileWithItsRowCount()
+    {
+        string root = Path.Combine(InferenceData.RepoRoot, "data");
+        var stated = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "README.md")), @"(?m)^\| `([\w/.-]+\.csv)` \| (\d+) \|")
+            .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var f in Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories))
+        {
+            string name = Path.GetRelativePath(root, f).Replace('\\', '/');
+            Assert.True(stated.ContainsKey(name), $"data/README.md does not list {name}");
+            using var csv = CsvReader.Create(File.OpenRead(f), new CsvReaderOptions(), false);
+            csv.ReadHeader();
+            int rows = 0;
+            while (csv.Read()) rows++;
+            Assert.True(stated[name] == rows, $"data/README.md says {name} has {stated[name]} rows; it has {rows}");
+        }
+    }
 }
