@@ -14,6 +14,7 @@ import sys
 COLUMNS = ["date", "series", "generation", "product", "vendor", "contract", "value", "unit", "source", "licence", "note"]
 EPOCH = ("compiled by Epoch AI, Hardware prices.csv (github.com/epoch-research/training-cost-trends, no licence "
          "file); the figure is the cited source's")
+EPOCH_FILE = "https://github.com/epoch-research/training-cost-trends/blob/main/data/Hardware%20prices.csv"
 CONTRACTS = [("Price per chip-hour (on-demand)", "on_demand"),
              ("Price per chip-hour (1-year CUD)", "term_1y"),
              ("Price per chip-hour (3-year CUD)", "term_3y")]
@@ -51,8 +52,11 @@ def main(path):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             skipped += 1
             continue
+        source, row_note = r["Price source"].strip(), note(r)
+        if source.lower() in ("", "unknown"):   # no original source: cite Epoch's file, where the figure can be found
+            source, row_note = EPOCH_FILE, "; ".join(x for x in (row_note, "Epoch AI gives no original source") if x)
         common = dict(date=date, generation=generation(r["Hardware model"]), product=r["Hardware model"].strip(),
-                      source=r["Price source"].strip(), licence=EPOCH, note=note(r))
+                      source=source, licence=EPOCH, note=row_note)
         for col, contract in CONTRACTS:
             if r[col].strip():
                 rents.append(dict(common, series="gpu_rent", vendor=r["Vendor"].strip(), contract=contract,

@@ -7,7 +7,7 @@ With a path argument it also writes the chart (SVG): python3 scripts/value-by-ag
 import math
 import sys
 
-P0, MU, SIGMA, THETA, ELEC, PUE, IDLE, COLO, KW, WACC, LIFE = 3.49, -0.36, 0.25, 0.75, 0.0962, 1.3, 0.3, 184, 1.275, 0.12, 84
+P0, MU, SIGMA, THETA, ELEC, PUE, IDLE, COLO, KW, WACC, LIFE = 3.49, -0.068, 0.177, 0.75, 0.0962, 1.3, 0.3, 184, 1.275, 0.12, 84
 OBSERVED = {0: "3.49 (Lambda, 2024-01)", 9: "2.99 (SemiAnalysis, 2024-10)", 21: "1.70 low (SemiAnalysis 1-yr index, 2025-10)",
             26: "2.35 (1-yr index, 2026-03)", 28: "2.95 (37-provider median, aimultiple, 2026-05)"}
 
@@ -39,7 +39,7 @@ def svg(rho, cost, path):
     ages = list(range(0, LIFE + 1, 2))
     rows = [values(a, rho, cost) for a in ages]
     for panel, (title, ymax, series) in enumerate([
-            ("H100 value by age, USD (neocloud-h100, expected price path)", 30000,
+            ("H100 value by age, USD (neocloud-h100, expected price path)", 80000,
              [("#999", [r[1] for r in rows], "running every month (old)"), ("#c33", [r[2] for r in rows], "option to idle (new)")]),
             ("H100 rent, USD/h: model's expected path and dated quotes", 4.0, [("#36c", [r[0] for r in rows], "model P_0 e^(mu t/12)")])]):
         x0 = left + panel * (pw + 90)
