@@ -186,6 +186,9 @@ public static class Cli
             case OutputException or ComputeEconomics.Backends.SimulationException:
                 Console.Error.WriteLine($"error: {failure.Message}");
                 return Failure;
+            case StandardOutputException:
+                Console.Error.WriteLine($"error: {failure.Message}");
+                return Failure;
             case IOException:
                 // Not a fault of ce's: standard output on a full disk (`ce catalog --json > /dev/full`) or a device gone.
                 // Output folders report their own failures as OutputException; input files as InputException.

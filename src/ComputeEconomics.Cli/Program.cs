@@ -5,6 +5,8 @@ using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
+// A closed or failing stdout/stderr is an error message and exit code 1 (stdout) or dropped (stderr), never a crash.
+StandardStreams.Install();
 // Every command writes through Cli.Out (plain when redirected, width from COLUMNS), also those using AnsiConsole.
 AnsiConsole.Console = Cli.Out;
 var app = new CommandApp();
@@ -55,6 +57,7 @@ return Cli.Run(() =>
 {
     args = FinanceSettings.NormaliseArgs(args);
     var optionErrors = Cli.CheckNumericOptions(args);
+    if (!EnvironmentSettings.OnlyHelp(args)) optionErrors.AddRange(EnvironmentSettings.Check());
     if (optionErrors.Count > 0) throw new InputException(optionErrors);
     return app.Run(args);
 });
