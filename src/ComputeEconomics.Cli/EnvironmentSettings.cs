@@ -45,6 +45,21 @@ public static class EnvironmentSettings
         }
     }
 
+    /// <summary>
+    /// Every thread of the process formats, parses and compares in the invariant culture, whatever LANG, LC_ALL and
+    /// DOTNET_SYSTEM_GLOBALIZATION_INVARIANT say. The build sets InvariantGlobalization, but
+    /// DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=0 with LANG=de_DE.UTF-8 (ICU installed) used to turn the user's culture on:
+    /// compare.html said "2.000 paths", fit.json "at least 0,02", and the chart axes "01.07.2023" where the C locale gives "2024".
+    /// </summary>
+    public static void PinInvariantCulture()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = invariant;
+        System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = invariant;
+        System.Globalization.CultureInfo.CurrentCulture = invariant;
+        System.Globalization.CultureInfo.CurrentUICulture = invariant;
+    }
+
     /// <summary>True for the arguments that only print help or the version, which run whatever the environment says.</summary>
     public static bool OnlyHelp(string[] args) =>
         args.Length == 0 || args.Any(a => a is "-h" or "--help" or "-?" or "-v" or "--version");

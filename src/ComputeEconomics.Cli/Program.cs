@@ -7,6 +7,8 @@ using Spectre.Console.Cli;
 
 // A closed or failing stdout/stderr is an error message and exit code 1 (stdout) or dropped (stderr), never a crash.
 StandardStreams.Install();
+// Outputs are the same bytes in every locale (docs/reliability.md): the user's culture never formats a number or a date.
+EnvironmentSettings.PinInvariantCulture();
 // Every command writes through Cli.Out (plain when redirected, width from COLUMNS), also those using AnsiConsole.
 AnsiConsole.Console = Cli.Out;
 var app = new CommandApp();

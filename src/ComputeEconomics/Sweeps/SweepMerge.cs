@@ -45,6 +45,9 @@ public static class SweepMerge
         return null;
     }
 
+    /// <summary>The manifest's shard, K/N ("0/1" for an unsharded sweep).</summary>
+    private static string ShardText(JsonObject manifest) => manifest["shard"]?.GetValue<string>() ?? "0/1";
+
     /// <summary>Why <paramref name="bytes"/> are not the file the manifest recorded (its SHA-256), or null when they are.</summary>
     private static string? HashMismatch(JsonObject manifest, string name, byte[] bytes)
     {
@@ -70,6 +73,11 @@ public static class SweepMerge
             foreach (var (dir, m) in manifests.Skip(1))
                 if (m[key]?.ToJsonString() != first[key]?.ToJsonString())
                     errors.Add(new ValidationError($"{dir}: {key}", m[key]?.ToJsonString() ?? "(missing)", $"must equal that of {manifests[0].Dir} ({first[key]?.ToJsonString()}): shards of one sweep only"));
+        // Shards of two splits (0/2 with 1/3) used to be reported only as "points missing", naming no shard.
+        string firstShard = ShardText(first);
+        foreach (var (dir, m) in manifests.Skip(1))
+            if (Shard.Parse(ShardText(m)).Count != Shard.Parse(firstShard).Count)
+                errors.Add(new ValidationError($"{dir}: shard", ShardText(m), $"must be of the split of {manifests[0].Dir} ({firstShard}): the shards of one --shard K/N split only"));
         if (errors.Count > 0) throw new InputException(errors);
 
         string inputPath = Path.Combine(manifests[0].Dir, SweepOutput.InputFile);
@@ -90,7 +98,7 @@ public static class SweepMerge
         foreach (var (dir, m) in manifests)
         {
             cancellation.ThrowIfCancellationRequested();
-            string shardText = m["shard"]?.GetValue<string>() ?? "0/1";
+            string shardText = ShardText(m);
             var shard = Shard.Parse(shardText);
             if (!shardsSeen.Add(shardText)) errors.Add(new ValidationError(dir, $"shard {shardText}", "is given twice"));
             string csvPath = Path.Combine(dir, SweepOutput.CsvFile);
