@@ -43,6 +43,7 @@ public static class AtomicFiles
     public static bool IsCeOutput(string directory) =>
         File.Exists(Path.Combine(directory, OwnershipFile)) || Markers.Any(m => File.Exists(Path.Combine(directory, m)))
         || File.Exists(Path.Combine(directory, ".checkpoint.csv"))
+        || File.Exists(Path.Combine(directory, ".checkpoint.csv.tmp"))   // a sweep killed while it wrote its first checkpoint
         || Directory.EnumerateDirectories(directory, StagingPrefix + "*").Any();   // a run killed part way (SIGKILL): removed by the next one
 
     /// <summary>

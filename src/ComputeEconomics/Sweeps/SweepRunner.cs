@@ -247,7 +247,9 @@ public static class SweepRunner
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"cannot write the checkpoint {path}: {ex.Message}");
+            // A full disk part way through the copy: the partial copy goes (the checkpoint itself is untouched).
+            try { File.Delete(path + ".tmp"); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw new OutputException($"cannot write the checkpoint {path}: {ex.Message} (the checkpoint is kept; free space and add --resume)");
         }
     }
 

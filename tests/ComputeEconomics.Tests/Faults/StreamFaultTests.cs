@@ -88,4 +88,40 @@ public sealed class StreamFaultTests : TempFolderTest
         Assert.Equal(0, code);
         AssertNoCrash(stderr);
     }
+
+    /// <summary>
+    /// With stdout and stderr both closed, the runtime's first pipe took descriptors 1 (read end) and 2 (write end) and
+    /// ce wrote its messages into that pipe. A descriptor ce's process opened is close-on-exec; an inherited one is not.
+    /// </summary>
+    [Fact]
+    public void ADescriptorThisProcessOpenedIsNotTakenForAStandardStream()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var own = new FileStream(Path.Combine(Dir, "own"), FileMode.Create);
+        int fd = (int)own.SafeFileHandle.DangerousGetHandle();
+        Assert.True(ComputeEconomics.Cli.StandardStreams.ReusedByTheProcess(fd), $"descriptor {fd} was opened here");
+        Assert.False(ComputeEconomics.Cli.StandardStreams.ReusedByTheProcess(1 << 20), "a descriptor that is not open");
+    }
+
+    /// <summary>A caller's pipe duplicated onto descriptor 3 (`exec 3&gt;&amp;1` in a script) is still the caller's stdout.</summary>
+    [Fact]
+    public async Task AStandardOutputAlsoOnDescriptor3IsWritten()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var ce = CeProcess.StartInfo(new[] { "finance", "npv", "--rate", "0.1", "--values", "-100,39,59,55,20" });
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("\"$0\" \"$@\" 3>&1 | cat");
+        psi.ArgumentList.Add(ce.FileName);
+        foreach (var a in ce.ArgumentList) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in ce.Environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "ce did not exit");
+        // numpy_financial.npv(0.1, [-100, 39, 59, 55, 20]): the sum of v_t / 1.1^t.
+        double expected = new[] { -100.0, 39, 59, 55, 20 }.Select((v, t) => v / Math.Pow(1.1, t)).Sum();
+        Assert.Equal(expected, double.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), 10);
+        Assert.Equal("", await stderr);
+    }
 }
