@@ -124,7 +124,7 @@ public static class AtomicFiles
             {
                 Stage(_staging, files);
                 using var held = FolderLock.TryAcquire(_full, InstallWait) ?? throw new OutputException(
-                    $"cannot write to {_directory}: another ce process has been installing its output there for {InstallWait.TotalSeconds:0} s (it holds the folder's lock); nothing was changed");
+                    $"cannot write to {_directory}: another ce process (a sweep running into it, or a run installing its output) has held the folder for {InstallWait.TotalSeconds:0} s; nothing was changed: wait for it, or choose another folder");
                 _installing = true;   // from here the ownership list in the folder is this staging's
                 Install(_full, _staging, _streamed.Concat(files.Keys).ToList(), replace);
             });

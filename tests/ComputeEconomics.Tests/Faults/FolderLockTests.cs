@@ -112,4 +112,21 @@ public sealed class FolderLockTests : TempFolderTest
             Assert.Empty(Directory.EnumerateFileSystemEntries(dir));     // no checkpoint started beside the other's
         }
     }
+
+    /// <summary>A run into a folder that another process holds (a sweep running into it) is refused before it runs.</summary>
+    [Fact]
+    public void ARunIntoAFolderAnotherProcessHoldsIsRefusedBeforeItRuns()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string dir = Path.Combine(Dir, "busy");
+        Directory.CreateDirectory(dir);
+        using (new ForeignLock(dir))
+        {
+            var r = CeProcess.Run(new[] { "run", "--paths", "20", "--backend", "cpu", "--quiet", "--out", dir });
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Contains($"error: --out: {dir} is being written by another ce process", r.StdErr, StringComparison.Ordinal);
+            Assert.DoesNotContain("backend:", r.StdErr, StringComparison.Ordinal);     // refused before the backend was made
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+    }
 }
