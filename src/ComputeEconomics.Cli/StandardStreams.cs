@@ -20,32 +20,9 @@ public static class StandardStreams
     {
         // Closed at exec, descriptors 1 and 2 are taken by the first pipe the .NET runtime opens (both closed: stdout
         // its read end, stderr its write end), so ce's messages went into a pipe of the runtime. Such a stream is closed.
-        Console.SetError(ReusedByTheProcess(2) ? TextWriter.Null : new GuardedWriter(Console.Error, "standard error", throwOnFailure: false));
-        Console.SetOut(new GuardedWriter(ReusedByTheProcess(1) ? new ClosedWriter() : Console.Out, "standard output", throwOnFailure: true));
+        Console.SetError(Descriptors.OpenedByThisProcess(2) ? TextWriter.Null : new GuardedWriter(Console.Error, "standard error", throwOnFailure: false));
+        Console.SetOut(new GuardedWriter(Descriptors.OpenedByThisProcess(1) ? new ClosedWriter() : Console.Out, "standard output", throwOnFailure: true));
     }
-
-    /// <summary>
-    /// True when descriptor <paramref name="fd"/> was opened by this process, not given by the caller (Linux,
-    /// /proc/self/fdinfo): it is close-on-exec, which a descriptor inherited across exec never is, so the number was
-    /// closed when ce started and the runtime reused it. Not a test of the kind of file: a caller's pipe, also one
-    /// duplicated onto descriptor 3 (`exec 3&gt;&amp;1`), is the caller's.
-    /// </summary>
-    public static bool ReusedByTheProcess(int fd)
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
-                if (line.StartsWith("flags:", StringComparison.Ordinal))
-                    return (Convert.ToInt64(line["flags:".Length..].Trim(), 8) & CloseOnExec) != 0;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-        }
-        return false;
-    }
-
-    private const long CloseOnExec = 0x80000;   // O_CLOEXEC (02000000) in /proc/PID/fdinfo's octal flags, x86-64 and arm64
 
     /// <summary>A stream that was closed when ce started: every write fails as a write to a closed descriptor does.</summary>
     private sealed class ClosedWriter : TextWriter

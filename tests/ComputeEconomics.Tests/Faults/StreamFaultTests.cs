@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ComputeEconomics.Tests.Reports;
 using ComputeEconomics.Tests.TestSupport;
 
 namespace ComputeEconomics.Tests.Faults;
@@ -99,8 +100,8 @@ public sealed class StreamFaultTests : TempFolderTest
         if (!OperatingSystem.IsLinux()) return;
         using var own = new FileStream(Path.Combine(Dir, "own"), FileMode.Create);
         int fd = (int)own.SafeFileHandle.DangerousGetHandle();
-        Assert.True(ComputeEconomics.Cli.StandardStreams.ReusedByTheProcess(fd), $"descriptor {fd} was opened here");
-        Assert.False(ComputeEconomics.Cli.StandardStreams.ReusedByTheProcess(1 << 20), "a descriptor that is not open");
+        Assert.True(Descriptors.OpenedByThisProcess(fd), $"descriptor {fd} was opened here");
+        Assert.False(Descriptors.OpenedByThisProcess(1 << 20), "a descriptor that is not open");
     }
 
     /// <summary>A caller's pipe duplicated onto descriptor 3 (`exec 3&gt;&amp;1` in a script) is still the caller's stdout.</summary>
@@ -123,5 +124,28 @@ public sealed class StreamFaultTests : TempFolderTest
         double expected = new[] { -100.0, 39, 59, 55, 20 }.Select((v, t) => v / Math.Pow(1.1, t)).Sum();
         Assert.Equal(expected, double.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), 10);
         Assert.Equal("", await stderr);
+    }
+
+    /// <summary>
+    /// `ce validate /dev/stdin &lt;&amp;-`: descriptor 0, closed at exec, was the runtime's signal pipe, so ce read it
+    /// forever and no longer saw SIGTERM (only SIGKILL ended it). Now: exit code 2 naming the file and the reason.
+    /// </summary>
+    [Fact]
+    public void ReadingAClosedStandardInputIsRefusedNotAHang()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var (code, stderr) = Shell("<&-", "validate", "/dev/stdin");
+        Assert.True(code == 2, $"exit code {code}: {stderr}");
+        Assert.Contains("error: /dev/stdin: (file) cannot be read: descriptor 0 was closed when ce started", stderr, StringComparison.Ordinal);
+        AssertNoCrash(stderr);
+    }
+
+    [Fact]
+    public void AScenarioOnStandardInputIsRead()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string scenario = Path.Combine(SchemaTests.RepoRoot(), "scenarios", "neocloud-h100.yaml");
+        var (code, stderr) = Shell($"< '{scenario}' >/dev/null", "validate", "/dev/stdin");
+        Assert.True(code == 0, $"exit code {code}: {stderr}");
     }
 }
