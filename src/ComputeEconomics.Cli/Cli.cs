@@ -150,6 +150,7 @@ public static class Cli
             System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+        ComputeEconomics.FolderLock.Interrupt = Interrupt.Token;   // a wait for another process's output folder stops too
         try
         {
             return body();

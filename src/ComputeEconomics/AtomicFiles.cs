@@ -158,8 +158,11 @@ public static class AtomicFiles
             _open = false;
             TryDelete(_staging);
             if (!_created) return;
-            using var held = FolderLock.TryAcquire(_full, TimeSpan.FromSeconds(5));
-            if (held != null && !HoldsOtherOutput(_full, ownershipIsOurs: _installing)) TryDelete(_full);
+            FolderLock? held;
+            try { held = FolderLock.TryAcquire(_full, TimeSpan.FromSeconds(5)); }
+            catch (OperationCanceledException) { held = null; }   // interrupted while another process holds it: leave the folder
+            using (held)
+                if (held != null && !HoldsOtherOutput(_full, ownershipIsOurs: _installing)) TryDelete(_full);
         }
 
         /// <summary>Not installed: everything staged is removed (an error or an interruption part way).</summary>

@@ -18,6 +18,10 @@ public sealed class FolderLock : IDisposable
 
     private FolderLock(string full) => _full = full;
 
+    /// <summary>Cancels a wait for another process's lock (the CLI sets its SIGINT/SIGTERM token): the wait then throws
+    /// <see cref="OperationCanceledException"/> within 50 ms instead of running to its end.</summary>
+    public static CancellationToken Interrupt { get; set; }
+
     /// <summary>
     /// The lock of the existing folder <paramref name="directory"/>, waiting up to <paramref name="wait"/> for another
     /// process to release it; null when it is still held by another process then.
@@ -54,9 +58,10 @@ public sealed class FolderLock : IDisposable
         {
             if (Flock(fd, LockExclusive | LockNonBlocking) == 0) return fd;
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != WouldBlock || DateTime.UtcNow >= deadline)
+            if (errno != WouldBlock || DateTime.UtcNow >= deadline || Interrupt.IsCancellationRequested)
             {
                 Close(fd);
+                Interrupt.ThrowIfCancellationRequested();
                 return errno == WouldBlock ? Busy : -1;
             }
             Thread.Sleep(50);

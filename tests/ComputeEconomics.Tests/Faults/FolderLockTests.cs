@@ -129,4 +129,31 @@ public sealed class FolderLockTests : TempFolderTest
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
     }
+
+    /// <summary>SIGINT or SIGTERM while an install waits for another process: the wait stops at once (it ran up to 60 s).</summary>
+    [Fact]
+    public void AnInterruptStopsTheWaitForAFolderAnotherProcessHolds()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string dir = Path.Combine(Dir, "interrupted");
+        AtomicFiles.Replace(dir, Files(("summary.json", "old\n")));
+        var (wait, interrupt) = (AtomicFiles.InstallWait, FolderLock.Interrupt);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        try
+        {
+            AtomicFiles.InstallWait = TimeSpan.FromSeconds(60);
+            FolderLock.Interrupt = cancelled.Token;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (new ForeignLock(dir))
+                Assert.ThrowsAny<OperationCanceledException>(() => AtomicFiles.Replace(dir, Files(("summary.json", "new\n"))));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopped after {clock.Elapsed}");
+            Assert.Equal("old\n", File.ReadAllText(Path.Combine(dir, "summary.json")));
+            Assert.Empty(Directory.EnumerateDirectories(dir, ".ce-staging-*"));
+        }
+        finally
+        {
+            (AtomicFiles.InstallWait, FolderLock.Interrupt) = (wait, interrupt);
+        }
+    }
 }
