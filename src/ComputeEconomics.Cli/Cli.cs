@@ -150,6 +150,7 @@ public static class Cli
             System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+        ComputeEconomics.FolderLock.Interrupt = Interrupt.Token;   // a wait for another process's output folder stops too
         try
         {
             return body();
@@ -184,6 +185,9 @@ public static class Cli
                 Console.Error.WriteLine("Run 'ce --help' for usage.");
                 return BadInput;
             case OutputException or ComputeEconomics.Backends.SimulationException:
+                Console.Error.WriteLine($"error: {failure.Message}");
+                return Failure;
+            case StandardOutputException:
                 Console.Error.WriteLine($"error: {failure.Message}");
                 return Failure;
             case IOException:

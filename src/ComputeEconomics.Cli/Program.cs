@@ -5,6 +5,10 @@ using ComputeEconomics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
+// A closed or failing stdout/stderr is an error message and exit code 1 (stdout) or dropped (stderr), never a crash.
+StandardStreams.Install();
+// Outputs are the same bytes in every locale (docs/reliability.md): the user's culture never formats a number or a date.
+EnvironmentSettings.PinInvariantCulture();
 // Every command writes through Cli.Out (plain when redirected, width from COLUMNS), also those using AnsiConsole.
 AnsiConsole.Console = Cli.Out;
 var app = new CommandApp();
@@ -26,7 +30,7 @@ app.Configure(config =>
     config.AddCommand<ScenariosCommand>("scenarios").WithDescription("List the built-in scenarios");
     config.AddCommand<CatalogCommand>("catalog").WithDescription("Print the built-in hardware catalog with sources (--json, --csv for scripts)")
         .WithExample("catalog", "--csv");
-    config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s). CUDA settings from the environment: CE_CUDA_MATH=auto|float|libdevice, CE_CUDA_GROUP_SIZE (32-1024, default 384), CE_CUDA_MIN_GROUPS_PER_SM (0-64, default 1); on the ILGPU backends CE_FLEET_KERNEL=classic|lanes (default classic; lanes: a path on 8 lanes of a warp, the same results bit for bit); see docs/performance.md");
+    config.AddCommand<BenchCommand>("bench").WithDescription("Time the fleet kernel on the benchmark scenario (path-months/s). CUDA settings from the environment: CE_CUDA_MATH=auto|float|libdevice, CE_CUDA_GROUP_SIZE (32-1024, default 384), CE_CUDA_MIN_GROUPS_PER_SM (0-64, default 1); on the ILGPU backends CE_FLEET_KERNEL=classic|lanes (default classic; lanes: a path on 8 lanes of a warp, the same results bit for bit); every CE_* value is checked before any verb runs (an invalid one is exit code 2); see docs/performance.md");
     config.AddCommand<SweepCommand>("sweep").WithDescription("Run a scenario's sweep (grid, Latin hypercube or Sobol design) with common random numbers; --shard, --resume, --optimize");
     config.AddCommand<CompareCommand>("compare").WithDescription("Compare scenarios (or --variant overrides of one) on common random numbers: every metric's paired difference with its standard error")
         .WithExample("compare", "hyperscaler-fleet", "neocloud-h100", "--paths", "20000");
@@ -55,6 +59,7 @@ return Cli.Run(() =>
 {
     args = FinanceSettings.NormaliseArgs(args);
     var optionErrors = Cli.CheckNumericOptions(args);
+    if (!EnvironmentSettings.OnlyHelp(args)) optionErrors.AddRange(EnvironmentSettings.Check());
     if (optionErrors.Count > 0) throw new InputException(optionErrors);
     return app.Run(args);
 });

@@ -43,6 +43,7 @@ public static class AtomicFiles
     public static bool IsCeOutput(string directory) =>
         File.Exists(Path.Combine(directory, OwnershipFile)) || Markers.Any(m => File.Exists(Path.Combine(directory, m)))
         || File.Exists(Path.Combine(directory, ".checkpoint.csv"))
+        || File.Exists(Path.Combine(directory, ".checkpoint.csv.tmp"))   // a sweep killed while it wrote its first checkpoint
         || Directory.EnumerateDirectories(directory, StagingPrefix + "*").Any();   // a run killed part way (SIGKILL): removed by the next one
 
     /// <summary>
@@ -73,7 +74,7 @@ public static class AtomicFiles
         private readonly string _directory, _full, _staging;
         private readonly bool _created;
         private readonly List<string> _streamed = new();
-        private bool _open = true;
+        private bool _open = true, _installing;
 
         internal StagedOutput(string directory)
         {
@@ -122,6 +123,9 @@ public static class AtomicFiles
             Guarded(() =>
             {
                 Stage(_staging, files);
+                using var held = FolderLock.TryAcquire(_full, InstallWait) ?? throw new OutputException(
+                    $"cannot write to {_directory}: another ce process (a sweep running into it, or a run installing its output) has held the folder for {InstallWait.TotalSeconds:0} s; nothing was changed: wait for it, or choose another folder");
+                _installing = true;   // from here the ownership list in the folder is this staging's
                 Install(_full, _staging, _streamed.Concat(files.Keys).ToList(), replace);
             });
             _open = false;
@@ -144,12 +148,21 @@ public static class AtomicFiles
 
         private void Guarded(Action body) => Guarded(() => { body(); return true; });
 
-        /// <summary>Remove what this staging wrote: the staging folder, and the output folder when this created it.</summary>
+        /// <summary>
+        /// Remove what this staging wrote: the staging folder, and the output folder when this created it and no other
+        /// process has put anything there since (a complete output, or a staging folder of its own): a second run into
+        /// the same new folder used to have its finished output deleted when the first one failed or was interrupted.
+        /// </summary>
         private void Abandon()
         {
             _open = false;
             TryDelete(_staging);
-            if (_created) TryDelete(_full);
+            if (!_created) return;
+            FolderLock? held;
+            try { held = FolderLock.TryAcquire(_full, TimeSpan.FromSeconds(5)); }
+            catch (OperationCanceledException) { held = null; }   // interrupted while another process holds it: leave the folder
+            using (held)
+                if (held != null && !HoldsOtherOutput(_full, ownershipIsOurs: _installing)) TryDelete(_full);
         }
 
         /// <summary>Not installed: everything staged is removed (an error or an interruption part way).</summary>
@@ -158,6 +171,14 @@ public static class AtomicFiles
             if (_open) Abandon();
         }
     }
+
+    /// <summary>How long an install waits for another process's install into the same folder to finish.</summary>
+    public static TimeSpan InstallWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>True when <paramref name="full"/> holds a marker, an ownership list that is not ours or a staging folder (another process's output).</summary>
+    private static bool HoldsOtherOutput(string full, bool ownershipIsOurs) =>
+        Directory.Exists(full) && ((!ownershipIsOurs && File.Exists(Path.Combine(full, OwnershipFile))) || Markers.Any(m => File.Exists(Path.Combine(full, m)))
+            || Directory.EnumerateDirectories(full, StagingPrefix + "*").Any());
 
     /// <summary>Every file written and flushed to disk in <paramref name="staging"/>.</summary>
     private static void Stage(string staging, IReadOnlyDictionary<string, byte[]> files)

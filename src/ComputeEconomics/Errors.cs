@@ -6,8 +6,13 @@ namespace ComputeEconomics;
 /// <param name="Rule">The rule, e.g. <c>must be &gt;= 0</c>.</param>
 public sealed record ValidationError(string Field, string Value, string Rule)
 {
-    /// <inheritdoc />
-    public override string ToString() => $"{Field}: {Value} {Rule}";
+    /// <summary>"field: value rule" on one line: control characters (a NUL-filled checkpoint quoted in the rule, a
+    /// newline in an --out path) are written as \uXXXX escapes, so the error is one line a terminal shows as it is.</summary>
+    public override string ToString() => $"{Visible(Field)}: {Visible(Value)} {Visible(Rule)}";
+
+    /// <summary><paramref name="text"/> with each control character replaced by its \uXXXX escape.</summary>
+    public static string Visible(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }
 
 /// <summary>

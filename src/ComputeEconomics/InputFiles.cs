@@ -18,6 +18,8 @@ public static class InputFiles
     /// </summary>
     public static byte[] ReadBytes(string path, int limit)
     {
+        if (Descriptors.ClosedStandardDescriptor(path) is { } closed)
+            throw new InputException(path, "(file)", $"cannot be read: descriptor {closed} was closed when ce started (reading it read a pipe of the .NET runtime, and hung)");
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);

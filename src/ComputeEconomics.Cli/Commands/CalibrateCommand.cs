@@ -53,7 +53,7 @@ public sealed class CalibratePriceCommand : Command<CalibratePriceCommand.Settin
         OutputFolder.Check("--out", settings.Out);
         var result = PriceCalibration.Run(new CalibrationSettings(settings.Data, settings.Generation, settings.Contract, until,
                                                                   settings.HorizonMonths, settings.Seed), Cli.Linked(cancellationToken));
-        string provenance = $"ce {EngineVersion.Current}, {DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        string provenance = $"ce {EngineVersion.Current}, {DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} UTC";
         AtomicFiles.Replace(settings.Out, CalibrationOutputs.Files(result, provenance));
         Print(result, settings.Out);
         return Cli.Ok;

@@ -64,17 +64,24 @@ public sealed partial class IlgpuBackend : IBackend, IDeviceReduction
             if (string.IsNullOrEmpty(text)) return fallback;
             if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= min && v <= max)
                 return v;
-            error = $"{name}={text}: must be an integer from {min} to {max}";
+            error = $"must be an integer from {min} to {max}";
             return fallback;
         }
 
         /// <summary>The first invalid CUDA setting in the environment, named with its value and rule; null when all are valid.</summary>
-        public static string? Invalid()
+        public static string? Invalid() => Errors().FirstOrDefault() is { } e ? $"{e.Field}={e.Value}: {e.Rule}" : null;
+
+        /// <summary>Every invalid CUDA setting in the environment (the variable, its value, the rule); empty when all are valid.</summary>
+        public static List<ValidationError> Errors()
         {
-            Group(out string? e1);
-            MinGroups(out string? e2);
-            string? e3 = MathChoice is "auto" or "float" or "libdevice" ? null : $"CE_CUDA_MATH={MathChoice}: must be auto, float or libdevice";
-            return e1 ?? e2 ?? e3;
+            var errors = new List<ValidationError>();
+            Group(out string? group);
+            MinGroups(out string? minGroups);
+            foreach (var (name, rule) in new[] { ("CE_CUDA_GROUP_SIZE", group), ("CE_CUDA_MIN_GROUPS_PER_SM", minGroups) })
+                if (rule != null) errors.Add(new ValidationError(name, Environment.GetEnvironmentVariable(name)!, rule));
+            if (MathChoice is not ("auto" or "float" or "libdevice"))
+                errors.Add(new ValidationError("CE_CUDA_MATH", MathChoice, "must be auto, float or libdevice"));
+            return errors;
         }
 
         public static string Describe() => $"{GroupSize} threads per group, " +

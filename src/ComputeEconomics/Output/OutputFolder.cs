@@ -28,6 +28,10 @@ public static class OutputFolder
             var entries = Directory.EnumerateFileSystemEntries(full).Take(3).Select(Path.GetFileName).ToList();
             if (entries.Count > 0 && !AtomicFiles.IsCeOutput(full))
                 throw new InputException(option, path, $"must be a new or empty folder, or one written by ce: it holds other files ({string.Join(", ", entries)}{(entries.Count == 3 ? ", ..." : "")})");
+            // A sweep holds its folder from start to end: a run into it would wait for it at the end, then fail.
+            using var held = FolderLock.TryAcquire(full, TimeSpan.Zero);
+            if (held == null)
+                throw new InputException(option, path, "is being written by another ce process (a sweep running into it, or a run installing its output): wait for it to finish, or choose another folder");
         }
         Probe(option, path, full);
         return full;

@@ -45,6 +45,24 @@ public static class SweepMerge
         return null;
     }
 
+    /// <summary>Every shard's manifest against the first's: one sweep (scenario, seed, paths, backend, engine) and one split.</summary>
+    private static void CheckOneSweep(List<(string Dir, JsonObject Manifest)> manifests, List<ValidationError> errors)
+    {
+        var (firstDir, first) = manifests[0];
+        foreach (var key in new[] { "scenario_hash", "seed", "paths", "backend", "math_path", "engine_version", "points_total" })
+            foreach (var (dir, m) in manifests.Skip(1))
+                if (m[key]?.ToJsonString() != first[key]?.ToJsonString())
+                    errors.Add(new ValidationError($"{dir}: {key}", m[key]?.ToJsonString() ?? "(missing)", $"must equal that of {firstDir} ({first[key]?.ToJsonString()}): shards of one sweep only"));
+        // Shards of two splits (0/2 with 1/3) used to be reported only as "points missing", naming no shard.
+        string firstShard = ShardText(first);
+        foreach (var (dir, m) in manifests.Skip(1))
+            if (Shard.Parse(ShardText(m)).Count != Shard.Parse(firstShard).Count)
+                errors.Add(new ValidationError($"{dir}: shard", ShardText(m), $"must be of the split of {firstDir} ({firstShard}): the shards of one --shard K/N split only"));
+    }
+
+    /// <summary>The manifest's shard, K/N ("0/1" for an unsharded sweep).</summary>
+    private static string ShardText(JsonObject manifest) => manifest["shard"]?.GetValue<string>() ?? "0/1";
+
     /// <summary>Why <paramref name="bytes"/> are not the file the manifest recorded (its SHA-256), or null when they are.</summary>
     private static string? HashMismatch(JsonObject manifest, string name, byte[] bytes)
     {
@@ -66,10 +84,7 @@ public static class SweepMerge
         if (errors.Count > 0) throw new InputException(errors);
 
         var first = manifests[0].Manifest;
-        foreach (var key in new[] { "scenario_hash", "seed", "paths", "backend", "math_path", "engine_version", "points_total" })
-            foreach (var (dir, m) in manifests.Skip(1))
-                if (m[key]?.ToJsonString() != first[key]?.ToJsonString())
-                    errors.Add(new ValidationError($"{dir}: {key}", m[key]?.ToJsonString() ?? "(missing)", $"must equal that of {manifests[0].Dir} ({first[key]?.ToJsonString()}): shards of one sweep only"));
+        CheckOneSweep(manifests, errors);
         if (errors.Count > 0) throw new InputException(errors);
 
         string inputPath = Path.Combine(manifests[0].Dir, SweepOutput.InputFile);
@@ -90,7 +105,7 @@ public static class SweepMerge
         foreach (var (dir, m) in manifests)
         {
             cancellation.ThrowIfCancellationRequested();
-            string shardText = m["shard"]?.GetValue<string>() ?? "0/1";
+            string shardText = ShardText(m);
             var shard = Shard.Parse(shardText);
             if (!shardsSeen.Add(shardText)) errors.Add(new ValidationError(dir, $"shard {shardText}", "is given twice"));
             string csvPath = Path.Combine(dir, SweepOutput.CsvFile);

@@ -97,6 +97,7 @@ public static class SweepRunner
         var rows = new SortedDictionary<int, SweepRow>();
         string header = CheckpointHeader(plan, shard, backend);
         FileStream? checkpoint = null;
+        using var folderLock = LockCheckpointFolder(options.CheckpointPath);
         try
         {
             if (options.CheckpointPath is { } cp)
@@ -204,6 +205,27 @@ public static class SweepRunner
         return rows;
     }
 
+    /// <summary>
+    /// The lock of the checkpoint's folder (created when missing), held for the whole sweep: a second sweep into the same
+    /// folder is refused at once (exit code 2) instead of appending to the same checkpoint, or being told to add --resume
+    /// to a checkpoint that a running sweep is writing. Null without a checkpoint.
+    /// </summary>
+    private static FolderLock? LockCheckpointFolder(string? checkpointPath)
+    {
+        if (checkpointPath == null) return null;
+        string dir = Path.GetDirectoryName(Path.GetFullPath(checkpointPath)) ?? ".";
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"cannot write the checkpoint {checkpointPath}: {ex.Message}");
+        }
+        return FolderLock.TryAcquire(dir, TimeSpan.Zero) ?? throw new InputException("--out", dir,
+            "is being written by another ce process (a sweep holds the folder's lock): wait for it to finish, or choose another folder");
+    }
+
     /// <summary>Rewrite the checkpoint with its valid rows (dropping a torn tail) and open it for appending.</summary>
     private static FileStream OpenCheckpoint(string path, string header, SweepTable table, IEnumerable<SweepRow> rows)
     {
@@ -225,7 +247,9 @@ public static class SweepRunner
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"cannot write the checkpoint {path}: {ex.Message}");
+            // A full disk part way through the copy: the partial copy goes (the checkpoint itself is untouched).
+            try { File.Delete(path + ".tmp"); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw new OutputException($"cannot write the checkpoint {path}: {ex.Message} (the checkpoint is kept; free space and add --resume)");
         }
     }
 

@@ -38,9 +38,14 @@ public class CalibrateCommandTests
         string dir = Path.Combine(Path.GetTempPath(), $"ce-cal-{Guid.NewGuid():N}");
         try
         {
+            var before = DateTime.UtcNow;
             var r = CeProcess.Run(new[] { "calibrate", "price", "--data", DataFiles.Path("gpu_rents.csv"), "--generation", "H100",
-                                          "--until", "2024-06", "--horizon-months", "12", "--out", dir }, timeoutSeconds: 300);
+                                          "--until", "2024-06", "--horizon-months", "12", "--out", dir },
+                                  new Dictionary<string, string> { ["TZ"] = "Etc/GMT+12" }, timeoutSeconds: 300);
             Assert.True(r.ExitCode == 0, r.ToString());
+            // The date of the fit is UTC and says so, also where the local date is another day (UTC-12).
+            string fit = File.ReadAllText(Path.Combine(dir, "fit.json"));
+            Assert.True(new[] { before, DateTime.UtcNow }.Any(t => fit.Contains($", {t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)} UTC\"", StringComparison.Ordinal)), fit[..200]);
             foreach (var f in new[] { "calibration.yaml", "fit.json", "forecast.csv", "backtest.csv", "chart.png", "chart.svg" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), f);
             var overrides = AsOverrides(File.ReadAllText(Path.Combine(dir, "calibration.yaml")));

@@ -146,7 +146,7 @@ public sealed class CliTests : IDisposable
         var r = CeProcess.Run(new[] { "run", "--paths", "10", "--backend", "cuda" }, new Dictionary<string, string> { [name] = value });
         Assert.True(r.ExitCode == 2, r.ToString());
         AssertNoStackTrace(r);
-        Assert.Contains($"{name}={value}", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"{name}: {value}", r.StdErr, StringComparison.Ordinal);     // checked before any verb (Faults/EnvironmentFaultTests)
         Assert.Contains(rule, r.StdErr, StringComparison.Ordinal);
     }
 
@@ -157,7 +157,7 @@ public sealed class CliTests : IDisposable
             new Dictionary<string, string> { ["CE_CUDA_GROUP_SIZE"] = "2000" });
         Assert.True(r.ExitCode == 2, r.ToString());
         AssertNoStackTrace(r);
-        Assert.Contains("CE_CUDA_GROUP_SIZE=2000", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("CE_CUDA_GROUP_SIZE: 2000", r.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

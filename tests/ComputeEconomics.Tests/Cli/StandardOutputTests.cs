@@ -27,7 +27,7 @@ public sealed class StandardOutputTests
         string stderr = p.StandardError.ReadToEnd();
         Assert.True(p.WaitForExit(60_000), "ce did not exit");
         Assert.Equal(1, p.ExitCode);
-        Assert.StartsWith("error: cannot write or read: No space left on device", stderr);
+        Assert.StartsWith("error: cannot write to standard output: No space left on device", stderr);
         Assert.DoesNotContain("internal error", stderr);
     }
 }

@@ -84,9 +84,13 @@ public sealed class PhaseSignalTests : TempFolderTest
     public void AnIlgpuCpuBatchStopsPartWay()
     {
         string outDir = Path.Combine(Dir, "ilgpu");
-        // One batch of 200,000 paths (some 25 s on two cores): stopped between launches of 1,024 paths.
+        // One batch of 200,000 paths (9 s of simulation on two idle cores, 2026-11-30; some 25 s loaded): stopped between
+        // launches of 1,024 paths. Signalled 3 s into the simulation phase: a fixed 12 s from the start came after the end
+        // on an idle machine.
+        var (log, inSimulation) = Phase("simulation");
+        Stopwatch? since = null;
         Stopped("ilgpu-cpu batch", InterruptTimed(new[] { "run", "--paths", "200000", "--batch", "200000", "--backend", "ilgpu-cpu", "--quiet", "--out", outDir },
-            SIGINT, After(12)), outDir);
+            SIGINT, () => inSimulation() && (since ??= Stopwatch.StartNew()).Elapsed > TimeSpan.FromSeconds(3), log), outDir);
     }
 
     /// <summary>CE_PHASE_LOG's file, and a wait for a phase to be entered.</summary>
