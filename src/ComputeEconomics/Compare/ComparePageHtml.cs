@@ -15,7 +15,7 @@ public static partial class ComparePage
         h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
         h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         h.Append("<title>ce compare: ").Append(E(title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
-        h.Append("<header>\n<p class=\"kicker\">ce compare &middot; ").Append(E(result.Model)).Append(" model</p>\n<h1>").Append(E(title)).Append("</h1>\n");
+        h.Append("<header>\n<p class=\"kicker\">ce compare &middot; ").Append(E(result.Model)).Append(" model</p>\n<h1 dir=\"auto\">").Append(E(title)).Append("</h1>\n");
         h.Append("<p class=\"note\">").Append(E($"{result.Paths:N0} paths, seed {result.Seed}, sampling {result.Sampling}, backend {result.Backend} ({result.Device}). "
             + "Every scenario runs the same path indices with the same seed, so path i sees the same random numbers in each (common random numbers); "
             + "differences and their standard errors are taken path by path.")).Append("</p>\n</header>\n");

@@ -363,8 +363,9 @@ public static class HtmlReport
         h.Append("<title>").Append(E(page.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
         h.Append("<script>").Append(CheckScript).Append("</script>\n</head>\n<body>\n<main>\n");
 
-        h.Append("<header>\n<p class=\"kicker\">").Append(E(page.Title)).Append("</p>\n");
-        h.Append("<h1>").Append(E(page.Question.Length > 0 ? page.Question : page.Title)).Append("</h1>\n</header>\n");
+        // dir="auto": a name or question in Hebrew or Arabic reads right to left, its "?" at its end (HTML, the dir attribute).
+        h.Append("<header>\n<p class=\"kicker\" dir=\"auto\">").Append(E(page.Title)).Append("</p>\n");
+        h.Append("<h1 dir=\"auto\">").Append(E(page.Question.Length > 0 ? page.Question : page.Title)).Append("</h1>\n</header>\n");
 
         if (page.KeyFigures.Count > 0)
         {

@@ -120,8 +120,8 @@ public sealed class OutsiderReaderTests : IClassFixture<OutsiderOutputs>
         {
             string dir = Path.GetDirectoryName(page)!;
             string html = File.ReadAllText(page);
-            Assert.Contains("@media print{", html);
-            File.WriteAllText(Path.Combine(dir, "as-printed.html"), html.Replace("@media print{", "@media all{", StringComparison.Ordinal));
+            Assert.Contains("@media print\u007b", html);
+            File.WriteAllText(Path.Combine(dir, "as-printed.html"), html.Replace("@media print\u007b", "@media all\u007b", StringComparison.Ordinal));
             string phone = Measure(dir, Path.GetFileName(page), 360);
             Assert.True(phone.Length == 0, $"{page} at 360 px: {phone}");
             string print = Measure(dir, "as-printed.html", 718);
@@ -130,21 +130,56 @@ public sealed class OutsiderReaderTests : IClassFixture<OutsiderOutputs>
     }
 
     /// <summary>Loads FILE in an iframe WIDTH px wide; returns what sticks out of the page or out of a table's box, empty when nothing.</summary>
-    private static string Measure(string dir, string file, int width)
+    private static string Measure(string dir, string file, int width) => Probe(dir, file, width, $$"""
+        var out = [];
+        var page = d.documentElement.scrollWidth;
+        if (page > {{width}} + 1) out.push('page ' + page + 'px wide');
+        d.querySelectorAll('table').forEach(function (t) {
+          var box = t.parentElement;
+          if (t.scrollWidth > box.clientWidth + 1) out.push((t.className || 'table') + ' ' + t.scrollWidth + 'px in ' + box.clientWidth + 'px');
+        });
+        return {{(width < 700 ? "out.filter(function (s) { return s.indexOf('page') === 0; })" : "out")}}.join(' | ');
+        """);
+
+    /// <summary>
+    /// HTML Living Standard, the dir attribute: with dir="auto" an element's direction is that of its first strong
+    /// letter, so a question in Hebrew reads right to left (its "?" at its left end), one in English left to right.
+    /// </summary>
+    [ChromiumFact]
+    public void AQuestionInAHebrewOrArabicScriptReadsRightToLeft()
+    {
+        string dir = Directory.CreateTempSubdirectory("ce-readers-rtl-").FullName;
+        try
+        {
+            foreach (var (name, question, expected) in new[]
+            {
+                ("he", "\u05d4\u05d0\u05dd \u05d4\u05e6\u05d9 \u05de\u05e9\u05ea\u05dc\u05dd?", "rtl rtl"),
+                ("ar", "\u0647\u0644 \u064a\u0631\u0628\u062d \u0627\u0644\u0623\u0633\u0637\u0648\u0644\u061f", "rtl rtl"),
+                ("en", "Does the fleet pay back?", "ltr ltr"),
+            })
+            {
+                File.WriteAllText(Path.Combine(dir, name + ".html"), HtmlReport.Render(new ReportPage { Title = question, Question = question }));
+                string got = Probe(dir, name + ".html", 800,
+                    "return getComputedStyle(d.querySelector('h1')).direction + ' ' + getComputedStyle(d.querySelector('.kicker')).direction;");
+                Assert.True(got == expected, $"{name}: h1 and kicker directions \"{got}\", expected \"{expected}\"");
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Loads FILE in an iframe WIDTH px wide and returns what BODY (a function body over its document d) returns.</summary>
+    private static string Probe(string dir, string file, int width, string body)
     {
         string probe = Path.Combine(dir, $"probe-{width}.html");
         File.WriteAllText(probe, $$"""
             <!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{{file}}" width="{{width}}" height="900" style="border:0"></iframe>
             <script>
             document.getElementById('f').addEventListener('load', function () { setTimeout(function () {
-              var d = document.getElementById('f').contentDocument, out = [];
-              var page = d.documentElement.scrollWidth;
-              if (page > {{width}} + 1) out.push('page ' + page + 'px wide');
-              d.querySelectorAll('table').forEach(function (t) {
-                var box = t.parentElement;
-                if (t.scrollWidth > box.clientWidth + 1) out.push((t.className || 'table') + ' ' + t.scrollWidth + 'px in ' + box.clientWidth + 'px');
-              });
-              document.body.setAttribute('data-result', {{(width < 700 ? "out.filter(function (s) { return s.indexOf('page') === 0; })" : "out")}}.join(' | '));
+              var d = document.getElementById('f').contentDocument;
+              document.body.setAttribute('data-result', (function () { {{body}} })());
               document.body.setAttribute('data-done', '1');
             }, 500); });
             </script></body></html>
@@ -162,9 +197,9 @@ public sealed class OutsiderReaderTests : IClassFixture<OutsiderOutputs>
                 $"--user-data-dir={profile}", "--window-size=1200,900", "--virtual-time-budget=15000", "--dump-dom", new Uri(probe).AbsoluteUri,
             }) psi.ArgumentList.Add(a);
             var r = CeProcess.Execute(psi, TimeSpan.FromSeconds(90));
-            var body = Regex.Match(r.StdOut, "<body[^>]*>").Value;
-            Assert.True(body.Contains("data-done=\"1\""), $"the probe did not run: {body}\n{Chromium.Tail(r.StdErr)}");
-            return System.Net.WebUtility.HtmlDecode(Regex.Match(body, "data-result=\"([^\"]*)\"").Groups[1].Value);
+            var tag = Regex.Match(r.StdOut, "<body[^>]*>").Value;
+            Assert.True(tag.Contains("data-done=\"1\""), $"the probe did not run: {tag}\n{Chromium.Tail(r.StdErr)}");
+            return System.Net.WebUtility.HtmlDecode(Regex.Match(tag, "data-result=\"([^\"]*)\"").Groups[1].Value);
         }
         finally
         {
