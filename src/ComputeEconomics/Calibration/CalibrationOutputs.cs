@@ -94,7 +94,7 @@ public static class CalibrationOutputs
     {
         var sb = new StringBuilder("date,p5,p25,p50,p75,p95\n");
         foreach (var m in r.Forecast.Months.Take(r.Settings.HorizonMonths))
-            sb.AppendLine(string.Join(",", Months.Format(m.Month), G(m.P5), G(m.P25), G(m.P50), G(m.P75), G(m.P95)));
+            sb.Append(string.Join(",", Months.Format(m.Month), N(m.P5), N(m.P25), N(m.P50), N(m.P75), N(m.P95))).Append('\n');
         return sb.ToString();
     }
 
@@ -106,16 +106,20 @@ public static class CalibrationOutputs
         {
             var o = b.Observation;
             var p = b.Predictive;
-            string Q(Func<LevelBand, double> f) => p is null ? "" : G(f(p));
-            sb.AppendLine(string.Join(",", o.Date.ToString("yyyy-MM-dd", Inv), Csv(o.Vendor), Csv(o.Product), o.Contract, G(o.Value), b.Horizon,
-                G(b.Level.P5), G(b.Level.P25), G(b.Level.P50), G(b.Level.P75), G(b.Level.P95),
+            string Q(Func<LevelBand, double> f) => p is null ? "" : N(f(p));
+            sb.Append(string.Join(",", o.Date.ToString("yyyy-MM-dd", Inv), Csv(o.Vendor), Csv(o.Product), o.Contract, N(o.Value), b.Horizon,
+                N(b.Level.P5), N(b.Level.P25), N(b.Level.P50), N(b.Level.P75), N(b.Level.P95),
                 Q(x => x.P5), Q(x => x.P25), Q(x => x.P50), Q(x => x.P75), Q(x => x.P95),
-                b.In50?.ToString() ?? "", b.In90?.ToString() ?? "", b.LevelIn50, b.LevelIn90, Csv(o.Source)));
+                b.In50?.ToString() ?? "", b.In90?.ToString() ?? "", b.LevelIn50, b.LevelIn90, Csv(o.Source))).Append('\n');
         }
         return sb.ToString();
     }
 
-    private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    /// <summary>RFC 4180 section 2, rules 6-7: a field with a comma, a quote or a line break is quoted, its quotes doubled.</summary>
+    private static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    /// <summary>A CSV number: round-trip text, empty when absent or not finite (<see cref="CsvText.Number"/>).</summary>
+    private static string N(double x) => CsvText.Number(x);
 
     /// <summary>fit.json: settings, the candidates (estimates, intervals, log-likelihood, AIC, BIC), the choice, the backtest.</summary>
     public static string Json(CalibrationResult r, string provenance)

@@ -15,7 +15,7 @@ public static partial class ComparePage
         h.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
         h.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         h.Append("<title>ce compare: ").Append(E(title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
-        h.Append("<header>\n<p class=\"kicker\">ce compare &middot; ").Append(E(result.Model)).Append(" model</p>\n<h1>").Append(E(title)).Append("</h1>\n");
+        h.Append("<header>\n<p class=\"kicker\">ce compare &middot; ").Append(E(result.Model)).Append(" model</p>\n<h1 dir=\"auto\">").Append(E(title)).Append("</h1>\n");
         h.Append("<p class=\"note\">").Append(E($"{result.Paths:N0} paths, seed {result.Seed}, sampling {result.Sampling}, backend {result.Backend} ({result.Device}). "
             + "Every scenario runs the same path indices with the same seed, so path i sees the same random numbers in each (common random numbers); "
             + "differences and their standard errors are taken path by path.")).Append("</p>\n</header>\n");
@@ -64,7 +64,7 @@ public static partial class ComparePage
     {
         h.Append("<section>\n<h2>").Append(E($"{label} - {result.Baseline}: every metric")).Append("</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
         foreach (var c in new[] { "metric", "unit", result.Baseline, label, "difference", "paired s.e.", "95 % interval", "unpaired s.e.", "VR", "pairs" })
-            h.Append("<th>").Append(E(c)).Append("</th>");
+            h.Append("<th scope=\"col\">").Append(E(c)).Append("</th>");
         h.Append("</tr></thead>\n<tbody>\n");
         foreach (var r in result.Rows.Where(r => r.Scenario == label))
         {
@@ -80,11 +80,11 @@ public static partial class ComparePage
 
     private static void AppendScenarios(StringBuilder h, CompareResult result)
     {
-        h.Append("<section>\n<h2>Scenarios</h2>\n<table class=\"num\">\n<thead><tr><th>label</th><th>scenario</th><th>source</th><th>overrides</th></tr></thead>\n<tbody>\n");
+        h.Append("<section>\n<h2>Scenarios</h2>\n<div class=\"scroll\"><table class=\"num\">\n<thead><tr><th scope=\"col\">label</th><th scope=\"col\">scenario</th><th scope=\"col\">source</th><th scope=\"col\">overrides</th></tr></thead>\n<tbody>\n");
         foreach (var r in result.Runs)
             h.Append("<tr><th scope=\"row\">").Append(E(r.Label)).Append(r.Label == result.Baseline ? " (baseline)" : "").Append("</th><td>").Append(E(r.ScenarioName))
              .Append("</td><td>").Append(E(r.Source)).Append("</td><td><code>").Append(E(string.Join(", ", r.Overrides))).Append("</code></td></tr>\n");
-        h.Append("</tbody>\n</table>\n<p class=\"note\">").Append(E($"Every scenario also runs with seed={result.Seed} and paths={result.Paths} (the baseline's).")).Append("</p>\n</section>\n");
+        h.Append("</tbody>\n</table></div>\n<p class=\"note\">").Append(E($"Every scenario also runs with seed={result.Seed} and paths={result.Paths} (the baseline's).")).Append("</p>\n</section>\n");
     }
 
     private const string Css = """
@@ -101,7 +101,7 @@ public static partial class ComparePage
         .figure .label{color:var(--muted);font-size:.85rem}
         .figure .value{font-size:1.7rem;font-weight:600;color:var(--accent)}
         .figure .detail{color:var(--muted);font-size:.85rem}
-        .side{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1.2rem}
+        .side{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr));gap:1.2rem}
         figure{margin:0}
         img.chart{width:100%;height:auto;border:1px solid var(--rule)}
         figcaption{font-size:.85rem;color:var(--muted)}
@@ -111,5 +111,7 @@ public static partial class ComparePage
         th,td{padding:.3rem .6rem;border-bottom:1px solid var(--rule);text-align:left}
         table.num td{text-align:right;font-variant-numeric:tabular-nums}
         tr.sig th,tr.sig td{font-weight:600}
+        td code{overflow-wrap:anywhere}
+        @media print{main{max-width:none;padding:0}h2{break-after:avoid}figure,.figure{break-inside:avoid}.scroll{overflow:visible}table{font-size:11px}th,td{padding:3px 5px}th{overflow-wrap:anywhere}}
         """;
 }

@@ -9,8 +9,39 @@ namespace ComputeEconomics.Output;
 /// <param name="Title">Title, also drawn on the chart.</param>
 /// <param name="Caption">One or two sentences saying how to read it (units, what the bands are).</param>
 /// <param name="Png">PNG image, <see cref="Charts.Width"/> x <see cref="Charts.Height"/> pixels.</param>
-/// <param name="Svg">SVG document of the same figure.</param>
-public sealed record ChartImage(string Name, string Title, string Caption, byte[] Png, string Svg);
+/// <param name="Svg">
+/// SVG document of the same figure. The stored text carries the title as the root's first child, <c>&lt;title&gt;</c>,
+/// and the caption as <c>&lt;desc&gt;</c>, so a charts/NAME.svg opened on its own (a slide, a screen reader) names what
+/// it shows (SVG 2, section 5.9; SVG Accessibility API Mappings: the root's title is its accessible name).
+/// </param>
+public sealed record ChartImage(string Name, string Title, string Caption, byte[] Png, string Svg)
+{
+    /// <summary>The SVG document, with the title and caption as its text alternative.</summary>
+    public string Svg { get; init; } = SvgText.WithTitle(Svg, Title, Caption);
+}
+
+/// <summary>Text alternatives for SVG documents.</summary>
+public static class SvgText
+{
+    /// <summary>
+    /// <paramref name="svg"/> with <c>role="img"</c> on its root and <paramref name="title"/> and
+    /// <paramref name="caption"/> (XML-escaped) as the root's first <c>title</c> and <c>desc</c> children; a document
+    /// that already has a root title is returned as it is.
+    /// </summary>
+    public static string WithTitle(string svg, string title, string caption)
+    {
+        int open = svg.IndexOf("<svg", StringComparison.Ordinal);
+        int end = open < 0 ? -1 : svg.IndexOf('>', open);
+        if (end < 0 || svg[end - 1] == '/') return svg;
+        var after = svg.AsSpan(end + 1).TrimStart();
+        if (after.StartsWith("<title", StringComparison.Ordinal)) return svg;
+        string desc = caption.Length == 0 ? "" : "<desc>" + System.Security.SecurityElement.Escape(caption) + "</desc>";
+        return new System.Text.StringBuilder(svg.Length + title.Length + desc.Length + 40)
+            .Append(svg, 0, open + 4).Append(" role=\"img\"").Append(svg, open + 4, end + 1 - open - 4)
+            .Append("<title>").Append(System.Security.SecurityElement.Escape(title)).Append("</title>").Append(desc)
+            .Append(svg, end + 1, svg.Length - end - 1).ToString();
+    }
+}
 
 /// <summary>How the values of an axis are shown: the unit word and the scale applied to the data.</summary>
 /// <param name="Label">Axis label including the unit, e.g. "Cash, USD millions".</param>

@@ -363,8 +363,9 @@ public static class HtmlReport
         h.Append("<title>").Append(E(page.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
         h.Append("<script>").Append(CheckScript).Append("</script>\n</head>\n<body>\n<main>\n");
 
-        h.Append("<header>\n<p class=\"kicker\">").Append(E(page.Title)).Append("</p>\n");
-        h.Append("<h1>").Append(E(page.Question.Length > 0 ? page.Question : page.Title)).Append("</h1>\n</header>\n");
+        // dir="auto": a name or question in Hebrew or Arabic reads right to left, its "?" at its end (HTML, the dir attribute).
+        h.Append("<header>\n<p class=\"kicker\" dir=\"auto\">").Append(E(page.Title)).Append("</p>\n");
+        h.Append("<h1 dir=\"auto\">").Append(E(page.Question.Length > 0 ? page.Question : page.Title)).Append("</h1>\n</header>\n");
 
         if (page.KeyFigures.Count > 0)
         {
@@ -416,7 +417,7 @@ public static class HtmlReport
             h.Append("<section>\n<h2>").Append(E(t.Title)).Append("</h2>\n");
             if (t.Intro.Length > 0) h.Append("<p>").Append(E(t.Intro)).Append("</p>\n");
             h.Append(t.Prose ? "<div class=\"scroll\"><table class=\"prose\">\n<thead><tr>" : "<div class=\"scroll\"><table class=\"num\">\n<thead><tr>");
-            foreach (var head in t.Header) h.Append("<th>").Append(E(head)).Append("</th>");
+            foreach (var head in t.Header) h.Append("<th scope=\"col\">").Append(E(head)).Append("</th>");
             h.Append("</tr></thead>\n<tbody>\n");
             foreach (var row in t.Rows)
             {
@@ -449,8 +450,8 @@ public static class HtmlReport
     /// <summary>Each metric in its unit (<see cref="MetricFormat.Cell"/>: money in k/M/B, fractions in percent); CVaR5 on the unfavourable tail.</summary>
     private static void MetricsTable(StringBuilder h, IReadOnlyList<MetricSummary> metrics, string model)
     {
-        h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num metrics\">\n<thead><tr><th>metric</th><th>unit</th><th>mean</th>"
-            + "<th>std error</th><th>P5</th><th>P25</th><th>P50</th><th>P75</th><th>P95</th><th>CVaR5 (worst 5 %)</th><th>absent</th></tr></thead>\n<tbody>\n");
+        h.Append("<section>\n<h2>Every metric</h2>\n<div class=\"scroll\"><table class=\"num metrics\">\n<thead><tr><th scope=\"col\">metric</th><th scope=\"col\">unit</th><th scope=\"col\">mean</th>"
+            + "<th scope=\"col\">std error</th><th scope=\"col\">P5</th><th scope=\"col\">P25</th><th scope=\"col\">P50</th><th scope=\"col\">P75</th><th scope=\"col\">P95</th><th scope=\"col\">CVaR5 (worst 5 %)</th><th scope=\"col\">absent</th></tr></thead>\n<tbody>\n");
         foreach (var m in metrics)
         {
             string unit = MetricFormat.UnitOf(m.Name, model);
@@ -472,9 +473,9 @@ public static class HtmlReport
         h.Append("<table class=\"inputs\">\n<colgroup>")
          .Append(setBy ? "<col style=\"width:29%\"><col style=\"width:21%\"><col style=\"width:10%\"><col style=\"width:40%\">"
                        : "<col style=\"width:32%\"><col style=\"width:23%\"><col style=\"width:45%\">")
-         .Append("</colgroup>\n<thead><tr><th>input</th><th>value</th>");
-        if (setBy) h.Append("<th>set by</th>");
-        h.Append("<th>source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
+         .Append("</colgroup>\n<thead><tr><th scope=\"col\">input</th><th scope=\"col\">value</th>");
+        if (setBy) h.Append("<th scope=\"col\">set by</th>");
+        h.Append("<th scope=\"col\">source or note (from the scenario file)</th></tr></thead>\n<tbody>\n");
         foreach (var i in page.Inputs)
         {
             h.Append("<tr").Append(i.SetBy == "default" ? " class=\"default\"" : "").Append("><td><code>").Append(E(i.Path)).Append("</code></td><td>")
@@ -525,6 +526,6 @@ public static class HtmlReport
         .note{font-size:13px;color:var(--muted);margin:4px 0}
         code{font-size:12.5px}
         h1,.kicker,p,figcaption,.figure,table.answer td,table.manifest td{overflow-wrap:anywhere}
-        @media print{main{max-width:none;padding:0}h2{break-after:avoid}.figure{break-inside:avoid}}
+        @media print{main{max-width:none;padding:0}h2{break-after:avoid}.figure{break-inside:avoid}.scroll{overflow:visible}table.num td{white-space:normal}table,table.metrics,table.prose{font-size:11px}th,td{padding:3px 5px}}
         """;
 }

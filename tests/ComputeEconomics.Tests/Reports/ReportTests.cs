@@ -62,7 +62,7 @@ public sealed class ReportTests : IDisposable
     {
         string outDir = RunWithReport("content");
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
-        int question = html.IndexOf("<h1>Does a debt-financed H100 neocloud", StringComparison.Ordinal);
+        int question = html.IndexOf("<h1 dir=\"auto\">Does a debt-financed H100 neocloud", StringComparison.Ordinal);
         int figures = html.IndexOf("Probability of default", StringComparison.Ordinal);
         int chart = html.IndexOf("<img class=\"chart\"", StringComparison.Ordinal);
         int inputs = html.IndexOf("<h2>Inputs as resolved</h2>", StringComparison.Ordinal);
