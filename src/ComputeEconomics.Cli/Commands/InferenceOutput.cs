@@ -165,7 +165,7 @@ internal static class InferenceOutput
         };
     }
 
-    /// <summary>--out: inference.json, inference.html (the main table and the frontier chart) and charts/frontier.svg and .png.</summary>
+    /// <summary>--out: inference.json, inference.html (the main table and the frontier chart embedded) and charts/frontier.svg and .png.</summary>
     internal static void WriteFolder(string directory, InferenceCommand.Request request, IReadOnlyList<InferenceCommand.GenerationAnswer> answers, JsonObject json)
     {
         var chart = Charts.Frontier("frontier", $"Serving frontier: {request.Shape.Name}",
@@ -186,11 +186,18 @@ internal static class InferenceOutput
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(chart.Title)).Append("</title>")
-          .Append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body>")
-          .Append("<h1>").Append(E(chart.Title)).Append("</h1><p>").Append(E(Headline(request))).Append("</p>")
-          .Append("<img class=\"chart\" src=\"charts/frontier.svg\" alt=\"").Append(E(chart.Title)).Append("\" width=\"960\"><p>").Append(E(chart.Caption)).Append("</p>")
-          .Append("<table><tr><th>Generation</th><th>Setup</th><th>Tok/s per GPU</th><th>Tok/s per user</th><th>TTFT s</th><th>$/GPU-h</th><th>$/Mtok</th></tr>");
+        // Self-contained like the run report (the chart embedded, not a link to charts/frontier.svg beside it, which a
+        // page mailed or moved on its own lost), readable on a phone (viewport, scrolling table) and by a screen reader
+        // (every column header scoped, WCAG 2.2 SC 1.3.1 technique H63).
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(chart.Title)).Append("</title>")
+          .Append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 8px}img{max-width:100%;height:auto}.scroll{overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}@media print{.scroll{overflow:visible}}</style></head><body>")
+          .Append("<h1 dir=\"auto\">").Append(E(chart.Title)).Append("</h1><p>").Append(E(Headline(request))).Append("</p>")
+          .Append("<img class=\"chart\" src=\"data:image/svg+xml;base64,").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(chart.Svg)))
+          .Append("\" alt=\"").Append(E(chart.Title)).Append("\" width=\"960\"><p>").Append(E(chart.Caption)).Append("</p>")
+          .Append("<div class=\"scroll\"><table><tr>");
+        foreach (var h in new[] { "Generation", "Setup", "Tok/s per GPU", "Tok/s per user", "TTFT s", "$/GPU-h", "$/Mtok" })
+            sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
+        sb.Append("</tr>");
         foreach (var a in answers)
         {
             var b = a.Best;
@@ -199,7 +206,7 @@ internal static class InferenceOutput
               .Append("</td><td>").Append(b is null ? "-" : F(b.TtftS, "0.000")).Append("</td><td>").Append(F(a.UsdPerGpuHour, "0.000"))
               .Append("</td><td>").Append(a.UsdPerMtok is double m ? F(m, "0.0000") : "-").Append("</td></tr>");
         }
-        sb.Append("</table><p>Cost and model as in docs/inference.md; inference.json has every figure.</p></body></html>\n");
+        sb.Append("</table></div><p>Cost and model as in docs/inference.md; inference.json has every figure.</p></body></html>\n");
         return sb.ToString();
     }
 }

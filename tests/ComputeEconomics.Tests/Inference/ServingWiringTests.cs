@@ -133,7 +133,19 @@ public class ServingWiringTests
             string svg = File.ReadAllText(Path.Combine(dir, "charts", "frontier.svg"));
             foreach (var e in BuiltInCatalog.Entries.Where(e => e.Name != "A100"))
                 Assert.Contains(e.Name, svg);
-            Assert.Contains("charts/frontier.svg", File.ReadAllText(Path.Combine(dir, "inference.html")));
+            // The page stands alone (the chart embedded as the same SVG, no src or href to another file: it used to
+            // link charts/frontier.svg, lost when the page was mailed or moved) and every column header is scoped
+            // (WCAG 2.2 SC 1.3.1, technique H63).
+            string html = File.ReadAllText(Path.Combine(dir, "inference.html"));
+            var src = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+            Assert.Single(src);
+            const string prefix = "data:image/svg+xml;base64,";
+            Assert.StartsWith(prefix, src[0]);
+            Assert.Equal(svg, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(src[0][prefix.Length..])));
+            int th = System.Text.RegularExpressions.Regex.Matches(html, "<th[ >]").Count;
+            Assert.Equal(7, th);
+            Assert.Equal(th, System.Text.RegularExpressions.Regex.Matches(html, "<th scope=\"col\">").Count);
+            Assert.Contains("name=\"viewport\"", html);
             Assert.Equal("llama-3.1-405b", JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "inference.json"))).RootElement.GetProperty("model").GetString());
         }
         finally
