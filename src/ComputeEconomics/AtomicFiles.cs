@@ -41,10 +41,15 @@ public static class AtomicFiles
 
     /// <summary>True when ce wrote <paramref name="directory"/> (its ownership list, a marker or a sweep checkpoint is there).</summary>
     public static bool IsCeOutput(string directory) =>
-        File.Exists(Path.Combine(directory, OwnershipFile)) || Markers.Any(m => File.Exists(Path.Combine(directory, m)))
+        File.Exists(Path.Combine(directory, OwnershipFile)) || HoldsMarkerOrStaging(directory)
         || File.Exists(Path.Combine(directory, ".checkpoint.csv"))
-        || File.Exists(Path.Combine(directory, ".checkpoint.csv.tmp"))   // a sweep killed while it wrote its first checkpoint
-        || Directory.EnumerateDirectories(directory, StagingPrefix + "*").Any();   // a run killed part way (SIGKILL): removed by the next one
+        || File.Exists(Path.Combine(directory, ".checkpoint.csv.tmp"));   // a sweep killed while it wrote its first checkpoint
+
+    /// <summary>True when <paramref name="directory"/> holds a run's marker or a staging folder (a run part way, or one
+    /// killed part way by SIGKILL: removed by the next one).</summary>
+    private static bool HoldsMarkerOrStaging(string directory) =>
+        Markers.Any(m => File.Exists(Path.Combine(directory, m)))
+        || Directory.EnumerateDirectories(directory, StagingPrefix + "*").Any();
 
     /// <summary>
     /// A staging folder opened before the run, for files written while it goes (paths.parquet, streamed batch by batch):
@@ -177,8 +182,7 @@ public static class AtomicFiles
 
     /// <summary>True when <paramref name="full"/> holds a marker, an ownership list that is not ours or a staging folder (another process's output).</summary>
     private static bool HoldsOtherOutput(string full, bool ownershipIsOurs) =>
-        Directory.Exists(full) && ((!ownershipIsOurs && File.Exists(Path.Combine(full, OwnershipFile))) || Markers.Any(m => File.Exists(Path.Combine(full, m)))
-            || Directory.EnumerateDirectories(full, StagingPrefix + "*").Any());
+        Directory.Exists(full) && ((!ownershipIsOurs && File.Exists(Path.Combine(full, OwnershipFile))) || HoldsMarkerOrStaging(full));
 
     /// <summary>Every file written and flushed to disk in <paramref name="staging"/>.</summary>
     private static void Stage(string staging, IReadOnlyDictionary<string, byte[]> files)

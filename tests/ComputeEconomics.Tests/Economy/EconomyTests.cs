@@ -78,7 +78,9 @@ public class EconomyTests
         }
     }
 
-    private const string Deterministic = """
+    /// <summary>A deterministic economy (no volatility, no venture, one hyperscaler at 1,200B a year, flat); also the base
+    /// of Headlines/EconomyGdpClosedFormTests.</summary>
+    internal const string Deterministic = """
         model: economy
         name: economy-closed-form
         horizon_months: 36

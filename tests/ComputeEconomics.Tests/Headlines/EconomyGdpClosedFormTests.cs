@@ -13,39 +13,12 @@ namespace ComputeEconomics.Tests.Headlines;
 /// </summary>
 public class EconomyGdpClosedFormTests
 {
-    private const string Yaml = """
-        model: economy
-        name: economy-gdp-closed-form
-        horizon_months: 48
-        paths: 3
-        band_paths: 0
-        market:
-          regime: { initial: 0, normal_to_bust: 0, bust_to_normal: 0 }
-        economy:
-          venture_usd_b: 0
-          debt_usd_b: 0
-          users_m: 0
-          user_volatility: 0
-          direct_volatility: 0
-          lab1_direct_usd_b: 0
-          lab2_direct_usd_b: 0
-          lab1_compute_usd_b: 0
-          lab2_compute_usd_b: 0
-          lab2_cash_usd_b: 1
-          compute_growth: 0
-          lab1_hyper_share: 1
-          neo_gw: 0
-          neo_debt_usd_b: 0
-          hyper_capex_usd_b: 1200
-          hyper_capex_growth: 0.25
-          power_gw_per_year: 10000
-          capex_per_gw_usd_b: 50
-          chip_share: 0.6
-          gdp_usd_b: 20000
-          base_growth: 0.01
-          domestic_share: 0.4
-          ai_capex_prior_usd_b: 500
-        """;
+    /// <summary>The deterministic economy of <see cref="Economy.EconomyTests"/> over four years, with capex growing 25% a
+    /// year, no lab compute and no power wall.</summary>
+    private static readonly string[] Sets =
+    {
+        "horizon_months=48", "economy.lab1_compute_usd_b=0", "economy.hyper_capex_growth=0.25", "economy.power_gw_per_year=10000",
+    };
 
     [Theory]
     [InlineData("cpu")]
@@ -53,7 +26,7 @@ public class EconomyGdpClosedFormTests
     public void GdpCompoundsWithTheChangeInCapexYearByYear(string backendName)
     {
         using var backend = BackendFactory.Create(backendName, 0, out _);
-        var r = ScenarioRuns.Run(Yaml, null, backend);
+        var r = ScenarioRuns.Run(Economy.EconomyTests.Deterministic, Sets, backend);
         const int years = 4;
         double gdp = 20000, previous = 500, total = 0;
         for (int k = 1; k <= years; k++)
