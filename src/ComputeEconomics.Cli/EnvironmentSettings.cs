@@ -22,6 +22,8 @@ public static class EnvironmentSettings
         if (IlgpuBackend.FleetKernelSetting.Invalid() != null)
             errors.Add(new ValidationError(IlgpuBackend.FleetKernelSetting.Variable, IlgpuBackend.FleetKernelSetting.Value,
                 "must be classic or lanes (the fleet kernel of the ILGPU backends)"));
+        if (CpuBackend.KernelSetting.Invalid() != null)
+            errors.Add(new ValidationError(CpuBackend.KernelSetting.Variable, CpuBackend.KernelSetting.Value, CpuBackend.KernelSetting.Rule));
         if (Environment.GetEnvironmentVariable(PhaseLogVariable) is { Length: > 0 } log && PhaseLogRule(log) is { } rule)
             errors.Add(new ValidationError(PhaseLogVariable, log, rule));
         return errors;

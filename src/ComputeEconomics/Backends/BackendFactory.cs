@@ -16,8 +16,11 @@ public static class BackendFactory
     public static IBackend Create(string name, int threads, out string note)
     {
         IlgpuBackend.FleetKernelSetting.Check();
+        if (CpuBackend.KernelSetting.Invalid() != null)
+            throw new InputException(CpuBackend.KernelSetting.Variable, CpuBackend.KernelSetting.Value, CpuBackend.KernelSetting.Rule);
         var backend = CreateChosen(name, threads, out note);
         if (backend is IlgpuBackend ilgpu) note += $"; fleet kernel: {ilgpu.FleetKernelDescription}";
+        if (backend is CpuBackend cpu) note += $"; fleet kernel: {cpu.KernelDescription}";
         else if (IlgpuBackend.FleetKernelSetting.Value == "lanes")
         {
             backend.Dispose();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Models;
@@ -13,15 +14,36 @@ public sealed class CpuBackend : IBackend
 {
     private readonly int _threads;
     private readonly bool _floatMath;
+    private readonly bool _lockstep;
+
+    /// <summary>CE_CPU_KERNEL, read when the backend is created: "lockstep" (default: fleet paths four at a time,
+    /// <see cref="FleetModel.SimulateLockstep{TMath}"/>) or "scalar" (one at a time); the same results bit for bit.</summary>
+    public static class KernelSetting
+    {
+        public const string Variable = "CE_CPU_KERNEL";
+        public const string Rule = "must be lockstep or scalar (the cpu backend's fleet kernel)";
+
+        public static string Value => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } v ? v : "lockstep";
+
+        /// <summary>The setting named with its value and rule when it is neither lockstep nor scalar; null when valid.</summary>
+        public static string? Invalid() => Value is "lockstep" or "scalar" ? null : $"{Variable}={Value}: {Rule}";
+    }
 
     /// <param name="threads">Worker threads; 0 = all cores.</param>
     /// <param name="floatMath">Use the GPU's float transcendental policy (<see cref="FloatMath"/>) instead of
     /// IEEE double: lets the precision policy be measured on a machine without a GPU.</param>
-    public CpuBackend(int threads = 0, bool floatMath = false)
+    /// <param name="lockstep">Fleet paths four at a time in vectors (null: from CE_CPU_KERNEL, lockstep unless "scalar").</param>
+    public CpuBackend(int threads = 0, bool floatMath = false, bool? lockstep = null)
     {
         _threads = threads > 0 ? threads : Environment.ProcessorCount;
         _floatMath = floatMath;
+        _lockstep = lockstep ?? KernelSetting.Value != "scalar";
     }
+
+    /// <summary>Which fleet kernel runs, for `ce bench` and the run's backend line.</summary>
+    public string KernelDescription => _lockstep
+        ? $"lockstep ({FleetModel.LockstepLanes} paths a thread in 256-bit vectors, where the scenario allows)"
+        : "scalar (a path at a time)";
 
     public string Name => "cpu";
     public string Device => $"{Environment.ProcessorCount}-core CPU ({_threads} threads), .NET {Environment.Version}";
@@ -68,7 +90,8 @@ public sealed class CpuBackend : IBackend
             bool floatMath = _b._floatMath;
             double[] metrics = _metrics;
             float[] bands = _bands.Length == 0 ? new float[1] : _bands;
-            Parallel.ForEach(ranges, options, () => new double[scratchLen], (range, _, scratch) =>
+            bool lockstep = _b._lockstep && !perPath && typeof(TModel) == typeof(FleetModel);
+            Parallel.ForEach(ranges, options, () => new double[scratchLen * FleetModel.LockstepLanes], (range, _, scratch) =>
             {
                 fixed (double* pData = data)
                 fixed (double* pScratch = scratch)
@@ -79,31 +102,57 @@ public sealed class CpuBackend : IBackend
                     var vScratch = new PtrVec<double>(pScratch);
                     var vMetrics = new PtrVec<double>(pMetrics);
                     var vBands = new PtrVec<float>(pBands);
-                    for (int i = range.Item1; i < range.Item2; i++)
+                    Span<PathSlot> group = stackalloc PathSlot[FleetModel.LockstepLanes];
+                    int i = range.Item1;
+                    while (i < range.Item2)
                     {
-                        long global = offset + i;
-                        long variant, path;
-                        bool ownBands;
-                        if (perPath) { variant = global - firstVariantPath; path = global; ownBands = true; }
-                        else { variant = global / perVariant; path = global - variant * perVariant; ownBands = variant == 0; }
+                        long variant = VariantOf(offset + i, perPath, perVariant, firstVariantPath, out long path);
                         TModel model = variants[variant];
-                        var slot = new PathSlot
+                        // A group of four paths of one parameter set runs in lockstep (the same bits as one at a time).
+                        if (lockstep && i + group.Length <= range.Item2 && SameVariant(offset + i + group.Length - 1, variant, perVariant)
+                            && Unsafe.As<TModel, FleetModel>(ref model).LockstepSupported)
                         {
-                            Path = path,
-                            MetricBase = i,
-                            MetricStride = _count,
-                            BandBase = ownBands && path < bandPaths ? path * bandStride : -1,
-                            ScratchBase = 0,
-                            ScratchStride = 1,
-                        };
+                            for (int l = 0; l < group.Length; l++)
+                                group[l] = Slot(path + l, i + l, variant == 0, bandPaths, bandStride);
+                            if (floatMath) Unsafe.As<TModel, FleetModel>(ref model).SimulateLockstep<FloatMath>(group, vData, pScratch, vMetrics, vBands);
+                            else Unsafe.As<TModel, FleetModel>(ref model).SimulateLockstep<DoubleMath>(group, vData, pScratch, vMetrics, vBands);
+                            i += group.Length;
+                            continue;
+                        }
+                        var slot = Slot(path, i, perPath || variant == 0, bandPaths, bandStride);
                         if (floatMath) model.Simulate<FloatMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
                         else model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
+                        i++;
                     }
                 }
                 return scratch;
             }, _ => { });
             return true;
         }
+
+        /// <summary>The parameter set of global path <paramref name="global"/> and its path index within it.</summary>
+        private static long VariantOf(long global, bool perPath, long perVariant, long firstVariantPath, out long path)
+        {
+            if (perPath) { path = global; return global - firstVariantPath; }
+            long variant = global / perVariant;
+            path = global - variant * perVariant;
+            return variant;
+        }
+
+        /// <summary>True when global path <paramref name="last"/> belongs to <paramref name="variant"/> too.</summary>
+        private static bool SameVariant(long last, long variant, long perVariant) => last / perVariant == variant;
+
+        /// <summary>Where path <paramref name="path"/> (batch index <paramref name="i"/>) writes: its metrics column, its bands
+        /// when it owns them (the first parameter set's paths, or every path of per-path sets) and is among the band paths.</summary>
+        private PathSlot Slot(long path, int i, bool ownBands, long bandPaths, long bandStride) => new()
+        {
+            Path = path,
+            MetricBase = i,
+            MetricStride = _count,
+            BandBase = ownBands && path < bandPaths ? path * bandStride : -1,
+            ScratchBase = 0,
+            ScratchStride = 1,
+        };
     }
 
     public void Dispose() { }
