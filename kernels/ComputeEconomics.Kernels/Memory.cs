@@ -22,6 +22,9 @@ public unsafe struct PtrVec<T> : IVec<T> where T : unmanaged
 
     public PtrVec(T* ptr) { _ptr = ptr; }
 
+    /// <summary>The first element's address (the cpu backend's vector code reads through it).</summary>
+    public readonly T* Pointer => _ptr;
+
     /// <inheritdoc />
     public T this[int index]
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Random;
 
@@ -31,9 +32,9 @@ public partial struct FleetModel
     /// <summary>True when this parameter set can run in lockstep: the vector operating pass covers failures (retire or
     /// replace), operation without a contract, the share-table depreciation and per-cohort loans; contracts, the
     /// counterparty, asset classes, financing tranches, the impairment test, units of production and the margin policy
-    /// run the scalar kernel.</summary>
+    /// run the scalar kernel, as does a CPU without AVX2.</summary>
     public readonly bool LockstepSupported =>
-        P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off && P.ContractMonths <= 0 && P.CounterpartyOn == Switch.Off
+        Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off && P.ContractMonths <= 0 && P.CounterpartyOn == Switch.Off
         && P.ImpairmentTest == Switch.Off && P.BookMethod != DepreciationMath.UnitsOfProduction
         && P.ReplacementPolicy != ReplacementPolicy.Margin;
 

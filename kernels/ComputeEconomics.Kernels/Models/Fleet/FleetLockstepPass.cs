@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ComputeEconomics.Kernels.Models;
 
@@ -13,6 +14,9 @@ internal struct LaneCohort
     /// <summary>The book and tax depreciation shares of the cohort's age (1 past the life; unused at age 0).</summary>
     public double ShareBook, ShareTax;
     public double Availability, TokensPerSecond;
+    /// <summary>The generation's part of the unit value (<see cref="GenerationValue"/>) the vector unit value reads.</summary>
+    public double Revenue, Opcost, Mny, Fj;
+    public int QOff, OptOff, Life;
 }
 
 /// <summary>The operating pass's sums over the cohort slots, one lane a path.</summary>
@@ -50,13 +54,14 @@ public partial struct FleetModel
                 if ((bits >> l & 1) == 0) { lane[l] = default; continue; }
                 lane[l] = LockstepCohort<TMath>(slots[l].Path, data, ref s[l], ref month[l], c, ref v[l]);
             }
-            LockstepCohortVectors(cb, active, ref lane, ref month, ref sum);
+            LockstepCohortVectors(data.Pointer, cb, active, ref lane, ref month, ref sum);
         }
         CloseSums(in sum, ref month, ref path);
     }
 
-    /// <summary>One lane's scalar part of slot c: the cohort's load and unit value (<see cref="LoadCohort{TMath, TD}"/>),
-    /// its failures, and the table cells the vector part reads.</summary>
+    /// <summary>One lane's scalar part of slot c: the cohort's load (<see cref="CohortFields{TMath, TD}"/>) with the
+    /// generation's part of its unit value, its failures (which do not read the unit value), and the table cells the vector
+    /// part reads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly LaneCohort LockstepCohort<TMath>(long pathIndex, PtrVec<double> data, ref FleetScratch<PtrVec<double>> s,
         ref FleetMonth month, int c, ref GenerationValue v)
@@ -64,7 +69,9 @@ public partial struct FleetModel
     {
         LaneCohort x = default;
         Cohort<PtrVec<double>> cohort = s.Cohort(c);
-        CohortMonth k = LoadCohort<TMath, PtrVec<double>>(data, ref s, ref cohort, in month, c, ref v);
+        CohortMonth k = CohortFields<TMath, PtrVec<double>>(data, ref s, ref cohort, in month, c, ref v);
+        x.Revenue = v.Revenue; x.Opcost = v.Opcost; x.Mny = v.Mny; x.Fj = v.Fj;
+        x.QOff = v.QOff; x.OptOff = v.OptOff; x.Life = v.Life;
         double econ = month.EconDep;
         month.EconDep = 0.0;
         Failures<TMath, PtrVec<double>>(pathIndex, data, ref s, ref cohort, ref k, ref month);
@@ -88,7 +95,7 @@ public partial struct FleetModel
     /// active lanes only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe void LockstepCohortVectors(double* cb, Vector256<double> active, ref Lanes<LaneCohort> lane,
+    private readonly unsafe void LockstepCohortVectors(double* data, double* cb, Vector256<double> active, ref Lanes<LaneCohort> lane,
         ref Lanes<FleetMonth> month, ref LockstepSums sum)
     {
         const int L = LockstepLanes;
@@ -130,7 +137,7 @@ public partial struct FleetModel
         Vector256<double> loan = LockstepDebtService(cb, active, ref lane, ref sum);
 
         // Value: MV = n V, economic depreciation (after what the failures added), the fields written back, the fleet totals.
-        Vector256<double> unitValue = V(lane[0].K.UnitValue, lane[1].K.UnitValue, lane[2].K.UnitValue, lane[3].K.UnitValue);
+        Vector256<double> unitValue = LockstepUnitValue(data, active, ref lane);
         Vector256<double> mvPrev = V(lane[0].K.MarketValuePrev, lane[1].K.MarketValuePrev, lane[2].K.MarketValuePrev, lane[3].K.MarketValuePrev);
         Vector256<double> econAdd = V(lane[0].EconAdd, lane[1].EconAdd, lane[2].EconAdd, lane[3].EconAdd);
         Vector256<double> mvNow = n * unitValue;
@@ -144,6 +151,54 @@ public partial struct FleetModel
         sum.FleetBook += Masked(active, basis - accBook);
         sum.FleetMarketValue += Masked(active, mvNow);
         sum.FleetDebt += Masked(active, loan);
+    }
+
+    /// <summary>
+    /// The unit market value V_c(t) of the four lanes (<see cref="UnitValue{TD}"/>, term for term): the forward margin,
+    /// or with the option on the call strip's chord below the first node or its interpolation between two nodes. The
+    /// table cells are read with masked gathers, so the lanes' (mostly missed) loads overlap and an inactive lane or a
+    /// case a lane does not take reads nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly unsafe Vector256<double> LockstepUnitValue(double* data, Vector256<double> active, ref Lanes<LaneCohort> lane)
+    {
+        Vector256<double> zero = Vector256<double>.Zero, scrap = Vector256.Create(P.ScrapUsd);
+        Vector128<int> life = Vector128.Create(lane[0].Life, lane[1].Life, lane[2].Life, lane[3].Life);
+        Vector128<int> age = Vector128.Create(lane[0].K.Age, lane[1].K.Age, lane[2].K.Age, lane[3].K.Age);
+        Vector128<int> remaining = Vector128.Min(Vector128.Max(life - age, Vector128<int>.Zero), Vector128.Create(P.MaxLife));
+        Vector256<double> revenue = V(lane[0].Revenue, lane[1].Revenue, lane[2].Revenue, lane[3].Revenue);
+        Vector256<double> opcost = V(lane[0].Opcost, lane[1].Opcost, lane[2].Opcost, lane[3].Opcost);
+        Vector128<int> qOff = Vector128.Create(lane[0].QOff, lane[1].QOff, lane[2].QOff, lane[3].QOff);
+        Vector256<double> forward = revenue * Avx2.GatherMaskVector256(zero, data, qOff + remaining, active, 8)
+            - opcost * Avx2.GatherMaskVector256(zero, data + P.AnnuityOffset, remaining, active, 8);
+        Vector256<double> plain = Vector256.Max(scrap, forward);
+        if (P.OptionValue == Switch.Off) return plain;
+        Vector256<double> option = active & Vector256.GreaterThan(opcost, zero)
+            & ~Vector256.Equals(Avx.ConvertToVector256Double(remaining), zero);
+        if (option.ExtractMostSignificantBits() == 0) return plain;
+        Vector256<double> mny = V(lane[0].Mny, lane[1].Mny, lane[2].Mny, lane[3].Mny);
+        Vector256<double> fj = V(lane[0].Fj, lane[1].Fj, lane[2].Fj, lane[3].Fj);
+        // The call-strip table is node-major: G(x_j, R) at OptOff + j (MaxLife + 1) + R.
+        Vector128<int> cell = Vector128.Create(lane[0].OptOff, lane[1].OptOff, lane[2].OptOff, lane[3].OptOff) + remaining;
+        Vector256<double> below = Vector256.LessThan(fj, zero);
+        Vector256<double> chord = Vector256.Max(scrap, opcost * Avx2.GatherMaskVector256(zero, data, cell, option & below, 8) * mny
+            / Vector256.Create(data[P.MoneynessOffset]));
+        Vector256<double> between = option & ~below;
+        if (between.ExtractMostSignificantBits() == 0) return Vector256.ConditionalSelect(option, chord, plain);
+        Vector256<double> lastNode = Vector256.Create((double)(P.OptionNodes - 1)), lastChord = Vector256.Create((double)(P.OptionNodes - 2));
+        Vector256<double> floor = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(fj, lastNode), forward / opcost, zero);
+        // j = fj >= nodes - 2 ? nodes - 2 : (int)fj, truncated as the scalar cast (fj is never NaN: -1 when m is not positive).
+        Vector128<int> j = Avx.ConvertToVector128Int32WithTruncation(
+            Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(fj, lastChord), lastChord, fj));
+        int nodeStride = P.MaxLife + 1;
+        double* moneyness = data + P.MoneynessOffset;
+        Vector256<double> m0 = Avx2.GatherMaskVector256(zero, moneyness, j, between, 8);
+        Vector256<double> m1 = Avx2.GatherMaskVector256(zero, moneyness + 1, j, between, 8);
+        Vector128<int> at = cell + j * Vector128.Create(nodeStride);
+        Vector256<double> g0 = Avx2.GatherMaskVector256(zero, data, at, between, 8);
+        Vector256<double> g1 = Avx2.GatherMaskVector256(zero, data + nodeStride, at, between, 8);
+        Vector256<double> inside = Vector256.Max(scrap, opcost * Vector256.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
+        return Vector256.ConditionalSelect(option, Vector256.ConditionalSelect(below, chord, inside), plain);
     }
 
     /// <summary>Book and tax depreciation of the four lanes (<see cref="Depreciation{TD}"/>, share tables).</summary>

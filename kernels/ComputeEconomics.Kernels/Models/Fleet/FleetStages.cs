@@ -120,6 +120,19 @@ public partial struct FleetModel
         where TMath : struct, IMathPolicy
         where TD : struct, IVec<double>
     {
+        CohortMonth k = CohortFields<TMath, TD>(data, ref s, ref cohort, in month, c, ref v);
+        k.UnitValue = UnitValue(data, in v, k.Age);
+        return k;
+    }
+
+    /// <summary><see cref="LoadCohort{TMath, TD}"/> up to the unit value: the cohort's fields as locals, the generation's
+    /// part of the value in <paramref name="v"/> (computed again only when the generation changes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly CohortMonth CohortFields<TMath, TD>(TD data, ref FleetScratch<TD> s, ref Cohort<TD> cohort, in FleetMonth month,
+        int c, ref GenerationValue v)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
         CohortMonth k = default;
         k.Slot = c;
         k.Gen = cohort.Generation;
@@ -134,7 +147,6 @@ public partial struct FleetModel
         if (k.Gen != v.Gen) v = ValueOfGeneration<TMath, TD>(data, k.Gen, s.LaunchMonth(k.Gen), in month);
         k.Perf = v.Perf;
         k.Kw = data[k.Row + GenField.PowerKw];
-        k.UnitValue = UnitValue(data, in v, k.Age);
         return k;
     }
 
