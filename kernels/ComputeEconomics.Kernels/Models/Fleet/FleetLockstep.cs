@@ -61,7 +61,13 @@ public partial struct FleetModel
         }
         for (int t = 0; t < P.Months; t++)
         {
-            for (int l = 0; l < L; l++) OpenLockstepMonth<TMath>(slots[l].Path, t, data, ref s[l], ref month[l], ref path[l]);
+            bool vectorMarket = t > 0 && P.Market.QmcScramblings == 0;
+            if (vectorMarket) LockstepMarketStep<TMath>(slots, ref path);
+            for (int l = 0; l < L; l++)
+            {
+                if (t > 0 && !vectorMarket) Market.Step<TMath, PtrVec<double>>(P.Market, data, slots[l].Path, ref path[l].Market);
+                OpenLockstepMonth<TMath>(slots[l].Path, t, data, ref s[l], ref month[l], ref path[l]);
+            }
             LockstepOperatingPass<TMath>(slots, data, scratch, ref s, ref month, ref path);
             for (int l = 0; l < L; l++)
             {
@@ -78,18 +84,72 @@ public partial struct FleetModel
         }
     }
 
-    /// <summary>Month t of one lane up to the operating pass: the market step, purchases, retirement, the contract.</summary>
+    /// <summary>Month t of one lane after its market step, up to the operating pass: purchases, retirement, the contract.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void OpenLockstepMonth<TMath>(long pathIndex, int t, PtrVec<double> data, ref FleetScratch<PtrVec<double>> s,
         ref FleetMonth month, ref FleetPath path)
         where TMath : struct, IMathPolicy
     {
-        if (t > 0) Market.Step<TMath, PtrVec<double>>(P.Market, data, pathIndex, ref path.Market);
         month = OpenMonth(path.Market, t);
         month.NextRetirement = path.NextRetirement;
         Purchases<TMath, PtrVec<double>>(data, ref s, ref month, ref path);
         RetirementAndReplacement<TMath, PtrVec<double>>(data, ref s, ref month);
         path.NextRetirement = month.NextRetirement;
         ContractMonth(pathIndex, data, ref month, ref path);
+    }
+
+    /// <summary>
+    /// <see cref="Market.Step{TMath, TD}"/> (Philox draws, not QMC) of the four lanes: the Philox blocks, the uniforms
+    /// (mirrored on the odd paths of antithetic pairs), the regime switch, the three normals and their correlation and the
+    /// log-price, logit-utilisation and log-electricity updates in vectors, term for term; the exponentials by each lane's
+    /// scalar math policy.
+    /// </summary>
+    private readonly void LockstepMarketStep<TMath>(ReadOnlySpan<PathSlot> slots, ref Lanes<FleetPath> path)
+        where TMath : struct, IMathPolicy
+    {
+        TMath m = default;
+        ref readonly MarketParams p = ref P.Market;
+        int t = path[0].Market.Month + 1;
+        var paths = Vector256.Create(slots[0].Path, slots[1].Path, slots[2].Path, slots[3].Path);
+        bool antithetic = p.Antithetic != Switch.Off;
+        Lanes4.Block(p.Seed, antithetic ? paths & Vector256.Create(~1L) : paths, (uint)t, 0u, Streams.Market,
+            out Vector256<ulong> bx, out Vector256<ulong> by, out Vector256<ulong> bz, out Vector256<ulong> bw);
+        Vector256<double> u0 = Lanes4.ToUniform(bx), u1 = Lanes4.ToUniform(by), u2 = Lanes4.ToUniform(bz), u3 = Lanes4.ToUniform(bw);
+        if (antithetic)
+        {
+            Vector256<double> mirror = Vector256.Equals(paths & Vector256<long>.One, Vector256<long>.One).AsDouble();
+            Vector256<double> one = Vector256.Create(1.0);
+            u0 = Vector256.ConditionalSelect(mirror, one - u0, u0); u1 = Vector256.ConditionalSelect(mirror, one - u1, u1);
+            u2 = Vector256.ConditionalSelect(mirror, one - u2, u2); u3 = Vector256.ConditionalSelect(mirror, one - u3, u3);
+        }
+        Vector256<double> e1 = Lanes4.InvCdf<TMath>(u1), e2 = Lanes4.InvCdf<TMath>(u2), e3 = Lanes4.InvCdf<TMath>(u3);
+        Vector256<double> z1 = Vector256.Create(p.L00) * e1;
+        Vector256<double> z2 = Vector256.Create(p.L10) * e1 + Vector256.Create(p.L11) * e2;
+        Vector256<double> z3 = Vector256.Create(p.L20) * e1 + Vector256.Create(p.L21) * e2 + Vector256.Create(p.L22) * e3;
+        Vector256<double> normal = default;
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            ref MarketState s = ref path[l].Market;
+            if (s.Regime == MarketRegime.Normal) { if (u0[l] < p.P01) s.Regime = MarketRegime.Bust; }
+            else if (u0[l] < p.P10) s.Regime = MarketRegime.Normal;
+            if (s.Regime == MarketRegime.Normal) normal = normal.WithElement(l, BitConverter.Int64BitsToDouble(-1L));
+        }
+        Vector256<double> lnPrice = V(path[0].Market.LnPrice, path[1].Market.LnPrice, path[2].Market.LnPrice, path[3].Market.LnPrice);
+        Vector256<double> logitUtil = V(path[0].Market.LogitUtil, path[1].Market.LogitUtil, path[2].Market.LogitUtil, path[3].Market.LogitUtil);
+        Vector256<double> lnElec = V(path[0].Market.LnElec, path[1].Market.LnElec, path[2].Market.LnElec, path[3].Market.LnElec);
+        lnPrice += Vector256.ConditionalSelect(normal, Vector256.Create(p.PriceDrift0), Vector256.Create(p.PriceDrift1))
+            + Vector256.Create(p.PriceVolMonthly) * z1;
+        Vector256<double> target = Vector256.ConditionalSelect(normal, Vector256.Create(p.LogitTheta0), Vector256.Create(p.LogitTheta1));
+        logitUtil += Vector256.Create(p.KappaMonthly) * (target - logitUtil) + Vector256.Create(p.UtilVolMonthly) * z2;
+        lnElec += Vector256.Create(p.ElecDrift) + Vector256.Create(p.ElecVolMonthly) * z3;
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            ref MarketState s = ref path[l].Market;
+            s.LnPrice = lnPrice[l]; s.LogitUtil = logitUtil[l]; s.LnElec = lnElec[l];
+            s.Month = t;
+            s.Price = m.Exp(s.LnPrice);
+            s.Util = Market.Logistic<TMath>(s.LogitUtil);
+            s.Elec = m.Exp(s.LnElec);
+        }
     }
 }

@@ -4,19 +4,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace ComputeEconomics.Kernels.Models;
 
-/// <summary>One lane's cohort in the lockstep pass after its scalar part (load, unit value, failures): the cohort's
-/// locals and the table cells the vector part reads.</summary>
-internal struct LaneCohort
+/// <summary>One cohort slot of the four lanes in the lockstep pass: the cohort's fields as vectors (after the failures).</summary>
+internal struct LockstepSlot
 {
-    public CohortMonth K;
+    /// <summary>All ones on the lanes whose slot holds a cohort, zero elsewhere.</summary>
+    public Vector256<double> Active;
+    public Vector256<double> Units, Basis, AccBook, AccTax, Loan, MarketValuePrev;
     /// <summary>What the failures added to the month's economic depreciation (+0.0 when nothing).</summary>
-    public double EconAdd;
-    /// <summary>The book and tax depreciation shares of the cohort's age (1 past the life; unused at age 0).</summary>
-    public double ShareBook, ShareTax;
-    public double Availability, TokensPerSecond;
-    /// <summary>The generation's part of the unit value (<see cref="GenerationValue"/>) the vector unit value reads.</summary>
-    public double Revenue, Opcost, Mny, Fj;
-    public int QOff, OptOff, Life;
+    public Vector256<double> EconAdd;
+    public Vector128<int> Age, Gen;
 }
 
 /// <summary>The operating pass's sums over the cohort slots, one lane a path.</summary>
@@ -30,9 +26,10 @@ internal struct LockstepSums
 public partial struct FleetModel
 {
     /// <summary>
-    /// The operating pass (<see cref="OperatingPass{TMath, TD}"/>) on four paths at once: per slot, each lane's load,
-    /// unit value and failures by the scalar code, then operation, depreciation, debt service and value for the four
-    /// lanes in vectors, the empty slots' lanes masked out.
+    /// The operating pass (<see cref="OperatingPass{TMath, TD}"/>) on four paths at once: per slot, the cohort's fields
+    /// of the four lanes as vectors, each lane's generation value (<see cref="ValueOfGeneration{TMath, TD}"/>, computed
+    /// again only when the lane's generation changes) and failures by the scalar code, then the unit value, operation,
+    /// depreciation, debt service and value in vectors, the empty slots' lanes masked out.
     /// </summary>
     private readonly unsafe void LockstepOperatingPass<TMath>(ReadOnlySpan<PathSlot> slots, PtrVec<double> data, double* scratch,
         ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month, ref Lanes<FleetPath> path)
@@ -41,51 +38,68 @@ public partial struct FleetModel
         const int L = LockstepLanes;
         LockstepSums sum = OpenSums(ref month, ref path);
         Lanes<GenerationValue> v = default;
-        Lanes<LaneCohort> lane = default;
         for (int l = 0; l < L; l++) v[l].Gen = -1;
+        Vector128<int> t = Vector128.Create(month[0].T);
         for (int c = 0; c < P.CohortSlots; c++)
         {
             double* cb = scratch + c * CohortField.Stride * L;
-            Vector256<double> active = ~Vector256.Equals(Vector256.Load(cb + CohortField.Active * L), Vector256<double>.Zero);
-            uint bits = active.ExtractMostSignificantBits();
+            LockstepSlot x = default;
+            x.Active = ~Vector256.Equals(Vector256.Load(cb + CohortField.Active * L), Vector256<double>.Zero);
+            uint bits = x.Active.ExtractMostSignificantBits();
             if (bits == 0) continue;
+            // (int) of the stored whole numbers, as the scalar accessors' casts (never NaN or out of range).
+            x.Gen = Avx.ConvertToVector128Int32WithTruncation(Vector256.Load(cb + CohortField.Gen * L));
+            x.Age = t - Avx.ConvertToVector128Int32WithTruncation(Vector256.Load(cb + CohortField.PurchaseMonth * L));
             for (int l = 0; l < L; l++)
             {
-                if ((bits >> l & 1) == 0) { lane[l] = default; continue; }
-                lane[l] = LockstepCohort<TMath>(slots[l].Path, data, ref s[l], ref month[l], c, ref v[l]);
+                int g = x.Gen[l];
+                if ((bits >> l & 1) != 0 && g != v[l].Gen)
+                    v[l] = ValueOfGeneration<TMath, PtrVec<double>>(data, g, s[l].LaunchMonth(g), in month[l]);
             }
-            LockstepCohortVectors(data.Pointer, cb, active, ref lane, ref month, ref sum);
+            x.Units = Vector256.Load(cb + CohortField.Count * L);
+            x.Basis = Vector256.Load(cb + CohortField.Basis * L);
+            x.AccBook = Vector256.Load(cb + CohortField.AccBook * L);
+            x.AccTax = Vector256.Load(cb + CohortField.AccTax * L);
+            x.Loan = Vector256.Load(cb + CohortField.Loan * L);
+            x.MarketValuePrev = Vector256.Load(cb + CohortField.MarketValue * L);
+            if (P.FailuresOn != Switch.Off) LockstepFailures<TMath>(slots, data, c, ref x, ref s, ref month);
+            LockstepCohortVectors(data.Pointer, cb, in x, ref v, ref month, ref sum);
         }
         CloseSums(in sum, ref month, ref path);
     }
 
-    /// <summary>One lane's scalar part of slot c: the cohort's load (<see cref="CohortFields{TMath, TD}"/>) with the
-    /// generation's part of its unit value, its failures (which do not read the unit value), and the table cells the vector
-    /// part reads.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly LaneCohort LockstepCohort<TMath>(long pathIndex, PtrVec<double> data, ref FleetScratch<PtrVec<double>> s,
-        ref FleetMonth month, int c, ref GenerationValue v)
+    /// <summary>
+    /// The failures of slot c (<see cref="Failures{TMath, TD}"/>, the scalar code) on the lanes that draw: age at least 1,
+    /// units left, and past the warranty unless failed units retire. A lane's cohort goes in as <see cref="CohortMonth"/>
+    /// locals and what the failures change comes back into its lane of <paramref name="x"/>.
+    /// </summary>
+    private readonly void LockstepFailures<TMath>(ReadOnlySpan<PathSlot> slots, PtrVec<double> data, int c, ref LockstepSlot x,
+        ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month)
         where TMath : struct, IMathPolicy
     {
-        LaneCohort x = default;
-        Cohort<PtrVec<double>> cohort = s.Cohort(c);
-        CohortMonth k = CohortFields<TMath, PtrVec<double>>(data, ref s, ref cohort, in month, c, ref v);
-        x.Revenue = v.Revenue; x.Opcost = v.Opcost; x.Mny = v.Mny; x.Fj = v.Fj;
-        x.QOff = v.QOff; x.OptOff = v.OptOff; x.Life = v.Life;
-        double econ = month.EconDep;
-        month.EconDep = 0.0;
-        Failures<TMath, PtrVec<double>>(pathIndex, data, ref s, ref cohort, ref k, ref month);
-        x.EconAdd = month.EconDep;
-        month.EconDep = econ;
-        x.K = k;
-        bool changed = P.LifeChangeMonth > 0 && month.T >= P.LifeChangeMonth;
-        int life = changed ? P.NewBookLifeMonths : P.BookLifeMonths;
-        int age = k.Age;
-        x.ShareBook = age >= 1 && age <= life ? data[(changed ? P.NewBookShareOffset : P.BookShareOffset) + age - 1] : 1.0;
-        x.ShareTax = age >= 1 && age <= P.TaxLifeMonths ? data[P.TaxShareOffset + age - 1] : 1.0;
-        x.Availability = data[k.Row + GenField.Availability];
-        x.TokensPerSecond = data[k.Row + GenField.TokensPerSecond];
-        return x;
+        Vector128<int> ageMask = Vector128.GreaterThanOrEqual(x.Age, Vector128<int>.One);
+        if (P.ReplaceFailures != FailurePolicy.Retire) ageMask &= Vector128.GreaterThan(x.Age, Vector128.Create(P.WarrantyMonths));
+        Vector256<double> draws = x.Active & Vector256.GreaterThan(x.Units, Vector256<double>.Zero)
+            & Avx2.ConvertToVector256Int64(ageMask).AsDouble();
+        uint bits = draws.ExtractMostSignificantBits();
+        for (int l = 0; bits != 0; l++, bits >>= 1)
+        {
+            if ((bits & 1) == 0) continue;
+            CohortMonth k = default;
+            k.Slot = c; k.Gen = x.Gen[l]; k.Age = x.Age[l]; k.Row = P.GenOffset + k.Gen * GenField.Stride;
+            k.Units = x.Units[l]; k.Basis = x.Basis[l]; k.AccBook = x.AccBook[l]; k.AccTax = x.AccTax[l]; k.Loan = x.Loan[l];
+            k.MarketValuePrev = x.MarketValuePrev[l];
+            Cohort<PtrVec<double>> cohort = s[l].Cohort(c);
+            ref FleetMonth m = ref month[l];
+            double econ = m.EconDep;
+            m.EconDep = 0.0;
+            Failures<TMath, PtrVec<double>>(slots[l].Path, data, ref s[l], ref cohort, ref k, ref m);
+            x.EconAdd = x.EconAdd.WithElement(l, m.EconDep);
+            m.EconDep = econ;
+            x.Units = x.Units.WithElement(l, k.Units); x.Basis = x.Basis.WithElement(l, k.Basis);
+            x.AccBook = x.AccBook.WithElement(l, k.AccBook); x.AccTax = x.AccTax.WithElement(l, k.AccTax);
+            x.Loan = x.Loan.WithElement(l, k.Loan); x.MarketValuePrev = x.MarketValuePrev.WithElement(l, k.MarketValuePrev);
+        }
     }
 
     /// <summary>
@@ -95,16 +109,17 @@ public partial struct FleetModel
     /// active lanes only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe void LockstepCohortVectors(double* data, double* cb, Vector256<double> active, ref Lanes<LaneCohort> lane,
+    private readonly unsafe void LockstepCohortVectors(double* data, double* cb, in LockstepSlot x, ref Lanes<GenerationValue> v,
         ref Lanes<FleetMonth> month, ref LockstepSums sum)
     {
         const int L = LockstepLanes;
-        Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0);
-        Vector256<double> n = V(lane[0].K.Units, lane[1].K.Units, lane[2].K.Units, lane[3].K.Units);
-        Vector256<double> perf = V(lane[0].K.Perf, lane[1].K.Perf, lane[2].K.Perf, lane[3].K.Perf);
-        Vector256<double> kw = V(lane[0].K.Kw, lane[1].K.Kw, lane[2].K.Kw, lane[3].K.Kw);
-        Vector256<double> basis = V(lane[0].K.Basis, lane[1].K.Basis, lane[2].K.Basis, lane[3].K.Basis);
-        Vector256<double> avail = V(lane[0].Availability, lane[1].Availability, lane[2].Availability, lane[3].Availability);
+        Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), active = x.Active;
+        Vector256<double> n = x.Units, basis = x.Basis;
+        Vector256<double> perf = V(v[0].Perf, v[1].Perf, v[2].Perf, v[3].Perf);
+        // The generation's row of the four lanes (a few hundred bytes: the gathers hit the L1 cache).
+        Vector128<int> row = Vector128.Create(P.GenOffset) + x.Gen * Vector128.Create(GenField.Stride);
+        Vector256<double> kw = Avx2.GatherMaskVector256(zero, data + GenField.PowerKw, row, active, 8);
+        Vector256<double> avail = Avx2.GatherMaskVector256(zero, data + GenField.Availability, row, active, 8);
         Vector256<double> price = V(month[0].Price, month[1].Price, month[2].Price, month[3].Price);
         Vector256<double> util = V(month[0].Util, month[1].Util, month[2].Util, month[3].Util);
         Vector256<double> elec = V(month[0].Elec, month[1].Elec, month[2].Elec, month[3].Elec);
@@ -122,7 +137,7 @@ public partial struct FleetModel
             * (n * Vector256.Create(P.IdleShare) + Vector256.Create(1 - P.IdleShare) * busy);
         Vector256<double> cFixed = n * kw * Vector256.Create(P.ColoUsdPerKwMonth);
         Vector256<double> cMaint = Vector256.Create(P.MaintenanceMonthly) * basis;
-        Vector256<double> tps = V(lane[0].TokensPerSecond, lane[1].TokensPerSecond, lane[2].TokensPerSecond, lane[3].TokensPerSecond);
+        Vector256<double> tps = Avx2.GatherMaskVector256(zero, data + GenField.TokensPerSecond, row, active, 8);
         sum.ServedHours += Masked(active, busy * hours);
         sum.Tokens += Masked(active, busy * hours * tps * Vector256.Create(3600.0));
         sum.IdleUnitMonths += Masked(active, spot * (one - run));
@@ -133,16 +148,14 @@ public partial struct FleetModel
         sum.FixedCost += Masked(active, cFixed);
         sum.Maintenance += Masked(active, cMaint);
 
-        LockstepDepreciation(active, ref lane, basis, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
-        Vector256<double> loan = LockstepDebtService(cb, active, ref lane, ref sum);
+        LockstepDepreciation(data, in x, month[0].T, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
+        Vector256<double> loan = LockstepDebtService(cb, in x, ref sum);
 
         // Value: MV = n V, economic depreciation (after what the failures added), the fields written back, the fleet totals.
-        Vector256<double> unitValue = LockstepUnitValue(data, active, ref lane);
-        Vector256<double> mvPrev = V(lane[0].K.MarketValuePrev, lane[1].K.MarketValuePrev, lane[2].K.MarketValuePrev, lane[3].K.MarketValuePrev);
-        Vector256<double> econAdd = V(lane[0].EconAdd, lane[1].EconAdd, lane[2].EconAdd, lane[3].EconAdd);
+        Vector256<double> unitValue = LockstepUnitValue(data, in x, ref v);
         Vector256<double> mvNow = n * unitValue;
-        sum.EconDep += Masked(active, econAdd);
-        sum.EconDep += Masked(active, mvPrev - mvNow);
+        sum.EconDep += Masked(active, x.EconAdd);
+        sum.EconDep += Masked(active, x.MarketValuePrev - mvNow);
         Store(cb + CohortField.Basis * L, active, basis);
         Store(cb + CohortField.AccBook * L, active, accBook);
         Store(cb + CohortField.AccTax * L, active, accTax);
@@ -160,15 +173,14 @@ public partial struct FleetModel
     /// case a lane does not take reads nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe Vector256<double> LockstepUnitValue(double* data, Vector256<double> active, ref Lanes<LaneCohort> lane)
+    private readonly unsafe Vector256<double> LockstepUnitValue(double* data, in LockstepSlot x, ref Lanes<GenerationValue> v)
     {
-        Vector256<double> zero = Vector256<double>.Zero, scrap = Vector256.Create(P.ScrapUsd);
-        Vector128<int> life = Vector128.Create(lane[0].Life, lane[1].Life, lane[2].Life, lane[3].Life);
-        Vector128<int> age = Vector128.Create(lane[0].K.Age, lane[1].K.Age, lane[2].K.Age, lane[3].K.Age);
-        Vector128<int> remaining = Vector128.Min(Vector128.Max(life - age, Vector128<int>.Zero), Vector128.Create(P.MaxLife));
-        Vector256<double> revenue = V(lane[0].Revenue, lane[1].Revenue, lane[2].Revenue, lane[3].Revenue);
-        Vector256<double> opcost = V(lane[0].Opcost, lane[1].Opcost, lane[2].Opcost, lane[3].Opcost);
-        Vector128<int> qOff = Vector128.Create(lane[0].QOff, lane[1].QOff, lane[2].QOff, lane[3].QOff);
+        Vector256<double> zero = Vector256<double>.Zero, scrap = Vector256.Create(P.ScrapUsd), active = x.Active;
+        Vector128<int> life = Vector128.Create(v[0].Life, v[1].Life, v[2].Life, v[3].Life);
+        Vector128<int> remaining = Vector128.Min(Vector128.Max(life - x.Age, Vector128<int>.Zero), Vector128.Create(P.MaxLife));
+        Vector256<double> revenue = V(v[0].Revenue, v[1].Revenue, v[2].Revenue, v[3].Revenue);
+        Vector256<double> opcost = V(v[0].Opcost, v[1].Opcost, v[2].Opcost, v[3].Opcost);
+        Vector128<int> qOff = Vector128.Create(v[0].QOff, v[1].QOff, v[2].QOff, v[3].QOff);
         Vector256<double> forward = revenue * Avx2.GatherMaskVector256(zero, data, qOff + remaining, active, 8)
             - opcost * Avx2.GatherMaskVector256(zero, data + P.AnnuityOffset, remaining, active, 8);
         Vector256<double> plain = Vector256.Max(scrap, forward);
@@ -176,10 +188,10 @@ public partial struct FleetModel
         Vector256<double> option = active & Vector256.GreaterThan(opcost, zero)
             & ~Vector256.Equals(Avx.ConvertToVector256Double(remaining), zero);
         if (option.ExtractMostSignificantBits() == 0) return plain;
-        Vector256<double> mny = V(lane[0].Mny, lane[1].Mny, lane[2].Mny, lane[3].Mny);
-        Vector256<double> fj = V(lane[0].Fj, lane[1].Fj, lane[2].Fj, lane[3].Fj);
+        Vector256<double> mny = V(v[0].Mny, v[1].Mny, v[2].Mny, v[3].Mny);
+        Vector256<double> fj = V(v[0].Fj, v[1].Fj, v[2].Fj, v[3].Fj);
         // The call-strip table is node-major: G(x_j, R) at OptOff + j (MaxLife + 1) + R.
-        Vector128<int> cell = Vector128.Create(lane[0].OptOff, lane[1].OptOff, lane[2].OptOff, lane[3].OptOff) + remaining;
+        Vector128<int> cell = Vector128.Create(v[0].OptOff, v[1].OptOff, v[2].OptOff, v[3].OptOff) + remaining;
         Vector256<double> below = Vector256.LessThan(fj, zero);
         Vector256<double> chord = Vector256.Max(scrap, opcost * Avx2.GatherMaskVector256(zero, data, cell, option & below, 8) * mny
             / Vector256.Create(data[P.MoneynessOffset]));
@@ -201,37 +213,43 @@ public partial struct FleetModel
         return Vector256.ConditionalSelect(option, Vector256.ConditionalSelect(below, chord, inside), plain);
     }
 
-    /// <summary>Book and tax depreciation of the four lanes (<see cref="Depreciation{TD}"/>, share tables).</summary>
+    /// <summary>Book and tax depreciation of the four lanes (<see cref="Depreciation{TD}"/>, share tables): the shares of
+    /// the cohort's age gathered (1 past the life), the charges from the month after purchase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void LockstepDepreciation(Vector256<double> active, ref Lanes<LaneCohort> lane, Vector256<double> basis,
-        ref LockstepSums sum, out Vector256<double> accBook, out Vector256<double> accTax)
+    private readonly unsafe void LockstepDepreciation(double* data, in LockstepSlot x, int t, ref LockstepSums sum,
+        out Vector256<double> accBook, out Vector256<double> accTax)
     {
-        Vector256<double> zero = Vector256<double>.Zero;
-        Vector256<double> age = V(lane[0].K.Age, lane[1].K.Age, lane[2].K.Age, lane[3].K.Age);
-        Vector256<double> aged = Vector256.GreaterThanOrEqual(age, Vector256.Create(1.0));
-        accBook = V(lane[0].K.AccBook, lane[1].K.AccBook, lane[2].K.AccBook, lane[3].K.AccBook);
-        accTax = V(lane[0].K.AccTax, lane[1].K.AccTax, lane[2].K.AccTax, lane[3].K.AccTax);
-        Vector256<double> shareBook = V(lane[0].ShareBook, lane[1].ShareBook, lane[2].ShareBook, lane[3].ShareBook);
-        Vector256<double> shareTax = V(lane[0].ShareTax, lane[1].ShareTax, lane[2].ShareTax, lane[3].ShareTax);
+        Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), basis = x.Basis;
+        Vector128<int> aged = Vector128.GreaterThanOrEqual(x.Age, Vector128<int>.One);
+        Vector256<double> agedD = Avx2.ConvertToVector256Int64(aged).AsDouble();
+        bool changed = P.LifeChangeMonth > 0 && t >= P.LifeChangeMonth;
+        int life = changed ? P.NewBookLifeMonths : P.BookLifeMonths;
+        Vector128<int> index = x.Age - Vector128<int>.One;
+        Vector256<double> inBookLife = x.Active & agedD & Avx2.ConvertToVector256Int64(Vector128.LessThanOrEqual(x.Age, Vector128.Create(life))).AsDouble();
+        Vector256<double> inTaxLife = x.Active & agedD
+            & Avx2.ConvertToVector256Int64(Vector128.LessThanOrEqual(x.Age, Vector128.Create(P.TaxLifeMonths))).AsDouble();
+        Vector256<double> shareBook = Avx2.GatherMaskVector256(one, data + (changed ? P.NewBookShareOffset : P.BookShareOffset), index, inBookLife, 8);
+        Vector256<double> shareTax = Avx2.GatherMaskVector256(one, data + P.TaxShareOffset, index, inTaxLife, 8);
+        accBook = x.AccBook;
+        accTax = x.AccTax;
         Vector256<double> salvage = Vector256.Create(P.SalvageFraction) * basis;
-        Vector256<double> charge = Vector256.ConditionalSelect(aged, (basis - salvage - accBook) * shareBook, zero);
+        Vector256<double> charge = Vector256.ConditionalSelect(agedD, (basis - salvage - accBook) * shareBook, zero);
         charge = Vector256.Max(zero, charge);
         accBook += charge;
-        sum.BookDep += Masked(active, charge);
-        Vector256<double> taxCharge = Vector256.ConditionalSelect(aged, Vector256.Max(zero, (basis - accTax) * shareTax), zero);
+        sum.BookDep += Masked(x.Active, charge);
+        Vector256<double> taxCharge = Vector256.ConditionalSelect(agedD, Vector256.Max(zero, (basis - accTax) * shareTax), zero);
         accTax += taxCharge;
-        sum.TaxDep += Masked(active, taxCharge);
+        sum.TaxDep += Masked(x.Active, taxCharge);
     }
 
     /// <summary>Debt service of the four lanes (<see cref="DebtService{TD}"/>): the lanes with a loan pay the annuity's
     /// interest and principal (the whole balance in the last month); the months left written back. Returns the loans.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe Vector256<double> LockstepDebtService(double* cb, Vector256<double> active, ref Lanes<LaneCohort> lane,
-        ref LockstepSums sum)
+    private readonly unsafe Vector256<double> LockstepDebtService(double* cb, in LockstepSlot x, ref LockstepSums sum)
     {
         const int L = LockstepLanes;
-        Vector256<double> loan = V(lane[0].K.Loan, lane[1].K.Loan, lane[2].K.Loan, lane[3].K.Loan);
-        Vector256<double> paying = active & Vector256.GreaterThan(loan, Vector256<double>.Zero);
+        Vector256<double> loan = x.Loan;
+        Vector256<double> paying = x.Active & Vector256.GreaterThan(loan, Vector256<double>.Zero);
         if (paying.ExtractMostSignificantBits() == 0) return loan;
         Vector256<double> it = loan * Vector256.Create(P.DebtRateMonthly);
         Vector256<double> left = Vector256.Load(cb + CohortField.LoanMonthsLeft * L);
