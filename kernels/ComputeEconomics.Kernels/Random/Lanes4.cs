@@ -55,7 +55,7 @@ public static class Lanes4
     /// <see cref="Normal.InvCdf{TMath}"/> of four uniforms: the central rational function (85% of draws) in vectors, term
     /// for term; a lane in a tail is computed by the scalar function and put in its place.
     /// </summary>
-    public static Vector256<double> InvCdf<TMath>(Vector256<double> u) where TMath : struct, IMathPolicy
+    public static unsafe Vector256<double> InvCdf<TMath>(Vector256<double> u) where TMath : struct, IMathPolicy
     {
         Vector256<double> q = u - Vector256.Create(0.5);
         Vector256<double> r = Vector256.Create(0.180625) - q * q;
@@ -69,8 +69,12 @@ public static class Lanes4
             + Vector256.Create(42.313330701600911252)) * r + Vector256.Create(1.0);
         Vector256<double> z = q * num / den;
         uint tails = (~Vector256.LessThanOrEqual(Vector256.Abs(q), Vector256.Create(0.425))).ExtractMostSignificantBits();
+        if (tails == 0) return z;
+        // Through memory: inserting into a vector register lane by lane stalls on every insert.
+        double* lanes = stackalloc double[4];
+        z.Store(lanes);
         for (int l = 0; tails != 0; l++, tails >>= 1)
-            if ((tails & 1) != 0) z = z.WithElement(l, Normal.InvCdf<TMath>(u[l]));
-        return z;
+            if ((tails & 1) != 0) lanes[l] = Normal.InvCdf<TMath>(u[l]);
+        return Vector256.Load(lanes);
     }
 }

@@ -126,14 +126,15 @@ public partial struct FleetModel
         Vector256<double> z1 = Vector256.Create(p.L00) * e1;
         Vector256<double> z2 = Vector256.Create(p.L10) * e1 + Vector256.Create(p.L11) * e2;
         Vector256<double> z3 = Vector256.Create(p.L20) * e1 + Vector256.Create(p.L21) * e2 + Vector256.Create(p.L22) * e3;
-        Vector256<double> normal = default;
         for (int l = 0; l < LockstepLanes; l++)
         {
             ref MarketState s = ref path[l].Market;
             if (s.Regime == MarketRegime.Normal) { if (u0[l] < p.P01) s.Regime = MarketRegime.Bust; }
             else if (u0[l] < p.P10) s.Regime = MarketRegime.Normal;
-            if (s.Regime == MarketRegime.Normal) normal = normal.WithElement(l, BitConverter.Int64BitsToDouble(-1L));
         }
+        Vector256<double> normal = Vector256.Equals(
+            Vector256.Create((long)path[0].Market.Regime, path[1].Market.Regime, path[2].Market.Regime, path[3].Market.Regime),
+            Vector256.Create((long)MarketRegime.Normal)).AsDouble();
         Vector256<double> lnPrice = V(path[0].Market.LnPrice, path[1].Market.LnPrice, path[2].Market.LnPrice, path[3].Market.LnPrice);
         Vector256<double> logitUtil = V(path[0].Market.LogitUtil, path[1].Market.LogitUtil, path[2].Market.LogitUtil, path[3].Market.LogitUtil);
         Vector256<double> lnElec = V(path[0].Market.LnElec, path[1].Market.LnElec, path[2].Market.LnElec, path[3].Market.LnElec);

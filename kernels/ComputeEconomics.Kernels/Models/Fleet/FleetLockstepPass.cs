@@ -13,6 +13,8 @@ internal struct LockstepSlot
     /// <summary>What the failures added to the month's economic depreciation (+0.0 when nothing).</summary>
     public Vector256<double> EconAdd;
     public Vector128<int> Age, Gen;
+    /// <summary>V_c(t), one unit's market value (<see cref="FleetModel"/>'s UnitValue).</summary>
+    public Vector256<double> UnitValue;
 }
 
 /// <summary>The operating pass's sums over the cohort slots, one lane a path.</summary>
@@ -62,6 +64,8 @@ public partial struct FleetModel
             x.AccTax = Vector256.Load(cb + CohortField.AccTax * L);
             x.Loan = Vector256.Load(cb + CohortField.Loan * L);
             x.MarketValuePrev = Vector256.Load(cb + CohortField.MarketValue * L);
+            // The unit value reads no field the failures change: its gathers (mostly cache misses) go first and overlap them.
+            x.UnitValue = LockstepUnitValue(data.Pointer, in x, ref v);
             if (P.FailuresOn != Switch.Off) LockstepFailures<TMath>(slots, data, c, ref x, ref s, ref month);
             LockstepCohortVectors(data.Pointer, cb, in x, ref v, ref month, ref sum);
         }
@@ -73,33 +77,42 @@ public partial struct FleetModel
     /// units left, and past the warranty unless failed units retire. A lane's cohort goes in as <see cref="CohortMonth"/>
     /// locals and what the failures change comes back into its lane of <paramref name="x"/>.
     /// </summary>
-    private readonly void LockstepFailures<TMath>(ReadOnlySpan<PathSlot> slots, PtrVec<double> data, int c, ref LockstepSlot x,
+    private readonly unsafe void LockstepFailures<TMath>(ReadOnlySpan<PathSlot> slots, PtrVec<double> data, int c, ref LockstepSlot x,
         ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month)
         where TMath : struct, IMathPolicy
     {
+        const int L = LockstepLanes;
         Vector128<int> ageMask = Vector128.GreaterThanOrEqual(x.Age, Vector128<int>.One);
         if (P.ReplaceFailures != FailurePolicy.Retire) ageMask &= Vector128.GreaterThan(x.Age, Vector128.Create(P.WarrantyMonths));
         Vector256<double> draws = x.Active & Vector256.GreaterThan(x.Units, Vector256<double>.Zero)
             & Avx2.ConvertToVector256Int64(ageMask).AsDouble();
         uint bits = draws.ExtractMostSignificantBits();
+        if (bits == 0) return;
+        // The six fields through memory, lane by lane, then back as vectors once (inserting into a vector register lane by
+        // lane stalls on every insert).
+        double* f = stackalloc double[7 * L];
+        x.Units.Store(f); x.Basis.Store(f + L); x.AccBook.Store(f + 2 * L); x.AccTax.Store(f + 3 * L); x.Loan.Store(f + 4 * L);
+        x.MarketValuePrev.Store(f + 5 * L); x.EconAdd.Store(f + 6 * L);
         for (int l = 0; bits != 0; l++, bits >>= 1)
         {
             if ((bits & 1) == 0) continue;
             CohortMonth k = default;
             k.Slot = c; k.Gen = x.Gen[l]; k.Age = x.Age[l]; k.Row = P.GenOffset + k.Gen * GenField.Stride;
-            k.Units = x.Units[l]; k.Basis = x.Basis[l]; k.AccBook = x.AccBook[l]; k.AccTax = x.AccTax[l]; k.Loan = x.Loan[l];
-            k.MarketValuePrev = x.MarketValuePrev[l];
+            k.Units = f[l]; k.Basis = f[L + l]; k.AccBook = f[2 * L + l]; k.AccTax = f[3 * L + l]; k.Loan = f[4 * L + l];
+            k.MarketValuePrev = f[5 * L + l];
             Cohort<PtrVec<double>> cohort = s[l].Cohort(c);
             ref FleetMonth m = ref month[l];
             double econ = m.EconDep;
             m.EconDep = 0.0;
             Failures<TMath, PtrVec<double>>(slots[l].Path, data, ref s[l], ref cohort, ref k, ref m);
-            x.EconAdd = x.EconAdd.WithElement(l, m.EconDep);
+            f[6 * L + l] = m.EconDep;
             m.EconDep = econ;
-            x.Units = x.Units.WithElement(l, k.Units); x.Basis = x.Basis.WithElement(l, k.Basis);
-            x.AccBook = x.AccBook.WithElement(l, k.AccBook); x.AccTax = x.AccTax.WithElement(l, k.AccTax);
-            x.Loan = x.Loan.WithElement(l, k.Loan); x.MarketValuePrev = x.MarketValuePrev.WithElement(l, k.MarketValuePrev);
+            f[l] = k.Units; f[L + l] = k.Basis; f[2 * L + l] = k.AccBook; f[3 * L + l] = k.AccTax; f[4 * L + l] = k.Loan;
+            f[5 * L + l] = k.MarketValuePrev;
         }
+        x.Units = Vector256.Load(f); x.Basis = Vector256.Load(f + L); x.AccBook = Vector256.Load(f + 2 * L);
+        x.AccTax = Vector256.Load(f + 3 * L); x.Loan = Vector256.Load(f + 4 * L); x.MarketValuePrev = Vector256.Load(f + 5 * L);
+        x.EconAdd = Vector256.Load(f + 6 * L);
     }
 
     /// <summary>
@@ -152,8 +165,7 @@ public partial struct FleetModel
         Vector256<double> loan = LockstepDebtService(cb, in x, ref sum);
 
         // Value: MV = n V, economic depreciation (after what the failures added), the fields written back, the fleet totals.
-        Vector256<double> unitValue = LockstepUnitValue(data, in x, ref v);
-        Vector256<double> mvNow = n * unitValue;
+        Vector256<double> mvNow = n * x.UnitValue;
         sum.EconDep += Masked(active, x.EconAdd);
         sum.EconDep += Masked(active, x.MarketValuePrev - mvNow);
         Store(cb + CohortField.Basis * L, active, basis);
