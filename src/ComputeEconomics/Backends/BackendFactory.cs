@@ -19,8 +19,8 @@ public static class BackendFactory
         if (CpuBackend.KernelSetting.Invalid() != null)
             throw new InputException(CpuBackend.KernelSetting.Variable, CpuBackend.KernelSetting.Value, CpuBackend.KernelSetting.Rule);
         var backend = CreateChosen(name, threads, out note);
-        if (backend is IlgpuBackend ilgpu) note += $"; fleet kernel: {ilgpu.FleetKernelDescription}";
         if (backend is CpuBackend cpu) note += $"; fleet kernel: {cpu.KernelDescription}";
+        if (backend is IlgpuBackend ilgpu) note += $"; fleet kernel: {ilgpu.FleetKernelDescription}";
         else if (IlgpuBackend.FleetKernelSetting.Value == "lanes")
         {
             backend.Dispose();

@@ -30,11 +30,11 @@ public partial struct FleetModel
     public const int LockstepLanes = 4;
 
     /// <summary>True when this parameter set can run in lockstep: the vector operating pass covers failures (retire or
-    /// replace), operation without a contract, the share-table depreciation and per-cohort loans; contracts, the
-    /// counterparty, asset classes, financing tranches, the impairment test, units of production and the margin policy
-    /// run the scalar kernel, as does a CPU without AVX2.</summary>
+    /// replace), operation with or without a contract (its renewals and its counterparty's default), the share-table
+    /// depreciation and per-cohort loans; asset classes, financing tranches, the impairment test, units of production and
+    /// the margin policy run the scalar kernel, as does a CPU without AVX2.</summary>
     public readonly bool LockstepSupported =>
-        Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off && P.ContractMonths <= 0 && P.CounterpartyOn == Switch.Off
+        Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off
         && P.ImpairmentTest == Switch.Off && P.BookMethod != DepreciationMath.UnitsOfProduction
         && P.ReplacementPolicy != ReplacementPolicy.Margin;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ComputeEconomics.Kernels.Random;
 
 namespace ComputeEconomics.Kernels.Models;
 
@@ -17,10 +18,22 @@ internal struct LockstepSlot
     public Vector256<double> UnitValue;
 }
 
+/// <summary>What the operating pass reads of each lane's month and path, as vectors: the market, the contract.</summary>
+internal struct LockstepMonthLanes
+{
+    public int T;
+    public Vector256<double> Price, Util, Elec;
+    /// <summary>The contract's price of the current term, all ones where the contract runs this month (started, not ended,
+    /// the counterparty not defaulted), and its months after this one (End - t - 1).</summary>
+    public Vector256<double> ContractPrice, Contracting, MonthsAfter;
+    /// <summary>Non-zero when a lane's counterparty defaults this month.</summary>
+    public int DefaultNow;
+}
+
 /// <summary>The operating pass's sums over the cohort slots, one lane a path.</summary>
 internal struct LockstepSums
 {
-    public Vector256<double> Revenue, Power, FixedCost, Maintenance, ServedHours, Tokens, FleetUnits;
+    public Vector256<double> Revenue, Power, FixedCost, Maintenance, ServedHours, Tokens, FleetUnits, Backlog;
     public Vector256<double> BookDep, TaxDep, Interest, Principal, EconDep;
     public Vector256<double> IdleUnitMonths, UnitMonths, FleetBook, FleetMarketValue, FleetDebt;
 }
@@ -42,6 +55,7 @@ public partial struct FleetModel
         Lanes<GenerationValue> v = default;
         for (int l = 0; l < L; l++) v[l].Gen = -1;
         Vector128<int> t = Vector128.Create(month[0].T);
+        LockstepMonthLanes ml = MonthLanes(ref month, ref path);
         for (int c = 0; c < P.CohortSlots; c++)
         {
             double* cb = scratch + c * CohortField.Stride * L;
@@ -67,7 +81,8 @@ public partial struct FleetModel
             // The unit value reads no field the failures change: its gathers (mostly cache misses) go first and overlap them.
             x.UnitValue = LockstepUnitValue(data.Pointer, in x, ref v);
             if (P.FailuresOn != Switch.Off) LockstepFailures<TMath>(slots, data, c, ref x, ref s, ref month);
-            LockstepCohortVectors(data.Pointer, cb, in x, ref v, ref month, ref sum);
+            if (ml.DefaultNow != 0) LockstepDefaultObligation(in x, ref v, ref month, ref path, ref sum);
+            LockstepCohortVectors(data.Pointer, cb, in x, ref v, in ml, ref sum);
         }
         CloseSums(in sum, ref month, ref path);
     }
@@ -88,6 +103,7 @@ public partial struct FleetModel
             & Avx2.ConvertToVector256Int64(ageMask).AsDouble();
         uint bits = draws.ExtractMostSignificantBits();
         if (bits == 0) return;
+        LockstepFailureBlocks(slots, c >> 2, bits, ref month);
         // The six fields through memory, lane by lane, then back as vectors once (inserting into a vector register lane by
         // lane stalls on every insert).
         double* f = stackalloc double[7 * L];
@@ -115,15 +131,36 @@ public partial struct FleetModel
         x.EconAdd = Vector256.Load(f + 6 * L);
     }
 
+    /// <summary>The Philox blocks of failure group <paramref name="group"/> (slots 4 group .. 4 group + 3) of the four lanes at
+    /// once (<see cref="Lanes4.Block"/>), cached in each lane's month as <see cref="FailureWord"/> would cache its own: the same
+    /// words, one vector computation instead of four scalar ones.</summary>
+    private readonly unsafe void LockstepFailureBlocks(ReadOnlySpan<PathSlot> slots, int group, uint draws, ref Lanes<FleetMonth> month)
+    {
+        bool cached = true;
+        for (int l = 0; l < LockstepLanes; l++)
+            if ((draws >> l & 1) != 0 && month[l].FailureGroup != group) cached = false;
+        if (cached) return;
+        var paths = Vector256.Create(slots[0].Path, slots[1].Path, slots[2].Path, slots[3].Path);
+        Lanes4.Block(P.Market.Seed, paths, (uint)month[0].T, (uint)group, Streams.Failures,
+            out Vector256<ulong> x, out Vector256<ulong> y, out Vector256<ulong> z, out Vector256<ulong> w);
+        ulong* words = stackalloc ulong[4 * LockstepLanes];
+        x.Store(words); y.Store(words + 4); z.Store(words + 8); w.Store(words + 12);
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            month[l].FailureGroup = group;
+            month[l].FailureBlock = new UInt4((uint)words[l], (uint)words[4 + l], (uint)words[8 + l], (uint)words[12 + l]);
+        }
+    }
+
     /// <summary>
-    /// Operation (no contract: nothing contracted), depreciation, debt service and value of slot <paramref name="cb"/>'s
+    /// Operation (the contracted and the spot units), depreciation, debt service and value of slot <paramref name="cb"/>'s
     /// four lanes, each expression <see cref="Operation{TD}"/>'s, <see cref="Depreciation{TD}"/>'s,
     /// <see cref="DebtService{TD}"/>'s and <see cref="Value{TD}"/>'s term for term; the cohort fields written back on the
     /// active lanes only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly unsafe void LockstepCohortVectors(double* data, double* cb, in LockstepSlot x, ref Lanes<GenerationValue> v,
-        ref Lanes<FleetMonth> month, ref LockstepSums sum)
+        in LockstepMonthLanes ml, ref LockstepSums sum)
     {
         const int L = LockstepLanes;
         Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), active = x.Active;
@@ -133,19 +170,21 @@ public partial struct FleetModel
         Vector128<int> row = Vector128.Create(P.GenOffset) + x.Gen * Vector128.Create(GenField.Stride);
         Vector256<double> kw = Avx2.GatherMaskVector256(zero, data + GenField.PowerKw, row, active, 8);
         Vector256<double> avail = Avx2.GatherMaskVector256(zero, data + GenField.Availability, row, active, 8);
-        Vector256<double> price = V(month[0].Price, month[1].Price, month[2].Price, month[3].Price);
-        Vector256<double> util = V(month[0].Util, month[1].Util, month[2].Util, month[3].Util);
-        Vector256<double> elec = V(month[0].Elec, month[1].Elec, month[2].Elec, month[3].Elec);
+        Vector256<double> price = ml.Price, util = ml.Util, elec = ml.Elec;
 
-        // Operation: contracted = 0 (no contract), spot = n - 0.
-        Vector256<double> contracted = zero, spot = n - contracted;
+        // Operation: the contracted units while the lane's contract runs (0 otherwise), the rest on the spot market.
+        Vector256<double> contracted = Vector256.ConditionalSelect(ml.Contracting, Vector256.Create(P.ContractShare) * n, zero);
+        Vector256<double> spot = n - contracted;
         Vector256<double> run = Vector256.ConditionalSelect(
             Vector256.GreaterThanOrEqual(perf * price, Vector256.Create(1 - P.IdleShare) * kw * Vector256.Create(P.Pue) * elec), one, zero);
         Vector256<double> hours = Vector256.Create(P.Hours);
         Vector256<double> cRevenue = spot * run * util * avail * hours * perf * price
-            + contracted * hours * perf * Vector256.Create(P.ContractPrice)
+            + contracted * hours * perf * ml.ContractPrice
               * (Vector256.Create(P.TakeOrPay) + Vector256.Create(1 - P.TakeOrPay) * util * avail);
         Vector256<double> busy = (spot * run + contracted) * util * avail;
+        // The backlog: the committed revenue of the contract's months after this one (contracted > 0 only).
+        sum.Backlog += Masked(active & Vector256.GreaterThan(contracted, zero),
+            contracted * hours * perf * ml.ContractPrice * Vector256.Create(P.TakeOrPay) * ml.MonthsAfter);
         Vector256<double> cPower = kw * Vector256.Create(P.Pue) * hours * elec
             * (n * Vector256.Create(P.IdleShare) + Vector256.Create(1 - P.IdleShare) * busy);
         Vector256<double> cFixed = n * kw * Vector256.Create(P.ColoUsdPerKwMonth);
@@ -161,7 +200,7 @@ public partial struct FleetModel
         sum.FixedCost += Masked(active, cFixed);
         sum.Maintenance += Masked(active, cMaint);
 
-        LockstepDepreciation(data, in x, month[0].T, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
+        LockstepDepreciation(data, in x, ml.T, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
         Vector256<double> loan = LockstepDebtService(cb, in x, ref sum);
 
         // Value: MV = n V, economic depreciation (after what the failures added), the fields written back, the fleet totals.
@@ -274,6 +313,47 @@ public partial struct FleetModel
         return Vector256.ConditionalSelect(paying, loan - pr, loan);
     }
 
+    /// <summary>The month's market and each lane's contract as the operating pass reads them (<see cref="Operation{TD}"/>).</summary>
+    private readonly LockstepMonthLanes MonthLanes(ref Lanes<FleetMonth> m, ref Lanes<FleetPath> p)
+    {
+        LockstepMonthLanes x = default;
+        int t = m[0].T;
+        x.T = t;
+        x.Price = V(m[0].Price, m[1].Price, m[2].Price, m[3].Price);
+        x.Util = V(m[0].Util, m[1].Util, m[2].Util, m[3].Util);
+        x.Elec = V(m[0].Elec, m[1].Elec, m[2].Elec, m[3].Elec);
+        x.ContractPrice = V(p[0].Contract.Price, p[1].Contract.Price, p[2].Contract.Price, p[3].Contract.Price);
+        var end = Vector128.Create(p[0].Contract.End, p[1].Contract.End, p[2].Contract.End, p[3].Contract.End);
+        var defaulted = Vector128.Create(p[0].Contract.Defaulted, p[1].Contract.Defaulted, p[2].Contract.Defaulted, p[3].Contract.Defaulted);
+        Vector128<int> runs = Vector128.GreaterThan(end, Vector128.Create(t)) & Vector128.Equals(defaulted, Vector128<int>.Zero);
+        x.Contracting = t >= P.ContractStart ? Avx2.ConvertToVector256Int64(runs).AsDouble() : Vector256<double>.Zero;
+        x.MonthsAfter = Avx.ConvertToVector256Double(end - Vector128.Create(t) - Vector128<int>.One);
+        x.DefaultNow = p[0].Contract.DefaultNow | p[1].Contract.DefaultNow | p[2].Contract.DefaultNow | p[3].Contract.DefaultNow;
+        return x;
+    }
+
+    /// <summary>In the month a lane's counterparty defaults, each of its cohorts' share of the obligation
+    /// (<see cref="DefaultObligation"/>, the scalar code; the recovery is revenue), added to the month's revenue before the
+    /// cohort's own revenue, as <see cref="Operation{TD}"/> does.</summary>
+    private readonly unsafe void LockstepDefaultObligation(in LockstepSlot x, ref Lanes<GenerationValue> v, ref Lanes<FleetMonth> month,
+        ref Lanes<FleetPath> path, ref LockstepSums sum)
+    {
+        double* recovery = stackalloc double[LockstepLanes];
+        uint active = x.Active.ExtractMostSignificantBits();
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            recovery[l] = 0.0;
+            if ((active >> l & 1) == 0 || path[l].Contract.DefaultNow == 0) continue;
+            ref FleetMonth m = ref month[l];
+            double revenue = m.Revenue;
+            m.Revenue = 0.0;
+            DefaultObligation(x.Units[l], v[l].Perf, ref m, ref path[l]);
+            recovery[l] = m.Revenue;
+            m.Revenue = revenue;
+        }
+        sum.Revenue += Vector256.Load(recovery);
+    }
+
     /// <summary>The four lanes' sums as the operating pass opens: the month's from the stages before it, the path's
     /// unit-month counters, the fleet totals at 0.</summary>
     private static LockstepSums OpenSums(ref Lanes<FleetMonth> m, ref Lanes<FleetPath> p)
@@ -286,6 +366,7 @@ public partial struct FleetModel
         x.ServedHours = V(m[0].ServedHours, m[1].ServedHours, m[2].ServedHours, m[3].ServedHours);
         x.Tokens = V(m[0].Tokens, m[1].Tokens, m[2].Tokens, m[3].Tokens);
         x.FleetUnits = V(m[0].FleetUnits, m[1].FleetUnits, m[2].FleetUnits, m[3].FleetUnits);
+        x.Backlog = V(m[0].Backlog, m[1].Backlog, m[2].Backlog, m[3].Backlog);
         x.BookDep = V(m[0].BookDep, m[1].BookDep, m[2].BookDep, m[3].BookDep);
         x.TaxDep = V(m[0].TaxDep, m[1].TaxDep, m[2].TaxDep, m[3].TaxDep);
         x.Interest = V(m[0].Interest, m[1].Interest, m[2].Interest, m[3].Interest);
@@ -304,7 +385,7 @@ public partial struct FleetModel
             ref FleetMonth m = ref month[l];
             ref FleetPath p = ref path[l];
             m.Revenue = x.Revenue[l]; m.Power = x.Power[l]; m.FixedCost = x.FixedCost[l]; m.Maintenance = x.Maintenance[l];
-            m.ServedHours = x.ServedHours[l]; m.Tokens = x.Tokens[l]; m.FleetUnits = x.FleetUnits[l];
+            m.ServedHours = x.ServedHours[l]; m.Tokens = x.Tokens[l]; m.FleetUnits = x.FleetUnits[l]; m.Backlog = x.Backlog[l];
             m.BookDep = x.BookDep[l]; m.TaxDep = x.TaxDep[l]; m.Interest = x.Interest[l]; m.Principal = x.Principal[l];
             m.EconDep = x.EconDep[l];
             p.IdleUnitMonths = x.IdleUnitMonths[l]; p.UnitMonths = x.UnitMonths[l];
