@@ -122,6 +122,9 @@ public class CpuThreadBenchmarks
 {
     [Params(1, 2)] public int Threads { get; set; }
 
+    /// <summary>The cpu backend's fleet kernel (CE_CPU_KERNEL): four paths in lockstep in vectors, or one at a time.</summary>
+    [Params("lockstep", "scalar")] public string Kernel { get; set; } = "lockstep";
+
     private IModelJob _job = null!;
     private CpuBackend _cpu = null!;
     private double[] _metrics = null!;
@@ -131,7 +134,7 @@ public class CpuThreadBenchmarks
     public void Setup()
     {
         _job = BenchmarkScenario.Job(Paths);
-        _cpu = new CpuBackend(Threads);
+        _cpu = new CpuBackend(Threads, lockstep: Kernel == "lockstep");
         _metrics = new double[(long)Paths * _job.MetricNames.Count];
         _cpu.Run(_job, 0, 256, _metrics, Array.Empty<float>(), 0);
     }
@@ -142,6 +145,33 @@ public class CpuThreadBenchmarks
         _cpu.Run(_job, 0, Paths, _metrics, Array.Empty<float>(), 0);
         return _metrics[0];
     }
+}
+
+/// <summary>
+/// The whole run on the cpu backend, as `ce run` does it (issue 17, item 6: "end to end"): batches, the kernel, the
+/// streamed statistics (moments, quantiles, CVaR, histograms) and the result, for 20,000 paths of the benchmark scenario
+/// (2.4 M path-months); no files. Divide 2.4 M by the mean time for path-months per second end to end.
+/// </summary>
+public class CpuEndToEndBenchmarks
+{
+    [Params(1, 2)] public int Threads { get; set; }
+
+    [Params("lockstep", "scalar")] public string Kernel { get; set; } = "lockstep";
+
+    private IModelJob _job = null!;
+    private CpuBackend _cpu = null!;
+    private const int Paths = 20_000;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _job = BenchmarkScenario.Job(Paths);
+        _cpu = new CpuBackend(Threads, lockstep: Kernel == "lockstep");
+        Simulator.Run(_job, _cpu, new RunOptions { Paths = 256 });
+    }
+
+    [Benchmark]
+    public double Run() => Simulator.Run(_job, _cpu, new RunOptions { Paths = Paths }).Paths;
 }
 
 /// <summary>

@@ -77,4 +77,33 @@ public static class Lanes4
             if ((tails & 1) != 0) lanes[l] = Normal.InvCdf<TMath>(u[l]);
         return Vector256.Load(lanes);
     }
+
+    /// <summary>
+    /// <see cref="Binomial.FromMode"/> on the lanes of <paramref name="lanes"/>: each lane searches down or up from its mode
+    /// with the scalar recurrences, term for term, in one loop that runs until every lane has stopped (a stopped lane keeps
+    /// its values); the other lanes' results are unspecified.
+    /// </summary>
+    public static Vector256<double> FromMode(Vector256<double> lanes, Vector256<double> n, Vector256<double> odds, Vector256<double> mode,
+        Vector256<double> pmfMode, Vector256<double> cdfMode, Vector256<double> u)
+    {
+        Vector256<double> one = Vector256.Create(1.0), zero = Vector256<double>.Zero, ratio = odds;
+        Vector256<double> k = mode, p = pmfMode, c = cdfMode;
+        Vector256<double> below = Vector256.LessThanOrEqual(u, c);
+        // while (k > 0 && u <= c - p) down; while (u > c && k < n) up, stopping once p < 1e-300 above the mode.
+        Vector256<double> down = lanes & below & Vector256.GreaterThan(k, zero) & Vector256.LessThanOrEqual(u, c - p);
+        Vector256<double> up = lanes & ~below & Vector256.LessThan(k, n);
+        while ((down | up).ExtractMostSignificantBits() != 0)
+        {
+            Vector256<double> cDown = c - p, pDown = p * (k / ((n - k + one) * ratio)), kDown = k - one;
+            Vector256<double> pUp = p * ((n - k) / (k + one) * ratio), kUp = k + one;
+            Vector256<double> cUp = c + pUp;
+            c = Vector256.ConditionalSelect(down, cDown, Vector256.ConditionalSelect(up, cUp, c));
+            p = Vector256.ConditionalSelect(down, pDown, Vector256.ConditionalSelect(up, pUp, p));
+            k = Vector256.ConditionalSelect(down, kDown, Vector256.ConditionalSelect(up, kUp, k));
+            down &= Vector256.GreaterThan(k, zero) & Vector256.LessThanOrEqual(u, c - p);
+            up &= ~(Vector256.LessThan(p, Vector256.Create(1e-300)) & Vector256.GreaterThan(k, mode))
+                & Vector256.GreaterThan(u, c) & Vector256.LessThan(k, n);
+        }
+        return k;
+    }
 }

@@ -20,6 +20,7 @@ public sealed class EnvironmentFaultTests : TempFolderTest
     [InlineData("CE_CUDA_GROUP_SIZE", "1099511627776", "must be an integer from 32 to 1024")]
     [InlineData("CE_CUDA_MIN_GROUPS_PER_SM", "65", "must be an integer from 0 to 64")]
     [InlineData("CE_FLEET_KERNEL", "abc", "must be classic or lanes")]
+    [InlineData("CE_CPU_KERNEL", "vector", "must be lockstep or scalar")]
     public void AHostileSettingIsExitCode2OnTheCpuBackendToo(string name, string value, string rule)
     {
         var r = CeProcess.Run(CpuRun, new Dictionary<string, string> { [name] = value });
@@ -36,7 +37,7 @@ public sealed class EnvironmentFaultTests : TempFolderTest
         Assert.Contains("CE_CUDA_MATH: x", r.StdErr, StringComparison.Ordinal);
         Assert.Contains("CE_CUDA_MIN_GROUPS_PER_SM: y", r.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("CE_CUDA_GROUP_SIZE", r.StdErr, StringComparison.Ordinal);
-        var ok = CeProcess.Run(CpuRun, new Dictionary<string, string> { ["CE_CUDA_MATH"] = "", ["CE_FLEET_KERNEL"] = "", ["CE_PHASE_LOG"] = "" });
+        var ok = CeProcess.Run(CpuRun, new Dictionary<string, string> { ["CE_CUDA_MATH"] = "", ["CE_FLEET_KERNEL"] = "", ["CE_CPU_KERNEL"] = "", ["CE_PHASE_LOG"] = "" });
         Assert.True(ok.ExitCode == 0, ok.ToString());
     }
 

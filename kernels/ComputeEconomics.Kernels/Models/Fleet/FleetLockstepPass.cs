@@ -104,6 +104,8 @@ public partial struct FleetModel
         uint bits = draws.ExtractMostSignificantBits();
         if (bits == 0) return;
         LockstepFailureBlocks(slots, c >> 2, bits, ref month);
+        Vector256<double> failed = LockstepFailedUnits<TMath>(slots, data, c, in x, bits, ref s, ref month);
+        if ((Vector256.GreaterThan(failed, Vector256<double>.Zero).ExtractMostSignificantBits() & bits) == 0) return;
         // The six fields through memory, lane by lane, then back as vectors once (inserting into a vector register lane by
         // lane stalls on every insert).
         double* f = stackalloc double[7 * L];
@@ -111,7 +113,7 @@ public partial struct FleetModel
         x.MarketValuePrev.Store(f + 5 * L); x.EconAdd.Store(f + 6 * L);
         for (int l = 0; bits != 0; l++, bits >>= 1)
         {
-            if ((bits & 1) == 0) continue;
+            if ((bits & 1) == 0 || !(failed[l] > 0)) continue;
             CohortMonth k = default;
             k.Slot = c; k.Gen = x.Gen[l]; k.Age = x.Age[l]; k.Row = P.GenOffset + k.Gen * GenField.Stride;
             k.Units = f[l]; k.Basis = f[L + l]; k.AccBook = f[2 * L + l]; k.AccTax = f[3 * L + l]; k.Loan = f[4 * L + l];
@@ -120,7 +122,7 @@ public partial struct FleetModel
             ref FleetMonth m = ref month[l];
             double econ = m.EconDep;
             m.EconDep = 0.0;
-            Failures<TMath, PtrVec<double>>(slots[l].Path, data, ref s[l], ref cohort, ref k, ref m);
+            ApplyFailed<TMath, PtrVec<double>>(data, ref s[l], ref cohort, ref k, ref m, failed[l]);
             f[6 * L + l] = m.EconDep;
             m.EconDep = econ;
             f[l] = k.Units; f[L + l] = k.Basis; f[2 * L + l] = k.AccBook; f[3 * L + l] = k.AccTax; f[4 * L + l] = k.Loan;
@@ -129,6 +131,47 @@ public partial struct FleetModel
         x.Units = Vector256.Load(f); x.Basis = Vector256.Load(f + L); x.AccBook = Vector256.Load(f + 2 * L);
         x.AccTax = Vector256.Load(f + 3 * L); x.Loan = Vector256.Load(f + 4 * L); x.MarketValuePrev = Vector256.Load(f + 5 * L);
         x.EconAdd = Vector256.Load(f + 6 * L);
+    }
+
+    /// <summary>
+    /// The failed units F ~ Binomial(n, h) of the drawing lanes of slot c (<see cref="FailedUnits{TMath, TD}"/>): each lane's
+    /// word and binomial cache by the scalar code, the exact inversion from the mode for the lanes below the exact limit on
+    /// four lanes at once (<see cref="Lanes4.FromMode"/>, the same steps), the normal approximation above it per lane.
+    /// </summary>
+    private readonly unsafe Vector256<double> LockstepFailedUnits<TMath>(ReadOnlySpan<PathSlot> slots, PtrVec<double> data, int c,
+        in LockstepSlot x, uint draws, ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month)
+        where TMath : struct, IMathPolicy
+    {
+        const int L = LockstepLanes;
+        double* b = stackalloc double[6 * L];   // n, odds, mode, pmf, cdf, u of the exact lanes; the other draws in 'failed'
+        double* failed = stackalloc double[L];
+        new Span<double>(b, 6 * L).Fill(1.0);
+        uint exact = 0;
+        for (int l = 0; l < L; l++)
+        {
+            failed[l] = 0.0;
+            if ((draws >> l & 1) == 0) continue;
+            uint word = FailureWord(slots[l].Path, ref month[l], c);
+            double n = x.Units[l];
+            int row = P.GenOffset + x.Gen[l] * GenField.Stride;
+            double h = data[row + GenField.MonthlyHazard], odds = data[row + GenField.HazardOdds];
+            if (n * h <= P.BinomialExactLimit)
+            {
+                Cohort<PtrVec<double>> cohort = s[l].Cohort(c);
+                BinomialCache<TMath, PtrVec<double>>(data, ref cohort, n, row);
+                b[l] = n; b[L + l] = odds; b[2 * L + l] = cohort.BinomMode; b[3 * L + l] = cohort.BinomPmf;
+                b[4 * L + l] = cohort.BinomCdf; b[5 * L + l] = Philox4x32.ToUniform(word);
+                exact |= 1u << l;
+            }
+            else failed[l] = Binomial.Sample<TMath>(n, h, odds, data[row + GenField.LogSurvive], P.BinomialExactLimit, word);
+        }
+        Vector256<double> result = Vector256.Load(failed);
+        if (exact == 0) return result;
+        Vector256<double> lanes = Vector256.Create(exact & 1, exact >> 1 & 1, exact >> 2 & 1, exact >> 3 & 1).AsDouble();
+        lanes = ~Vector256.Equals(lanes.AsUInt64(), Vector256<ulong>.Zero).AsDouble();
+        Vector256<double> k = Lanes4.FromMode(lanes, Vector256.Load(b), Vector256.Load(b + L), Vector256.Load(b + 2 * L),
+            Vector256.Load(b + 3 * L), Vector256.Load(b + 4 * L), Vector256.Load(b + 5 * L));
+        return Vector256.ConditionalSelect(lanes, k, result);
     }
 
     /// <summary>The Philox blocks of failure group <paramref name="group"/> (slots 4 group .. 4 group + 3) of the four lanes at

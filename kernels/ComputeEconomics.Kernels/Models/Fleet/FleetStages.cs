@@ -165,6 +165,17 @@ public partial struct FleetModel
         if (!(P.FailuresOn != Switch.Off && k.Age >= 1 && k.Units > 0 && failuresMatter)) return;
         uint word = FailureWord(pathIndex, ref month, k.Slot);
         double failed = FailedUnits<TMath, TD>(data, ref cohort, k.Units, k.Row, word);
+        ApplyFailed<TMath, TD>(data, ref s, ref cohort, ref k, ref month, failed);
+    }
+
+    /// <summary>What <paramref name="failed"/> units failing do (nothing when none fail): replaced past the warranty under
+    /// policy replace (free within it), written off under policy retire.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void ApplyFailed<TMath, TD>(TD data, ref FleetScratch<TD> s, ref Cohort<TD> cohort, ref CohortMonth k,
+        ref FleetMonth month, double failed)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
         if (!(failed > 0)) return;
         if (P.ReplaceFailures != FailurePolicy.Retire)
         {
@@ -204,14 +215,22 @@ public partial struct FleetModel
         double odds = data[row + GenField.HazardOdds];
         if (n * h <= P.BinomialExactLimit)
         {
-            if (cohort.BinomN != n)
-            {
-                Random.Binomial.ModeCache<TMath>(n, h, odds, data[row + GenField.LogSurvive], out double mode, out double pmf, out double cdf);
-                cohort.SetBinomialCache(n, mode, pmf, cdf);
-            }
+            BinomialCache<TMath, TD>(data, ref cohort, n, row);
             return Random.Binomial.FromMode(n, odds, cohort.BinomMode, cohort.BinomPmf, cohort.BinomCdf, Philox4x32.ToUniform(word));
         }
         return Random.Binomial.Sample<TMath>(n, h, odds, data[row + GenField.LogSurvive], P.BinomialExactLimit, word);
+    }
+
+    /// <summary>The cohort's binomial cache (mode, pmf and cdf at the mode) for <paramref name="n"/> units, built when n changed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BinomialCache<TMath, TD>(TD data, ref Cohort<TD> cohort, double n, int row)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        if (cohort.BinomN == n) return;
+        Random.Binomial.ModeCache<TMath>(n, data[row + GenField.MonthlyHazard], data[row + GenField.HazardOdds],
+            data[row + GenField.LogSurvive], out double mode, out double pmf, out double cdf);
+        cohort.SetBinomialCache(n, mode, pmf, cdf);
     }
 
     /// <summary>Policy replace past the warranty: the failed units bought again at the generation's current price,
