@@ -8,6 +8,7 @@ using ComputeEconomics.Scenarios;
 using ComputeEconomics.Sweeps;
 using ComputeEconomics.Tests.Sweeps;
 using ComputeEconomics.Tests.TestSupport;
+using System.Runtime.Intrinsics;
 
 namespace ComputeEconomics.Tests.Fleet;
 
@@ -141,4 +142,36 @@ public class LockstepTests
                 Assert.Equal(BitConverter.DoubleToInt64Bits(Normal.InvCdf<DoubleMath>(us[i + l])), BitConverter.DoubleToInt64Bits(z[l]));
         }
     }
+
+    [Fact]
+    public void TheBinomialSearchOnFourLanesIsTheScalarOneBothWays()
+    {
+        var rng = new System.Random(11);
+        // n from 1 to 20,000 units, monthly hazards from 1e-5 to 0.3, uniforms across (0,1) and at the ends of a 32-bit word:
+        // lanes that search down, up, not at all, down to 0, up to n.
+        double[] hs = { 1e-5, 0.0008, 0.0075, 0.05, 0.3 };
+        for (int i = 0; i < 3000; i++)
+        {
+            var n = new double[4]; var odds = new double[4]; var mode = new double[4]; var pmf = new double[4]; var cdf = new double[4];
+            var u = new double[4];
+            for (int l = 0; l < 4; l++)
+            {
+                n[l] = rng.Next(1, i % 3 == 0 ? 20 : 20_000);
+                double h = hs[rng.Next(hs.Length)];
+                odds[l] = h / (1 - h);
+                Binomial.ModeCache<DoubleMath>(n[l], h, odds[l], Math.Log(1 - h), out mode[l], out pmf[l], out cdf[l]);
+                u[l] = (i % 7) switch { 0 => 0.5 / 4294967296.0, 1 => 1 - 0.5 / 4294967296.0, _ => rng.NextDouble() };
+            }
+            var lanes = System.Runtime.Intrinsics.Vector256.Create(-1L, -1L, i % 5 == 0 ? 0L : -1L, -1L).AsDouble();
+            var k = Lanes4.FromMode(lanes, V(n), V(odds), V(mode), V(pmf), V(cdf), V(u));
+            for (int l = 0; l < 4; l++)
+            {
+                if (l == 2 && i % 5 == 0) continue;   // a lane left out: unspecified
+                double expected = Binomial.FromMode(n[l], odds[l], mode[l], pmf[l], cdf[l], u[l]);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(k[l]));
+            }
+        }
+    }
+
+    private static System.Runtime.Intrinsics.Vector256<double> V(double[] x) => System.Runtime.Intrinsics.Vector256.Create(x);
 }
