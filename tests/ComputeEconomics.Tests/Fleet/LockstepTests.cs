@@ -1,5 +1,6 @@
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels;
+using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Models;
 using ComputeEconomics.Kernels.Random;
 using ComputeEconomics.Models;
@@ -174,4 +175,52 @@ public class LockstepTests
     }
 
     private static System.Runtime.Intrinsics.Vector256<double> V(double[] x) => System.Runtime.Intrinsics.Vector256.Create(x);
+
+    [Fact]
+    public unsafe void TheIrrOfFourLanesIsTheScalarOneForEveryStatus()
+    {
+        var rng = new System.Random(23);
+        const int Months = 120;
+        var statuses = new HashSet<int>();
+        Span<int> status = stackalloc int[4];
+        for (int i = 0; i < 400; i++)
+        {
+            var cf = new double[4 * Months];
+            for (int l = 0; l < 4; l++)
+            {
+                int shape = (i + l) % 6;
+                for (int t = 0; t < Months; t++)
+                {
+                    double x = shape switch
+                    {
+                        0 => t == 0 ? -1000 : rng.NextDouble() * 30,                        // an investment paid back (or not)
+                        1 => rng.NextDouble() * 10,                                          // never negative
+                        2 => -rng.NextDouble() * 10,                                         // never positive
+                        3 => t < 12 ? -100 : (t < 60 ? 40 : -60) + rng.NextDouble(),        // several sign changes
+                        4 => t == 0 ? -1 : t == 1 ? 1 : 0,                                   // NPV 0 at r = 0
+                        _ => t == 0 ? 100 : -rng.NextDouble() * 20,                          // a loan: negative at every rate
+                    };
+                    cf[4 * t + l] = x;
+                }
+            }
+            Vector256<double> irr;
+            fixed (double* p = cf) irr = IrrLanes.Annual(p, Months, status);
+            for (int l = 0; l < 4; l++)
+            {
+                double expected = Irr.Annual(new ArrayVec(cf), l, 4, Months, out int expectedStatus);
+                Assert.Equal(expectedStatus, status[l]);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(irr[l]));
+                statuses.Add(expectedStatus);
+            }
+        }
+        Assert.True(statuses.Count >= 4, $"the cases must reach most statuses: {string.Join(",", statuses)}");
+    }
+
+    private readonly struct ArrayVec : IVec<double>
+    {
+        private readonly double[] _a;
+        public ArrayVec(double[] a) { _a = a; }
+        public double this[int index] { get => _a[index]; set => _a[index] = value; }
+        public double this[long index] { get => _a[index]; set => _a[index] = value; }
+    }
 }

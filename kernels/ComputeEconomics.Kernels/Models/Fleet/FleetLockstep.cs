@@ -77,9 +77,12 @@ public partial struct FleetModel
                 if (slots[l].BandBase >= 0) WriteBands(slots[l].BandBase, bands, in month[l], in path[l]);
             }
         }
+        // The IRRs of the four paths at once: their cash flows are interleaved in scratch, month t of lane l at 4 t + l.
+        Span<int> status = stackalloc int[L];
+        Vector256<double> irr = IrrLanes.Annual(scratch + s[0].CashFlowBase, P.Months, status);
         for (int l = 0; l < L; l++)
         {
-            WriteMetrics(slots[l], metrics, ref s[l], in path[l]);
+            WriteMetrics(slots[l], metrics, in path[l], irr[l], status[l]);
             WriteContractMetrics(slots[l], metrics, in path[l]);
         }
     }

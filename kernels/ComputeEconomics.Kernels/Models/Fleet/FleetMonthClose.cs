@@ -125,10 +125,17 @@ public partial struct FleetModel
     private readonly void WriteMetrics<TD>(in PathSlot slot, TD metrics, ref FleetScratch<TD> s, in FleetPath path)
         where TD : struct, IVec<double>
     {
+        double irr = Irr.Annual(s.Buffer, s.CashFlowBase, s.Stride, P.Months, out int irrStatus);
+        WriteMetrics(slot, metrics, in path, irr, irrStatus);
+    }
+
+    /// <summary>The path's metrics with its IRR and IRR status given.</summary>
+    private readonly void WriteMetrics<TD>(in PathSlot slot, TD metrics, in FleetPath path, double irr, int irrStatus)
+        where TD : struct, IVec<double>
+    {
         int mb = slot.MetricBase, ms = slot.MetricStride;
         double fleetBook = path.FleetBook, fleetMv = path.FleetMarketValue;
         metrics[mb + FleetMetrics.Npv * ms] = path.Npv;
-        double irr = Irr.Annual(s.Buffer, s.CashFlowBase, s.Stride, P.Months, out int irrStatus);
         bool gains = irrStatus == IrrStatus.NeverNegative || irrStatus == IrrStatus.PositiveAtEveryRate;
         metrics[mb + FleetMetrics.Irr * ms] = irr;
         metrics[mb + FleetMetrics.IrrStatus * ms] = irrStatus;
