@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ComputeEconomics.Backends;
 using ComputeEconomics.Kernels;
 using ComputeEconomics.Kernels.Finance;
@@ -9,7 +10,6 @@ using ComputeEconomics.Scenarios;
 using ComputeEconomics.Sweeps;
 using ComputeEconomics.Tests.Sweeps;
 using ComputeEconomics.Tests.TestSupport;
-using System.Runtime.Intrinsics;
 
 namespace ComputeEconomics.Tests.Fleet;
 
