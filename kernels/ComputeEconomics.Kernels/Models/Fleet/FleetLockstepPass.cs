@@ -105,7 +105,14 @@ public partial struct FleetModel
         if (bits == 0) return;
         LockstepFailureBlocks(slots, c >> 2, bits, ref month);
         Vector256<double> failed = LockstepFailedUnits<TMath>(slots, data, c, in x, bits, ref s, ref month);
-        if ((Vector256.GreaterThan(failed, Vector256<double>.Zero).ExtractMostSignificantBits() & bits) == 0) return;
+        uint replaced = Vector256.GreaterThan(failed, Vector256<double>.Zero).ExtractMostSignificantBits() & bits;
+        if (replaced == 0) return;
+        if (P.ReplaceFailures != FailurePolicy.Retire)
+        {
+            // Every drawing lane is past the warranty (the draw mask): each replaces its failed units.
+            LockstepReplaceFailed<TMath>(data, c, ref x, failed, replaced, ref s, ref month);
+            return;
+        }
         // The six fields through memory, lane by lane, then back as vectors once (inserting into a vector register lane by
         // lane stalls on every insert).
         double* f = stackalloc double[7 * L];
@@ -167,12 +174,96 @@ public partial struct FleetModel
         }
         Vector256<double> result = Vector256.Load(failed);
         if (exact == 0) return result;
-        Vector256<double> lanes = Vector256.Create(exact & 1, exact >> 1 & 1, exact >> 2 & 1, exact >> 3 & 1).AsDouble();
-        lanes = ~Vector256.Equals(lanes.AsUInt64(), Vector256<ulong>.Zero).AsDouble();
+        Vector256<double> lanes = LaneMask(exact);
         Vector256<double> k = Lanes4.FromMode(lanes, Vector256.Load(b), Vector256.Load(b + L), Vector256.Load(b + 2 * L),
             Vector256.Load(b + 3 * L), Vector256.Load(b + 4 * L), Vector256.Load(b + 5 * L));
         return Vector256.ConditionalSelect(lanes, k, result);
     }
+
+    /// <summary>
+    /// <see cref="ReplaceFailed{TMath, TD}"/> on the lanes of <paramref name="replaced"/>: the failed units bought again at
+    /// the generation's current price (the capex table gathered; a lane off the table by the scalar
+    /// <see cref="UnitCapex{TMath, TD}"/>), added to capex, basis and economic depreciation, the debt share added to the
+    /// cohort's loan with its annuity recomputed (<see cref="AddLoan{TMath, TD}"/>: the denominator table gathered, a lane
+    /// off it by the scalar formula), term for term.
+    /// </summary>
+    private readonly unsafe void LockstepReplaceFailed<TMath>(PtrVec<double> data, int c, ref LockstepSlot x, Vector256<double> failed,
+        uint replaced, ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month)
+        where TMath : struct, IMathPolicy
+    {
+        const int L = LockstepLanes;
+        Vector256<double> zero = Vector256<double>.Zero, lanes = LaneMask(replaced);
+        double* d = data.Pointer;
+        double* launch = stackalloc double[L];
+        for (int l = 0; l < L; l++) launch[l] = (replaced >> l & 1) != 0 ? s[l].LaunchMonth(x.Gen[l]) : 0.0;
+        int t = month[0].T;
+        Vector256<double> age = Vector256.Max(zero, Vector256.Create((double)t) - Vector256.Load(launch));
+        Vector128<int> a = Avx.ConvertToVector128Int32WithTruncation(age);
+        Vector256<double> onTable = lanes & Vector256.Equals(Avx.ConvertToVector256Double(a), age)
+            & Avx2.ConvertToVector256Int64(Vector128.LessThan(a, Vector128.Create(P.CapexAges))).AsDouble();
+        Vector128<int> cell = Vector128.Create(P.CapexOffset) + x.Gen * Vector128.Create(P.CapexAges) + a;
+        Vector256<double> unitCapex = Avx2.GatherMaskVector256(zero, d, cell, onTable, 8);
+        uint offTable = replaced & ~onTable.ExtractMostSignificantBits();
+        if (offTable != 0)
+        {
+            double* u = stackalloc double[L];
+            unitCapex.Store(u);
+            for (int l = 0; l < L; l++)
+                if ((offTable >> l & 1) != 0)
+                    u[l] = UnitCapex<TMath, PtrVec<double>>(data, P.GenOffset + x.Gen[l] * GenField.Stride, x.Gen[l], launch[l], t);
+            unitCapex = Vector256.Load(u);
+        }
+        Vector256<double> cost = failed * unitCapex;
+        Vector256<double> loan = Vector256.Create(P.DebtShare) * cost;
+        for (int l = 0; l < L; l++)
+        {
+            if ((replaced >> l & 1) == 0) continue;
+            month[l].Capex += cost[l];
+            month[l].NewLoans += loan[l];
+        }
+        x.EconAdd = Vector256.ConditionalSelect(lanes, zero + cost, x.EconAdd);   // the scalar pass adds cost to a month sum set to 0
+        x.Basis = Vector256.ConditionalSelect(lanes, x.Basis + cost, x.Basis);
+        Vector256<double> borrow = lanes & Vector256.GreaterThan(loan, zero);
+        if (P.DebtTermMonths > 0 && borrow.ExtractMostSignificantBits() != 0)
+            x.Loan = LockstepAddLoan<TMath>(d, s[0].Buffer.Pointer + c * CohortField.Stride * L, x.Loan, loan, borrow);
+    }
+
+    /// <summary><see cref="AddLoan{TMath, TD}"/> of <paramref name="amount"/> on the lanes of <paramref name="borrow"/> (slot
+    /// fields at <paramref name="cb"/>): the balance, the months left (a fresh term if none) and the annuity payment written
+    /// back; returns the balances.</summary>
+    private readonly unsafe Vector256<double> LockstepAddLoan<TMath>(double* d, double* cb, Vector256<double> loan, Vector256<double> amount,
+        Vector256<double> borrow)
+        where TMath : struct, IMathPolicy
+    {
+        const int L = LockstepLanes;
+        TMath m = default;
+        Vector256<double> bal = loan + amount;
+        Vector256<double> left = Vector256.Load(cb + CohortField.LoanMonthsLeft * L);
+        left = Vector256.ConditionalSelect(Vector256.LessThan(left, Vector256.Create(1.0)), Vector256.Create((double)P.DebtTermMonths), left);
+        double r = P.DebtRateMonthly;
+        // The denominator 1 - (1 + r)^-left from the host's table where left is a whole number of months up to the term.
+        Vector128<int> n = Avx.ConvertToVector128Int32WithTruncation(left);
+        Vector256<double> onTable = borrow & Vector256.Equals(Avx.ConvertToVector256Double(n), left)
+            & Avx2.ConvertToVector256Int64(Vector128.LessThanOrEqual(n, Vector128.Create(P.DebtTermMonths))).AsDouble();
+        Vector256<double> denominator = Avx2.GatherMaskVector256(Vector256.Create(1.0), d + P.LoanDenominatorOffset, n, onTable, 8);
+        uint offTable = (borrow & ~onTable).ExtractMostSignificantBits();
+        if (offTable != 0)
+        {
+            double* x = stackalloc double[L];
+            denominator.Store(x);
+            for (int l = 0; l < L; l++)
+                if ((offTable >> l & 1) != 0) x[l] = 1.0 - m.Exp(-left[l] * m.Log(1.0 + r));
+            denominator = Vector256.Load(x);
+        }
+        Vector256<double> payment = r > 0 ? bal * Vector256.Create(r) / denominator : bal / left;
+        Store(cb + CohortField.LoanMonthsLeft * L, borrow, left);
+        Store(cb + CohortField.Payment * L, borrow, payment);
+        return Vector256.ConditionalSelect(borrow, bal, loan);
+    }
+
+    /// <summary>All ones on the lanes whose bit is set in <paramref name="bits"/>.</summary>
+    private static Vector256<double> LaneMask(uint bits)
+        => ~Vector256.Equals(Vector256.Create(bits & 1UL, bits >> 1 & 1UL, bits >> 2 & 1UL, bits >> 3 & 1UL), Vector256<ulong>.Zero).AsDouble();
 
     /// <summary>The Philox blocks of failure group <paramref name="group"/> (slots 4 group .. 4 group + 3) of the four lanes at
     /// once (<see cref="Lanes4.Block"/>), cached in each lane's month as <see cref="FailureWord"/> would cache its own: the same
