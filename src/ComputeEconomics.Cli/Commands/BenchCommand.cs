@@ -63,6 +63,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         table.AddRow("backend / math", Markup.Escape($"{backend.Name} / {backend.MathPath}"));
         if (backend.Name == "cuda") table.AddRow("launch", Markup.Escape(IlgpuBackend.Tuning.Describe()));
         if (backend is IlgpuBackend ilgpu) table.AddRow("fleet kernel", Markup.Escape(ilgpu.FleetKernelDescription));
+        if (backend is CpuBackend cpu) table.AddRow("fleet kernel", Markup.Escape(cpu.KernelDescription));
         table.AddRow("scenario", Markup.Escape($"{scenario.Name}: {scenario.Paths:N0} paths x {scenario.HorizonMonths} months"));
         table.AddRow("statistics", statistics == "device" ? "device (summaries copied)" : statistics);
         table.AddRow("path-months/s (kernel)", (pathMonths / kernel).ToString("N0", inv));

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace ComputeEconomics.Cli.Commands;
 
 /// <summary>`ce devices`: accelerators, memory, compute capability, which math path each backend uses and which fleet
-/// kernel the ILGPU backends run (CE_FLEET_KERNEL).</summary>
+/// kernel each backend runs (CE_FLEET_KERNEL on the ILGPU backends, CE_CPU_KERNEL on the cpu backend).</summary>
 public sealed class DevicesCommand : Command<DevicesCommand.Settings>
 {
     public sealed class Settings : CommandSettings { }
@@ -17,7 +17,7 @@ public sealed class DevicesCommand : Command<DevicesCommand.Settings>
         Console.WriteLine();
         Console.WriteLine("Backends:");
         using (var cpu = new CpuBackend())
-            Console.WriteLine($"  cpu        {cpu.Device}; math: {cpu.MathPath}");
+            Console.WriteLine($"  cpu        {cpu.Device}; math: {cpu.MathPath}; fleet kernel: {cpu.KernelDescription}");
         using (var icpu = IlgpuBackend.CreateCpu())
             Console.WriteLine($"  ilgpu-cpu  {icpu.Device}; math: {icpu.MathPath}; fleet kernel: {icpu.FleetKernelDescription}");
         using (var cuda = IlgpuBackend.TryCreateCuda(out string why))
