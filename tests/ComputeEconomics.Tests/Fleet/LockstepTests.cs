@@ -48,10 +48,13 @@ public class LockstepTests
             "fleet.operations.contract.renewal.probability=0.7", "fleet.depreciation.fiscal_year_metrics=true", "band_paths=40" } },
         // No contract (the default scenario has one).
         { "neocloud-h100", new[] { "fleet.operations.contract=null" } },
-        // Not covered by the lockstep (scalar fallback): the margin policy, units of production, the impairment test.
+        // The impairment test at fiscal year ends (a company scenario's, and the default scenario's with it on).
+        { "meta", Array.Empty<string>() },
+        { "neocloud-h100", new[] { "fleet.depreciation.impairment_test=true", "fleet.depreciation.fiscal_year_metrics=true" } },
+        // Not covered by the lockstep (scalar fallback): the margin policy, units of production, asset classes.
         { "neocloud-h100", new[] { "fleet.replacement.policy=margin", "fleet.replacement.margin_months=3" } },
         { "neocloud-h100", new[] { "fleet.depreciation.book.method=units_of_production" } },
-        { "neocloud-h100", new[] { "fleet.depreciation.impairment_test=true" } },
+        { "neocloud-h100", new[] { "fleet.depreciation.asset_classes.network.share=0.1" } },
     };
 
     private static RunResult Run(IModelJob job, bool lockstep, int paths, bool floatMath = false, int batch = 0)
@@ -70,6 +73,8 @@ public class LockstepTests
         var scalar = Run(job, lockstep: false, paths: 203);
         var lockstep = Run(job, lockstep: true, paths: 203);
         Assert.True(FleetFixture.Column(scalar, "total_capex").Any(x => x > 0), "the run must buy something");
+        if (scenario == "meta" || overrides.Contains("fleet.depreciation.impairment_test=true"))   // a write-down must happen
+            Assert.True(FleetFixture.Column(scalar, "impairment_charges").Any(x => x > 0), "no path was impaired");
         if (scalar.Job.MetricNames.Contains("counterparty_default"))   // the month of default must occur on some paths and not on others
             Assert.Equal(2, FleetFixture.Column(scalar, "counterparty_default").Distinct().Count());
         BitCompare.AssertIdentical(scalar, lockstep, $"{scenario} {string.Join(' ', overrides)}: lockstep vs scalar");
@@ -103,7 +108,8 @@ public class LockstepTests
         Assert.True(Model().LockstepSupported);
         Assert.False(Model("fleet.replacement.policy=margin", "fleet.replacement.margin_months=3").LockstepSupported);
         Assert.False(Model("fleet.depreciation.book.method=units_of_production").LockstepSupported);
-        Assert.False(Model("fleet.depreciation.impairment_test=true").LockstepSupported);
+        Assert.True(Model("fleet.depreciation.impairment_test=true").LockstepSupported);
+        Assert.False(Model("fleet.depreciation.asset_classes.network.share=0.1").LockstepSupported);
     }
 
     [Fact]

@@ -31,11 +31,11 @@ public partial struct FleetModel
 
     /// <summary>True when this parameter set can run in lockstep: the vector operating pass covers failures (retire or
     /// replace), operation with or without a contract (its renewals and its counterparty's default), the share-table
-    /// depreciation and per-cohort loans; asset classes, financing tranches, the impairment test, units of production and
-    /// the margin policy run the scalar kernel, as does a CPU without AVX2.</summary>
+    /// depreciation with the impairment test, and per-cohort loans; asset classes, financing tranches, units of production
+    /// and the margin policy run the scalar kernel, as does a CPU without AVX2.</summary>
     public readonly bool LockstepSupported =>
         Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off
-        && P.ImpairmentTest == Switch.Off && P.BookMethod != DepreciationMath.UnitsOfProduction
+        && P.BookMethod != DepreciationMath.UnitsOfProduction
         && P.ReplacementPolicy != ReplacementPolicy.Margin;
 
     /// <summary>

@@ -82,7 +82,7 @@ public partial struct FleetModel
             x.UnitValue = LockstepUnitValue(data.Pointer, in x, ref v);
             if (P.FailuresOn != Switch.Off) LockstepFailures<TMath>(slots, data, c, ref x, ref s, ref month);
             if (ml.DefaultNow != 0) LockstepDefaultObligation(in x, ref v, ref month, ref path, ref sum);
-            LockstepCohortVectors(data.Pointer, cb, in x, ref v, in ml, ref sum);
+            LockstepCohortVectors<TMath>(data, cb, in x, ref v, in ml, ref month, ref sum);
         }
         CloseSums(in sum, ref month, ref path);
     }
@@ -293,9 +293,11 @@ public partial struct FleetModel
     /// active lanes only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe void LockstepCohortVectors(double* data, double* cb, in LockstepSlot x, ref Lanes<GenerationValue> v,
-        in LockstepMonthLanes ml, ref LockstepSums sum)
+    private readonly unsafe void LockstepCohortVectors<TMath>(PtrVec<double> table, double* cb, in LockstepSlot x, ref Lanes<GenerationValue> v,
+        in LockstepMonthLanes ml, ref Lanes<FleetMonth> month, ref LockstepSums sum)
+        where TMath : struct, IMathPolicy
     {
+        double* data = table.Pointer;
         const int L = LockstepLanes;
         Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), active = x.Active;
         Vector256<double> n = x.Units, basis = x.Basis;
@@ -335,6 +337,8 @@ public partial struct FleetModel
         sum.Maintenance += Masked(active, cMaint);
 
         LockstepDepreciation(data, in x, ml.T, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
+        if (P.ImpairmentTest != Switch.Off && (ml.T + 1) % 12 == 0)
+            accBook = LockstepImpairment<TMath>(table, in x, ref v, kw, accBook, ref month);
         Vector256<double> loan = LockstepDebtService(cb, in x, ref sum);
 
         // Value: MV = n V, economic depreciation (after what the failures added), the fields written back, the fleet totals.
@@ -396,6 +400,29 @@ public partial struct FleetModel
         Vector256<double> g1 = Avx2.GatherMaskVector256(zero, data + nodeStride, at, between, 8);
         Vector256<double> inside = Vector256.Max(scrap, opcost * Vector256.Max(floor, g0 + (mny - m0) / (m1 - m0) * (g1 - g0)));
         return Vector256.ConditionalSelect(option, Vector256.ConditionalSelect(below, chord, inside), plain);
+    }
+
+    /// <summary>The impairment test at a fiscal year end (<see cref="Impairment{TMath, TD}"/>, the scalar code) on each
+    /// active lane after its depreciation: the write-down to market value goes to the lane's accumulated book depreciation
+    /// and its month's impairment charges. Returns the accumulated book depreciation.</summary>
+    private readonly unsafe Vector256<double> LockstepImpairment<TMath>(PtrVec<double> data, in LockstepSlot x, ref Lanes<GenerationValue> v,
+        Vector256<double> kw, Vector256<double> accBook, ref Lanes<FleetMonth> month)
+        where TMath : struct, IMathPolicy
+    {
+        double* acc = stackalloc double[LockstepLanes];
+        accBook.Store(acc);
+        uint active = x.Active.ExtractMostSignificantBits();
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            if ((active >> l & 1) == 0) continue;
+            CohortMonth k = default;
+            k.Gen = x.Gen[l]; k.Row = P.GenOffset + k.Gen * GenField.Stride; k.Age = x.Age[l];
+            k.Units = x.Units[l]; k.Basis = x.Basis[l]; k.AccBook = acc[l]; k.UnitValue = x.UnitValue[l];
+            k.Kw = kw[l]; k.Perf = v[l].Perf;
+            Impairment<TMath, PtrVec<double>>(data, ref k, ref month[l]);
+            acc[l] = k.AccBook;
+        }
+        return Vector256.Load(acc);
     }
 
     /// <summary>Book and tax depreciation of the four lanes (<see cref="Depreciation{TD}"/>, share tables): the shares of
