@@ -51,9 +51,10 @@ public class LockstepTests
         // The impairment test at fiscal year ends (a company scenario's, and the default scenario's with it on).
         { "meta", Array.Empty<string>() },
         { "neocloud-h100", new[] { "fleet.depreciation.impairment_test=true", "fleet.depreciation.fiscal_year_metrics=true" } },
-        // Not covered by the lockstep (scalar fallback): the margin policy, units of production, asset classes.
+        // The margin policy (its streaks retire cohorts in any month) and units-of-production depreciation.
         { "neocloud-h100", new[] { "fleet.replacement.policy=margin", "fleet.replacement.margin_months=3" } },
         { "neocloud-h100", new[] { "fleet.depreciation.book.method=units_of_production" } },
+        // Not covered by the lockstep (scalar fallback): asset classes, financing tranches.
         { "neocloud-h100", new[] { "fleet.depreciation.asset_classes.network.share=0.1" } },
     };
 
@@ -106,8 +107,9 @@ public class LockstepTests
     {
         FleetModel Model(params string[] o) => ((ModelJob<FleetModel>)ScenarioCompiler.Compile(ScenarioLoader.Load("neocloud-h100", o))).Variants[0];
         Assert.True(Model().LockstepSupported);
-        Assert.False(Model("fleet.replacement.policy=margin", "fleet.replacement.margin_months=3").LockstepSupported);
-        Assert.False(Model("fleet.depreciation.book.method=units_of_production").LockstepSupported);
+        Assert.True(Model("fleet.replacement.policy=margin", "fleet.replacement.margin_months=3").LockstepSupported);
+        Assert.True(Model("fleet.depreciation.book.method=units_of_production").LockstepSupported);
+        Assert.False(((ModelJob<FleetModel>)ScenarioCompiler.Compile(ScenarioLoader.Load("coreweave"))).Variants[0].LockstepSupported);
         Assert.True(Model("fleet.depreciation.impairment_test=true").LockstepSupported);
         Assert.False(Model("fleet.depreciation.asset_classes.network.share=0.1").LockstepSupported);
     }

@@ -30,13 +30,11 @@ public partial struct FleetModel
     public const int LockstepLanes = 4;
 
     /// <summary>True when this parameter set can run in lockstep: the vector operating pass covers failures (retire or
-    /// replace), operation with or without a contract (its renewals and its counterparty's default), the share-table
-    /// depreciation with the impairment test, and per-cohort loans; asset classes, financing tranches, units of production
-    /// and the margin policy run the scalar kernel, as does a CPU without AVX2.</summary>
+    /// replace), operation with or without a contract (its renewals and its counterparty's default) and the margin
+    /// policy's streaks, depreciation by share table or units of production with the impairment test, and per-cohort loans;
+    /// asset classes and financing tranches run the scalar kernel, as does a CPU without AVX2.</summary>
     public readonly bool LockstepSupported =>
-        Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off
-        && P.BookMethod != DepreciationMath.UnitsOfProduction
-        && P.ReplacementPolicy != ReplacementPolicy.Margin;
+        Avx2.IsSupported && P.AssetClassesOn == Switch.Off && P.Fin.On == Switch.Off;
 
     /// <summary>
     /// Simulate the four paths of <paramref name="slots"/> (each with its own metric and band base) in lockstep.

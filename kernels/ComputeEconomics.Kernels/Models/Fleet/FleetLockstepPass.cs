@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ComputeEconomics.Kernels.Finance;
 using ComputeEconomics.Kernels.Random;
 
 namespace ComputeEconomics.Kernels.Models;
@@ -335,8 +336,14 @@ public partial struct FleetModel
         sum.Power += Masked(active, cPower);
         sum.FixedCost += Masked(active, cFixed);
         sum.Maintenance += Masked(active, cMaint);
+        if (P.ReplacementPolicy == ReplacementPolicy.Margin)   // the negative-margin streak
+        {
+            Vector256<double> margin = cRevenue - cPower - cFixed - cMaint;
+            Vector256<double> streak = Vector256.Load(cb + CohortField.NegStreak * L);
+            Store(cb + CohortField.NegStreak * L, active, Vector256.ConditionalSelect(Vector256.LessThan(margin, zero), streak + one, zero));
+        }
 
-        LockstepDepreciation(data, in x, ml.T, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
+        LockstepDepreciation(data, cb, in x, ml.T, busy, ref sum, out Vector256<double> accBook, out Vector256<double> accTax);
         if (P.ImpairmentTest != Switch.Off && (ml.T + 1) % 12 == 0)
             accBook = LockstepImpairment<TMath>(table, in x, ref v, kw, accBook, ref month);
         Vector256<double> loan = LockstepDebtService(cb, in x, ref sum);
@@ -428,8 +435,8 @@ public partial struct FleetModel
     /// <summary>Book and tax depreciation of the four lanes (<see cref="Depreciation{TD}"/>, share tables): the shares of
     /// the cohort's age gathered (1 past the life), the charges from the month after purchase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly unsafe void LockstepDepreciation(double* data, in LockstepSlot x, int t, ref LockstepSums sum,
-        out Vector256<double> accBook, out Vector256<double> accTax)
+    private readonly unsafe void LockstepDepreciation(double* data, double* cb, in LockstepSlot x, int t, Vector256<double> busy,
+        ref LockstepSums sum, out Vector256<double> accBook, out Vector256<double> accTax)
     {
         Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), basis = x.Basis;
         Vector128<int> aged = Vector128.GreaterThanOrEqual(x.Age, Vector128<int>.One);
@@ -445,13 +452,32 @@ public partial struct FleetModel
         accBook = x.AccBook;
         accTax = x.AccTax;
         Vector256<double> salvage = Vector256.Create(P.SalvageFraction) * basis;
-        Vector256<double> charge = Vector256.ConditionalSelect(agedD, (basis - salvage - accBook) * shareBook, zero);
+        Vector256<double> charge = P.BookMethod == DepreciationMath.UnitsOfProduction
+            ? UnitsOfProductionCharge(cb, in x, agedD, life, busy, salvage)
+            : Vector256.ConditionalSelect(agedD, (basis - salvage - accBook) * shareBook, zero);
         charge = Vector256.Max(zero, charge);
         accBook += charge;
         sum.BookDep += Masked(x.Active, charge);
         Vector256<double> taxCharge = Vector256.ConditionalSelect(agedD, Vector256.Max(zero, (basis - accTax) * shareTax), zero);
         accTax += taxCharge;
         sum.TaxDep += Masked(x.Active, taxCharge);
+    }
+
+    /// <summary>The units-of-production book charge of the four lanes (<see cref="Depreciation{TD}"/>): the remaining base
+    /// times this month's hours per unit over the hours left of the life (all of it once they are used up), from the month
+    /// after purchase; the hours run written back on the active lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly unsafe Vector256<double> UnitsOfProductionCharge(double* cb, in LockstepSlot x, Vector256<double> aged, int life,
+        Vector256<double> busy, Vector256<double> salvage)
+    {
+        const int L = LockstepLanes;
+        Vector256<double> zero = Vector256<double>.Zero, one = Vector256.Create(1.0), hours = Vector256.Create(P.Hours);
+        Vector256<double> hoursPerUnit = Vector256.ConditionalSelect(Vector256.GreaterThan(x.Units, zero), busy * hours / x.Units, zero);
+        Vector256<double> used = Vector256.Load(cb + CohortField.HoursRun * L);
+        Vector256<double> total = Vector256.Create(life * P.Hours);
+        Vector256<double> share = Vector256.ConditionalSelect(Vector256.LessThan(used, total), Vector256.Min(one, hoursPerUnit / (total - used)), one);
+        Store(cb + CohortField.HoursRun * L, x.Active, used + Vector256.ConditionalSelect(aged, hoursPerUnit, zero));
+        return Vector256.ConditionalSelect(aged, (x.Basis - salvage - x.AccBook) * share, zero);
     }
 
     /// <summary>Debt service of the four lanes (<see cref="DebtService{TD}"/>): the lanes with a loan pay the annuity's
