@@ -41,9 +41,9 @@ public sealed class CpuBackend : IBackend
     }
 
     /// <summary>Which fleet kernel runs, for `ce bench` and the run's backend line.</summary>
-    public string KernelDescription => _lockstep
-        ? $"lockstep ({FleetModel.LockstepLanes} paths a thread in 256-bit vectors, where the scenario allows)"
-        : "scalar (a path at a time)";
+    public string KernelDescription => !_lockstep ? "scalar (a path at a time)"
+        : !System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "scalar (a path at a time: this CPU has no AVX2 for the lockstep)"
+        : $"lockstep (fleet paths {FleetModel.LockstepLanes} at a time in 256-bit vectors; per-path parameter sets one at a time)";
 
     public string Name => "cpu";
     public string Device => $"{Environment.ProcessorCount}-core CPU ({_threads} threads), .NET {Environment.Version}";

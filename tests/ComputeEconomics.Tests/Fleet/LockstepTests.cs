@@ -54,8 +54,9 @@ public class LockstepTests
         // The margin policy (its streaks retire cohorts in any month) and units-of-production depreciation.
         { "neocloud-h100", new[] { "fleet.replacement.policy=margin", "fleet.replacement.margin_months=3" } },
         { "neocloud-h100", new[] { "fleet.depreciation.book.method=units_of_production" } },
-        // Not covered by the lockstep (scalar fallback): asset classes, financing tranches.
-        { "neocloud-h100", new[] { "fleet.depreciation.asset_classes.network.share=0.1" } },
+        // Asset classes bought with each cohort (their purchases inside the pass, their months a path stage).
+        { "neocloud-h100", new[] { "fleet.depreciation.asset_classes.network.share=0.1",
+            "fleet.depreciation.asset_classes.buildings.share=0.2" } },
     };
 
     private static RunResult Run(IModelJob job, bool lockstep, int paths, bool floatMath = false, int batch = 0)
@@ -103,15 +104,13 @@ public class LockstepTests
     }
 
     [Fact]
-    public void TheCoveredSetIsTheOneTheKernelClaims()
+    public void EveryShippedFleetScenarioRunsInLockstepWhereTheCpuHasAvx2()
     {
-        FleetModel Model(params string[] o) => ((ModelJob<FleetModel>)ScenarioCompiler.Compile(ScenarioLoader.Load("neocloud-h100", o))).Variants[0];
-        Assert.True(Model().LockstepSupported);
-        Assert.True(Model("fleet.replacement.policy=margin", "fleet.replacement.margin_months=3").LockstepSupported);
-        Assert.True(Model("fleet.depreciation.book.method=units_of_production").LockstepSupported);
-        Assert.False(((ModelJob<FleetModel>)ScenarioCompiler.Compile(ScenarioLoader.Load("coreweave"))).Variants[0].LockstepSupported);
-        Assert.True(Model("fleet.depreciation.impairment_test=true").LockstepSupported);
-        Assert.False(Model("fleet.depreciation.asset_classes.network.share=0.1").LockstepSupported);
+        // coreweave: financing tranches (path stages, lane by lane) and the impairment test; the others cover the rest.
+        var fleet = Directory.GetFiles(Path.Combine(ComputeEconomics.Tests.Reports.SchemaTests.RepoRoot(), "scenarios"), "*.yaml")
+            .Select(f => ScenarioCompiler.Compile(ScenarioLoader.Load(f))).OfType<ModelJob<FleetModel>>().ToList();
+        Assert.True(fleet.Count >= 8, $"{fleet.Count} fleet scenarios");
+        Assert.All(fleet, job => Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, job.Variants[0].LockstepSupported));
     }
 
     [Fact]

@@ -79,6 +79,7 @@ public partial struct FleetModel
             x.AccTax = Vector256.Load(cb + CohortField.AccTax * L);
             x.Loan = Vector256.Load(cb + CohortField.Loan * L);
             x.MarketValuePrev = Vector256.Load(cb + CohortField.MarketValue * L);
+            if (P.AssetClassesOn != Switch.Off) LockstepAssetClassPurchases<TMath>(data, c, ref x, ref s, ref month, ref path);
             // The unit value reads no field the failures change: its gathers (mostly cache misses) go first and overlap them.
             x.UnitValue = LockstepUnitValue(data.Pointer, in x, ref v);
             if (P.FailuresOn != Switch.Off) LockstepFailures<TMath>(slots, data, c, ref x, ref s, ref month);
@@ -86,6 +87,32 @@ public partial struct FleetModel
             LockstepCohortVectors<TMath>(data, cb, in x, ref v, in ml, ref month, ref sum);
         }
         CloseSums(in sum, ref month, ref path);
+    }
+
+    /// <summary>The asset classes bought with a cohort in its month of purchase (<see cref="AssetClassPurchase{TMath, TD}"/>,
+    /// the scalar code) on each active lane whose cohort is of age 0, before its failures as in the scalar pass; the
+    /// cohort's loan comes back into its lane.</summary>
+    private readonly unsafe void LockstepAssetClassPurchases<TMath>(PtrVec<double> data, int c, ref LockstepSlot x,
+        ref Lanes<FleetScratch<PtrVec<double>>> s, ref Lanes<FleetMonth> month, ref Lanes<FleetPath> path)
+        where TMath : struct, IMathPolicy
+    {
+        Vector256<double> bought = x.Active & Avx2.ConvertToVector256Int64(Vector128.Equals(x.Age, Vector128<int>.Zero)).AsDouble();
+        uint bits = bought.ExtractMostSignificantBits();
+        if (bits == 0) return;
+        double* loans = stackalloc double[LockstepLanes];
+        x.Loan.Store(loans);
+        for (int l = 0; l < LockstepLanes; l++)
+        {
+            if ((bits >> l & 1) == 0) continue;
+            CohortMonth k = default;
+            k.Slot = c; k.Gen = x.Gen[l]; k.Age = 0; k.Row = P.GenOffset + k.Gen * GenField.Stride;
+            k.Units = x.Units[l]; k.Basis = x.Basis[l]; k.AccBook = x.AccBook[l]; k.AccTax = x.AccTax[l]; k.Loan = loans[l];
+            k.MarketValuePrev = x.MarketValuePrev[l];
+            Cohort<PtrVec<double>> cohort = s[l].Cohort(c);
+            AssetClassPurchase<TMath, PtrVec<double>>(data, ref s[l], ref cohort, ref k, ref month[l], ref path[l]);
+            loans[l] = k.Loan;
+        }
+        x.Loan = Vector256.Load(loans);
     }
 
     /// <summary>
