@@ -52,7 +52,7 @@ public partial struct FleetModel
         for (int l = 0; l < L; l++)
         {
             s[l] = new FleetScratch<PtrVec<double>>(buffer, l, L, P.CohortSlots, P.Months);
-            StartLockstepLane<TMath>(slots[l].Path, data, ref s[l], ref path[l]);
+            BeforeMonthZero<TMath, PtrVec<double>>(slots[l].Path, data, ref s[l], ref path[l]);
         }
         for (int t = 0; t < P.Months; t++)
         {
@@ -64,7 +64,8 @@ public partial struct FleetModel
                 OpenLockstepMonth<TMath>(slots[l].Path, t, data, ref s[l], ref month[l], ref path[l]);
             }
             LockstepOperatingPass<TMath>(slots, data, scratch, ref s, ref month, ref path);
-            for (int l = 0; l < L; l++) CloseLockstepMonth<TMath>(in slots[l], data, metrics, bands, ref s[l], ref month[l], ref path[l]);
+            for (int l = 0; l < L; l++)
+                AfterOperatingPass<TMath, PtrVec<double>, PtrVec<float>>(in slots[l], data, metrics, bands, ref s[l], ref month[l], ref path[l]);
         }
         // The IRRs of the four paths at once: their cash flows are interleaved in scratch, month t of lane l at 4 t + l.
         Span<int> status = stackalloc int[L];
@@ -75,34 +76,6 @@ public partial struct FleetModel
             WriteContractMetrics(slots[l], metrics, in path[l]);
             if (P.Fin.On != Switch.Off) WriteFinancingMetrics(slots[l], metrics, ref s[l], in path[l]);
         }
-    }
-
-    /// <summary>One lane's path before month 0 (<see cref="Simulate{TMath, TD, TF}"/>'s): launch months, empty slots, the
-    /// asset classes' schedules, the month-0 market and cash, the financing's tranches.</summary>
-    private readonly void StartLockstepLane<TMath>(long pathIndex, PtrVec<double> data, ref FleetScratch<PtrVec<double>> s, ref FleetPath path)
-        where TMath : struct, IMathPolicy
-    {
-        DrawLaunchMonths<TMath, PtrVec<double>, BranchedInverse<TMath>>(pathIndex, data, ref s);
-        for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
-        if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
-        path = StartPath<TMath>();
-        if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
-    }
-
-    /// <summary>Month t of one lane after the operating pass, in <see cref="Simulate{TMath, TD, TF}"/>'s order: the asset
-    /// classes, the financing's service, debt and tax, the month close, the financing's close, the fiscal year, the bands.</summary>
-    private readonly void CloseLockstepMonth<TMath>(in PathSlot slot, PtrVec<double> data, PtrVec<double> metrics, PtrVec<float> bands,
-        ref FleetScratch<PtrVec<double>> s, ref FleetMonth month, ref FleetPath path)
-        where TMath : struct, IMathPolicy
-    {
-        if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);
-        if (P.Fin.On != Switch.Off) FinancingService<TMath, PtrVec<double>>(slot.Path, data, ref s, ref month, ref path);
-        DebtAndTax(data, ref s, ref month, ref path);
-        bool wasSolvent = path.Defaulted == 0;
-        CloseMonth(ref month, ref path);
-        if (P.Fin.On != Switch.Off && wasSolvent) FinancingClose(slot.Path, data, ref s, in month, ref path);
-        if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
-        if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
     }
 
     /// <summary>Month t of one lane after its market step, up to the operating pass: purchases, retirement, the contract.</summary>

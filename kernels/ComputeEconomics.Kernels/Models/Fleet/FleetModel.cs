@@ -40,11 +40,8 @@ public partial struct FleetModel : IPathModel
         where TF : struct, IVec<float>
     {
         var s = new FleetScratch<TD>(scratch, slot.ScratchBase, slot.ScratchStride, P.CohortSlots, P.Months);
-        DrawLaunchMonths<TMath, TD, BranchedInverse<TMath>>(slot.Path, data, ref s);
-        for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
-        if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
-        FleetPath path = StartPath<TMath>();
-        if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
+        FleetPath path = default;
+        BeforeMonthZero<TMath, TD>(slot.Path, data, ref s, ref path);
 
         for (int t = 0; t < P.Months; t++)
         {
@@ -56,18 +53,44 @@ public partial struct FleetModel : IPathModel
             path.NextRetirement = month.NextRetirement;
             ContractMonth(slot.Path, data, ref month, ref path);
             OperatingPass<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
-            if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);
-            if (P.Fin.On != Switch.Off) FinancingService<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
-            DebtAndTax(data, ref s, ref month, ref path);
-            bool wasSolvent = path.Defaulted == 0;
-            CloseMonth(ref month, ref path);
-            if (P.Fin.On != Switch.Off && wasSolvent) FinancingClose(slot.Path, data, ref s, in month, ref path);
-            if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
-            if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
+            AfterOperatingPass<TMath, TD, TF>(in slot, data, metrics, bands, ref s, ref month, ref path);
         }
         WriteMetrics(slot, metrics, ref s, in path);
         WriteContractMetrics(slot, metrics, in path);
         if (P.Fin.On != Switch.Off) WriteFinancingMetrics(slot, metrics, ref s, in path);
+    }
+
+    /// <summary>The path before month 0: launch months, empty slots, the asset classes' schedules, the month-0 market and
+    /// cash, the financing's tranches.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private readonly void BeforeMonthZero<TMath, TD>(long pathIndex, TD data, ref FleetScratch<TD> s, ref FleetPath path)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+    {
+        DrawLaunchMonths<TMath, TD, BranchedInverse<TMath>>(pathIndex, data, ref s);
+        for (int c = 0; c < P.CohortSlots; c++) s.Cohort(c).Free();
+        if (P.AssetClassesOn != Switch.Off) ClearAssetSchedules(ref s);
+        path = StartPath<TMath>();
+        if (P.Fin.On != Switch.Off) StartFinancing(data, ref s, ref path);
+    }
+
+    /// <summary>Month t after the operating pass: the asset classes, the financing's service, debt and tax, the month close,
+    /// the financing's close (a path solvent at the month's start), the fiscal year, the bands.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private readonly void AfterOperatingPass<TMath, TD, TF>(in PathSlot slot, TD data, TD metrics, TF bands, ref FleetScratch<TD> s,
+        ref FleetMonth month, ref FleetPath path)
+        where TMath : struct, IMathPolicy
+        where TD : struct, IVec<double>
+        where TF : struct, IVec<float>
+    {
+        if (P.AssetClassesOn != Switch.Off) AssetClassMonth(ref s, ref month, ref path);
+        if (P.Fin.On != Switch.Off) FinancingService<TMath, TD>(slot.Path, data, ref s, ref month, ref path);
+        DebtAndTax(data, ref s, ref month, ref path);
+        bool wasSolvent = path.Defaulted == 0;
+        CloseMonth(ref month, ref path);
+        if (P.Fin.On != Switch.Off && wasSolvent) FinancingClose(slot.Path, data, ref s, in month, ref path);
+        if (P.FiscalYears > 0) FiscalYear(slot, metrics, in month, ref path);
+        if (slot.BandBase >= 0) WriteBands(slot.BandBase, bands, in month, in path);
     }
 
     /// <summary>Launch months of this path: mean + sd x Z, rounded (stream PathSetup, draw g); Z from the inverse normal
