@@ -83,14 +83,15 @@ public sealed class CpuBackend : IBackend
             long bandStride = (long)job.Months * job.SeriesNames.Count;
             double[] data = job.Data;
             long scratchLen = job.ScratchPerPath;
+            bool lockstep = _b._lockstep && !perPath && typeof(TModel) == typeof(FleetModel);
             int chunk = Math.Max(1, Math.Min(256, _count / (_b._threads * 8) + 1));
+            if (lockstep) chunk = (chunk + FleetModel.LockstepLanes - 1) / FleetModel.LockstepLanes * FleetModel.LockstepLanes;   // whole groups
             var ranges = Partitioner.Create(0, _count, chunk);
             var options = new ParallelOptions { MaxDegreeOfParallelism = _b._threads, CancellationToken = Cancellation };
             long offset = _offset, bandPaths = _bandPaths;
             bool floatMath = _b._floatMath;
             double[] metrics = _metrics;
             float[] bands = _bands.Length == 0 ? new float[1] : _bands;
-            bool lockstep = _b._lockstep && !perPath && typeof(TModel) == typeof(FleetModel);
             Parallel.ForEach(ranges, options, () => new double[scratchLen * FleetModel.LockstepLanes], (range, _, scratch) =>
             {
                 fixed (double* pData = data)
