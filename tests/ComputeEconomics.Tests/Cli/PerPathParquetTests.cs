@@ -222,8 +222,9 @@ public class PerPathParquetTests : TempFolderTest
     {
         string outDir = Path.Combine(Dir, "cut");
         // Interrupted while paths.parquet is being written: a row group is already in its staging folder.
-        bool Writing() => Directory.Exists(outDir) && Directory.EnumerateFiles(outDir, PathsParquet.FileName, SearchOption.AllDirectories)
-            .Any(f => new FileInfo(f).Length > 4);
+        // ce's write probe creates the folder and removes it again before the run: the folder can vanish under the poll.
+        bool Writing() => WhileFoldersChange(() => Directory.Exists(outDir)
+            && Directory.EnumerateFiles(outDir, PathsParquet.FileName, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 4));
         var (code, stderr) = SignalTests.Interrupt(
             new[] { "run", "--paths", "4000000", "--backend", "cpu", "--statistics", "sketch", "--out", outDir, "--per-path", "--quiet" }, signal, Writing);
         Assert.Equal(130, code);
@@ -238,14 +239,22 @@ public class PerPathParquetTests : TempFolderTest
     {
         string outDir = RunCe("kept", "--paths", "200", "--set", "horizon_months=24");
         byte[] before = File.ReadAllBytes(Path.Combine(outDir, PathsParquet.FileName));
-        bool Writing() => Directory.EnumerateDirectories(outDir, ".ce-staging-*").Any(d => File.Exists(Path.Combine(d, PathsParquet.FileName))
-            && new FileInfo(Path.Combine(d, PathsParquet.FileName)).Length > 4);
+        bool Writing() => WhileFoldersChange(() => Directory.EnumerateDirectories(outDir, ".ce-staging-*")
+            .Any(d => File.Exists(Path.Combine(d, PathsParquet.FileName)) && new FileInfo(Path.Combine(d, PathsParquet.FileName)).Length > 4));
         var (code, _) = SignalTests.Interrupt(
             new[] { "run", "--paths", "4000000", "--backend", "cpu", "--statistics", "sketch", "--out", outDir, "--per-path", "--quiet" }, SignalTests.SIGTERM, Writing);
         Assert.Equal(130, code);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(outDir, PathsParquet.FileName)));
         Assert.True(File.Exists(Path.Combine(outDir, "summary.json")));
         Assert.Empty(Directory.EnumerateDirectories(outDir, ".ce-staging-*"));
+    }
+
+    /// <summary>A poll of folders that a running ce creates, renames and removes: a folder or file that disappears between
+    /// two steps of the poll means "not yet" (false), not an error of the test.</summary>
+    private static bool WhileFoldersChange(Func<bool> poll)
+    {
+        try { return poll(); }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException) { return false; }
     }
 
     /// <summary>A tmpfs of <paramref name="size"/> mounted under the test folder for <paramref name="body"/>, unmounted after.</summary>
