@@ -15,6 +15,11 @@ public sealed class CpuBackend : IBackend
     private readonly int _threads;
     private readonly bool _floatMath;
     private readonly bool _lockstep;
+    private long _lockstepPaths;
+
+    /// <summary>Paths this backend has simulated in lockstep so far (the rest one at a time): what the tests check to know
+    /// the lockstep, not a fallback, produced the results they compare.</summary>
+    public long LockstepPaths => Interlocked.Read(ref _lockstepPaths);
 
     /// <summary>CE_CPU_KERNEL, read when the backend is created: "lockstep" (default: fleet paths four at a time,
     /// <see cref="FleetModel.SimulateLockstep{TMath}"/>) or "scalar" (one at a time); the same results bit for bit.</summary>
@@ -42,7 +47,7 @@ public sealed class CpuBackend : IBackend
 
     /// <summary>Which fleet kernel runs, for `ce bench` and the run's backend line.</summary>
     public string KernelDescription => !_lockstep ? "scalar (a path at a time)"
-        : !System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "scalar (a path at a time: this CPU has no AVX2 for the lockstep)"
+        : !FleetModel.LockstepSupported ? "scalar (a path at a time: this CPU has no AVX2 for the lockstep)"
         : $"lockstep (fleet paths {FleetModel.LockstepLanes} at a time in 256-bit vectors; per-path parameter sets one at a time)";
 
     public string Name => "cpu";
@@ -83,7 +88,7 @@ public sealed class CpuBackend : IBackend
             long bandStride = (long)job.Months * job.SeriesNames.Count;
             double[] data = job.Data;
             long scratchLen = job.ScratchPerPath;
-            bool lockstep = _b._lockstep && !perPath && typeof(TModel) == typeof(FleetModel);
+            bool lockstep = _b._lockstep && !perPath && typeof(TModel) == typeof(FleetModel) && FleetModel.LockstepSupported;
             int chunk = Math.Max(1, Math.Min(256, _count / (_b._threads * 8) + 1));
             if (lockstep) chunk = (chunk + FleetModel.LockstepLanes - 1) / FleetModel.LockstepLanes * FleetModel.LockstepLanes;   // whole groups
             var ranges = Partitioner.Create(0, _count, chunk);
@@ -92,7 +97,7 @@ public sealed class CpuBackend : IBackend
             bool floatMath = _b._floatMath;
             double[] metrics = _metrics;
             float[] bands = _bands.Length == 0 ? new float[1] : _bands;
-            Parallel.ForEach(ranges, options, () => new double[scratchLen * FleetModel.LockstepLanes], (range, _, scratch) =>
+            Parallel.ForEach(ranges, options, () => new double[scratchLen * (lockstep ? FleetModel.LockstepLanes : 1)], (range, _, scratch) =>
             {
                 fixed (double* pData = data)
                 fixed (double* pScratch = scratch)
@@ -104,20 +109,21 @@ public sealed class CpuBackend : IBackend
                     var vMetrics = new PtrVec<double>(pMetrics);
                     var vBands = new PtrVec<float>(pBands);
                     Span<PathSlot> group = stackalloc PathSlot[FleetModel.LockstepLanes];
-                    int i = range.Item1;
+                    int i = range.Item1, inLockstep = 0;
                     while (i < range.Item2)
                     {
                         long variant = VariantOf(offset + i, perPath, perVariant, firstVariantPath, out long path);
                         TModel model = variants[variant];
                         // A group of four paths of one parameter set runs in lockstep (the same bits as one at a time).
-                        if (lockstep && i + group.Length <= range.Item2 && SameVariant(offset + i + group.Length - 1, variant, perVariant)
-                            && Unsafe.As<TModel, FleetModel>(ref model).LockstepSupported)
+                        if (lockstep && i + group.Length <= range.Item2 && SameVariant(offset + i + group.Length - 1, variant, perVariant))
                         {
                             for (int l = 0; l < group.Length; l++)
                                 group[l] = Slot(path + l, i + l, variant == 0, bandPaths, bandStride);
-                            if (floatMath) Unsafe.As<TModel, FleetModel>(ref model).SimulateLockstep<FloatMath>(group, vData, pScratch, vMetrics, vBands);
-                            else Unsafe.As<TModel, FleetModel>(ref model).SimulateLockstep<DoubleMath>(group, vData, pScratch, vMetrics, vBands);
+                            ref FleetModel fleet = ref Unsafe.As<TModel, FleetModel>(ref model);
+                            if (floatMath) fleet.SimulateLockstep<FloatMath>(group, vData, pScratch, vMetrics, vBands);
+                            else fleet.SimulateLockstep<DoubleMath>(group, vData, pScratch, vMetrics, vBands);
                             i += group.Length;
+                            inLockstep += group.Length;
                             continue;
                         }
                         var slot = Slot(path, i, perPath || variant == 0, bandPaths, bandStride);
@@ -125,6 +131,7 @@ public sealed class CpuBackend : IBackend
                         else model.Simulate<DoubleMath, PtrVec<double>, PtrVec<float>>(slot, vData, vScratch, vMetrics, vBands);
                         i++;
                     }
+                    if (inLockstep > 0) Interlocked.Add(ref _b._lockstepPaths, inLockstep);
                 }
                 return scratch;
             }, _ => { });

@@ -59,12 +59,17 @@ public class LockstepTests
             "fleet.depreciation.asset_classes.buildings.share=0.2" } },
     };
 
+    /// <summary>The job on the cpu backend; with the lockstep asked for (on a CPU with AVX2), at least half the paths must have
+    /// run in it, so a silent fallback to the scalar kernel cannot pass a comparison.</summary>
     private static RunResult Run(IModelJob job, bool lockstep, int paths, bool floatMath = false, int batch = 0)
     {
         using var cpu = new CpuBackend(threads: 2, floatMath: floatMath, lockstep: lockstep);
         var options = new RunOptions { Paths = paths, BandPaths = Math.Min(paths, 21) };
         if (batch > 0) options = options with { BatchSize = batch };
-        return Simulator.Run(job, cpu, options);
+        var result = Simulator.Run(job, cpu, options);
+        if (!lockstep || !FleetModel.LockstepSupported) Assert.Equal(0, cpu.LockstepPaths);
+        else Assert.True(cpu.LockstepPaths >= paths / 2, $"{cpu.LockstepPaths} of {paths} paths ran in lockstep");
+        return result;
     }
 
     [Theory]
@@ -98,9 +103,12 @@ public class LockstepTests
         // 5 points of the grid, batches of 7 paths: groups straddle points (scalar there) and batches.
         var plan = SweepTestData.Plan(SweepTestData.Grid);
         var options = new SweepRunOptions { BatchSize = 7 };
-        string scalar = SweepRunner.Run(plan, new CpuBackend(2, lockstep: false), options) is var a ? a.Table.Csv(a.Rows) : "";
-        string lockstep = SweepRunner.Run(plan, new CpuBackend(2, lockstep: true), options) is var b ? b.Table.Csv(b.Rows) : "";
-        Assert.Equal(scalar, lockstep);
+        using var scalarCpu = new CpuBackend(2, lockstep: false);
+        using var lockstepCpu = new CpuBackend(2, lockstep: true);
+        var scalar = SweepRunner.Run(plan, scalarCpu, options);
+        var lockstep = SweepRunner.Run(plan, lockstepCpu, options);
+        Assert.Equal(scalar.Table.Csv(scalar.Rows), lockstep.Table.Csv(lockstep.Rows));
+        if (FleetModel.LockstepSupported) Assert.True(lockstepCpu.LockstepPaths > 0, "no sweep path ran in lockstep");
     }
 
     [Fact]
@@ -108,9 +116,14 @@ public class LockstepTests
     {
         // coreweave: financing tranches (path stages, lane by lane) and the impairment test; the others cover the rest.
         var fleet = Directory.GetFiles(Path.Combine(ComputeEconomics.Tests.Reports.SchemaTests.RepoRoot(), "scenarios"), "*.yaml")
-            .Select(f => ScenarioCompiler.Compile(ScenarioLoader.Load(f))).OfType<ModelJob<FleetModel>>().ToList();
+            .Select(f => ScenarioCompiler.Compile(ScenarioLoader.Load(f, new[] { "horizon_months=12" }))).OfType<ModelJob<FleetModel>>().ToList();
         Assert.True(fleet.Count >= 8, $"{fleet.Count} fleet scenarios");
-        Assert.All(fleet, job => Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, job.Variants[0].LockstepSupported));
+        foreach (var job in fleet)
+        {
+            using var cpu = new CpuBackend(threads: 1, lockstep: true);
+            Simulator.Run(job, cpu, new RunOptions { Paths = 8, BandPaths = 0 });
+            Assert.True(cpu.LockstepPaths == (FleetModel.LockstepSupported ? 8 : 0), $"{job.Scenario.Name}: {cpu.LockstepPaths} of 8 paths in lockstep");
+        }
     }
 
     [Fact]

@@ -29,11 +29,11 @@ public partial struct FleetModel
     /// <summary>Paths a lockstep group simulates together (doubles in a 256-bit vector).</summary>
     public const int LockstepLanes = 4;
 
-    /// <summary>True when the lockstep can run here: every fleet parameter set runs in it (the vector operating pass covers
-    /// failures, operation with or without a contract, the margin policy's streaks, depreciation by share table or units of
-    /// production with the impairment test, per-cohort loans, the asset classes' purchases; the financing's tranches and the
-    /// asset classes' months are path stages run lane by lane); a CPU without AVX2 runs the scalar kernel.</summary>
-    public readonly bool LockstepSupported => Avx2.IsSupported;
+    /// <summary>True when the lockstep can run on this CPU (AVX2). Every fleet parameter set runs in it: the vector operating
+    /// pass covers failures, operation with or without a contract, the margin policy's streaks, depreciation by share table
+    /// or units of production with the impairment test, per-cohort loans and the asset classes' purchases; the financing's
+    /// tranches and the asset classes' months are path stages run lane by lane.</summary>
+    public static bool LockstepSupported => Avx2.IsSupported;
 
     /// <summary>
     /// Simulate the four paths of <paramref name="slots"/> (each with its own metric and band base) in lockstep.
